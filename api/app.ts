@@ -1,0 +1,50 @@
+/**
+ * Builds the whole Fastify app as a plugin tree without listening: server.ts listens, tests call
+ * `inject` on the very same app.
+ */
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from "fastify";
+import { serializerCompiler, validatorCompiler } from "fastify-type-provider-zod";
+import { makeApiKeysRepo } from "../shared/db/api-keys-repo";
+import type { ApiDeps } from "./deps";
+import authPlugin from "./plugins/auth";
+import errorsPlugin from "./plugins/errors";
+import openapiPlugin from "./plugins/openapi";
+import ingestPlugin from "./plugins/ingest";
+import healthRoutes from "./routes/health";
+import itemRoutes from "./routes/items";
+import webhookRoutes from "./routes/webhooks";
+import workspaceRoutes from "./routes/workspace";
+
+export interface BuildAppOptions {
+  logger?: FastifyServerOptions["logger"];
+}
+
+export async function buildApp(deps: ApiDeps, opts: BuildAppOptions = {}): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: opts.logger ?? false,
+    bodyLimit: deps.config.BODY_LIMIT_BYTES,
+    // Request ids in logs; a caller's X-Request-Id is kept for correlation.
+    requestIdHeader: "x-request-id",
+  });
+  const now = deps.now ?? (() => new Date());
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+
+  await app.register(errorsPlugin);
+  await app.register(openapiPlugin, { ui: deps.config.DOCS_ENABLED });
+  await app.register(authPlugin, { apiKeys: makeApiKeysRepo(deps.cols) });
+
+  await app.register(ingestPlugin, {
+    items: deps.cols.items,
+    redis: deps.redis,
+    queues: deps.queues,
+    flushMs: deps.config.INGEST_FLUSH_MS,
+    now,
+  });
+
+  await app.register(healthRoutes, deps);
+  await app.register(itemRoutes);
+  await app.register(webhookRoutes, { cols: deps.cols, now });
+  await app.register(workspaceRoutes);
+  return app;
+}

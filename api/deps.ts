@@ -1,0 +1,15 @@
+import type { Db } from "mongodb";
+import type { Redis } from "ioredis";
+import type { Config } from "../shared/config";
+import type { Collections } from "../shared/db/collections";
+import type { Queues } from "../shared/queues/producers";
+
+/** Everything the API needs from the outside world, built by server.ts (or by a test). */
+export interface ApiDeps {
+  config: Config;
+  db: Db;
+  cols: Collections;
+  redis: Redis;
+  queues: Queues;
+  now?: () => Date;
+}

@@ -1,0 +1,84 @@
+/**
+ * The ingestion path shared by the item routes and the webhooks: refuse fast when the queue is
+ * down, write items durably through a group commit, then announce them to the enrichment workers.
+ * An item written but not announced (Redis lost in between) stays `pending` and is re-announced
+ * by the sweeper, so a 202 is never lost.
+ */
+import fp from "fastify-plugin";
+import type { FastifyInstance } from "fastify";
+import type { Collection } from "mongodb";
+import type { ItemDoc } from "../../shared/db/collections";
+import type { Redis } from "ioredis";
+import { storedItemOf, type CanonicalItem } from "../../shared/domain/ingest/stored-item";
+import { writeItems, type WriteStatus } from "../../shared/db/items-repo";
+import { UnavailableError } from "../../shared/errors";
+import { makeGroupCommit } from "../../shared/infra/group-commit";
+import { enrichJobId } from "../../shared/queues/job-ids";
+import type { Queues } from "../../shared/queues/producers";
+
+export interface IngestResult {
+  id: string;
+  status: WriteStatus;
+}
+
+declare module "fastify" {
+  interface FastifyInstance {
+    ingest(workspace: string, items: CanonicalItem[]): Promise<IngestResult[]>;
+  }
+}
+
+export interface IngestPluginOptions {
+  items: Collection<ItemDoc>;
+  redis: Redis;
+  queues: Queues;
+  flushMs: number;
+  now: () => Date;
+}
+
+type Entry = { workspace: string; doc: ReturnType<typeof storedItemOf> };
+
+export default fp(
+  async function ingestPlugin(app: FastifyInstance, opts: IngestPluginOptions) {
+    const writer = makeGroupCommit<Entry, WriteStatus>(
+      async (entries) => {
+        const statuses = await writeItems(opts.items, entries.map((e) => e.doc));
+        await announce(entries, statuses);
+        return statuses;
+      },
+      { windowMs: opts.flushMs, maxEntries: 2_000 },
+    );
+
+    async function announce(entries: Entry[], statuses: WriteStatus[]): Promise<void> {
+      const byWorkspace = new Map<string, string[]>();
+      entries.forEach((e, i) => {
+        if (statuses[i] === "unchanged") return;
+        const ids = byWorkspace.get(e.workspace) ?? [];
+        ids.push(e.doc._id);
+        byWorkspace.set(e.workspace, ids);
+      });
+      try {
+        await opts.queues.enrichItems.addBulk(
+          [...byWorkspace].map(([workspace, ids]) => ({
+            name: "enrich",
+            data: { workspace, ids },
+            opts: { jobId: enrichJobId(workspace, ids) },
+          })),
+        );
+      } catch (err) {
+        // Items are durable and still pending: the sweeper will announce them again.
+        app.log.warn({ err: (err as Error).message, items: entries.length }, "enqueue after write failed");
+      }
+    }
+
+    app.decorate("ingest", async (workspace: string, items: CanonicalItem[]) => {
+      if (opts.redis.status !== "ready") throw new UnavailableError("the job queue (Redis) is unavailable; retry later");
+      const receivedAt = opts.now();
+      const entries = items.map((c) => ({ workspace, doc: storedItemOf(workspace, c, receivedAt) }));
+      const statuses = await writer.submit(entries);
+      return entries.map((e, i) => ({ id: e.doc._id, status: statuses[i]! }));
+    });
+
+    app.addHook("onClose", async () => writer.drain());
+  },
+  { name: "ingest" },
+);

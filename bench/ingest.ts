@@ -1,0 +1,153 @@
+/**
+ * `npm run bench:ingest [-- --duration 10 --connections 50 --json]`
+ *
+ * Requests/s and items/s of the real ingest path for single-item and 100-item requests, against a
+ * baseline measured in the same run: a bare Fastify route that only parses the same JSON body.
+ * Also reads Redis script executions (INFO commandstats) and counts MongoDB commands per 1,000
+ * items. The API runs alone (no workers), so the figures are those of the ingest path itself.
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import { createInterface } from "node:readline";
+import { parseArgs } from "node:util";
+import autocannon from "autocannon";
+import { Redis } from "ioredis";
+
+const { values } = parseArgs({
+  options: {
+    duration: { type: "string", default: "10" },
+    connections: { type: "string", default: "50" },
+    json: { type: "boolean", default: false },
+  },
+});
+const duration = Number(values.duration);
+const connections = Number(values.connections);
+
+function ticket(): Record<string, unknown> {
+  return {
+    source: "zendesk",
+    externalId: "[<id>]",
+    channel: "email",
+    subject: "Refund for order still missing",
+    body: "Hello, I asked for a refund two weeks ago and I am still waiting. Order 12345. Can you help?",
+    status: "open",
+    priority: "normal",
+    tags: ["billing", "refund"],
+    team: "tier1",
+    customer: { id: "c-1", segment: "enterprise", plan: "pro", region: "EU" },
+    createdAt: "2026-03-02T10:00:00Z",
+    agentReplies: 0,
+    customerMessages: 1,
+  };
+}
+// Every item of a batch needs its own id: autocannon replaces each [<id>] with the same value,
+// so items of one request are told apart by a suffix.
+const singleBody = JSON.stringify(ticket());
+const batchBody = JSON.stringify({
+  items: Array.from({ length: 100 }, (_, i) => ({ ...ticket(), externalId: `[<id>]-${i}` })),
+});
+
+async function startServer(mode: "bare" | "app"): Promise<{ child: ChildProcess; info: Record<string, string> }> {
+  const child = spawn(process.execPath, ["--import", "tsx", "bench/support/ingest-server.ts", mode], {
+    stdio: ["ignore", "pipe", "inherit"],
+    env: process.env,
+  });
+  const line = await new Promise<string>((resolve, reject) => {
+    createInterface({ input: child.stdout! }).once("line", resolve);
+    child.once("exit", (code) => reject(new Error(`${mode} server exited with ${code}`)));
+  });
+  return { child, info: JSON.parse(line) };
+}
+
+async function stopServer(child: ChildProcess): Promise<void> {
+  await new Promise<void>((resolve) => {
+    child.once("exit", () => resolve());
+    child.kill("SIGTERM");
+  });
+}
+
+interface Run {
+  requestsPerSec: number;
+  itemsPerSec: number;
+  p99Ms: number;
+  items: number;
+  non2xx: number;
+}
+
+async function load(url: string, body: string, itemsPerRequest: number, auth?: string): Promise<Run> {
+  const result = await autocannon({
+    url: `${url}/v1/tickets`,
+    method: "POST",
+    connections,
+    duration,
+    idReplacement: true,
+    headers: { "content-type": "application/json", ...(auth ? { authorization: `Bearer ${auth}` } : {}) },
+    body,
+  });
+  const ok = result["2xx"];
+  return {
+    requestsPerSec: ok / duration,
+    itemsPerSec: (ok * itemsPerRequest) / duration,
+    p99Ms: result.latency.p99,
+    items: ok * itemsPerRequest,
+    non2xx: result.non2xx,
+  };
+}
+
+async function scriptCalls(redis: Redis): Promise<number> {
+  const info = await redis.info("commandstats");
+  let calls = 0;
+  for (const m of info.matchAll(/^cmdstat_(evalsha|eval|evalsha_ro|eval_ro|fcall|fcall_ro):calls=(\d+)/gm)) calls += Number(m[2]);
+  return calls;
+}
+
+async function mongoCommands(url: string): Promise<number> {
+  const body = (await (await fetch(`${url}/__bench/mongo-commands`)).json()) as { mongoCommands: number };
+  return body.mongoCommands;
+}
+
+// Warm-up runs are short and discarded: JIT and connection set-up are not what we measure.
+const bare = await startServer("bare");
+await autocannon({ url: `${bare.info.url}/v1/tickets`, method: "POST", duration: 2, connections, body: singleBody, headers: { "content-type": "application/json" } });
+const bareSingle = await load(bare.info.url!, singleBody, 1);
+const bareBatch = await load(bare.info.url!, batchBody, 100);
+await stopServer(bare.child);
+
+const app = await startServer("app");
+const redis = new Redis(app.info.redisUrl!);
+await autocannon({ url: `${app.info.url}/v1/tickets`, method: "POST", duration: 2, connections, idReplacement: true, body: singleBody, headers: { "content-type": "application/json", authorization: `Bearer ${app.info.key}` } });
+const mongoBefore = await mongoCommands(app.info.url!);
+const scriptsBefore = await scriptCalls(redis);
+const appSingle = await load(app.info.url!, singleBody, 1, app.info.key);
+const appBatch = await load(app.info.url!, batchBody, 100, app.info.key);
+const scriptsAfter = await scriptCalls(redis);
+const mongoAfter = await mongoCommands(app.info.url!);
+redis.disconnect();
+await stopServer(app.child);
+
+const items = appSingle.items + appBatch.items;
+const figures = {
+  durationSec: duration,
+  connections,
+  baseline: { singleRequestsPerSec: bareSingle.requestsPerSec, batchRequestsPerSec: bareBatch.requestsPerSec, singleP99Ms: bareSingle.p99Ms },
+  single: appSingle,
+  batch100: appBatch,
+  singleVsBaselineRequests: appSingle.requestsPerSec / bareSingle.requestsPerSec,
+  batchVsSingleItems: appBatch.itemsPerSec / appSingle.itemsPerSec,
+  redisScriptsPerItem: (scriptsAfter - scriptsBefore) / items,
+  mongoRoundTripsPer1000Items: ((mongoAfter - mongoBefore) / items) * 1000,
+  targets: { singleVsBaselineRequests: ">= 0.60", batchVsSingleItems: ">= 12", redisScriptsPerItem: "<= 0.1", mongoRoundTripsPer1000Items: "<= 20" },
+};
+
+if (values.json) {
+  console.log(JSON.stringify(figures));
+} else {
+  const f = (n: number, d = 1) => n.toFixed(d);
+  console.log(`ingest benchmark: ${duration}s per run, ${connections} connections, same machine, one run`);
+  console.log(`  baseline (bare Fastify JSON parse): ${f(bareSingle.requestsPerSec)} req/s single, p99 ${bareSingle.p99Ms} ms`);
+  console.log(`  single-item ingest: ${f(appSingle.requestsPerSec)} req/s, p99 ${appSingle.p99Ms} ms, non-2xx ${appSingle.non2xx}`);
+  console.log(`  100-item ingest:    ${f(appBatch.requestsPerSec)} req/s = ${f(appBatch.itemsPerSec)} items/s, p99 ${appBatch.p99Ms} ms, non-2xx ${appBatch.non2xx}`);
+  console.log(`  single vs baseline requests/s: ${f(figures.singleVsBaselineRequests, 2)}x (target >= 0.60)`);
+  console.log(`  batch vs single items/s:       ${f(figures.batchVsSingleItems, 1)}x (target >= 12)`);
+  console.log(`  Redis scripts per item:        ${f(figures.redisScriptsPerItem, 3)} (target <= 0.1)`);
+  console.log(`  MongoDB round trips / 1k items: ${f(figures.mongoRoundTripsPer1000Items, 1)} (target <= 20)`);
+}

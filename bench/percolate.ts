@@ -1,0 +1,155 @@
+/**
+ * npm run bench:percolate [-- --json] [-- --heuristic]
+ *
+ * Builds 1k, 10k and 100k generated saved searches (vocabulary from the real texts) in a
+ * percolator and matches the airline tweets from ../shared/data against them, then evaluates every
+ * search on a sample of the same tweets (brute force) in the same run. Per size it prints:
+ * median and p99 µs per item (percolator and brute force), the ratio of medians, disagreements
+ * between the two (must be 0), mean µs to add and to remove one search, and candidates verified
+ * per item. Each timed item is a fresh object, so building the item's view is inside the timing.
+ *
+ * Brute force visits every search for every item, so it runs on a sample: all tweets at 1k
+ * searches, BRUTE_BUDGET / size tweets beyond (2,000 at 10k, 200 at 100k); the ratio and the
+ * disagreements are computed on that sample. The percolator is given the corpus document
+ * frequencies (`termFrequency`, as the workers can from the NLP core's corpus df) so it anchors
+ * on the truly rarest required word; `--heuristic` uses its built-in length heuristic instead.
+ * Targets at 10k searches: median <= 3 µs per item, >= 50x brute force, 0 disagreements,
+ * add/remove <= 50 µs.
+ */
+import { makePercolator, parseQuery, type QueryNode } from "../shared/domain/query/index";
+import { benchNormalize, loadTweets, type BenchItem } from "./support/percolate-corpus";
+import { generateQueries, rng, vocabularyOf } from "./support/percolate-searches";
+
+const SIZES = [1_000, 10_000, 100_000];
+const BRUTE_BUDGET = 20_000_000;
+const CHURN = 1_000;
+const json = process.argv.includes("--json");
+const useDf = !process.argv.includes("--heuristic");
+
+const now = () => Number(process.hrtime.bigint()) / 1_000;
+const quantile = (sorted: number[], q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? NaN;
+const round = (x: number, d = 2) => Math.round(x * 10 ** d) / 10 ** d;
+const fresh = (it: BenchItem): BenchItem => ({ ...it });
+
+const items = loadTweets();
+const vocab = vocabularyOf(items);
+
+interface SizeResult {
+  searches: number;
+  items: number;
+  matchesPerItem: number;
+  parseMeanUs: number;
+  buildMs: number;
+  percolator: { medianUs: number; p99Us: number; meanUs: number };
+  bruteForce: { sampledItems: number; medianUs: number; p99Us: number; meanUs: number };
+  speedup: number;
+  disagreements: number;
+  addMeanUs: number;
+  removeMeanUs: number;
+}
+
+function run(size: number): SizeResult {
+  const texts = generateQueries(size, vocab, size);
+  let t0 = now();
+  const asts: QueryNode[] = texts.map((q) => parseQuery(q));
+  const parseMeanUs = (now() - t0) / size;
+
+  const p = makePercolator(benchNormalize, {
+    languages: ["en"],
+    ...(useDf && { termFrequency: (s: string) => vocab.df.get(s) ?? 0 }),
+  });
+  t0 = now();
+  asts.forEach((ast, i) => p.add(`s${i}`, ast));
+  const buildMs = (now() - t0) / 1_000;
+
+  for (const it of items.slice(0, 200)) p.match(fresh(it)); // warm-up
+  const percolated: string[][] = [];
+  const times: number[] = [];
+  let matches = 0;
+  for (const it of items) {
+    const f = fresh(it);
+    const s = now();
+    const ids = p.match(f);
+    times.push(now() - s);
+    percolated.push(ids);
+    matches += ids.length;
+  }
+
+  const r = rng(size + 1);
+  const sampleSize = Math.min(items.length, Math.floor(BRUTE_BUDGET / size));
+  const sample = new Set<number>();
+  while (sample.size < sampleSize) sample.add(Math.floor(r() * items.length));
+  const bruteTimes: number[] = [];
+  let disagreements = 0;
+  for (const i of sample) {
+    const f = fresh(items[i]!);
+    const s = now();
+    const ids = p.matchBruteForce(f);
+    bruteTimes.push(now() - s);
+    const a = [...percolated[i]!].sort();
+    const b = ids.sort();
+    if (a.length !== b.length || a.some((x, k) => x !== b[k])) disagreements++;
+  }
+
+  const churn = Array.from({ length: CHURN }, () => Math.floor(r() * size));
+  let removeUs = 0;
+  let addUs = 0;
+  for (const k of churn) {
+    let s = now();
+    p.remove(`s${k}`);
+    removeUs += now() - s;
+    s = now();
+    p.add(`s${k}`, asts[k]!);
+    addUs += now() - s;
+  }
+
+  times.sort((a, b) => a - b);
+  bruteTimes.sort((a, b) => a - b);
+  const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+  const perc = { medianUs: round(quantile(times, 0.5)), p99Us: round(quantile(times, 0.99)), meanUs: round(mean(times)) };
+  const brute = {
+    sampledItems: sampleSize,
+    medianUs: round(quantile(bruteTimes, 0.5)),
+    p99Us: round(quantile(bruteTimes, 0.99)),
+    meanUs: round(mean(bruteTimes)),
+  };
+  return {
+    searches: size,
+    items: items.length,
+    matchesPerItem: round(matches / items.length),
+    parseMeanUs: round(parseMeanUs),
+    buildMs: round(buildMs, 1),
+    percolator: perc,
+    bruteForce: brute,
+    speedup: round(brute.medianUs / perc.medianUs, 1),
+    disagreements,
+    addMeanUs: round(addUs / CHURN),
+    removeMeanUs: round(removeUs / CHURN),
+  };
+}
+
+const results = SIZES.map(run);
+
+if (json) {
+  console.log(JSON.stringify({ items: items.length, termFrequency: useDf ? "corpus df" : "length heuristic", results }, null, 2));
+} else {
+  console.log(`${items.length} tweets; anchors chosen by ${useDf ? "corpus document frequency" : "the length heuristic"}`);
+  console.log("searches  perc median/p99 µs  brute median/p99 µs (sampled items)  speedup  disagree  add µs  remove µs  matches/item");
+  for (const x of results) {
+    console.log(
+      [
+        String(x.searches).padStart(8),
+        `${x.percolator.medianUs}/${x.percolator.p99Us}`.padStart(19),
+        `${x.bruteForce.medianUs}/${x.bruteForce.p99Us} (${x.bruteForce.sampledItems})`.padStart(36),
+        `${x.speedup}x`.padStart(8),
+        String(x.disagreements).padStart(9),
+        String(x.addMeanUs).padStart(7),
+        String(x.removeMeanUs).padStart(10),
+        String(x.matchesPerItem).padStart(13),
+      ].join(" "),
+    );
+  }
+  const ten = results.find((x) => x.searches === 10_000)!;
+  const ok = ten.percolator.medianUs <= 3 && ten.speedup >= 50 && ten.disagreements === 0 && ten.addMeanUs <= 50 && ten.removeMeanUs <= 50;
+  console.log(`targets at 10k (median <= 3 µs, >= 50x, 0 disagreements, add/remove <= 50 µs): ${ok ? "met" : "NOT met"}`);
+}

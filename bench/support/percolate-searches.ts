@@ -1,0 +1,72 @@
+/**
+ * Generated saved searches whose vocabulary comes from the real texts, so they match sometimes.
+ * Mix: 20% one word, 20% two words, 15% a real bigram as a phrase, 10% three-word OR, 8%
+ * `a AND (b OR c) NOT d`, 5% prefix, 5% NEAR/3, 7% word + tag list, 5% OR + sentiment, 4.9%
+ * phrase + NOT + platform, 0.1% only NOTs (no required term: always checked). Words are drawn
+ * uniformly from the vocabulary. Deterministic for a seed.
+ */
+import type { BenchItem } from "./percolate-corpus";
+
+/** mulberry32: a small seeded PRNG so runs are comparable. */
+export function rng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export interface Vocabulary {
+  words: string[];
+  bigrams: string[];
+  longWords: string[];
+  tags: string[];
+  /** document frequency (share of items) per term */
+  df: Map<string, number>;
+}
+
+/** Words seen in at least 2 texts, minus the 40 most frequent (stop words and airline handles). */
+export function vocabularyOf(items: readonly BenchItem[]): Vocabulary {
+  const counts = new Map<string, number>();
+  for (const it of items) for (const t of it.enrichment.terms) counts.set(t, (counts.get(t) ?? 0) + 1);
+  const byCount = [...counts].sort((a, b) => b[1] - a[1]);
+  const common = new Set(byCount.slice(0, 40).map(([t]) => t));
+  const words = byCount.filter(([t, n]) => n >= 2 && !common.has(t) && /^[a-z]/.test(t)).map(([t]) => t);
+  const bigrams = new Set<string>();
+  for (const it of items) {
+    const tk = it.enrichment.tokens;
+    for (let i = 0; i + 1 < tk.length; i++) if (!tk[i]!.startsWith("@") && /^[a-z]/.test(tk[i + 1]!)) bigrams.add(`${tk[i]} ${tk[i + 1]}`);
+  }
+  const tags = [...new Set(items.flatMap((i) => i.facets.tag ?? []))];
+  const df = new Map([...counts].map(([t, n]) => [t, n / items.length]));
+  return { words, bigrams: [...bigrams], longWords: words.filter((w) => w.length >= 6), tags, df };
+}
+
+/** `n` query texts. */
+export function generateQueries(n: number, v: Vocabulary, seed = 42): string[] {
+  const r = rng(seed);
+  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(r() * xs.length)]!;
+  const w = () => pick(v.words);
+  const tagValue = (t: string) => (/\s/.test(t) ? `"${t}"` : t);
+  const out: string[] = [];
+  for (let i = 0; i < n; i++) {
+    const x = r();
+    let q: string;
+    if (x < 0.2) q = w();
+    else if (x < 0.4) q = `${w()} ${w()}`;
+    else if (x < 0.55) q = `"${pick(v.bigrams)}"`;
+    else if (x < 0.65) q = `${w()} OR ${w()} OR ${w()}`;
+    else if (x < 0.73) q = `${w()} AND (${w()} OR ${w()}) NOT ${w()}`;
+    else if (x < 0.78) q = `${pick(v.longWords).slice(0, 4 + Math.floor(r() * 2))}*`;
+    else if (x < 0.83) q = `${w()} NEAR/3 ${w()}`;
+    else if (x < 0.9) q = `${w()} tag:${tagValue(pick(v.tags))}|${tagValue(pick(v.tags))}`;
+    else if (x < 0.95) q = `(${w()} OR ${w()}) sentiment:negative`;
+    else if (x < 0.999) q = `"${pick(v.bigrams)}" -${w()} platform:twitter`;
+    else q = `-${w()} -${w()}`;
+    out.push(q);
+  }
+  return out;
+}

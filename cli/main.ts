@@ -1,0 +1,96 @@
+/**
+ * `npm run cli -- <command>`: operator commands.
+ *   keys create --workspace acme --scopes ingest,read [--name ci]
+ * Uses MONGO_URL, or the in-memory stand-in of a running `npm start`.
+ */
+import { parseArgs } from "node:util";
+import { z } from "zod";
+import { API_KEY_SCOPES, scopeSchema, workspaceIdSchema } from "../shared/auth/api-keys";
+import { loadConfig, readEnvFile } from "../shared/config";
+import { makeApiKeysRepo } from "../shared/db/api-keys-repo";
+import { connectMongo } from "../shared/db/client";
+import { collectionsOf, ensureIndexes } from "../shared/db/collections";
+import { readEmbeddedUrls } from "../shared/infra/embedded-registry";
+import { importFile } from "./import";
+
+const USAGE = `usage:
+  npm run cli -- keys create --workspace <id> --scopes <${API_KEY_SCOPES.join("|")}>[,...] [--name <label>]
+  npm run cli -- import <file.csv|file.jsonl> --kind tickets|mentions|surveys [--url <api>] [--key <key>]
+      (the key may also come from UNDERCURRENT_API_KEY; the URL defaults to the running npm start)`;
+
+class UsageError extends Error {}
+
+async function main(argv: string[]): Promise<void> {
+  const [group, command, ...rest] = argv;
+  if (group === "keys" && command === "create") return keysCreate(rest);
+  if (group === "import" && command) return importCommand([command, ...rest]);
+  throw new UsageError(`unknown command "${[group, command].filter(Boolean).join(" ")}"`);
+}
+
+async function keysCreate(args: string[]): Promise<void> {
+  const { values } = parseArgs({
+    args,
+    options: { workspace: { type: "string" }, scopes: { type: "string" }, name: { type: "string" } },
+    strict: true,
+  });
+  const parsed = z
+    .object({
+      workspace: workspaceIdSchema,
+      scopes: z.array(scopeSchema).min(1, "give at least one scope"),
+      name: z.string().min(1).max(100).default("cli"),
+    })
+    .safeParse({ ...values, scopes: values.scopes?.split(",").map((s) => s.trim()).filter(Boolean) ?? [] });
+  if (!parsed.success) {
+    throw new UsageError(parsed.error.issues.map((i) => `--${i.path.join(".")}: ${i.message}`).join("\n"));
+  }
+  readEnvFile();
+  const config = loadConfig();
+  const url = config.MONGO_URL ?? readEmbeddedUrls()?.mongoUrl;
+  if (!url) {
+    throw new Error("MONGO_URL is not set and no `npm start` with an in-memory MongoDB is running here.");
+  }
+  const mongo = await connectMongo({ url, dbName: config.MONGO_DB });
+  try {
+    await ensureIndexes(mongo.db);
+    const created = await makeApiKeysRepo(collectionsOf(mongo.db)).create(
+      parsed.data.workspace,
+      [...new Set(parsed.data.scopes)],
+      parsed.data.name,
+    );
+    process.stdout.write(
+      `Created a key for workspace "${created.workspace}" with scopes ${created.scopes.join(",")}.\n` +
+        `It is shown only this once:\n\n  ${created.key}\n\n`,
+    );
+  } finally {
+    await mongo.close();
+  }
+}
+
+async function importCommand(args: string[]): Promise<void> {
+  const { values, positionals } = parseArgs({
+    args,
+    options: { kind: { type: "string" }, url: { type: "string" }, key: { type: "string" } },
+    allowPositionals: true,
+    strict: true,
+  });
+  const kind = z.enum(["tickets", "mentions", "surveys"]).safeParse(values.kind);
+  if (!kind.success) throw new UsageError("--kind: must be tickets, mentions or surveys");
+  if (positionals.length !== 1) throw new UsageError("give exactly one file to import");
+  readEnvFile();
+  const apiKey = values.key ?? process.env.UNDERCURRENT_API_KEY;
+  if (!apiKey) throw new UsageError("--key: give an API key with the ingest scope (or set UNDERCURRENT_API_KEY)");
+  const apiUrl = values.url ?? readEmbeddedUrls()?.apiUrl ?? `http://127.0.0.1:${loadConfig().PORT}`;
+  const summary = await importFile({ file: positionals[0]!, kind: kind.data, apiUrl, apiKey, progress: process.stderr.isTTY });
+  process.stdout.write(
+    `format ${summary.format}: ${summary.rows} rows, ${summary.accepted} accepted ` +
+      `(${summary.created} new, ${summary.updated} newer versions, ${summary.unchanged} already known or older), ` +
+      `${summary.rejected} rejected\n` +
+      summary.reasons.map(([reason, n]) => `  ${n} x ${reason}\n`).join(""),
+  );
+}
+
+main(process.argv.slice(2)).catch((err: unknown) => {
+  if (err instanceof UsageError) process.stderr.write(`${err.message}\n${USAGE}\n`);
+  else process.stderr.write(`error: ${err instanceof Error ? err.message : String(err)}\n`);
+  process.exit(err instanceof UsageError ? 2 : 1);
+});

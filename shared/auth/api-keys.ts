@@ -1,0 +1,29 @@
+/**
+ * API keys: `uc_` + 32 random bytes (base64url). Only a SHA-256 of the key is stored; with 256 bits
+ * of entropy a slow hash adds nothing, and looking the hash up by equality leaks nothing useful.
+ */
+import { createHash, randomBytes } from "node:crypto";
+import { z } from "zod";
+
+export const API_KEY_SCOPES = ["ingest", "read", "admin"] as const;
+export type ApiKeyScope = (typeof API_KEY_SCOPES)[number];
+export const scopeSchema = z.enum(API_KEY_SCOPES);
+
+export const workspaceIdSchema = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9_-]{0,62}$/, "must be 1-63 lower-case letters, digits, - or _");
+
+const KEY_PATTERN = /^uc_[A-Za-z0-9_-]{43}$/;
+
+export function generateApiKey(): { key: string; hash: string; prefix: string } {
+  const key = `uc_${randomBytes(32).toString("base64url")}`;
+  return { key, hash: hashApiKey(key), prefix: key.slice(0, 10) };
+}
+
+export function hashApiKey(key: string): string {
+  return createHash("sha256").update(key).digest("hex");
+}
+
+export function looksLikeApiKey(s: string): boolean {
+  return KEY_PATTERN.test(s);
+}

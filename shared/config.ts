@@ -1,0 +1,61 @@
+/**
+ * The one place that reads the environment. Parsed once at start; every other module receives the
+ * parsed object. An invalid variable stops the process with a message naming it.
+ */
+import { z } from "zod";
+
+const boolFromEnv = z
+  .enum(["true", "false", "1", "0", "yes", "no"])
+  .transform((v) => v === "true" || v === "1" || v === "yes");
+
+export const configSchema = z.object({
+  NODE_ENV: z.enum(["development", "test", "production"]).default("development"),
+  HOST: z.string().min(1).default("127.0.0.1"),
+  PORT: z.coerce.number().int().min(0).max(65_535).default(3000),
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  /** Unset: an in-memory MongoDB stand-in is started (trial runs and tests only). */
+  MONGO_URL: z.string().regex(/^mongodb(\+srv)?:\/\//, "must start with mongodb:// or mongodb+srv://").optional(),
+  MONGO_DB: z.string().regex(/^[A-Za-z0-9_-]{1,63}$/, "must be a plain database name").default("undercurrent"),
+  /** Unset: `redis-server` from PATH is started on a free port. */
+  REDIS_URL: z.string().regex(/^rediss?:\/\//, "must start with redis:// or rediss://").optional(),
+  /** Prefix of every BullMQ key, so several deployments can share one Redis. */
+  QUEUE_PREFIX: z.string().regex(/^[A-Za-z0-9_-]{1,32}$/).default("uc"),
+  /** Max request body; batches of 1,000 items fit well under the default. */
+  BODY_LIMIT_BYTES: z.coerce.number().int().min(1_024).default(5 * 1024 * 1024),
+  /** Worker concurrency per queue in one process. */
+  WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
+  /** How long the ingest writer waits to gather concurrent requests into one MongoDB write. */
+  INGEST_FLUSH_MS: z.coerce.number().int().min(0).max(1_000).default(2),
+  /** How often the sweeper re-enqueues items left pending (e.g. after Redis was lost). */
+  SWEEP_INTERVAL_MS: z.coerce.number().int().min(1_000).default(30_000),
+  /** Expose /docs (OpenAPI UI). */
+  DOCS_ENABLED: boolFromEnv.default(true),
+});
+
+export type Config = z.infer<typeof configSchema>;
+
+export class ConfigError extends Error {
+  override name = "ConfigError";
+}
+
+/** Parses `env` (default: process.env) or throws a ConfigError naming each bad variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = configSchema.safeParse(stripEmpty(env));
+  if (parsed.success) return parsed.data;
+  const lines = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
+  throw new ConfigError(`Invalid configuration:\n${lines.join("\n")}`);
+}
+
+/** `FOO=` in a .env file means "unset", not "empty string". */
+function stripEmpty(env: NodeJS.ProcessEnv): Record<string, string> {
+  return Object.fromEntries(Object.entries(env).filter((e): e is [string, string] => e[1] !== undefined && e[1] !== ""));
+}
+
+/** Loads `.env` from the working directory into process.env when it exists (real env wins). */
+export function readEnvFile(path = ".env"): void {
+  try {
+    process.loadEnvFile(path);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== "ENOENT") throw err;
+  }
+}

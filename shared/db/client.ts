@@ -1,0 +1,49 @@
+/**
+ * MongoDB client factory. With MONGO_URL it connects there; without it, it starts the in-memory
+ * wire-protocol stand-in (shared/db/standin) and points the official driver at it, so the app and
+ * the tests always go through the real `mongodb` driver.
+ */
+import { MongoClient, type Db, type MongoClientOptions } from "mongodb";
+import { startMongoStandin, type MongoStandin } from "./standin";
+
+export interface MongoHandle {
+  client: MongoClient;
+  db: Db;
+  /** set when the in-memory stand-in serves this handle */
+  standin?: MongoStandin;
+  close(): Promise<void>;
+}
+
+export interface ConnectMongoOptions {
+  url?: string;
+  dbName: string;
+  onLog?: (msg: string) => void;
+  clientOptions?: MongoClientOptions;
+}
+
+export async function connectMongo(opts: ConnectMongoOptions): Promise<MongoHandle> {
+  const standin = opts.url ? undefined : await startMongoStandin({ onLog: opts.onLog });
+  const url = opts.url ?? standin!.uri;
+  const client = new MongoClient(url, {
+    // Fail fast at start instead of hanging 30 s when the server is unreachable.
+    serverSelectionTimeoutMS: 5_000,
+    appName: "undercurrent",
+    ...opts.clientOptions,
+  });
+  try {
+    await client.connect();
+  } catch (err) {
+    await standin?.close();
+    throw err;
+  }
+  const db = client.db(opts.dbName);
+  return {
+    client,
+    db,
+    standin,
+    async close() {
+      await client.close();
+      await standin?.close();
+    },
+  };
+}

@@ -1,0 +1,113 @@
+/**
+ * Aggregation: a leading `$match` narrows through the collection's indexes, the rest of the
+ * pipeline runs in mingo, and a final `$out` or `$merge` writes through the store (so `_id` and
+ * unique indexes are enforced as for any other write).
+ */
+import { Aggregator, ProcessingMode } from "mingo";
+import { CommandError } from "./errors";
+import { canonicalKey } from "./index-keys";
+import { compileFilter, isPlainObject, type Doc } from "./matching";
+import { Collection, type Database, type Store } from "./store";
+import { idFirst } from "./updating";
+
+/** Stages that may write into their input documents under mingo's CLONE_OFF mode. */
+const MUTATING_STAGES = new Set(["$addFields", "$set", "$unset", "$replaceRoot", "$replaceWith", "$merge", "$out", "$fill", "$densify", "$setWindowFields", "$redact", "$lookup", "$graphLookup"]);
+
+export interface AggregateResult {
+  docs: Doc[];
+  /** true when the pipeline ended in $out/$merge (reply with an empty cursor) */
+  wrote: boolean;
+}
+
+export function runAggregate(store: Store, dbName: string, collName: string | null, pipeline: Doc[], variables?: Doc): AggregateResult {
+  if (!Array.isArray(pipeline)) throw new CommandError("TypeMismatch", "'pipeline' option must be specified as an array");
+  const db = store.db(dbName);
+  const stages = pipeline.slice();
+  const last = stages[stages.length - 1];
+  let writeStage: Doc | undefined;
+  if (last && ("$out" in last || "$merge" in last)) writeStage = stages.pop();
+
+  let source: Doc[] = [];
+  if (collName !== null) {
+    const coll = db.get(collName);
+    if (coll) {
+      const first = stages[0];
+      if (first && isPlainObject(first.$match) && !hasExprOrText(first.$match as Doc)) {
+        const m = compileFilter(first.$match as Doc);
+        for (const d of coll.candidates(first.$match as Doc)) if (m.test(d)) source.push(d);
+        stages.shift();
+      } else source = [...coll.docs.values()];
+    }
+  }
+
+  const needsClone = stages.some((s) => MUTATING_STAGES.has(Object.keys(s)[0] ?? ""));
+  const agg = new Aggregator(stages, {
+    processingMode: needsClone ? ProcessingMode.CLONE_INPUT : ProcessingMode.CLONE_OFF,
+    variables,
+    collectionResolver: (name: string) => [...(db.get(name)?.docs.values() ?? [])],
+  });
+  const out = stages.length ? agg.run<Doc>(source) : source;
+  if (!writeStage) return { docs: out, wrote: false };
+  if ("$out" in writeStage) writeOut(store, db, writeStage.$out, out);
+  else writeMerge(store, db, writeStage.$merge as Doc, out);
+  return { docs: [], wrote: true };
+}
+
+function hasExprOrText(filter: Doc): boolean {
+  return "$text" in filter;
+}
+
+function target(store: Store, db: Database, spec: unknown): { db: Database; coll: string } {
+  if (typeof spec === "string") return { db, coll: spec };
+  if (isPlainObject(spec) && typeof spec.coll === "string") {
+    return { db: typeof spec.db === "string" ? store.db(spec.db) : db, coll: spec.coll };
+  }
+  throw new CommandError("FailedToParse", "$out/$merge target must be a collection name or { db, coll }");
+}
+
+/** `$out`: replaces the target's documents, keeping its indexes (as the server does). */
+function writeOut(store: Store, db: Database, spec: unknown, docs: Doc[]): void {
+  const t = target(store, db, spec);
+  const old = t.db.get(t.coll);
+  const fresh = new Collection(t.db.name, t.coll, old?.options);
+  for (const ix of old?.indexes.values() ?? []) fresh.createIndex(ix.spec);
+  for (const d of docs) fresh.insert({ ...d });
+  t.db.collections.set(t.coll, fresh);
+}
+
+/** `$merge` with `whenMatched` merge|replace|keepExisting|fail and `whenNotMatched` insert|discard|fail. */
+function writeMerge(store: Store, db: Database, spec: Doc, docs: Doc[]): void {
+  if (!spec || spec.into === undefined) throw new CommandError("FailedToParse", "$merge requires 'into'");
+  const t = target(store, db, spec.into);
+  const coll = t.db.ensure(t.coll);
+  const on: string[] = spec.on === undefined ? ["_id"] : Array.isArray(spec.on) ? (spec.on as string[]) : [spec.on as string];
+  const whenMatched = spec.whenMatched ?? "merge";
+  const whenNotMatched = spec.whenNotMatched ?? "insert";
+  if (typeof whenMatched !== "string") {
+    throw new CommandError("NotImplemented", "$merge with a pipeline for whenMatched is not supported by the in-memory stand-in");
+  }
+  for (const d of docs) {
+    const filter: Doc = {};
+    for (const f of on) filter[f] = d[f] === undefined ? null : d[f];
+    const existing = on.length === 1 && on[0] === "_id" ? (d._id === undefined ? undefined : coll.getById(d._id)) : coll.match(filter, 1)[0];
+    if (existing) {
+      switch (whenMatched) {
+        case "replace":
+          coll.replace(existing, idFirst({ ...d, _id: existing._id }));
+          break;
+        case "keepExisting":
+          break;
+        case "fail":
+          throw new CommandError("DuplicateKey", `E11000 duplicate key error collection: ${coll.ns} index: _id_ dup key: { _id: ${canonicalKey(existing._id)} }`);
+        case "merge":
+          coll.replace(existing, idFirst({ ...existing, ...d, _id: existing._id }));
+          break;
+        default:
+          throw new CommandError("BadValue", `Enumeration value '${whenMatched}' for field 'whenMatched' is not a valid value.`);
+      }
+    } else {
+      if (whenNotMatched === "insert") coll.insert({ ...d });
+      else if (whenNotMatched === "fail") throw new CommandError("BadValue", "$merge could not find a matching document in the target collection for at least one document in the source collection");
+    }
+  }
+}

@@ -1,0 +1,82 @@
+/**
+ * Server-side cursors: a materialized result list handed out in batches by `getMore`. Batches are
+ * cut by count and by size (MongoDB caps a reply at 16 MiB of documents).
+ */
+import { BSON, Long, type Document } from "bson";
+import { CommandError } from "./errors";
+
+/** A find's first batch defaults to 101 documents, like the server. */
+export const DEFAULT_FIRST_BATCH = 101;
+const MAX_BATCH_BYTES = 16 * 1024 * 1024 - 16 * 1024;
+
+interface OpenCursor {
+  ns: string;
+  docs: Document[];
+  pos: number;
+}
+
+export class CursorRegistry {
+  private readonly open = new Map<number, OpenCursor>();
+  private nextId = 1;
+
+  /** Takes a batch of at most `max` documents (and at most ~16 MiB). */
+  private takeBatch(c: OpenCursor, max: number): Document[] {
+    const out: Document[] = [];
+    let bytes = 0;
+    while (c.pos < c.docs.length && out.length < max) {
+      const d = c.docs[c.pos]!;
+      // Size accounting only matters for big unbounded batches; skip its cost for small ones.
+      if (max > 1000) {
+        bytes += BSON.calculateObjectSize(d);
+        if (bytes > MAX_BATCH_BYTES && out.length > 0) break;
+      }
+      out.push(d);
+      c.pos++;
+    }
+    return out;
+  }
+
+  /**
+   * Builds a `{ cursor: { firstBatch, id, ns } }` reply, keeping the rest open unless `singleBatch`.
+   * `batchSize` 0 gives an empty first batch (cursor left open); undefined means no count limit.
+   */
+  first(ns: string, docs: Document[], batchSize: number | undefined, singleBatch = false): Document {
+    const c: OpenCursor = { ns, docs, pos: 0 };
+    const firstBatch = this.takeBatch(c, batchSize === undefined || batchSize < 0 ? Infinity : batchSize);
+    let id = 0;
+    if (!singleBatch && c.pos < docs.length) {
+      id = this.nextId++;
+      this.open.set(id, c);
+    }
+    return { cursor: { firstBatch, id: Long.fromNumber(id), ns }, ok: 1 };
+  }
+
+  getMore(id: number, ns: string, batchSize: number | undefined): Document {
+    const c = this.open.get(id);
+    if (!c) throw new CommandError("CursorNotFound", `cursor id ${id} not found`);
+    if (c.ns !== ns) throw new CommandError("IllegalOperation", `Requested getMore on namespace '${ns}', but cursor belongs to a different namespace ${c.ns}`);
+    const nextBatch = this.takeBatch(c, batchSize && batchSize > 0 ? batchSize : Infinity);
+    let outId = id;
+    if (c.pos >= c.docs.length) {
+      this.open.delete(id);
+      outId = 0;
+    }
+    return { cursor: { nextBatch, id: Long.fromNumber(outId), ns }, ok: 1 };
+  }
+
+  kill(ids: number[]): Document {
+    const killed: Long[] = [];
+    const notFound: Long[] = [];
+    for (const id of ids) (this.open.delete(id) ? killed : notFound).push(Long.fromNumber(id));
+    return { cursorsKilled: killed, cursorsNotFound: notFound, cursorsAlive: [], cursorsUnknown: [], ok: 1 };
+  }
+
+  /** Drops cursors on a namespace (after drop/dropDatabase), as the server kills them. */
+  killNamespace(prefix: string): void {
+    for (const [id, c] of this.open) if (c.ns === prefix || c.ns.startsWith(prefix + ".")) this.open.delete(id);
+  }
+
+  get size(): number {
+    return this.open.size;
+  }
+}

@@ -1,0 +1,109 @@
+/**
+ * The TCP side: accepts connections, cuts the byte stream into messages by their length prefix,
+ * runs each command and writes the reply. One store and one cursor registry per stand-in.
+ */
+import net from "node:net";
+import type { Document } from "bson";
+import { MAX_MESSAGE_SIZE_BYTES, runCommand } from "./commands";
+import { CursorRegistry } from "./cursors";
+import { CommandError } from "./errors";
+import { Store } from "./store";
+import { encodeMsg, encodeReply, parseMessage, type WireRequest } from "./wire";
+
+export interface StandinServerOptions {
+  host: string;
+  port: number;
+  onLog: (msg: string) => void;
+}
+
+export class StandinServer {
+  readonly store = new Store();
+  readonly cursors = new CursorRegistry();
+  private readonly server: net.Server;
+  private readonly sockets = new Set<net.Socket>();
+  private nextConnectionId = 1;
+
+  constructor(private readonly opts: StandinServerOptions) {
+    this.server = net.createServer((socket) => this.accept(socket));
+  }
+
+  listen(): Promise<number> {
+    return new Promise((resolve, reject) => {
+      this.server.once("error", reject);
+      this.server.listen(this.opts.port, this.opts.host, () => {
+        this.server.off("error", reject);
+        resolve((this.server.address() as net.AddressInfo).port);
+      });
+    });
+  }
+
+  close(): Promise<void> {
+    for (const s of this.sockets) s.destroy();
+    this.sockets.clear();
+    return new Promise((resolve) => this.server.close(() => resolve()));
+  }
+
+  private accept(socket: net.Socket): void {
+    const connectionId = this.nextConnectionId++;
+    this.sockets.add(socket);
+    socket.setNoDelay(true);
+    let pending: Buffer[] = [];
+    let pendingBytes = 0;
+    /** length of the message at the head of `pending`, once its 4-byte prefix has arrived */
+    let needed = 0;
+    socket.on("data", (chunk: Buffer) => {
+      pending.push(chunk);
+      pendingBytes += chunk.length;
+      // Concatenate only when a whole message is there: joining on every chunk of a 48 MB
+      // insert batch would copy quadratically.
+      if (pendingBytes < 4 || (needed > 0 && pendingBytes < needed)) return;
+      const buf = pending.length === 1 ? pending[0]! : Buffer.concat(pending, pendingBytes);
+      let offset = 0;
+      needed = 0;
+      while (buf.length - offset >= 4) {
+        const len = buf.readInt32LE(offset);
+        if (len < 16 || len > MAX_MESSAGE_SIZE_BYTES) {
+          this.opts.onLog(`mongo stand-in: dropping connection ${connectionId}, bad message length ${len}`);
+          socket.destroy();
+          return;
+        }
+        if (buf.length - offset < len) {
+          needed = len;
+          break;
+        }
+        const reply = this.handle(buf.subarray(offset, offset + len), connectionId);
+        if (reply) socket.write(reply);
+        offset += len;
+      }
+      const rest = buf.subarray(offset);
+      pending = rest.length ? [rest] : [];
+      pendingBytes = rest.length;
+    });
+    socket.on("error", () => socket.destroy());
+    socket.on("close", () => this.sockets.delete(socket));
+  }
+
+  private handle(message: Buffer, connectionId: number): Buffer | undefined {
+    let req: WireRequest;
+    try {
+      req = parseMessage(message);
+    } catch (err) {
+      this.opts.onLog(`mongo stand-in: unparsable message: ${(err as Error).message}`);
+      return encodeMsg(message.readInt32LE(4), new CommandError("FailedToParse", String((err as Error).message)).toReply());
+    }
+    const base = { store: this.store, cursors: this.cursors, connectionId };
+    switch (req.kind) {
+      case "msg": {
+        const db = typeof req.body.$db === "string" ? req.body.$db : "admin";
+        const reply = runCommand(req.body, { ...base, db });
+        return req.moreToCome ? undefined : encodeMsg(req.requestId, reply);
+      }
+      case "query": {
+        const db = req.fullCollectionName.split(".")[0] ?? "admin";
+        return encodeReply(req.requestId, runCommand(req.query as Document, { ...base, db }));
+      }
+      default:
+        return encodeMsg(req.requestId, new CommandError("NotImplemented", `opcode ${req.opCode} is not supported by the in-memory stand-in`).toReply());
+    }
+  }
+}

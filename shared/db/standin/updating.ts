@@ -1,0 +1,203 @@
+/**
+ * Update semantics: operator updates (mingo's updater), replacements, pipeline updates, upsert
+ * seed documents with `$setOnInsert`, and the `_id` rules. Works on a copy and never mutates the
+ * stored document, so open cursors keep seeing a consistent version. Pure.
+ */
+import { ObjectId, type Document } from "bson";
+import { update as mingoUpdate, updateOne as mingoUpdateOne } from "mingo";
+import { cloneDeep } from "mingo/util";
+import { CommandError } from "./errors";
+import { canonicalKey } from "./index-keys";
+import { equalityFields, isPlainObject, setPath, type Doc } from "./matching";
+
+export type UpdateSpec = Doc | Doc[];
+
+const KNOWN_OPERATORS = new Set([
+  "$set", "$unset", "$inc", "$mul", "$min", "$max", "$rename", "$push", "$pull", "$pullAll",
+  "$addToSet", "$pop", "$bit", "$currentDate", "$setOnInsert",
+]);
+
+export function isPipelineUpdate(u: UpdateSpec): u is Doc[] {
+  return Array.isArray(u);
+}
+
+export function isOperatorUpdate(u: UpdateSpec): boolean {
+  if (Array.isArray(u)) return false;
+  const first = Object.keys(u)[0];
+  return first !== undefined && first.startsWith("$");
+}
+
+/** Rejects what MongoDB rejects before touching any document. */
+export function validateUpdate(u: UpdateSpec, allowPipeline = true): void {
+  if (Array.isArray(u)) {
+    if (!allowPipeline) throw new CommandError("FailedToParse", "pipeline updates are not allowed here");
+    return;
+  }
+  if (isOperatorUpdate(u)) {
+    for (const k of Object.keys(u)) {
+      if (!KNOWN_OPERATORS.has(k)) {
+        if (!k.startsWith("$")) {
+          throw new CommandError("FailedToParse", `Unknown modifier: ${k}. Expected a valid update modifier or pipeline-style update specified as an array`);
+        }
+        throw new CommandError("FailedToParse", `Unknown modifier: ${k}. Expected a valid update modifier or pipeline-style update specified as an array`);
+      }
+    }
+    return;
+  }
+  for (const k of Object.keys(u)) {
+    if (k.startsWith("$")) {
+      throw new CommandError("BadValue", `The dollar ($) prefixed field '${k}' in '${k}' is not allowed in the context of an update's replacement document.`);
+    }
+  }
+}
+
+/** Moves `_id` to the front, as MongoDB stores it. */
+export function idFirst(doc: Doc): Doc {
+  if (!("_id" in doc) || Object.keys(doc)[0] === "_id") return doc;
+  const { _id, ...rest } = doc;
+  return { _id, ...rest };
+}
+
+export interface UpdateOutcome {
+  doc: Doc;
+  modified: boolean;
+}
+
+/**
+ * Applies `u` to a copy of `stored`. `filter` is the query that matched (needed for the
+ * positional `$` operator).
+ */
+export function applyUpdate(stored: Doc, u: UpdateSpec, opts: { filter?: Doc; arrayFilters?: Doc[] } = {}): UpdateOutcome {
+  let next: Doc;
+  if (isPipelineUpdate(u)) {
+    const docs = [cloneDeep(stored) as Doc];
+    mingoUpdateOne(docs, {}, u as never);
+    next = docs[0]!;
+  } else if (isOperatorUpdate(u)) {
+    const { $setOnInsert: _ignored, ...modifier } = u;
+    if (Object.keys(modifier).length === 0) return { doc: stored, modified: false };
+    const fast = fastApply(stored, modifier);
+    if (fast) return fast;
+    next = cloneDeep(stored) as Doc;
+    const changed = mingoUpdate(next, modifier, opts.arrayFilters, opts.filter ?? {});
+    if (changed.length === 0) return { doc: stored, modified: false };
+  } else {
+    next = { _id: stored._id, ...cloneDeep(u) };
+    if (u._id === undefined) next._id = stored._id;
+  }
+  if (canonicalKey(next._id) !== canonicalKey(stored._id) || !("_id" in next)) {
+    throw new CommandError("ImmutableField", "Performing an update on the path '_id' would modify the immutable field '_id'");
+  }
+  next = idFirst(next);
+  return { doc: next, modified: canonicalKey(next) !== canonicalKey(stored) };
+}
+
+const FAST_OPERATORS = new Set(["$set", "$unset", "$inc"]);
+
+/**
+ * The hot path for `$set`/`$unset`/`$inc` on plain paths through embedded documents (no arrays,
+ * no positional operators): copies only the objects along each path, leaving the rest shared with
+ * the stored version (safe because stored documents are never mutated in place). Returns
+ * undefined when the update needs mingo's full semantics.
+ */
+function fastApply(stored: Doc, modifier: Doc): UpdateOutcome | undefined {
+  for (const op of Object.keys(modifier)) {
+    if (!FAST_OPERATORS.has(op)) return undefined;
+    const fields = modifier[op];
+    if (!isPlainObject(fields)) return undefined;
+    for (const [path, v] of Object.entries(fields)) {
+      if (path === "_id" || path.startsWith("_id.") || path.includes("$") || path === "") return undefined;
+      if (op === "$inc" && typeof v !== "number") return undefined;
+    }
+  }
+  const root: Doc = { ...stored };
+  const copied = new Set<Doc>([root]);
+  let modified = false;
+  for (const op of Object.keys(modifier)) {
+    for (const [path, v] of Object.entries(modifier[op] as Doc)) {
+      const parts = path.split(".");
+      let cur = root;
+      for (let i = 0; i < parts.length - 1; i++) {
+        const p = parts[i]!;
+        const child = cur[p];
+        if (child === undefined) {
+          if (op === "$unset") {
+            cur = undefined as unknown as Doc;
+            break;
+          }
+          const fresh: Doc = {};
+          copied.add(fresh);
+          cur[p] = fresh;
+          cur = fresh;
+        } else if (isPlainObject(child)) {
+          if (!copied.has(child)) {
+            const copy = { ...child };
+            copied.add(copy);
+            cur[p] = copy;
+            cur = copy;
+          } else cur = child;
+        } else return undefined;
+      }
+      if (cur === undefined) continue;
+      const last = parts[parts.length - 1]!;
+      const old = cur[last];
+      if (op === "$unset") {
+        if (last in cur) {
+          delete cur[last];
+          modified = true;
+        }
+      } else if (op === "$inc") {
+        if (old !== undefined && typeof old !== "number") return undefined;
+        const nv = (old ?? 0) + (v as number);
+        if (old === undefined || nv !== old) modified = true;
+        cur[last] = nv;
+      } else {
+        if (old === undefined || canonicalKey(old) !== canonicalKey(v) || typeOfValue(old) !== typeOfValue(v)) modified = true;
+        cur[last] = v;
+      }
+    }
+  }
+  return modified ? { doc: root, modified } : { doc: stored, modified: false };
+}
+
+function typeOfValue(v: unknown): string {
+  if (v === null || typeof v !== "object") return typeof v;
+  return (v as { _bsontype?: string })._bsontype ?? (Array.isArray(v) ? "array" : v instanceof Date ? "date" : "object");
+}
+
+/**
+ * The document an upsert inserts: the filter's equalities (only `_id` for a replacement) with the
+ * update applied, `$setOnInsert` included, and an ObjectId `_id` when none was given.
+ */
+export function buildUpsertDocument(filter: Doc | undefined, u: UpdateSpec, arrayFilters?: Doc[]): Doc {
+  const eq = equalityFields(filter);
+  let doc: Doc = {};
+  if (isPipelineUpdate(u) || isOperatorUpdate(u)) {
+    if (eq.has("_id")) doc._id = cloneDeep(eq.get("_id"));
+    for (const [path, value] of eq) {
+      if (path === "_id") continue;
+      setPath(doc, path, cloneDeep(value));
+    }
+    if (isPipelineUpdate(u)) {
+      const docs = [doc];
+      mingoUpdateOne(docs, {}, u as never);
+      doc = docs[0]!;
+    } else {
+      const { $setOnInsert, ...rest } = u as Doc;
+      const modifier: Doc = { ...rest };
+      if ($setOnInsert) modifier.$set = { ...(rest.$set as Doc | undefined), ...($setOnInsert as Doc) };
+      if (Object.keys(modifier).length > 0) {
+        const fast = fastApply(doc, modifier);
+        if (fast) doc = fast.doc;
+        else mingoUpdate(doc, modifier, arrayFilters, {});
+      }
+    }
+  } else {
+    doc = cloneDeep(u) as Doc;
+    if (doc._id === undefined && eq.has("_id")) doc._id = cloneDeep(eq.get("_id"));
+  }
+  if (doc._id === undefined) doc._id = new ObjectId();
+  return idFirst(doc);
+}
+
+export type { Document };

@@ -1,0 +1,73 @@
+/**
+ * The stored form of an accepted item: canonical fields at the top level plus the bookkeeping that
+ * makes ingestion idempotent (`_id` = natural key, `v` = version) and drives the pipeline
+ * (`pending` until enriched). Pure: the caller passes `receivedAt`.
+ */
+import { naturalKey, type ItemKind, type MentionInput, type SurveyInput, type TicketInput } from "../models";
+
+export interface StoredItemBase {
+  _id: string;
+  workspace: string;
+  kind: ItemKind;
+  source: string;
+  externalId: string;
+  /** the item's own time: ticket createdAt, mention postedAt, survey respondedAt */
+  at: Date;
+  /** version: tickets replace older versions (ms of updatedAt); mentions and surveys never change */
+  v: number;
+  receivedAt: Date;
+  pending: true;
+  pendingSince: Date;
+}
+
+export type CanonicalItem =
+  | { kind: "ticket"; item: TicketInput }
+  | { kind: "mention"; item: MentionInput }
+  | { kind: "survey"; item: SurveyInput };
+
+/**
+ * Ticket fields a newer version may omit without meaning "none": the stored value is kept (a
+ * helpdesk event often carries the status change but not the body or the reply counts). A new
+ * ticket gets these defaults.
+ */
+export const TICKET_KEPT_FIELDS = { subject: "", body: "", agentReplies: 0, customerMessages: 0, reopens: 0 } as const;
+
+/** Optional ticket fields that a newer version may drop (a reopened ticket loses resolvedAt). */
+export const TICKET_OPTIONAL_FIELDS = [
+  "priority", "team", "assignee", "language", "firstResponseAt", "resolvedAt", "handleTimeSec",
+] as const;
+
+export function storedItemOf(workspace: string, c: CanonicalItem, receivedAt: Date): StoredItemBase & Record<string, unknown> {
+  const common = { workspace, kind: c.kind, receivedAt, pending: true as const, pendingSince: receivedAt };
+  switch (c.kind) {
+    case "ticket":
+      return {
+        ...c.item,
+        ...common,
+        _id: naturalKey(workspace, c.item.source, c.item.externalId),
+        at: c.item.createdAt,
+        v: c.item.updatedAt.getTime(),
+      };
+    case "mention":
+      return {
+        ...c.item,
+        ...common,
+        _id: naturalKey(workspace, c.item.platform, c.item.externalId),
+        source: c.item.platform,
+        at: c.item.postedAt,
+        v: 0,
+      };
+    case "survey": {
+      // The survey's own kind (nps/csat/ces) is stored as `surveyKind`: `kind` is the item kind.
+      const { kind: surveyKind, ...answer } = c.item;
+      return {
+        ...answer,
+        surveyKind,
+        ...common,
+        _id: naturalKey(workspace, c.item.source, c.item.externalId),
+        at: c.item.respondedAt,
+        v: 0,
+      };
+    }
+  }
+}

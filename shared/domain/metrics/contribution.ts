@@ -1,0 +1,106 @@
+/**
+ * What one stored item adds to the rollups: the vocabulary shared by the writer (workers) and the
+ * reader (trend queries). Types and constants only.
+ */
+import type { Customer } from "../models";
+
+/** Rollup families: one per timestamp that a set of metrics is bucketed by. */
+export const FAMILIES = [
+  "tickets_created", // at createdAt: n
+  "tickets_resolved", // at resolvedAt: n, fcr, reopened, sum, sumSq, hn, hsum, hsumSq, q<i>
+  "first_response", // at firstResponseAt: n, sum, sumSq, q<i>
+  "mentions", // at postedAt: n, reach
+  "surveys", // at respondedAt: n, sum, sumSq, promoters|passives|detractors, satisfied, lowEffort
+  "sentiment", // at the item's time: n, pos, neu, neg, sum, sumSq
+] as const;
+export type Family = (typeof FAMILIES)[number];
+
+/** Single-valued dimensions; a dimension whose value is unknown is omitted from `dims`. */
+export const DIMENSIONS = [
+  "kind", "channel", "source", "platform", "team", "language", "sentiment",
+  "surveyKind", "touchpoint", "segment", "plan", "region",
+] as const;
+export type Dimension = (typeof DIMENSIONS)[number];
+/** What a query can filter or group by: the dimensions plus the multi-valued `tag`. */
+export type GroupKey = Dimension | "tag";
+export const GROUP_KEYS: readonly GroupKey[] = [...DIMENSIONS, "tag"];
+
+/** Flat numeric measures of one slot; keys are MongoDB field names (no dots, no `$`). */
+export type Measures = Record<string, number>;
+
+/**
+ * One item's contribution to one rollup slot. `day`/`hour` are the UTC slot of the family's
+ * timestamp; `tag` is null for the untagged copy (read by every query that neither filters nor
+ * groups by tag) or one of the item's tags.
+ */
+export interface Contribution {
+  family: Family;
+  /** UTC day, "YYYY-MM-DD" */
+  day: string;
+  /** UTC hour, 0-23 */
+  hour: number;
+  dims: Partial<Record<Dimension, string>>;
+  tag: string | null;
+  m: Measures;
+}
+
+export type SentimentLabel = "negative" | "neutral" | "positive";
+
+/** The part of an item's enrichment that rollups use. */
+export interface RollupEnrichment {
+  language?: string | null;
+  sentiment: { label: SentimentLabel; score: number } | null;
+}
+
+type Opt<T> = T | null | undefined;
+
+/** A stored ticket as rollups read it (canonical fields, see models.ts). */
+export interface RollupTicket {
+  kind: "ticket";
+  source: string;
+  channel?: Opt<string>;
+  status: string;
+  tags?: Opt<readonly string[]>;
+  team?: Opt<string>;
+  customer?: Opt<Customer>;
+  language?: Opt<string>;
+  createdAt: Date;
+  firstResponseAt?: Opt<Date>;
+  resolvedAt?: Opt<Date>;
+  agentReplies?: Opt<number>;
+  reopens?: Opt<number>;
+  handleTimeSec?: Opt<number>;
+  enrichment?: Opt<RollupEnrichment>;
+}
+
+/** A stored mention as rollups read it. */
+export interface RollupMention {
+  kind: "mention";
+  platform: string;
+  author?: Opt<{ handle?: Opt<string>; followers?: Opt<number> }>;
+  postedAt: Date;
+  language?: Opt<string>;
+  enrichment?: Opt<RollupEnrichment>;
+}
+
+/**
+ * A stored survey response as rollups read it. models.ts calls the survey kind `kind`, which
+ * collides with the item kind "survey" in the stored form, so rollups read it as `surveyKind`
+ * (see the README). `scale` defaults as in models.ts (nps 10, csat 5, ces 7).
+ */
+export interface RollupSurvey {
+  kind: "survey";
+  surveyKind: "nps" | "csat" | "ces";
+  source?: Opt<string>;
+  score: number;
+  scale?: Opt<number>;
+  touchpoint?: Opt<string>;
+  channel?: Opt<string>;
+  team?: Opt<string>;
+  customer?: Opt<Customer>;
+  language?: Opt<string>;
+  respondedAt: Date;
+  enrichment?: Opt<RollupEnrichment>;
+}
+
+export type RollupItem = RollupTicket | RollupMention | RollupSurvey;

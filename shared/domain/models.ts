@@ -1,0 +1,195 @@
+/**
+ * Canonical models (see ../shared/docs/product.md, "Data model"). Everything that enters — API
+ * bodies, webhook adapters, CSV imports — is parsed with these schemas, so a rule written here
+ * holds for every way in. Pure: no I/O, no clock.
+ */
+import { z } from "zod";
+
+export const TICKET_SOURCES = ["zendesk", "freshdesk", "intercom", "helpscout", "front", "api", "csv"] as const;
+export const CHANNELS = ["email", "chat", "phone", "social", "web", "sms", "messaging", "other"] as const;
+export const TICKET_STATUSES = ["new", "open", "pending", "solved", "closed"] as const;
+export const PLATFORMS = [
+  "twitter", "reddit", "facebook", "instagram", "review-site", "app-store", "forum", "news", "other",
+] as const;
+export const SURVEY_KINDS = ["nps", "csat", "ces"] as const;
+/** Statuses after which a ticket counts as resolved (its `resolvedAt` is then required). */
+export const RESOLVED_STATUSES: ReadonlySet<string> = new Set(["solved", "closed"]);
+
+/** An ISO 8601 instant with an explicit offset or `Z`; parsed into a Date. */
+export const instant = z.iso
+  .datetime({ offset: true, message: "must be an ISO 8601 date-time with a timezone, e.g. 2026-03-01T09:30:00Z" })
+  .transform((s) => new Date(s));
+
+const shortText = (max: number) => z.string().trim().min(1).max(max);
+
+export const customerSchema = z
+  .object({
+    id: shortText(200).optional(),
+    segment: shortText(100).optional(),
+    plan: shortText(100).optional(),
+    region: shortText(100).optional(),
+    attributes: z.record(z.string().max(100), z.union([z.string().max(500), z.number(), z.boolean()])).optional(),
+  })
+  .strict();
+export type Customer = z.infer<typeof customerSchema>;
+
+/** BCP 47-ish primary language code (`en`, `nl`, `pt-BR` is folded to `pt`). */
+const languageCode = z
+  .string()
+  .regex(/^[A-Za-z]{2,3}([-_][A-Za-z0-9]{2,8})*$/, "must be a language code such as en or pt-BR")
+  .transform((s) => s.slice(0, s.search(/[-_]|$/)).toLowerCase());
+
+const counter = z.number().int().min(0);
+
+export const ticketInputSchema = z
+  .object({
+    source: z.enum(TICKET_SOURCES).default("api"),
+    externalId: shortText(200),
+    channel: z.enum(CHANNELS).default("other"),
+    // Optional so that a partial update (a webhook event that does not carry the body or the
+    // counters) keeps what the stored ticket knows instead of resetting it; see TICKET_KEPT_FIELDS.
+    subject: z.string().max(2_000).optional(),
+    body: z.string().max(100_000).optional(),
+    status: z.enum(TICKET_STATUSES),
+    priority: shortText(50).optional(),
+    tags: z.array(shortText(100)).max(100).default([]),
+    team: shortText(200).optional(),
+    assignee: shortText(200).optional(),
+    customer: customerSchema.default({}),
+    language: languageCode.optional(),
+    createdAt: instant,
+    firstResponseAt: instant.optional(),
+    resolvedAt: instant.optional(),
+    updatedAt: instant.optional(),
+    agentReplies: counter.optional(),
+    customerMessages: counter.optional(),
+    reopens: counter.optional(),
+    handleTimeSec: z.number().min(0).optional(),
+  })
+  .strict()
+  .superRefine((t, ctx) => {
+    // zod runs refinements even when a field failed; only compare instants that parsed.
+    if (!(t.createdAt instanceof Date)) return;
+    const created = t.createdAt.getTime();
+    const isDate = (d: unknown): d is Date => d instanceof Date;
+    if (isDate(t.firstResponseAt) && t.firstResponseAt.getTime() < created) {
+      ctx.addIssue({ code: "custom", path: ["firstResponseAt"], message: "is before createdAt" });
+    }
+    if (isDate(t.resolvedAt) && t.resolvedAt.getTime() < created) {
+      ctx.addIssue({ code: "custom", path: ["resolvedAt"], message: "is before createdAt" });
+    }
+    if (isDate(t.updatedAt) && t.updatedAt.getTime() < created) {
+      ctx.addIssue({ code: "custom", path: ["updatedAt"], message: "is before createdAt" });
+    }
+    if (RESOLVED_STATUSES.has(t.status) && !t.resolvedAt) {
+      ctx.addIssue({ code: "custom", path: ["resolvedAt"], message: `is required when status is ${t.status}` });
+    }
+  })
+  // A ticket without updatedAt is versioned by its latest known timestamp.
+  .transform((t) => ({
+    ...t,
+    updatedAt:
+      t.updatedAt ??
+      new Date(Math.max(t.createdAt.getTime(), t.firstResponseAt?.getTime() ?? 0, t.resolvedAt?.getTime() ?? 0)),
+  }));
+export type TicketInput = z.infer<typeof ticketInputSchema>;
+
+export const mentionInputSchema = z
+  .object({
+    platform: z.enum(PLATFORMS),
+    externalId: shortText(200),
+    text: z.string().min(1).max(20_000),
+    author: z
+      .object({ handle: shortText(200).optional(), followers: counter.optional() })
+      .strict()
+      .default({}),
+    url: z.url().max(2_000).optional(),
+    postedAt: instant,
+    language: languageCode.optional(),
+    inReplyTo: shortText(200).optional(),
+    repostOf: shortText(200).optional(),
+  })
+  .strict();
+export type MentionInput = z.infer<typeof mentionInputSchema>;
+
+/** Allowed score range per survey kind and scale (scale = the top of the range). */
+export const SURVEY_SCALES: Record<(typeof SURVEY_KINDS)[number], Record<number, [number, number]>> = {
+  nps: { 10: [0, 10] },
+  csat: { 5: [1, 5], 10: [1, 10] },
+  ces: { 7: [1, 7], 5: [1, 5] },
+};
+const DEFAULT_SCALE = { nps: 10, csat: 5, ces: 7 } as const;
+
+export const surveyInputSchema = z
+  .object({
+    source: shortText(50).default("api"),
+    externalId: shortText(200),
+    kind: z.enum(SURVEY_KINDS),
+    score: z.number().int(),
+    scale: z.union([z.literal(5), z.literal(7), z.literal(10)]).optional(),
+    comment: z.string().max(20_000).default(""),
+    touchpoint: shortText(100).optional(),
+    channel: z.enum(CHANNELS).optional(),
+    team: shortText(200).optional(),
+    ticketExternalId: shortText(200).optional(),
+    customer: customerSchema.default({}),
+    language: languageCode.optional(),
+    respondedAt: instant,
+  })
+  .strict()
+  .transform((s, ctx) => {
+    const scale = s.scale ?? DEFAULT_SCALE[s.kind];
+    const range = SURVEY_SCALES[s.kind][scale];
+    if (!range) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["scale"],
+        message: `${s.kind} supports scales ${Object.keys(SURVEY_SCALES[s.kind]).join(" or ")}`,
+      });
+      return z.NEVER;
+    }
+    if (s.score < range[0] || s.score > range[1]) {
+      ctx.addIssue({ code: "custom", path: ["score"], message: `must be between ${range[0]} and ${range[1]} for ${s.kind}` });
+      return z.NEVER;
+    }
+    return { ...s, scale };
+  });
+export type SurveyInput = z.infer<typeof surveyInputSchema>;
+
+export const ITEM_KINDS = ["ticket", "mention", "survey"] as const;
+export type ItemKind = (typeof ITEM_KINDS)[number];
+
+/** Enrichment stored on every item (written by the enrichment worker). */
+export interface Keyword {
+  /** normalized, stemmed term or phrase (space-joined stems) used for matching */
+  term: string;
+  /** readable form for display */
+  surface: string;
+  score: number;
+}
+export interface Sentiment {
+  /** in [-1, 1] */
+  score: number;
+  label: "negative" | "neutral" | "positive";
+  drivers: string[];
+}
+export interface Enrichment {
+  language: string;
+  /** normalized, stemmed tokens in text order (positions matter for phrases and NEAR) */
+  tokens: string[];
+  /** distinct tokens */
+  terms: string[];
+  keywords: Keyword[];
+  sentiment: Sentiment | null;
+  /** why sentiment is null (empty text, unsupported language) */
+  sentimentReason?: string;
+}
+
+/**
+ * The natural key of an item, also its MongoDB `_id`. `|` separates parts; parts are escaped so
+ * two different keys can never join into the same string.
+ */
+export function naturalKey(workspace: string, source: string, externalId: string): string {
+  const esc = (s: string) => s.replaceAll("%", "%25").replaceAll("|", "%7C");
+  return `${esc(workspace)}|${esc(source)}|${esc(externalId)}`;
+}

@@ -1,0 +1,197 @@
+/**
+ * In-memory compilation of a query: the exact semantics, used for new items in the enrichment
+ * pass, by the percolator to verify candidates, and by the backfill to confirm what the MongoDB
+ * filter (a superset when phrases or NEAR are involved) returns.
+ *
+ * - word: the item's language's normalization of the word is one of the item's `terms`
+ * - prefix: some term starts with the folded prefix (terms are stems, so `cancell*` does not match
+ *   "cancelled" if its stem is "cancel": use the shorter prefix)
+ * - phrase: the words' stems at consecutive token positions
+ * - NEAR/n: an occurrence of each side with at most n tokens between them, either order, not
+ *   overlapping (`a NEAR/2 a` needs two occurrences)
+ * - field: the folded facet value is one of the listed values; `kind` is the item's kind
+ * - score: a numeric comparison; items without a score never match
+ *
+ * Normalization is done once per (query, language) and cached.
+ */
+import type { FacetField, QueryNode, WordNormalizer } from "./ast";
+import { facetValues, positionsOf, viewOf, type ItemView, type MatchableItem } from "./item-view";
+
+export interface MatchResult {
+  matched: boolean;
+  /** distinct matched stems (and terms matched by a prefix), for highlighting; empty when not matched */
+  hits: string[];
+}
+export type ItemMatcher = (item: MatchableItem) => MatchResult;
+
+/** A query compiled for one language. */
+interface Compiled {
+  test(v: ItemView): boolean;
+  /** add the stems of the positive clauses that match (call only when test is true) */
+  collect(v: ItemView, out: Set<string>): void;
+}
+
+const NEVER: Compiled = { test: () => false, collect: () => {} };
+
+/** A query compiled for every language it meets. */
+export interface CompiledQuery {
+  test(v: ItemView): boolean;
+  /** the predicate for items of one language (compiled on first request, then cached) */
+  forLanguage(lang: string): (v: ItemView) => boolean;
+  hits(v: ItemView): string[];
+}
+
+function phraseStarts(v: ItemView, stems: readonly string[]): number[] {
+  const starts: number[] = [];
+  for (const p of positionsOf(v, stems[0]!)) {
+    let ok = true;
+    for (let i = 1; i < stems.length; i++) {
+      if (v.tokens[p + i] !== stems[i]) {
+        ok = false;
+        break;
+      }
+    }
+    if (ok) starts.push(p);
+  }
+  return starts;
+}
+
+function compileNode(node: QueryNode, stem: (w: string) => string): Compiled {
+  switch (node.type) {
+    case "word": {
+      const s = stem(node.word);
+      if (s === "") return NEVER;
+      return { test: (v) => v.termSet.has(s), collect: (_v, out) => void out.add(s) };
+    }
+    case "prefix": {
+      const p = node.prefix;
+      return {
+        test: (v) => v.terms.some((t) => t.startsWith(p)),
+        collect: (v, out) => v.terms.forEach((t) => t.startsWith(p) && out.add(t)),
+      };
+    }
+    case "phrase": {
+      const stems = node.words.map(stem);
+      if (stems.includes("")) return NEVER;
+      if (stems.length === 1) return compileNode({ type: "word", word: node.words[0]! }, stem);
+      return {
+        test: (v) => stems.every((s) => v.termSet.has(s)) && phraseStarts(v, stems).length > 0,
+        collect: (_v, out) => stems.forEach((s) => out.add(s)),
+      };
+    }
+    case "near": {
+      const l = node.left.type === "word" ? [stem(node.left.word)] : node.left.words.map(stem);
+      const r = node.right.type === "word" ? [stem(node.right.word)] : node.right.words.map(stem);
+      if (l.includes("") || r.includes("")) return NEVER;
+      const n = node.distance;
+      return {
+        test: (v) => {
+          if (!l.every((s) => v.termSet.has(s)) || !r.every((s) => v.termSet.has(s))) return false;
+          const ls = phraseStarts(v, l);
+          const rs = phraseStarts(v, r);
+          for (const a of ls) {
+            const aEnd = a + l.length - 1;
+            for (const b of rs) {
+              const bEnd = b + r.length - 1;
+              if (b > aEnd ? b - aEnd - 1 <= n : a > bEnd && a - bEnd - 1 <= n) return true;
+            }
+          }
+          return false;
+        },
+        collect: (_v, out) => [...l, ...r].forEach((s) => out.add(s)),
+      };
+    }
+    case "field": {
+      const values = new Set(node.values);
+      const field: FacetField = node.field;
+      return { test: (v) => facetValues(v, field).some((x) => values.has(x)), collect: () => {} };
+    }
+    case "compare": {
+      const { op, value } = node;
+      const cmp =
+        op === "<" ? (s: number) => s < value
+        : op === "<=" ? (s: number) => s <= value
+        : op === ">" ? (s: number) => s > value
+        : op === ">=" ? (s: number) => s >= value
+        : (s: number) => s === value;
+      return { test: (v) => v.score !== undefined && cmp(v.score), collect: () => {} };
+    }
+    case "not": {
+      const c = compileNode(node.child, stem);
+      return { test: (v) => !c.test(v), collect: () => {} };
+    }
+    case "and": {
+      const cs = node.children.map((c) => compileNode(c, stem));
+      return {
+        test: (v) => {
+          for (const c of cs) if (!c.test(v)) return false;
+          return true;
+        },
+        collect: (v, out) => cs.forEach((c) => c.collect(v, out)),
+      };
+    }
+    case "or": {
+      const cs = node.children.map((c) => compileNode(c, stem));
+      return {
+        test: (v) => {
+          for (const c of cs) if (c.test(v)) return true;
+          return false;
+        },
+        collect: (v, out) => cs.forEach((c) => c.test(v) && c.collect(v, out)),
+      };
+    }
+  }
+}
+
+/**
+ * Compiles `ast` into a predicate over item views, compiling once per language met.
+ * Lower level than {@link compileMatcher}: the percolator uses it to share one view per item.
+ */
+export function compileQuery(ast: QueryNode, normalize: WordNormalizer): CompiledQuery {
+  const byLang = new Map<string, Compiled>();
+  let lastLang: string | undefined;
+  let last: Compiled = NEVER;
+  const forLang = (lang: string): Compiled => {
+    if (lang === lastLang) return last;
+    let c = byLang.get(lang);
+    if (!c) {
+      const memo = new Map<string, string>();
+      const stem = (w: string): string => {
+        let s = memo.get(w);
+        if (s === undefined) memo.set(w, (s = normalize(w, lang)));
+        return s;
+      };
+      c = compileNode(ast, stem);
+      byLang.set(lang, c);
+    }
+    lastLang = lang;
+    last = c;
+    return c;
+  };
+  return {
+    test: (v) => forLang(v.lang).test(v),
+    forLanguage: (lang) => forLang(lang).test,
+    hits: (v) => {
+      const c = forLang(v.lang);
+      if (!c.test(v)) return [];
+      const out = new Set<string>();
+      c.collect(v, out);
+      return [...out];
+    },
+  };
+}
+
+/**
+ * Compiles a query into an in-memory matcher over stored items.
+ * @param normalize the same word normalization the enrichment worker applies to tokens
+ * @returns `(item) => { matched, hits }`; hits are the matched stems of the clauses that are not
+ *   under a NOT (prefix clauses report the matching terms)
+ */
+export function compileMatcher(ast: QueryNode, normalize: WordNormalizer): ItemMatcher {
+  const q = compileQuery(ast, normalize);
+  return (item) => {
+    const v = viewOf(item);
+    const matched = q.test(v);
+    return { matched, hits: matched ? q.hits(v) : [] };
+  };
+}

@@ -1,0 +1,4 @@
+export * from "./special";
+export * from "./distributions";
+export * from "./tests";
+export * from "./sketch";

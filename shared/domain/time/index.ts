@@ -1,0 +1,3 @@
+export * from "./zones";
+export * from "./buckets";
+export * from "./utc-slots";

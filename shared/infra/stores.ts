@@ -1,0 +1,49 @@
+/**
+ * Opens MongoDB and Redis for a process. Unset URLs fall back to embedded stand-ins (the in-memory
+ * MongoDB stand-in, a private redis-server) only when the caller allows it: `npm start` runs every
+ * role in one process and may; a single role started for scaling out must share real stores.
+ */
+import type { Logger } from "pino";
+import type { Config } from "../config";
+import { connectMongo, type MongoHandle } from "../db/client";
+import { ensureIndexes } from "../db/collections";
+import { startEmbeddedRedis, type EmbeddedRedis } from "./redis-server";
+
+export interface Stores {
+  mongo: MongoHandle;
+  redisUrl: string;
+  embeddedRedis?: EmbeddedRedis;
+  close(): Promise<void>;
+}
+
+export async function openStores(config: Config, log: Logger, opts: { allowEmbedded: boolean }): Promise<Stores> {
+  if (!opts.allowEmbedded) {
+    const missing = (["MONGO_URL", "REDIS_URL"] as const).filter((k) => !config[k]);
+    if (missing.length) {
+      throw new Error(
+        `${missing.join(" and ")} must be set when a single role runs on its own (roles must share the stores). ` +
+          "Use `npm start` to run everything in one process with embedded stores.",
+      );
+    }
+  }
+  const embeddedRedis = config.REDIS_URL ? undefined : await startEmbeddedRedis();
+  if (embeddedRedis) log.warn({ url: embeddedRedis.url }, "REDIS_URL unset: started a private redis-server");
+  const mongo = await connectMongo({
+    url: config.MONGO_URL,
+    dbName: config.MONGO_DB,
+    onLog: (msg) => log.warn(msg),
+  }).catch(async (err) => {
+    await embeddedRedis?.stop();
+    throw err;
+  });
+  await ensureIndexes(mongo.db);
+  return {
+    mongo,
+    redisUrl: config.REDIS_URL ?? embeddedRedis!.url,
+    embeddedRedis,
+    async close() {
+      await mongo.close();
+      await embeddedRedis?.stop();
+    },
+  };
+}

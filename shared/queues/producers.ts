@@ -1,0 +1,33 @@
+import { Queue } from "bullmq";
+import type { Redis } from "ioredis";
+import { QUEUES } from "./names";
+import { DEFAULT_JOB_OPTIONS } from "./options";
+
+export interface Queues {
+  enrichItems: Queue;
+  updateRollups: Queue;
+  backfillSearch: Queue;
+  sweepPending: Queue;
+  close(): Promise<void>;
+}
+
+/** `onError` gets connection errors (the connection's owner usually logs them already). */
+export function makeQueues(connection: Redis, prefix: string, onError: (err: Error) => void = () => {}): Queues {
+  const make = (name: string) => {
+    const q = new Queue(name, { connection, prefix, defaultJobOptions: DEFAULT_JOB_OPTIONS });
+    q.on("error", onError);
+    return q;
+  };
+  const queues = {
+    enrichItems: make(QUEUES.enrichItems),
+    updateRollups: make(QUEUES.updateRollups),
+    backfillSearch: make(QUEUES.backfillSearch),
+    sweepPending: make(QUEUES.sweepPending),
+  };
+  return {
+    ...queues,
+    async close() {
+      await Promise.all(Object.values(queues).map((q) => q.close()));
+    },
+  };
+}

@@ -1,0 +1,87 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { makeTestApi, type TestApi } from "../../support/api";
+import { randomId } from "../../support/stores";
+
+let t: TestApi;
+beforeAll(async () => {
+  t = await makeTestApi();
+});
+afterAll(async () => t?.close());
+
+describe("health", () => {
+  it("/healthz answers without credentials", async () => {
+    const res = await t.app.inject({ method: "GET", url: "/healthz" });
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toEqual({ ok: true });
+  });
+
+  it("/readyz reports both stores up", async () => {
+    const res = await t.app.inject({ method: "GET", url: "/readyz" });
+    expect(res.json()).toEqual({ ready: true, mongo: { ok: true }, redis: { ok: true } });
+    expect(res.statusCode).toBe(200);
+  });
+});
+
+describe("authentication", () => {
+  it("refuses a request without a key, naming the header", async () => {
+    const res = await t.app.inject({ method: "GET", url: "/v1/workspace" });
+    expect(res.statusCode).toBe(401);
+    expect(res.json()).toMatchObject({ error: "unauthorized", message: expect.stringMatching(/Authorization: Bearer/) });
+  });
+
+  it("refuses an unknown key", async () => {
+    const res = await t.app.inject({
+      method: "GET",
+      url: "/v1/workspace",
+      headers: { authorization: `Bearer uc_${"A".repeat(43)}` },
+    });
+    expect(res.statusCode).toBe(401);
+  });
+
+  it("accepts a stored key and reports its workspace and scopes", async () => {
+    const ws = randomId("ws");
+    const res = await t.app.inject({
+      method: "GET",
+      url: "/v1/workspace",
+      headers: { authorization: await t.bearer(ws, ["read"]) },
+    });
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toEqual({ workspace: ws, scopes: ["read"] });
+  });
+
+  it("refuses a key without the route's scope with 403", async () => {
+    const res = await t.app.inject({
+      method: "GET",
+      url: "/v1/workspace",
+      headers: { authorization: await t.bearer(randomId("ws"), ["ingest"]) },
+    });
+    expect(res.statusCode).toBe(403);
+    expect(res.json().message).toMatch(/"read" scope/);
+  });
+
+  it("stores only a hash of the key", async () => {
+    const ws = randomId("ws");
+    const header = await t.bearer(ws, ["read"]);
+    const key = header.slice("Bearer ".length);
+    const docs = await t.mongo.cols.apiKeys.find({ workspace: ws }).toArray();
+    expect(docs).toHaveLength(1);
+    expect(JSON.stringify(docs)).not.toContain(key);
+    expect(docs[0]!._id).toMatch(/^[0-9a-f]{64}$/);
+  });
+});
+
+describe("errors and docs", () => {
+  it("answers unknown routes with a 404 naming the route", async () => {
+    const res = await t.app.inject({ method: "GET", url: "/v1/nope?x=1" });
+    expect(res.statusCode).toBe(404);
+    expect(res.json()).toEqual({ error: "not_found", message: "no route GET /v1/nope" });
+  });
+
+  it("serves an OpenAPI document listing the routes", async () => {
+    const res = await t.app.inject({ method: "GET", url: "/docs/json" });
+    expect(res.statusCode).toBe(200);
+    const doc = res.json();
+    expect(doc.openapi).toMatch(/^3\./);
+    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(["/healthz", "/readyz", "/v1/workspace"]));
+  });
+});

@@ -1,0 +1,44 @@
+import type { FastifyInstance } from "fastify";
+import type { ApiKeyScope } from "../../shared/auth/api-keys";
+import type { Config } from "../../shared/config";
+import { makeApiKeysRepo } from "../../shared/db/api-keys-repo";
+import { makeProducerConnection } from "../../shared/queues/connection";
+import { makeQueues, type Queues } from "../../shared/queues/producers";
+import { buildApp } from "../../api/app";
+import { openTestMongo, testConfig, type TestMongo } from "./stores";
+
+export interface TestApi {
+  app: FastifyInstance;
+  config: Config;
+  mongo: TestMongo;
+  queues: Queues;
+  /** creates a key and returns the Authorization header value */
+  bearer(workspace: string, scopes: ApiKeyScope[]): Promise<string>;
+  close(): Promise<void>;
+}
+
+/** The real app over real stores (test database, the run's Redis with a private queue prefix). */
+export async function makeTestApi(overrides: Parameters<typeof testConfig>[0] = {}): Promise<TestApi> {
+  const config = testConfig(overrides);
+  const mongo = await openTestMongo(config);
+  const redis = makeProducerConnection(config.REDIS_URL!);
+  const queues = makeQueues(redis, config.QUEUE_PREFIX);
+  const app = await buildApp({ config, db: mongo.db, cols: mongo.cols, redis, queues }, { logger: process.env.TEST_LOG ? { level: "error" } : false });
+  await app.ready();
+  const keys = makeApiKeysRepo(mongo.cols);
+  return {
+    app,
+    config,
+    mongo,
+    queues,
+    async bearer(workspace, scopes) {
+      return `Bearer ${(await keys.create(workspace, scopes)).key}`;
+    },
+    async close() {
+      await app.close();
+      await queues.close();
+      redis.disconnect();
+      await mongo.close();
+    },
+  };
+}

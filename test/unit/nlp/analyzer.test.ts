@@ -1,0 +1,148 @@
+import { describe, expect, it } from "vitest";
+import { enrichmentOf, makeTextAnalyzer, normalizeQueryWord } from "../../../shared/domain/nlp/index";
+
+const analyzer = makeTextAnalyzer();
+
+describe("language", () => {
+  it.each([
+    ["My refund still hasn't arrived and nobody answers", "en"],
+    ["Mijn terugbetaling is nog steeds niet binnen", "nl"],
+    ["Meine Rückerstattung ist immer noch nicht da", "de"],
+    ["Mon remboursement n'est toujours pas arrivé", "fr"],
+    ["Mi reembolso todavía no ha llegado", "es"],
+    ["Meu reembolso ainda não chegou", "pt"],
+    ["Il mio rimborso non è ancora arrivato", "it"],
+    ["我的退款还没有到账", "zh"],
+    ["返金がまだ届いていません", "ja"],
+    ["환불이 아직 도착하지 않았습니다", "ko"],
+    ["Мой возврат до сих пор не пришёл", "ru"],
+    ["", "und"],
+  ])("detects %j as %s", (text, lang) => {
+    expect(analyzer.analyze(text).language).toBe(lang);
+  });
+
+  it("a hint wins over detection and keeps only the primary subtag", () => {
+    expect(analyzer.analyze("Mi reembolso todavía no ha llegado", { language: "pt-BR" }).language).toBe("pt");
+  });
+
+  it("falls back to the configured language when detection cannot decide", () => {
+    const withFallback = makeTextAnalyzer({ fallbackLanguage: "en" });
+    expect(analyzer.analyze("Flight Cancelled").language).toBe("und");
+    expect(withFallback.analyze("Flight Cancelled").language).toBe("en");
+  });
+});
+
+describe("normalization and tokens", () => {
+  it.each([
+    ["en", "Refunds REFUNDED refunding", ["refund", "refund", "refund"]],
+    ["en", "Café crème", ["cafe", "creme"]],
+    ["fr", "Réponse reponse RÉPONSES", ["repons", "repons", "repons"]],
+    ["de", "Straße strasse", ["strass", "strass"]],
+    ["en", "the customer's order", ["custom", "order"]],
+    ["fr", "l'aide d'urgence", ["aid", "urgenc"]],
+  ])("[%s] %j -> %j (lowercase, accent-folded, stemmed, stop words out)", (language, text, tokens) => {
+    expect(analyzer.analyze(text, { language }).tokens).toEqual(tokens);
+  });
+
+  it("keeps URLs, @handles and #hashtags as single terms, and emoji as signal tokens", () => {
+    const a = analyzer.analyze("@AcmeHelp login broken again #Outage https://status.acme.com/incidents/42 😡 :(", { language: "en" });
+    expect(a.tokens).toEqual(["@acmehelp", "login", "broken", "#outage", "https://status.acme.com/incidents/42", "😡", ":("]);
+    expect(a.surfaces).toEqual(["@AcmeHelp", "login", "broken", "#Outage", "https://status.acme.com/incidents/42", "😡", ":("]);
+  });
+
+  it("strips HTML tags, decodes entities and treats block tags as clause breaks", () => {
+    const body =
+      "<div><p>Hi&nbsp;team,</p><p>The invoice &amp; receipt are <b>wrong</b>.</p><style>p{color:red}</style>" +
+      "<script>alert(1)</script><p>I&#39;m not happy</p></div>";
+    const a = analyzer.analyze(body, { language: "en" });
+    expect(a.tokens).toEqual(["hi", "team", "invoic", "receipt", "wrong", "i'm", "not", "happi"]);
+    expect(a.tokens.join(" ")).not.toMatch(/style|color|alert|nbsp|amp|div/);
+    expect(a.sentiment?.label).toBe("negative");
+    // "team" and "invoice" are in different paragraphs: not consecutive positions
+    const team = a.tokens.indexOf("team");
+    expect(a.positions[team + 1]! - a.positions[team]!).toBeGreaterThan(1);
+  });
+
+  it("positions leave gaps for removed stop words and clause breaks", () => {
+    const a = analyzer.analyze("refund the order, refund request", { language: "en" });
+    expect(a.tokens).toEqual(["refund", "order", "refund", "request"]);
+    expect(a.positions).toEqual([0, 2, 4, 5]);
+  });
+
+  it("segments Chinese and Japanese with Intl.Segmenter", () => {
+    const zh = analyzer.analyze("我的退款还没有到账，客服也不回复");
+    expect(zh.language).toBe("zh");
+    expect(zh.tokens).toContain("退款");
+    expect(zh.tokens).toContain("回复");
+    expect(zh.tokens.every((t) => t.length <= 4)).toBe(true);
+    expect(zh.sentiment).toBeNull();
+    const ja = analyzer.analyze("注文した商品がまだ届きません");
+    expect(ja.tokens).toEqual(expect.arrayContaining(["注文", "商品"]));
+  });
+
+  it("gives tokens but no sentiment for an unsupported language", () => {
+    const a = analyzer.analyze("Tilaukseni ei ole vieläkään saapunut", { language: "fi" });
+    expect(a.tokens).toEqual(["tilaukseni", "ei", "ole", "vielakaan", "saapunut"]);
+    expect(a.sentiment).toBeNull();
+    expect(a.sentimentReason).toBe("no sentiment vocabulary for language fi");
+  });
+});
+
+describe("normalizeQueryWord", () => {
+  it.each([
+    ["Refunds", "en", "refund"],
+    ["the", "en", ""],
+    ["RÉPONSES", "fr", "repons"],
+    ["l'aide", "fr", "aid"],
+    ["#Outage", "en", "#outage"],
+    ["", "en", ""],
+  ])("%j in %s -> %j", (word, language, term) => {
+    expect(normalizeQueryWord(word, language)).toBe(term);
+  });
+
+  it("matches what the analyzer stores for the same word", () => {
+    const a = analyzer.analyze("Terugbetalingen worden geweigerd", { language: "nl" });
+    expect(a.tokens).toContain(normalizeQueryWord("terugbetalingen", "nl"));
+    expect(a.tokens).toContain(normalizeQueryWord("GEWEIGERD", "nl"));
+  });
+});
+
+describe("memoization", () => {
+  it("changes no result: a memoizing, a tiny-cache and a non-memoizing analyzer agree", () => {
+    const texts = [
+      "I don't like this at all. Still waiting for my refund!!",
+      "Ik wacht nog steeds op een reactie, dit werkt niet",
+      "Das funktioniert nicht, sehr enttäuschend",
+      "Gracias por la ayuda rápida 😍",
+      "我的退款还没有到账",
+    ];
+    const big = makeTextAnalyzer();
+    const tiny = makeTextAnalyzer({ stemCacheSize: 3 });
+    const none = makeTextAnalyzer({ stemCacheSize: 0 });
+    for (let round = 0; round < 3; round++) {
+      for (const t of texts) {
+        const expected = none.analyze(t);
+        expect(big.analyze(t)).toEqual(expected);
+        expect(tiny.analyze(t)).toEqual(expected);
+      }
+    }
+  });
+});
+
+describe("enrichmentOf", () => {
+  it("builds the stored shape with distinct terms and keywords", () => {
+    const a = analyzer.analyze("Refund please, refund now", { language: "en" });
+    const e = enrichmentOf(a, { docCount: 10, df: () => 1 }, 3);
+    expect(e.language).toBe("en");
+    expect(e.tokens).toEqual(["refund", "pleas", "refund"]);
+    expect(e.terms).toEqual(["refund", "pleas"]);
+    expect(e.keywords.length).toBeLessThanOrEqual(3);
+    expect(e.keywords[0]?.term).toBe("refund");
+    expect(e.sentimentReason).toBeUndefined();
+  });
+
+  it("carries the reason when sentiment is null", () => {
+    const e = enrichmentOf(analyzer.analyze(""), { docCount: 0, df: () => 0 });
+    expect(e).toEqual({ language: "und", tokens: [], terms: [], keywords: [], sentiment: null, sentimentReason: "empty text" });
+  });
+});

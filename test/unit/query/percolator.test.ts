@@ -1,0 +1,103 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { compileMatcher, makePercolator, parseQuery } from "../../../shared/domain/query/index";
+import { bilingualNormalize, fakeNormalize, itemArb, itemOf, queryArb } from "./query-arbitraries";
+
+const sorted = (ids: string[]) => [...ids].sort();
+
+describe("makePercolator", () => {
+  const searches: Record<string, string> = {
+    refund: "refunds",
+    waiting: '"still waiting" NOT "thank you"',
+    login: "login NEAR/2 error",
+    cancel: "cancel* kind:ticket",
+    either: "hotel OR refund",
+    emailOnly: "channel:email",
+    notHotel: "NOT hotel",
+    lowScore: "score:<7",
+    never: "refund hotel",
+  };
+  const make = () => {
+    const p = makePercolator<{ name: string }>(fakeNormalize);
+    for (const [id, q] of Object.entries(searches)) p.add(id, parseQuery(q), { name: id });
+    return p;
+  };
+
+  it("matches new items against every search", () => {
+    const p = make();
+    const item = itemOf("still waiting for my refund after cancellation", {
+      facets: { kind: "ticket", channel: "email", tag: [] },
+    });
+    expect(sorted(p.match(item))).toEqual(["cancel", "either", "emailOnly", "notHotel", "refund", "waiting"]);
+    expect(sorted(p.match(itemOf("login failed error")))).toEqual(["login", "notHotel"]);
+    expect(sorted(p.match(itemOf("bad", { kind: "survey", score: 3, facets: { kind: "survey", tag: [] } })))).toEqual(["lowScore", "notHotel"]);
+    expect(p.size).toBe(Object.keys(searches).length);
+    expect(p.meta("refund")).toEqual({ name: "refund" });
+  });
+
+  it("adds, replaces and removes searches incrementally", () => {
+    const p = make();
+    const item = itemOf("refund hotel");
+    expect(sorted(p.match(item))).toEqual(["either", "never", "refund"]);
+    expect(p.remove("never")).toBe(true);
+    expect(p.remove("never")).toBe(false);
+    expect(p.has("never")).toBe(false);
+    expect(sorted(p.match(item))).toEqual(["either", "refund"]);
+    p.add("refund", parseQuery("flight"));
+    expect(sorted(p.match(item))).toEqual(["either"]);
+    expect(p.meta("refund")).toBeUndefined();
+    p.add("hotel", parseQuery("hotel*"));
+    expect(sorted(p.match(item))).toEqual(["either", "hotel"]);
+    for (const id of Object.keys(searches)) p.remove(id);
+    p.remove("hotel");
+    expect(p.size).toBe(0);
+    expect(p.match(item)).toEqual([]);
+  });
+
+  it("indexes searches for a language when its first item arrives, and keeps later changes in every language", () => {
+    const p = makePercolator(bilingualNormalize, { languages: ["en"] });
+    p.add("wait", parseQuery("wachten"));
+    const nl = { ...itemOf("x"), enrichment: { language: "nl", tokens: ["wacht"], terms: ["wacht"] } };
+    const en = { ...itemOf("x"), enrichment: { language: "en", tokens: ["wachten"], terms: ["wachten"] } };
+    expect(p.match(nl)).toEqual(["wait"]);
+    expect(p.match(en)).toEqual(["wait"]);
+    p.remove("wait");
+    expect(p.match({ ...nl })).toEqual([]);
+    expect(p.match({ ...en })).toEqual([]);
+  });
+
+  it("uses document frequencies when given", () => {
+    const df = new Map([["refund", 0.5], ["late", 0.001]]);
+    const p = makePercolator(fakeNormalize, { termFrequency: (s) => df.get(s) ?? 0.01 });
+    p.add("q", parseQuery("refund late"));
+    expect(p.match(itemOf("refund late"))).toEqual(["q"]);
+    expect(p.match(itemOf("refund"))).toEqual([]);
+  });
+
+  it("equals brute-force evaluation of every search, through adds and removes (property)", () => {
+    const op = fc.oneof(
+      fc.record({ type: fc.constant("add" as const), id: fc.integer({ min: 0, max: 15 }), ast: queryArb }),
+      fc.record({ type: fc.constant("remove" as const), id: fc.integer({ min: 0, max: 15 }) }),
+      fc.record({ type: fc.constant("match" as const), item: itemArb }),
+    );
+    fc.assert(
+      fc.property(fc.array(op, { minLength: 1, maxLength: 60 }), (ops) => {
+        const p = makePercolator(bilingualNormalize);
+        const live = new Map<string, ReturnType<typeof compileMatcher>>();
+        for (const o of ops) {
+          if (o.type === "add") {
+            p.add(String(o.id), o.ast);
+            live.set(String(o.id), compileMatcher(o.ast, bilingualNormalize));
+          } else if (o.type === "remove") {
+            expect(p.remove(String(o.id))).toBe(live.delete(String(o.id)));
+          } else {
+            const expected = [...live].filter(([, m]) => m(o.item).matched).map(([id]) => id);
+            expect(sorted(p.match(o.item))).toEqual(sorted(expected));
+            expect(sorted(p.matchBruteForce(o.item))).toEqual(sorted(expected));
+          }
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+});

@@ -1,0 +1,94 @@
+/**
+ * Shared fakes and fast-check arbitraries for the query tests: a fake normalizer, random query
+ * ASTs of the shapes the parser produces, and random stored items over the same small vocabulary
+ * (small on purpose, so random queries and items actually overlap).
+ */
+import fc from "fast-check";
+import type { CompareOp, QueryNode, WordNormalizer } from "../../../shared/domain/query/index";
+import type { MatchableItem } from "../../../shared/domain/query/index";
+
+const fold = (w: string) => w.toLowerCase().normalize("NFD").replace(/\p{M}+/gu, "");
+
+/** The brief's fake: lowercase + accent fold + strip a trailing "s". */
+export const fakeNormalize: WordNormalizer = (w) => fold(w).replace(/s$/, "");
+
+/**
+ * A language-dependent fake, so the MongoDB filter's per-language `$or` is exercised: "nl" strips
+ * a trailing "en" instead and drops the word "de" (normalizes to ""), like a stopword.
+ */
+export const bilingualNormalize: WordNormalizer = (w, lang) => {
+  const f = fold(w);
+  if (lang === "nl") return f === "de" ? "" : f.replace(/en$/, "");
+  return f.replace(/s$/, "");
+};
+
+export const LANGUAGES = ["en", "nl"];
+/** Query words as an analyst might type them (case, accents, plurals). */
+export const WORDS = ["refund", "Refunds", "réfund", "late", "delay", "wait", "waiten", "login", "error", "errors", "cancel", "de", "and"];
+const STEMS = [...new Set(LANGUAGES.flatMap((l) => WORDS.map((w) => bilingualNormalize(w, l))))].filter((s) => s !== "");
+export const PREFIXES = ["ref", "can", "wai", "err", "log", "del"];
+const TAGS = ["billing", "bug", "vip"];
+const TEAMS = ["tier 2", "tier 1"];
+
+const word = fc.constantFrom(...WORDS).map((w): QueryNode => ({ type: "word", word: w }));
+const phrase = fc.array(fc.constantFrom(...WORDS), { minLength: 1, maxLength: 3 }).map((words): QueryNode => ({ type: "phrase", words }));
+const operand = fc.oneof(word, phrase) as fc.Arbitrary<QueryNode & { type: "word" | "phrase" }>;
+const near = fc.record({ left: operand, right: operand, distance: fc.integer({ min: 0, max: 3 }) }).map((r): QueryNode => ({ type: "near", ...r }));
+const prefix = fc.constantFrom(...PREFIXES).map((prefix): QueryNode => ({ type: "prefix", prefix }));
+const field = fc.oneof(
+  fc.subarray(["ticket", "mention", "survey"], { minLength: 1 }).map((values): QueryNode => ({ type: "field", field: "kind", values })),
+  fc.subarray(TAGS, { minLength: 1 }).map((values): QueryNode => ({ type: "field", field: "tag", values })),
+  fc.constantFrom(...TEAMS).map((v): QueryNode => ({ type: "field", field: "team", values: [v] })),
+  fc.constantFrom("negative", "positive").map((v): QueryNode => ({ type: "field", field: "sentiment", values: [v] })),
+  fc.constantFrom(...LANGUAGES).map((v): QueryNode => ({ type: "field", field: "lang", values: [v] })),
+);
+const compare = fc
+  .record({ op: fc.constantFrom<CompareOp>("<", "<=", ">", ">=", "="), value: fc.integer({ min: -1, max: 11 }) })
+  .map((r): QueryNode => ({ type: "compare", field: "score", ...r }));
+
+/** Random query ASTs in the shapes `parseQuery` produces (AND/OR with 2+ children, nesting kept). */
+export const queryArb: fc.Arbitrary<QueryNode> = fc.letrec<{ node: QueryNode }>((tie) => ({
+  node: fc.oneof(
+    { depthSize: "small", withCrossShrink: true },
+    word, phrase, prefix, near, field, compare,
+    fc.array(tie("node"), { minLength: 2, maxLength: 3 }).map((children): QueryNode => ({ type: "and", children })),
+    fc.array(tie("node"), { minLength: 2, maxLength: 3 }).map((children): QueryNode => ({ type: "or", children })),
+    tie("node").map((child): QueryNode => ({ type: "not", child })),
+  ),
+})).node;
+
+/** Random stored items over the same vocabulary. */
+export const itemArb: fc.Arbitrary<MatchableItem> = fc
+  .record({
+    kind: fc.constantFrom("ticket", "mention", "survey"),
+    language: fc.constantFrom(...LANGUAGES),
+    tokens: fc.array(fc.constantFrom(...STEMS, "cancellation", "logout", "other"), { maxLength: 10 }),
+    tag: fc.subarray(TAGS),
+    team: fc.option(fc.constantFrom(...TEAMS), { nil: undefined }),
+    sentiment: fc.option(fc.constantFrom("negative", "neutral", "positive"), { nil: undefined }),
+    score: fc.option(fc.integer({ min: 0, max: 10 }), { nil: undefined }),
+  })
+  .map((r) => ({
+    kind: r.kind,
+    enrichment: { language: r.language, tokens: r.tokens, terms: [...new Set(r.tokens)] },
+    facets: {
+      kind: r.kind,
+      lang: r.language,
+      tag: r.tag,
+      ...(r.team !== undefined && { team: r.team }),
+      ...(r.sentiment !== undefined && { sentiment: r.sentiment }),
+    },
+    ...(r.score !== undefined && { score: r.score }),
+  }));
+
+/** An item from English tokens, normalized with the fake. */
+export function itemOf(text: string, extra: Partial<MatchableItem> & { language?: string } = {}): MatchableItem {
+  const language = extra.language ?? "en";
+  const tokens = text.split(/\s+/).filter(Boolean).map((w) => fakeNormalize(w, language));
+  return {
+    kind: extra.kind ?? "ticket",
+    enrichment: { language, tokens, terms: [...new Set(tokens)] },
+    facets: extra.facets ?? { kind: extra.kind ?? "ticket", tag: [] },
+    ...(extra.score !== undefined && { score: extra.score }),
+  };
+}

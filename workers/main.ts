@@ -1,0 +1,83 @@
+/**
+ * The worker role: config -> dependencies -> start workers -> graceful close. On SIGTERM each
+ * worker stops taking jobs and finishes the one in hand; a job cut off by SIGKILL is picked up
+ * again by BullMQ's stalled-job check and, because every processor converges, redone safely.
+ */
+import { Worker, type Queue } from "bullmq";
+import type { Logger } from "pino";
+import { loadConfig, readEnvFile, type Config } from "../shared/config";
+import { collectionsOf } from "../shared/db/collections";
+import { openStores, type Stores } from "../shared/infra/stores";
+import { isEntryPoint, onShutdown } from "../shared/infra/shutdown";
+import { makeLogger } from "../shared/logger";
+import { makeProducerConnection, makeWorkerConnection } from "../shared/queues/connection";
+import { makeQueues, type Queues } from "../shared/queues/producers";
+import type { WorkerDeps } from "./deps";
+import { makeProcessors } from "./processors";
+
+function queueOf(queues: Queues, name: string): Queue {
+  const q = [queues.enrichItems, queues.updateRollups, queues.backfillSearch, queues.sweepPending].find((x) => x.name === name);
+  if (!q) throw new Error(`no producer for queue ${name}`);
+  return q;
+}
+
+export interface RunningWorkers {
+  workers: Worker[];
+  deps: WorkerDeps;
+  close(): Promise<void>;
+}
+
+export async function startWorkers(config: Config, stores: Stores, log: Logger): Promise<RunningWorkers> {
+  const producer = makeProducerConnection(stores.redisUrl);
+  producer.on("error", (err) => log.warn({ err: err.message }, "redis (producer) connection error"));
+  const queues = makeQueues(producer, config.QUEUE_PREFIX);
+  const deps: WorkerDeps = {
+    config,
+    db: stores.mongo.db,
+    cols: collectionsOf(stores.mongo.db),
+    queues,
+    log,
+    now: () => new Date(),
+  };
+  const searches = { matchIds: async () => [] }; // replaced by the saved-search registry
+  const specs = makeProcessors(deps, searches);
+  // Serial queues: one job at a time across every worker process (see update-rollups.ts).
+  await Promise.all(
+    specs.filter((s) => s.serial).map((s) => queueOf(queues, s.queue).setGlobalConcurrency(1)),
+  );
+  await queues.sweepPending.upsertJobScheduler("sweep", { every: config.SWEEP_INTERVAL_MS }, { name: "sweep" });
+  const workers = specs.map((spec) => {
+    const worker = new Worker(spec.queue, spec.processor, {
+      connection: makeWorkerConnection(stores.redisUrl),
+      prefix: config.QUEUE_PREFIX,
+      concurrency: spec.serial ? 1 : config.WORKER_CONCURRENCY,
+    });
+    worker.on("failed", (job, err) =>
+      log.warn({ queue: spec.queue, jobId: job?.id, attempt: job?.attemptsMade, err: err.message }, "job failed"),
+    );
+    worker.on("error", (err) => log.error({ queue: spec.queue, err: err.message }, "worker error"));
+    return worker;
+  });
+  log.info({ queues: workers.map((w) => w.name) }, "workers started");
+  return {
+    workers,
+    deps,
+    async close() {
+      await Promise.all(workers.map((w) => w.close()));
+      await queues.close();
+      producer.disconnect();
+    },
+  };
+}
+
+if (isEntryPoint(import.meta.url)) {
+  readEnvFile();
+  const config = loadConfig();
+  const log = makeLogger(config.LOG_LEVEL, "worker");
+  const stores = await openStores(config, log, { allowEmbedded: false });
+  const running = await startWorkers(config, stores, log);
+  onShutdown(log, async () => {
+    await running.close();
+    await stores.close();
+  });
+}

@@ -1,0 +1,66 @@
+/**
+ * enrich-items: parse -> load -> compute (pure NLP) -> save -> enqueue the rollup drain.
+ * Reads the items' current stored state (the job carries ids only), so a retried or duplicated
+ * job converges: an item already enriched at its current version is skipped, and the write is
+ * conditional on the version it read.
+ */
+import { randomUUID } from "node:crypto";
+import { UnrecoverableError, type Job } from "bullmq";
+import type { AnyBulkWriteOperation } from "mongodb";
+import type { ItemDoc } from "../../shared/db/collections";
+import type { CorpusStatsRepo } from "../../shared/db/corpus-stats-repo";
+import { textOf } from "../../shared/domain/items/text-of";
+import type { ItemKind, MentionInput, SurveyInput, TicketInput } from "../../shared/domain/models";
+import { enrichmentOf, type TextAnalyzer } from "../../shared/domain/nlp";
+import { facetsOf } from "../../shared/domain/query/facets";
+import { rollupDrainJobId } from "../../shared/queues/job-ids";
+import { enrichItemsPayload } from "../../shared/queues/payloads";
+import type { WorkerDeps } from "../deps";
+import type { SearchMatcher } from "../search-matcher";
+
+export interface EnrichDeps extends WorkerDeps {
+  analyzer: TextAnalyzer;
+  corpus: CorpusStatsRepo;
+  searches: SearchMatcher;
+}
+
+export function makeEnrichItems(deps: EnrichDeps) {
+  return async function enrichItems(job: Job): Promise<{ enriched: number; skipped: number }> {
+    const parsed = enrichItemsPayload.safeParse(job.data);
+    if (!parsed.success) throw new UnrecoverableError(`invalid enrich-items payload: ${parsed.error.message}`);
+    const { workspace, ids } = parsed.data;
+
+    const docs = await deps.cols.items.find({ _id: { $in: ids }, workspace, pending: true }).toArray();
+    if (docs.length === 0) return { enriched: 0, skipped: ids.length };
+
+    const analyses = docs.map((d) => deps.analyzer.analyze(textOf(d), { language: d.language as string | undefined }));
+    const corpus = await deps.corpus.load(workspace, analyses.flatMap((a) => a.tokens));
+    const writes: AnyBulkWriteOperation<ItemDoc>[] = [];
+    const newDocs: string[][] = [];
+    for (let i = 0; i < docs.length; i++) {
+      const doc = docs[i]!;
+      const enrichment = enrichmentOf(analyses[i]!, corpus);
+      const facets = facetsOf(doc.kind as ItemKind, doc as unknown as TicketInput & MentionInput & SurveyInput, enrichment);
+      const enriched = { ...doc, enrichment, facets };
+      const searchIds = await deps.searches.matchIds(workspace, enriched);
+      if (!doc.dfCounted) newDocs.push(enrichment.terms);
+      writes.push({
+        updateOne: {
+          // Only the version that was read: a newer version stays pending for its own job.
+          filter: { _id: doc._id, v: doc.v, pending: true },
+          update: {
+            $set: { enrichment, facets, searchIds, dfCounted: true, rollupDirty: randomUUID(), enrichedAt: deps.now() },
+            $unset: { pending: "", pendingSince: "" },
+          },
+        },
+      });
+    }
+    await deps.cols.items.bulkWrite(writes, { ordered: false });
+    // A crash between these two writes undercounts document frequencies by one batch (never
+    // double counts): keyword scores tolerate that, and it keeps the item write idempotent.
+    await deps.corpus.count(workspace, newDocs);
+    await deps.queues.updateRollups.add("drain", { reason: "enriched" }, { jobId: rollupDrainJobId(deps.now()) });
+    job.log(`enriched ${docs.length} of ${ids.length} items`);
+    return { enriched: docs.length, skipped: ids.length - docs.length };
+  };
+}

@@ -1,0 +1,26 @@
+import type { Processor } from "bullmq";
+import { makeCorpusStatsRepo } from "../../shared/db/corpus-stats-repo";
+import { makeTextAnalyzer } from "../../shared/domain/nlp";
+import { QUEUES } from "../../shared/queues/names";
+import type { WorkerDeps } from "../deps";
+import type { SearchMatcher } from "../search-matcher";
+import { makeEnrichItems } from "./enrich-items";
+import { makeSweepPending } from "./sweep-pending";
+import { makeUpdateRollups } from "./update-rollups";
+
+export interface ProcessorSpec {
+  queue: string;
+  processor: Processor;
+  /** jobs of this queue run one at a time across all processes */
+  serial?: boolean;
+}
+
+/** Every queue this process consumes, with its processor. Analyzers are built once, here. */
+export function makeProcessors(deps: WorkerDeps, searches: SearchMatcher): ProcessorSpec[] {
+  const analyzer = makeTextAnalyzer();
+  return [
+    { queue: QUEUES.enrichItems, processor: makeEnrichItems({ ...deps, analyzer, corpus: makeCorpusStatsRepo(deps.db), searches }) },
+    { queue: QUEUES.updateRollups, processor: makeUpdateRollups(deps), serial: true },
+    { queue: QUEUES.sweepPending, processor: makeSweepPending(deps), serial: true },
+  ];
+}

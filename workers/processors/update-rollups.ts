@@ -1,0 +1,143 @@
+/**
+ * Keeps the hourly rollup buckets equal to what a full recomputation from the stored items would
+ * give, under at-least-once delivery. Each item records the contributions last applied for it
+ * (`rollupApplied`); a drain diffs them with the item's current contributions and applies the
+ * difference. To make that exact when a drain dies half way:
+ *
+ * 1. the whole batch's coalesced increments and the items' new `rollupApplied` are first written
+ *    as one operation document (a write-ahead record) in `rollup_ops`;
+ * 2. each rollup update is guarded by `lastOp != op` and sets `lastOp = op`, so replaying the
+ *    operation skips buckets it already reached;
+ * 3. the items are then stamped and the operation deleted.
+ * A drain that starts replays any operation left behind before doing new work. Drains run one at a
+ * time across all processes (global concurrency 1), which is what makes the single `lastOp`
+ * guard sufficient: no other operation can touch a bucket between a crash and its replay.
+ */
+import { MongoBulkWriteError, ObjectId, type AnyBulkWriteOperation } from "mongodb";
+import type { Job } from "bullmq";
+import {
+  contributionsOf,
+  diffContributions,
+  type Contribution,
+  type RollupIncrement,
+  type RollupItem,
+} from "../../shared/domain/metrics";
+import type { ItemDoc, RollupDoc } from "../../shared/db/collections";
+import { DUPLICATE_KEY } from "../../shared/errors";
+import type { WorkerDeps } from "../deps";
+
+export const ROLLUP_BATCH = 1_000;
+
+/** A contribution as applied for one scope ("all" or a saved-search id). */
+export type ScopedContribution = Contribution & { scope: string };
+
+
+export interface RollupOp {
+  _id: string;
+  createdAt: Date;
+  rollups: RollupIncrement[];
+  items: { _id: string; applied: ScopedContribution[]; token: unknown }[];
+}
+
+export function makeUpdateRollups(deps: WorkerDeps) {
+  const ops = deps.db.collection<RollupOp>("rollup_ops");
+  const rollups = deps.cols.rollups;
+
+  async function applyOp(op: RollupOp): Promise<void> {
+    if (op.rollups.length) {
+      const writes: AnyBulkWriteOperation<RollupDoc>[] = op.rollups.map((r) => ({
+        updateOne: {
+          filter: { _id: r._id, lastOp: { $ne: op._id } },
+          update: {
+            $inc: r.inc,
+            $set: { lastOp: op._id },
+            $setOnInsert: { workspace: r.workspace, scope: r.scope, family: r.family, day: r.day, dims: r.dims, tag: r.tag },
+          },
+          upsert: true,
+        },
+      }));
+      await ignoringDuplicates(() => rollups.bulkWrite(writes, { ordered: false }));
+    }
+    if (op.items.length) {
+      const writes: AnyBulkWriteOperation<ItemDoc>[] = op.items.flatMap((it) => [
+        { updateOne: { filter: { _id: it._id }, update: { $set: { rollupApplied: it.applied } } } },
+        // Still dirty if the item changed again after this drain read it.
+        { updateOne: { filter: { _id: it._id, rollupDirty: it.token }, update: { $unset: { rollupDirty: "" } } } },
+      ]);
+      await deps.cols.items.bulkWrite(writes, { ordered: true });
+    }
+    await ops.deleteOne({ _id: op._id });
+  }
+
+  async function activeScopesOf(workspaces: string[]): Promise<Map<string, Set<string>>> {
+    const out = new Map(workspaces.map((w) => [w, new Set(["all"])]));
+    const searches = await deps.db
+      .collection("searches")
+      .find({ workspace: { $in: workspaces }, deletedAt: { $exists: false } }, { projection: { _id: 1, workspace: 1 } })
+      .toArray();
+    for (const s of searches) out.get(s.workspace)?.add(String(s._id));
+    return out;
+  }
+
+  /** One batch of dirty items; returns how many it handled (0 = nothing left). */
+  async function drainOnce(): Promise<number> {
+    const docs = await deps.cols.items.find({ rollupDirty: { $exists: true } }).limit(ROLLUP_BATCH).toArray();
+    if (docs.length === 0) return 0;
+    const active = await activeScopesOf([...new Set(docs.map((d) => d.workspace as string))]);
+    const updates = new Map<string, RollupIncrement>();
+    const items: RollupOp["items"] = [];
+    for (const doc of docs) {
+      const scopes = active.get(doc.workspace)!;
+      const own = contributionsOf(doc as unknown as RollupItem);
+      const current: ScopedContribution[] = ["all", ...((doc.searchIds as string[] | undefined) ?? [])]
+        .filter((s) => scopes.has(s))
+        .flatMap((scope) => own.map((c) => ({ ...c, scope })));
+      // Contributions to deleted searches are gone with their rollups: never subtract from them.
+      const previous = ((doc.rollupApplied as ScopedContribution[] | undefined) ?? []).filter((c) => scopes.has(c.scope));
+      for (const scope of new Set([...current, ...previous].map((c) => c.scope))) {
+        diffContributions(
+          previous.filter((c) => c.scope === scope),
+          current.filter((c) => c.scope === scope),
+          { workspace: doc.workspace, scope },
+          updates,
+        );
+      }
+      items.push({ _id: doc._id, applied: current, token: doc.rollupDirty });
+    }
+    const op: RollupOp = {
+      _id: new ObjectId().toHexString(),
+      createdAt: deps.now(),
+      rollups: [...updates.values()],
+      items,
+    };
+    await ops.insertOne(op);
+    await applyOp(op);
+    return docs.length;
+  }
+
+  return async function updateRollups(job: Job): Promise<{ items: number }> {
+    for (const leftover of await ops.find({}).sort({ createdAt: 1 }).toArray()) {
+      deps.log.warn({ op: leftover._id }, "replaying an interrupted rollup operation");
+      await applyOp(leftover);
+    }
+    let total = 0;
+    for (;;) {
+      const n = await drainOnce();
+      if (n === 0) break;
+      total += n;
+      await job.updateProgress(total);
+    }
+    return { items: total };
+  };
+}
+
+async function ignoringDuplicates(write: () => Promise<unknown>): Promise<void> {
+  try {
+    await write();
+  } catch (err) {
+    // A duplicate key here means the bucket already carries this operation: replay skipped it.
+    if (!(err instanceof MongoBulkWriteError)) throw err;
+    const errors = Array.isArray(err.writeErrors) ? err.writeErrors : [err.writeErrors];
+    if (errors.some((e) => e.code !== DUPLICATE_KEY)) throw err;
+  }
+}
