@@ -13,6 +13,8 @@ import ingestPlugin from "./plugins/ingest";
 import healthRoutes from "./routes/health";
 import itemRoutes from "./routes/items";
 import webhookRoutes from "./routes/webhooks";
+import trendRoutes from "./routes/trends";
+import { makeRollupsRepo } from "../shared/db/rollups-repo";
 import workspaceRoutes from "./routes/workspace";
 
 export interface BuildAppOptions {
@@ -45,6 +47,7 @@ export async function buildApp(deps: ApiDeps, opts: BuildAppOptions = {}): Promi
   await app.register(healthRoutes, deps);
   await app.register(itemRoutes);
   await app.register(webhookRoutes, { cols: deps.cols, now });
+  await app.register(trendRoutes, { rollups: makeRollupsRepo(deps.cols), now });
   await app.register(workspaceRoutes);
   return app;
 }

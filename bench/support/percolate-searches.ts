@@ -2,7 +2,7 @@
  * Generated saved searches whose vocabulary comes from the real texts, so they match sometimes.
  * Mix: 20% one word, 20% two words, 15% a real bigram as a phrase, 10% three-word OR, 8%
  * `a AND (b OR c) NOT d`, 5% prefix, 5% NEAR/3, 7% word + tag list, 5% OR + sentiment, 4.9%
- * phrase + NOT + platform, 0.1% only NOTs (no required term: always checked). Words are drawn
+ * phrase + NOT + platform, 0.05% only NOTs (no required term: always checked). Words are drawn
  * uniformly from the vocabulary. Deterministic for a seed.
  */
 import type { BenchItem } from "./percolate-corpus";
@@ -28,12 +28,15 @@ export interface Vocabulary {
   df: Map<string, number>;
 }
 
-/** Words seen in at least 2 texts, minus the 40 most frequent (stop words and airline handles). */
+/**
+ * Words seen in at least 2 texts, minus the 200 most frequent (function words, airline handles,
+ * "flight"): analysts search for content words. Bigrams are taken as they occur.
+ */
 export function vocabularyOf(items: readonly BenchItem[]): Vocabulary {
   const counts = new Map<string, number>();
   for (const it of items) for (const t of it.enrichment.terms) counts.set(t, (counts.get(t) ?? 0) + 1);
   const byCount = [...counts].sort((a, b) => b[1] - a[1]);
-  const common = new Set(byCount.slice(0, 40).map(([t]) => t));
+  const common = new Set(byCount.slice(0, 200).map(([t]) => t));
   const words = byCount.filter(([t, n]) => n >= 2 && !common.has(t) && /^[a-z]/.test(t)).map(([t]) => t);
   const bigrams = new Set<string>();
   for (const it of items) {
@@ -64,7 +67,7 @@ export function generateQueries(n: number, v: Vocabulary, seed = 42): string[] {
     else if (x < 0.83) q = `${w()} NEAR/3 ${w()}`;
     else if (x < 0.9) q = `${w()} tag:${tagValue(pick(v.tags))}|${tagValue(pick(v.tags))}`;
     else if (x < 0.95) q = `(${w()} OR ${w()}) sentiment:negative`;
-    else if (x < 0.999) q = `"${pick(v.bigrams)}" -${w()} platform:twitter`;
+    else if (x < 0.9995) q = `"${pick(v.bigrams)}" -${w()} platform:twitter`;
     else q = `-${w()} -${w()}`;
     out.push(q);
   }

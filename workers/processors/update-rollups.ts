@@ -39,7 +39,10 @@ export interface RollupOp {
   items: { _id: string; applied: ScopedContribution[]; token: unknown }[];
 }
 
-export function makeUpdateRollups(deps: WorkerDeps) {
+/** Test hook: called between the steps of an operation so a test can "kill" the drain there. */
+export type RollupFailpoint = (stage: "op-written" | "rollups-applied" | "items-stamped") => void;
+
+export function makeUpdateRollups(deps: WorkerDeps, failpoint: RollupFailpoint = () => {}) {
   const ops = deps.db.collection<RollupOp>("rollup_ops");
   const rollups = deps.cols.rollups;
 
@@ -58,6 +61,7 @@ export function makeUpdateRollups(deps: WorkerDeps) {
       }));
       await ignoringDuplicates(() => rollups.bulkWrite(writes, { ordered: false }));
     }
+    failpoint("rollups-applied");
     if (op.items.length) {
       const writes: AnyBulkWriteOperation<ItemDoc>[] = op.items.flatMap((it) => [
         { updateOne: { filter: { _id: it._id }, update: { $set: { rollupApplied: it.applied } } } },
@@ -66,6 +70,7 @@ export function makeUpdateRollups(deps: WorkerDeps) {
       ]);
       await deps.cols.items.bulkWrite(writes, { ordered: true });
     }
+    failpoint("items-stamped");
     await ops.deleteOne({ _id: op._id });
   }
 
@@ -88,7 +93,7 @@ export function makeUpdateRollups(deps: WorkerDeps) {
     const items: RollupOp["items"] = [];
     for (const doc of docs) {
       const scopes = active.get(doc.workspace)!;
-      const own = contributionsOf(doc as unknown as RollupItem);
+      const own = safeContributionsOf(doc, deps);
       const current: ScopedContribution[] = ["all", ...((doc.searchIds as string[] | undefined) ?? [])]
         .filter((s) => scopes.has(s))
         .flatMap((scope) => own.map((c) => ({ ...c, scope })));
@@ -111,6 +116,7 @@ export function makeUpdateRollups(deps: WorkerDeps) {
       items,
     };
     await ops.insertOne(op);
+    failpoint("op-written");
     await applyOp(op);
     return docs.length;
   }
@@ -129,6 +135,19 @@ export function makeUpdateRollups(deps: WorkerDeps) {
     }
     return { items: total };
   };
+}
+
+/**
+ * Ingestion rejects inconsistent timestamps, so this throws only for data written around it; one
+ * such item must not block its batch forever: it counts nothing and is logged.
+ */
+function safeContributionsOf(doc: ItemDoc, deps: WorkerDeps): Contribution[] {
+  try {
+    return contributionsOf(doc as unknown as RollupItem);
+  } catch (err) {
+    deps.log.warn({ item: doc._id, err: (err as Error).message }, "item left out of rollups");
+    return [];
+  }
 }
 
 async function ignoringDuplicates(write: () => Promise<unknown>): Promise<void> {

@@ -5,7 +5,7 @@
  */
 import { Aggregator, ProcessingMode } from "mingo";
 import { CommandError } from "./errors";
-import { canonicalKey } from "./index-keys";
+import { duplicateKeyMessage } from "./index-keys";
 import { compileFilter, isPlainObject, type Doc } from "./matching";
 import { Collection, type Database, type Store } from "./store";
 import { idFirst } from "./updating";
@@ -98,7 +98,7 @@ function writeMerge(store: Store, db: Database, spec: Doc, docs: Doc[]): void {
         case "keepExisting":
           break;
         case "fail":
-          throw new CommandError("DuplicateKey", `E11000 duplicate key error collection: ${coll.ns} index: _id_ dup key: { _id: ${canonicalKey(existing._id)} }`);
+          throw new CommandError("DuplicateKey", duplicateKeyMessage(coll.ns, "_id_", { _id: existing._id }), { keyPattern: { _id: 1 }, keyValue: { _id: existing._id } });
         case "merge":
           coll.replace(existing, idFirst({ ...existing, ...d, _id: existing._id }));
           break;

@@ -7,17 +7,30 @@ import { CommandError } from "./errors";
 
 /** A find's first batch defaults to 101 documents, like the server. */
 export const DEFAULT_FIRST_BATCH = 101;
-const MAX_BATCH_BYTES = 16 * 1024 * 1024 - 16 * 1024;
+const MAX_BATCH_BYTES = 15 * 1024 * 1024;
+
+/** Idle cursors are reaped after 10 minutes, the server's default `cursorTimeoutMillis`. */
+const CURSOR_TIMEOUT_MS = 10 * 60 * 1000;
+const SWEEP_EVERY_MS = 60 * 1000;
 
 interface OpenCursor {
   ns: string;
   docs: Document[];
   pos: number;
+  lastUsedMs: number;
 }
 
 export class CursorRegistry {
   private readonly open = new Map<number, OpenCursor>();
   private nextId = 1;
+  private lastSweepMs = Date.now();
+
+  /** Drops cursors nobody has asked for in CURSOR_TIMEOUT_MS (a client that died mid-iteration). */
+  private sweep(nowMs: number): void {
+    if (nowMs - this.lastSweepMs < SWEEP_EVERY_MS) return;
+    this.lastSweepMs = nowMs;
+    for (const [id, c] of this.open) if (nowMs - c.lastUsedMs > CURSOR_TIMEOUT_MS) this.open.delete(id);
+  }
 
   /** Takes a batch of at most `max` documents (and at most ~16 MiB). */
   private takeBatch(c: OpenCursor, max: number): Document[] {
@@ -27,7 +40,7 @@ export class CursorRegistry {
       const d = c.docs[c.pos]!;
       // Size accounting only matters for big unbounded batches; skip its cost for small ones.
       if (max > 1000) {
-        bytes += BSON.calculateObjectSize(d);
+        bytes += BSON.calculateObjectSize(d) + 12; // + array key and type byte
         if (bytes > MAX_BATCH_BYTES && out.length > 0) break;
       }
       out.push(d);
@@ -41,7 +54,9 @@ export class CursorRegistry {
    * `batchSize` 0 gives an empty first batch (cursor left open); undefined means no count limit.
    */
   first(ns: string, docs: Document[], batchSize: number | undefined, singleBatch = false): Document {
-    const c: OpenCursor = { ns, docs, pos: 0 };
+    const now = Date.now();
+    this.sweep(now);
+    const c: OpenCursor = { ns, docs, pos: 0, lastUsedMs: now };
     const firstBatch = this.takeBatch(c, batchSize === undefined || batchSize < 0 ? Infinity : batchSize);
     let id = 0;
     if (!singleBatch && c.pos < docs.length) {
@@ -55,6 +70,7 @@ export class CursorRegistry {
     const c = this.open.get(id);
     if (!c) throw new CommandError("CursorNotFound", `cursor id ${id} not found`);
     if (c.ns !== ns) throw new CommandError("IllegalOperation", `Requested getMore on namespace '${ns}', but cursor belongs to a different namespace ${c.ns}`);
+    c.lastUsedMs = Date.now();
     const nextBatch = this.takeBatch(c, batchSize && batchSize > 0 ? batchSize : Infinity);
     let outId = id;
     if (c.pos >= c.docs.length) {

@@ -6,6 +6,7 @@
 import type { Document } from "bson";
 
 export const ErrorCodes = {
+  InternalError: 1,
   BadValue: 2,
   ConflictingUpdateOperators: 40,
   FailedToParse: 9,

@@ -8,7 +8,7 @@ import { MAX_MESSAGE_SIZE_BYTES, runCommand } from "./commands";
 import { CursorRegistry } from "./cursors";
 import { CommandError } from "./errors";
 import { Store } from "./store";
-import { encodeMsg, encodeReply, parseMessage, type WireRequest } from "./wire";
+import { encodeMsg, encodeReply, OP_QUERY, parseMessage, type WireRequest } from "./wire";
 
 export interface StandinServerOptions {
   host: string;
@@ -71,7 +71,7 @@ export class StandinServer {
           needed = len;
           break;
         }
-        const reply = this.handle(buf.subarray(offset, offset + len), connectionId);
+        const reply = this.handleSafely(buf.subarray(offset, offset + len), connectionId);
         if (reply) socket.write(reply);
         offset += len;
       }
@@ -81,6 +81,17 @@ export class StandinServer {
     });
     socket.on("error", () => socket.destroy());
     socket.on("close", () => this.sockets.delete(socket));
+  }
+
+  /** A bug or an unencodable reply must cost one request, not the process. */
+  private handleSafely(message: Buffer, connectionId: number): Buffer | undefined {
+    try {
+      return this.handle(message, connectionId);
+    } catch (err) {
+      this.opts.onLog(`mongo stand-in: internal error: ${(err as Error).stack ?? String(err)}`);
+      const reply = new CommandError("InternalError", `in-memory stand-in internal error: ${(err as Error).message}`).toReply();
+      return message.readInt32LE(12) === OP_QUERY ? encodeReply(message.readInt32LE(4), reply) : encodeMsg(message.readInt32LE(4), reply);
+    }
   }
 
   private handle(message: Buffer, connectionId: number): Buffer | undefined {

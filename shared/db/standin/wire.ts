@@ -78,6 +78,21 @@ export function parseMessage(buf: Buffer): WireRequest {
 
 let nextResponseId = 1;
 
+/**
+ * bson serializes into a shared 17 MiB buffer by default; a full 16 MiB batch plus array keys can
+ * exceed it, so retry into a buffer of the exact size.
+ */
+function serializeReply(doc: Document): Uint8Array {
+  try {
+    return BSON.serialize(doc, { ignoreUndefined: true });
+  } catch (err) {
+    if (!(err instanceof RangeError)) throw err;
+    const out = Buffer.allocUnsafe(BSON.calculateObjectSize(doc, { ignoreUndefined: true }));
+    BSON.serializeWithBufferAndIndex(doc, out, { ignoreUndefined: true });
+    return out;
+  }
+}
+
 function header(total: number, responseTo: number, opCode: number): Buffer {
   const h = Buffer.allocUnsafe(16);
   h.writeInt32LE(total, 0);
@@ -89,7 +104,7 @@ function header(total: number, responseTo: number, opCode: number): Buffer {
 
 /** OP_MSG with a single body section. */
 export function encodeMsg(responseTo: number, doc: Document): Buffer {
-  const body = BSON.serialize(doc, { ignoreUndefined: true });
+  const body = serializeReply(doc);
   const total = 16 + 4 + 1 + body.length;
   const prefix = Buffer.allocUnsafe(5);
   prefix.writeUInt32LE(0, 0);
@@ -99,7 +114,7 @@ export function encodeMsg(responseTo: number, doc: Document): Buffer {
 
 /** OP_REPLY carrying one document (the answer to an OP_QUERY command). */
 export function encodeReply(responseTo: number, doc: Document): Buffer {
-  const body = BSON.serialize(doc, { ignoreUndefined: true });
+  const body = serializeReply(doc);
   const total = 16 + 20 + body.length;
   const fields = Buffer.alloc(20);
   fields.writeInt32LE(0, 0); // responseFlags

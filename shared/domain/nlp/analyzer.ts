@@ -64,6 +64,8 @@ export interface TextAnalyzer {
 }
 
 const CJK_CHAR = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]/u;
+/** cheap pre-check before the Unicode-property test: any character from U+2E80 up */
+const MAYBE_CJK = /[\u2e80-\uffff]/;
 const ELISION_LANGUAGES: ReadonlySet<string> = new Set(["fr", "it", "ca"]);
 
 /**
@@ -101,6 +103,13 @@ function remember<V>(map: Map<string, V>, key: string, value: V, max: number): V
   if (map.size >= max) map.clear();
   map.set(key, value);
   return value;
+}
+
+/** "pt-BR" -> "pt"; undefined for an empty tag */
+function primaryTag(tag: string): string | undefined {
+  const t = tag.trim().toLowerCase();
+  const cut = t.search(/[-_]/);
+  return (cut < 0 ? t : t.slice(0, cut)) || undefined;
 }
 
 function formsOf(text: string): Forms {
@@ -167,7 +176,7 @@ function pushTerm(b: Builder, term: string, surface: string): void {
 
 export function makeTextAnalyzer(opts: TextAnalyzerOptions = {}): TextAnalyzer {
   const max = opts.stemCacheSize ?? 50_000;
-  const fallback = opts.fallbackLanguage?.trim().toLowerCase().split(/[-_]/)[0] || undefined;
+  const fallback = opts.fallbackLanguage ? primaryTag(opts.fallbackLanguage) : undefined;
   const forms = new Map<string, Forms>();
   const contexts = new Map<string, LanguageContext>();
   const segmenters = new Map<string, Intl.Segmenter>();
@@ -207,7 +216,7 @@ export function makeTextAnalyzer(opts: TextAnalyzerOptions = {}): TextAnalyzer {
 
   function analyze(text: string, hint?: { language?: string }): TextAnalysis {
     const plain = plainTextOf(text ?? "");
-    const hinted = hint?.language?.trim().toLowerCase().split(/[-_]/)[0] || undefined;
+    const hinted = hint?.language ? primaryTag(hint.language) : undefined;
     const raw = rawTokens(plain);
 
     // Case forms once per token; they feed both language detection and terms.
@@ -234,7 +243,7 @@ export function makeTextAnalyzer(opts: TextAnalyzerOptions = {}): TextAnalyzer {
         case "word": {
           hasContent = true;
           const f = tokenForms[i]!;
-          if (CJK_CHAR.test(t.text)) {
+          if (MAYBE_CJK.test(t.text) && CJK_CHAR.test(t.text)) {
             for (const seg of segmenterOf(language === "ja" ? "ja" : "zh").segment(t.text)) {
               if (!seg.isWordLike) continue;
               const sf = cachedForms(seg.segment);
@@ -295,7 +304,7 @@ export function makeTextAnalyzer(opts: TextAnalyzerOptions = {}): TextAnalyzer {
     const w = word.trim();
     if (!w) return "";
     if (w.startsWith("#") || w.startsWith("@")) return foldWord(w);
-    const lang = language.trim().toLowerCase().split(/[-_]/)[0] || "und";
+    const lang = primaryTag(language) ?? "und";
     const f = formsOf(w);
     const parts = ELISION_LANGUAGES.has(lang) ? splitElision(f.lower, lang) : [f.lower];
     const last = parts[parts.length - 1]!;

@@ -32,6 +32,9 @@ const EN: RawRules = {
     especially: 1.2, exceptionally: 1.5, insanely: 1.4, ridiculously: 1.4, terribly: 1.4, awfully: 1.4,
     slightly: 0.6, somewhat: 0.7, "kind of": 0.7, "sort of": 0.7, kinda: 0.7, sorta: 0.7, "a bit": 0.7,
     "a little": 0.7, fairly: 0.8, barely: 0.5, hardly: 0.5, marginally: 0.6, mildly: 0.6, "not very": -0.5,
+    // counterfactuals: "could have been better" is a complaint, "could have been worse" mild praise
+    "could have": -0.5, "should have": -0.5, "would have": -0.5, "could've": -0.5, "should've": -0.5,
+    "would've": -0.5, "could be": -0.5,
   },
   contrast: "but however",
   phrases: {
@@ -52,6 +55,10 @@ const EN: RawRules = {
     "no worries": 1, "no issues": 1, "no complaints": 1.5, "can't complain": 1.5, "cannot complain": 1.5,
     "couldn't be happier": 3, "could not be happier": 3, "can't wait": 2, "cant wait": 2,
     "can't thank you enough": 3, "keep up the good work": 3,
+    "stopped working": -2.5, "quit working": -2.5, "stopped responding": -2, "fell apart": -2.5,
+    "broke after": -2, "don't bother": -2, "do not bother": -2, "don't buy": -2.5, "do not buy": -2.5,
+    "don't waste your money": -3, "do not waste your money": -3, "don't waste your time": -3,
+    "do not waste your time": -3, "waste your money": -3, "waste your time": -3, "money back": -1.5,
   },
   words: {
     // request markers in support text, not feelings
@@ -77,9 +84,14 @@ const EN: RawRules = {
     refunded: 0.5, works: 0.5, worked: 0.5, fast: 1, quality: 0.5, gorgeous: 3, happier: 2.5, blessed: 3,
     incredible: 3, relaxing: 2, fave: 2, rocks: 2, epic: 2.5, legendary: 3, legit: 1.5, stoked: 3,
     pumped: 2.5, psyched: 2.5, abysmal: -3.5, nightmare: -3, hassle: -2, sucked: -2.5, dammit: -2, kisses: 2,
+    // review-site and app-store vocabulary AFINN lacks
+    overcooked: -2, greasy: -1.5, salty: -1, burnt: -2, inedible: -3, yum: 2.5, flavorful: 2.5, flavourful: 2.5,
+    flavorless: -2, crispy: 1, mouthwatering: 3, pricey: -1, reasonable: 1, attentive: 2, laggy: -2,
+    freezes: -2, intuitive: 2, clunky: -2, snappy: 1.5, knowledgeable: 2, professional: 1.5, efficient: 2,
+    painless: 2, outdated: -1.5, convenient: 1.5,
   },
   negatable:
-    "work works working worked help helped helping respond responded responding reply replied answer answered arrive arrived load loads loading open opens receive received get got fix fixed resolve solve call called show showed come came refund refunded deliver delivered send sent connect connects sync start starts",
+    "buy purchase recommend work works working worked help helped helping respond responded responding reply replied answer answered arrive arrived load loads loading open opens receive received get got fix fixed resolve solve call called show showed come came refund refunded deliver delivered send sent connect connects sync start starts",
 };
 
 const NL: RawRules = {

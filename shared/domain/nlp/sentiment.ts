@@ -95,6 +95,9 @@ interface Contribution {
 
 const CLITIC = /'(?:s|ll|re|ve|d|m)$/;
 const ELONGATED = /(\p{L})\1{2,}/gu;
+/** written laughter of any length: haha, hahahah, hehehe, jajaja, kkkk (pt), lolol, bwahaha */
+const LAUGHTER = /^(?:bw)?(?:a?(?:ha|he|ja|je|hi|ji){2,}h?|lo(?:lo)+l?|k{4,}|rsrs(?:rs)*)$/;
+const LAUGHTER_VALENCE = 1.5;
 
 function lookup(folded: string, lower: string, res: SentimentResources): number | undefined {
   const own = res.rules.words.get(folded);
@@ -122,6 +125,7 @@ function valenceOf(folded: string, lower: string, res: SentimentResources): numb
     const bare = folded.replace(CLITIC, "");
     if (bare !== folded) return lookup(bare, lower.replace(CLITIC, ""), res);
   }
+  if (LAUGHTER.test(folded)) return LAUGHTER_VALENCE;
   ELONGATED.lastIndex = 0;
   if (ELONGATED.test(folded)) {
     for (const keep of ["$1$1", "$1"]) {
@@ -315,6 +319,8 @@ function negateBackward(
 }
 
 function driversOf(contributions: readonly Contribution[]): string[] {
+  if (contributions.length === 0) return [];
+  if (contributions.length === 1) return Math.abs(contributions[0]!.value) >= 0.3 ? [contributions[0]!.surface] : [];
   const byText = new Map<string, number>();
   for (const c of contributions) byText.set(c.surface, (byText.get(c.surface) ?? 0) + c.value);
   return [...byText]

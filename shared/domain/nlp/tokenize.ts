@@ -18,7 +18,7 @@ export interface RawToken {
 
 // Order matters: URL before word, emoticon before punctuation.
 const TOKEN =
-  /(https?:\/\/[^\s<>"]+|www\.[^\s<>"]+\.[^\s<>"]+)|(@[\p{L}\p{N}_.]*[\p{L}\p{N}_])|(#[\p{L}\p{N}_]+)|([\p{L}\p{M}\p{N}]+(?:['’][\p{L}\p{M}]+)*)|(\p{Extended_Pictographic}(?:\uFE0F|\u200D\p{Extended_Pictographic}|\p{Emoji_Modifier})*)|([:;=]['-]?(?:[()\]\[]+|[dDpP/\\|*oO](?![\p{L}\p{N}]))|<3+|\^_\^|\^\^)|([.!?;:,…。！？；，、]+|\n)/gu;
+  /(https?:\/\/[^\s<>"]+|www\.[^\s<>"]+\.[^\s<>"]+)|(@[\p{L}\p{N}_.]*[\p{L}\p{N}_])|(#[\p{L}\p{N}_]+)|([\p{L}\p{M}\p{N}]+(?:['’][\p{L}\p{M}]+)*)|(\p{Extended_Pictographic}(?:\uFE0F|\u200D\p{Extended_Pictographic}|\p{Emoji_Modifier})*)|(>?[:;=]['-]?(?:[()\]\[]+|[dDpP/\\|*oO3](?![\p{L}\p{N}]))|[(\[][:;=](?![\p{L}\p{N}])|<\/?3+|\^_*\^)|([.!?;:,…。！？；，、]+|\n)/gu;
 
 const KINDS: TokenKind[] = ["url", "handle", "hashtag", "word", "emoji", "emoticon", "break"];
 

@@ -15,7 +15,7 @@
  * Normalization is done once per (query, language) and cached.
  */
 import type { FacetField, QueryNode, WordNormalizer } from "./ast";
-import { facetValues, positionsOf, viewOf, type ItemView, type MatchableItem } from "./item-view";
+import { positionsOf, viewOf, type ItemView, type MatchableItem } from "./item-view";
 
 export interface MatchResult {
   matched: boolean;
@@ -41,19 +41,43 @@ export interface CompiledQuery {
   hits(v: ItemView): string[];
 }
 
-function phraseStarts(v: ItemView, stems: readonly string[]): number[] {
+/** True when every stem is among the item's terms (a cheap filter before positions). */
+function allTerms(v: ItemView, stems: readonly string[]): boolean {
+  for (let i = 0; i < stems.length; i++) if (!v.termSet.has(stems[i]!)) return false;
+  return true;
+}
+
+/** Start positions where the stems occur consecutively (at most `limit` of them). */
+function phraseStarts(v: ItemView, stems: readonly string[], limit = Infinity): number[] {
   const starts: number[] = [];
-  for (const p of positionsOf(v, stems[0]!)) {
-    let ok = true;
-    for (let i = 1; i < stems.length; i++) {
-      if (v.tokens[p + i] !== stems[i]) {
-        ok = false;
-        break;
-      }
-    }
-    if (ok) starts.push(p);
+  const first = positionsOf(v, stems[0]!);
+  for (let k = 0; k < first.length && starts.length < limit; k++) {
+    const p = first[k]!;
+    let i = 1;
+    while (i < stems.length && v.tokens[p + i] === stems[i]) i++;
+    if (i === stems.length) starts.push(p);
   }
   return starts;
+}
+
+function hasPrefix(v: ItemView, p: string): boolean {
+  const terms = v.terms;
+  for (let i = 0; i < terms.length; i++) if (terms[i]!.startsWith(p)) return true;
+  return false;
+}
+
+/** Whether an occurrence of `l` and one of `r` have at most `n` tokens between them, either order. */
+function near(v: ItemView, l: readonly string[], r: readonly string[], n: number): boolean {
+  const ls = phraseStarts(v, l);
+  const rs = phraseStarts(v, r);
+  for (const a of ls) {
+    const aEnd = a + l.length - 1;
+    for (const b of rs) {
+      const bEnd = b + r.length - 1;
+      if (b > aEnd ? b - aEnd - 1 <= n : a > bEnd && a - bEnd - 1 <= n) return true;
+    }
+  }
+  return false;
 }
 
 function compileNode(node: QueryNode, stem: (w: string) => string): Compiled {
@@ -66,7 +90,7 @@ function compileNode(node: QueryNode, stem: (w: string) => string): Compiled {
     case "prefix": {
       const p = node.prefix;
       return {
-        test: (v) => v.terms.some((t) => t.startsWith(p)),
+        test: (v) => hasPrefix(v, p),
         collect: (v, out) => v.terms.forEach((t) => t.startsWith(p) && out.add(t)),
       };
     }
@@ -75,7 +99,7 @@ function compileNode(node: QueryNode, stem: (w: string) => string): Compiled {
       if (stems.includes("")) return NEVER;
       if (stems.length === 1) return compileNode({ type: "word", word: node.words[0]! }, stem);
       return {
-        test: (v) => stems.every((s) => v.termSet.has(s)) && phraseStarts(v, stems).length > 0,
+        test: (v) => allTerms(v, stems) && phraseStarts(v, stems, 1).length > 0,
         collect: (_v, out) => stems.forEach((s) => out.add(s)),
       };
     }
@@ -85,26 +109,24 @@ function compileNode(node: QueryNode, stem: (w: string) => string): Compiled {
       if (l.includes("") || r.includes("")) return NEVER;
       const n = node.distance;
       return {
-        test: (v) => {
-          if (!l.every((s) => v.termSet.has(s)) || !r.every((s) => v.termSet.has(s))) return false;
-          const ls = phraseStarts(v, l);
-          const rs = phraseStarts(v, r);
-          for (const a of ls) {
-            const aEnd = a + l.length - 1;
-            for (const b of rs) {
-              const bEnd = b + r.length - 1;
-              if (b > aEnd ? b - aEnd - 1 <= n : a > bEnd && a - bEnd - 1 <= n) return true;
-            }
-          }
-          return false;
-        },
+        test: (v) => allTerms(v, l) && allTerms(v, r) && near(v, l, r, n),
         collect: (_v, out) => [...l, ...r].forEach((s) => out.add(s)),
       };
     }
     case "field": {
       const values = new Set(node.values);
       const field: FacetField = node.field;
-      return { test: (v) => facetValues(v, field).some((x) => values.has(x)), collect: () => {} };
+      if (field === "kind") return { test: (v) => values.has(v.kind), collect: () => {} };
+      return {
+        test: (v) => {
+          const f = v.facets[field];
+          if (f === undefined) return false;
+          if (typeof f === "string") return values.has(f);
+          for (let i = 0; i < f.length; i++) if (values.has(f[i]!)) return true;
+          return false;
+        },
+        collect: () => {},
+      };
     }
     case "compare": {
       const { op, value } = node;
@@ -124,7 +146,7 @@ function compileNode(node: QueryNode, stem: (w: string) => string): Compiled {
       const cs = node.children.map((c) => compileNode(c, stem));
       return {
         test: (v) => {
-          for (const c of cs) if (!c.test(v)) return false;
+          for (let i = 0; i < cs.length; i++) if (!cs[i]!.test(v)) return false;
           return true;
         },
         collect: (v, out) => cs.forEach((c) => c.collect(v, out)),
@@ -134,7 +156,7 @@ function compileNode(node: QueryNode, stem: (w: string) => string): Compiled {
       const cs = node.children.map((c) => compileNode(c, stem));
       return {
         test: (v) => {
-          for (const c of cs) if (c.test(v)) return true;
+          for (let i = 0; i < cs.length; i++) if (cs[i]!.test(v)) return true;
           return false;
         },
         collect: (v, out) => cs.forEach((c) => c.test(v) && c.collect(v, out)),

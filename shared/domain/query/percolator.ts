@@ -70,18 +70,27 @@ interface Entry<M> {
   test: (v: ItemView) => boolean;
 }
 
+/** Entries under one key; an array (faster to scan than a Set), removal is swap-and-pop. */
+type Postings<M> = Entry<M>[];
+
 interface LanguageIndex<M> {
-  terms: Map<string, Set<Entry<M>>>;
-  prefixes: Map<string, Set<Entry<M>>>;
-  facets: Map<string, Set<Entry<M>>>;
+  terms: Map<string, Postings<M>>;
+  /** keyed by the first 3 UTF-16 units packed into one number (no string slicing per term) */
+  prefixes: Map<number, Postings<M>>;
+  facets: Map<string, Postings<M>>;
   /** how many facet keys per field are indexed, to skip fields nobody filters on */
   facetFields: Map<FacetField, number>;
-  always: Set<Entry<M>>;
+  always: Postings<M>;
 }
 
 const PREFIX_KEY_LENGTH = 3;
 const PREFIX_COST = 0.05;
 const COMMON_FACETS: ReadonlySet<FacetField> = new Set(["kind", "lang", "sentiment", "channel", "source", "platform"]);
+
+/** The first 3 UTF-16 units of `s` (length >= 3) as one exact number. */
+function prefixKey(s: string): number {
+  return s.charCodeAt(0) * 4294967296 + s.charCodeAt(1) * 65536 + s.charCodeAt(2);
+}
 
 const defaultFrequency = (stem: string): number => (stem.length <= 3 ? 0.02 : stem.length <= 5 ? 0.01 : 0.005);
 
@@ -150,8 +159,28 @@ export function makePercolator<M = unknown>(normalize: WordNormalizer, options: 
     }
   }
 
-  function mapFor(idx: LanguageIndex<M>, key: string): Map<string, Set<Entry<M>>> {
-    return key.startsWith("t:") ? idx.terms : key.startsWith("p:") ? idx.prefixes : idx.facets;
+  function postingsFor(idx: LanguageIndex<M>, key: string, create: boolean): Postings<M> | undefined {
+    const k = key.slice(2);
+    if (key.startsWith("p:")) {
+      const n = prefixKey(k);
+      let list = idx.prefixes.get(n);
+      if (!list && create) idx.prefixes.set(n, (list = []));
+      return list;
+    }
+    const map = key.startsWith("t:") ? idx.terms : idx.facets;
+    let list = map.get(k);
+    if (!list && create) map.set(k, (list = []));
+    return list;
+  }
+
+  function dropIfEmpty(idx: LanguageIndex<M>, key: string): void {
+    const k = key.slice(2);
+    if (key.startsWith("p:")) {
+      if (idx.prefixes.get(prefixKey(k))?.length === 0) idx.prefixes.delete(prefixKey(k));
+    } else {
+      const map = key.startsWith("t:") ? idx.terms : idx.facets;
+      if (map.get(k)?.length === 0) map.delete(k);
+    }
   }
 
   function facetFieldOf(key: string): FacetField {
@@ -164,16 +193,12 @@ export function makePercolator<M = unknown>(normalize: WordNormalizer, options: 
     const entry: Entry<M> = { search: s, test: s.query.forLanguage(lang) };
     s.anchors.set(lang, { entry, keys });
     if (!keys) {
-      idx.always.add(entry);
+      idx.always.push(entry);
       return;
     }
     for (const key of keys) {
-      const map = mapFor(idx, key);
-      const k = key.slice(2);
-      let set = map.get(k);
-      if (!set) map.set(k, (set = new Set()));
-      set.add(entry);
-      if (map === idx.facets) idx.facetFields.set(facetFieldOf(key), (idx.facetFields.get(facetFieldOf(key)) ?? 0) + 1);
+      postingsFor(idx, key, true)!.push(entry);
+      if (key.startsWith("f:")) idx.facetFields.set(facetFieldOf(key), (idx.facetFields.get(facetFieldOf(key)) ?? 0) + 1);
     }
   }
 
@@ -182,17 +207,19 @@ export function makePercolator<M = unknown>(normalize: WordNormalizer, options: 
     if (anchored === undefined) return;
     const { entry, keys } = anchored;
     if (keys === null) {
-      idx.always.delete(entry);
+      const at = idx.always.indexOf(entry);
+      idx.always[at] = idx.always[idx.always.length - 1]!;
+      idx.always.pop();
       return;
     }
     for (const key of keys) {
-      const map = mapFor(idx, key);
-      const k = key.slice(2);
-      const set = map.get(k);
-      if (!set) continue;
-      set.delete(entry);
-      if (set.size === 0) map.delete(k);
-      if (map === idx.facets) {
+      const list = postingsFor(idx, key, false);
+      const at = list ? list.indexOf(entry) : -1;
+      if (at < 0) continue;
+      list![at] = list![list!.length - 1]!;
+      list!.pop();
+      dropIfEmpty(idx, key);
+      if (key.startsWith("f:")) {
         const field = facetFieldOf(key);
         const n = (idx.facetFields.get(field) ?? 1) - 1;
         if (n === 0) idx.facetFields.delete(field);
@@ -204,7 +231,7 @@ export function makePercolator<M = unknown>(normalize: WordNormalizer, options: 
   function indexFor(lang: string): LanguageIndex<M> {
     let idx = indexes.get(lang);
     if (!idx) {
-      idx = { terms: new Map(), prefixes: new Map(), facets: new Map(), facetFields: new Map(), always: new Set() };
+      idx = { terms: new Map(), prefixes: new Map(), facets: new Map(), facetFields: new Map(), always: [] };
       indexes.set(lang, idx);
       for (const s of searches.values()) indexSearch(s, lang, idx);
     }
@@ -234,9 +261,10 @@ export function makePercolator<M = unknown>(normalize: WordNormalizer, options: 
       const idx = indexFor(v.lang);
       const current = ++stamp;
       const out: string[] = [];
-      const check = (set: Set<Entry<M>> | undefined): void => {
-        if (!set) return;
-        for (const e of set) {
+      const check = (list: Postings<M> | undefined): void => {
+        if (!list) return;
+        for (let i = 0; i < list.length; i++) {
+          const e = list[i]!;
           const s = e.search;
           if (s.stamp === current) continue;
           s.stamp = current;
@@ -244,9 +272,11 @@ export function makePercolator<M = unknown>(normalize: WordNormalizer, options: 
         }
       };
       const usePrefixes = idx.prefixes.size > 0;
-      for (const t of v.terms) {
+      const terms = v.terms;
+      for (let i = 0; i < terms.length; i++) {
+        const t = terms[i]!;
         check(idx.terms.get(t));
-        if (usePrefixes && t.length >= PREFIX_KEY_LENGTH) check(idx.prefixes.get(t.slice(0, PREFIX_KEY_LENGTH)));
+        if (usePrefixes && t.length >= PREFIX_KEY_LENGTH) check(idx.prefixes.get(prefixKey(t)));
       }
       if (idx.facetFields.size > 0) {
         for (const field of FACET_FIELDS) {

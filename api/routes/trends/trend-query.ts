@@ -1,0 +1,150 @@
+/**
+ * The trend query every trend route shares (global and per saved search): parameters, their
+ * validation, and the answer built from rollups only.
+ */
+import { z } from "zod";
+import {
+  GROUP_KEYS,
+  METRIC_NAMES,
+  previousRange,
+  rollupSelectionOf,
+  trendOf,
+  type Filters,
+  type GroupKey,
+  type MetricName,
+  type Point,
+  type Trend,
+} from "../../../shared/domain/metrics";
+import { INTERVALS, isValidTimeZone } from "../../../shared/domain/time";
+import type { RollupsRepo } from "../../../shared/db/rollups-repo";
+import { ValidationError } from "../../../shared/errors";
+
+const DEFAULT_RANGE_DAYS = 30;
+const HOUR_MS = 3_600_000;
+
+const listOf = (what: string) =>
+  z
+    .string()
+    .max(2_000)
+    .transform((s) => s.split(",").map((v) => v.trim()).filter(Boolean))
+    .describe(`comma-separated ${what}`);
+
+const filterShape = Object.fromEntries(GROUP_KEYS.map((k) => [k, listOf(`${k} values to keep`).optional()])) as Record<
+  GroupKey,
+  z.ZodOptional<ReturnType<typeof listOf>>
+>;
+
+export const trendQuerySchema = z
+  .object({
+    from: z.iso.datetime({ offset: true }).optional().describe("start (inclusive); default: `to` minus 30 days"),
+    to: z.iso.datetime({ offset: true }).optional().describe("end (exclusive); default: the next whole UTC hour"),
+    interval: z.enum(INTERVALS).default("day"),
+    tz: z
+      .string()
+      .default("UTC")
+      .refine(isValidTimeZone, "must be an IANA time zone such as Europe/Amsterdam")
+      .describe("IANA time zone of the buckets"),
+    groupBy: listOf("dimensions (at most two)")
+      .pipe(z.array(z.enum(GROUP_KEYS as unknown as [GroupKey, ...GroupKey[]])).max(2, "takes at most two dimensions"))
+      .optional(),
+    ...filterShape,
+  })
+  .strict();
+export type TrendQuery = z.output<typeof trendQuerySchema>;
+
+export const metricParamSchema = z.enum(METRIC_NAMES);
+
+const pointSchema = z.object({
+  value: z.number().nullable(),
+  n: z.number(),
+  parts: z.record(z.string(), z.number().nullable()),
+});
+const changeSchema = z.object({
+  previous: z.number().nullable(),
+  delta: z.number().nullable(),
+  test: z.string(),
+  statistic: z.number().nullable(),
+  pValue: z.number().nullable(),
+  significant: z.boolean(),
+});
+export const trendResponseSchema = z.object({
+  metric: z.string(),
+  definition: z.string().describe("definition version, see docs/metrics"),
+  unit: z.string(),
+  interval: z.enum(INTERVALS),
+  tz: z.string(),
+  from: z.string(),
+  to: z.string(),
+  previous: z.object({ from: z.string(), to: z.string() }),
+  groupBy: z.array(z.string()),
+  groups: z.array(
+    z.object({
+      key: z.record(z.string(), z.string().nullable()),
+      points: z.array(pointSchema.extend({ start: z.string() })),
+      total: pointSchema,
+      change: changeSchema,
+    }),
+  ),
+});
+export type TrendResponse = z.infer<typeof trendResponseSchema>;
+
+/** Resolves defaults and checks the range; throws ValidationError naming the parameter. */
+export function rangeOf(q: Pick<TrendQuery, "from" | "to">, now: Date): { from: Date; to: Date } {
+  const to = q.to ? new Date(q.to) : new Date(Math.ceil(now.getTime() / HOUR_MS) * HOUR_MS);
+  const from = q.from ? new Date(q.from) : new Date(to.getTime() - DEFAULT_RANGE_DAYS * 24 * HOUR_MS);
+  if (from.getTime() >= to.getTime()) throw new ValidationError("from must be before to", [{ path: "querystring.from", message: "must be before to" }]);
+  return { from, to };
+}
+
+export function filtersOf(q: TrendQuery): Filters {
+  const out: Filters = {};
+  for (const k of GROUP_KEYS) {
+    const v = q[k];
+    if (v && v.length) out[k] = v;
+  }
+  return out;
+}
+
+/** One metric's trend for a workspace and scope ("all" or a saved-search id). */
+export async function answerTrend(
+  rollups: RollupsRepo,
+  workspace: string,
+  scope: string,
+  metric: MetricName,
+  q: TrendQuery,
+  now: Date,
+): Promise<TrendResponse> {
+  const { from, to } = rangeOf(q, now);
+  const opts = { from, to, interval: q.interval, tz: q.tz, groupBy: q.groupBy ?? [], filters: filtersOf(q) };
+  const prev = previousRange(from, to);
+  let trend: Trend;
+  try {
+    const docs = await rollups.load(workspace, scope, rollupSelectionOf(metric, { ...opts, from: prev.from }));
+    trend = trendOf(metric, docs, opts);
+  } catch (err) {
+    if (err instanceof RangeError) throw new ValidationError(err.message, [{ path: "querystring", message: err.message }]);
+    throw err;
+  }
+  return toResponse(trend);
+}
+
+function toResponse(t: Trend): TrendResponse {
+  const point = (p: Point) => ({ value: p.value, n: p.n, parts: p.parts });
+  return {
+    metric: t.metric,
+    definition: t.definition,
+    unit: t.unit,
+    interval: t.interval,
+    tz: t.tz,
+    from: t.from.toISOString(),
+    to: t.to.toISOString(),
+    previous: { from: t.previousFrom.toISOString(), to: t.previousTo.toISOString() },
+    groupBy: t.groupBy,
+    groups: t.groups.map((g) => ({
+      key: g.key as Record<string, string | null>,
+      points: g.points.map((p) => ({ start: p.start.toISOString(), ...point(p) })),
+      total: point(g.total),
+      change: g.change,
+    })),
+  };
+}
