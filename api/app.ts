@@ -14,6 +14,8 @@ import healthRoutes from "./routes/health";
 import itemRoutes from "./routes/items";
 import webhookRoutes from "./routes/webhooks";
 import trendRoutes from "./routes/trends";
+import searchRoutes from "./routes/searches";
+import { makeSearchesRepo } from "../shared/db/searches-repo";
 import { makeRollupsRepo } from "../shared/db/rollups-repo";
 import workspaceRoutes from "./routes/workspace";
 
@@ -47,7 +49,17 @@ export async function buildApp(deps: ApiDeps, opts: BuildAppOptions = {}): Promi
   await app.register(healthRoutes, deps);
   await app.register(itemRoutes);
   await app.register(webhookRoutes, { cols: deps.cols, now });
-  await app.register(trendRoutes, { rollups: makeRollupsRepo(deps.cols), now });
+  const rollups = makeRollupsRepo(deps.cols);
+  await app.register(trendRoutes, { rollups, now });
+  await app.register(searchRoutes, {
+    searches: makeSearchesRepo(deps.db, now),
+    rollups,
+    cols: deps.cols,
+    redis: deps.redis,
+    queues: deps.queues,
+    queuePrefix: deps.config.QUEUE_PREFIX,
+    now,
+  });
   await app.register(workspaceRoutes);
   return app;
 }

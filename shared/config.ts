@@ -24,6 +24,11 @@ export const configSchema = z.object({
   BODY_LIMIT_BYTES: z.coerce.number().int().min(1_024).default(5 * 1024 * 1024),
   /** Worker concurrency per queue in one process. */
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
+  /**
+   * How long a job may go without its worker renewing the lock before BullMQ hands it to another
+   * worker (a worker killed with SIGKILL stops renewing). Also the stalled-job check interval.
+   */
+  WORKER_LOCK_MS: z.coerce.number().int().min(1_000).default(30_000),
   /** How long the ingest writer waits to gather concurrent requests into one MongoDB write. */
   INGEST_FLUSH_MS: z.coerce.number().int().min(0).max(1_000).default(2),
   /** How often the sweeper re-enqueues items left pending (e.g. after Redis was lost). */

@@ -14,6 +14,8 @@ import { makeProducerConnection, makeWorkerConnection } from "../shared/queues/c
 import { makeQueues, type Queues } from "../shared/queues/producers";
 import type { WorkerDeps } from "./deps";
 import { makeProcessors } from "./processors";
+import { makeSearchRegistry } from "./search-registry";
+import { makeSearchesRepo, searchesChannel } from "../shared/db/searches-repo";
 
 function queueOf(queues: Queues, name: string): Queue {
   const q = [queues.enrichItems, queues.updateRollups, queues.backfillSearch, queues.sweepPending].find((x) => x.name === name);
@@ -39,7 +41,12 @@ export async function startWorkers(config: Config, stores: Stores, log: Logger):
     log,
     now: () => new Date(),
   };
-  const searches = { matchIds: async () => [] }; // replaced by the saved-search registry
+  const searches = makeSearchRegistry({
+    searches: makeSearchesRepo(deps.db, deps.now),
+    log,
+    subscriber: makeWorkerConnection(stores.redisUrl),
+    channel: searchesChannel(config.QUEUE_PREFIX),
+  });
   const specs = makeProcessors(deps, searches);
   // Serial queues: one job at a time across every worker process (see update-rollups.ts).
   await Promise.all(
@@ -51,6 +58,8 @@ export async function startWorkers(config: Config, stores: Stores, log: Logger):
       connection: makeWorkerConnection(stores.redisUrl),
       prefix: config.QUEUE_PREFIX,
       concurrency: spec.serial ? 1 : config.WORKER_CONCURRENCY,
+      lockDuration: config.WORKER_LOCK_MS,
+      stalledInterval: config.WORKER_LOCK_MS,
     });
     worker.on("failed", (job, err) =>
       log.warn({ queue: spec.queue, jobId: job?.id, attempt: job?.attemptsMade, err: err.message }, "job failed"),
@@ -64,6 +73,7 @@ export async function startWorkers(config: Config, stores: Stores, log: Logger):
     deps,
     async close() {
       await Promise.all(workers.map((w) => w.close()));
+      await searches.close();
       await queues.close();
       producer.disconnect();
     },

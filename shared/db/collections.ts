@@ -71,10 +71,12 @@ const INDEXES: Record<string, IndexDescription[]> = {
   api_keys: [{ key: { workspace: 1 }, name: "workspace" }],
   items: [
     { key: { workspace: 1, kind: 1, at: -1 }, name: "workspace_kind_at" },
+    { key: { workspace: 1, searchIds: 1, at: -1, _id: -1 }, name: "workspace_search_at" },
     // The sweeper and the rollup drainer look for work with these; partial keeps them small.
     { key: { pendingSince: 1 }, name: "pending", partialFilterExpression: { pending: true } },
     { key: { rollupDirty: 1 }, name: "rollup_dirty", partialFilterExpression: { rollupDirty: { $exists: true } } },
   ],
+  searches: [{ key: { workspace: 1, createdAt: 1 }, name: "workspace_created" }],
   rollups: [{ key: { workspace: 1, scope: 1, family: 1, day: 1 }, name: "workspace_scope_family_day" }],
 };
 

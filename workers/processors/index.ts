@@ -4,6 +4,8 @@ import { makeTextAnalyzer } from "../../shared/domain/nlp";
 import { QUEUES } from "../../shared/queues/names";
 import type { WorkerDeps } from "../deps";
 import type { SearchMatcher } from "../search-matcher";
+import { makeSearchesRepo } from "../../shared/db/searches-repo";
+import { makeBackfillSearch } from "./backfill-search";
 import { makeEnrichItems } from "./enrich-items";
 import { makeSweepPending } from "./sweep-pending";
 import { makeUpdateRollups } from "./update-rollups";
@@ -22,5 +24,6 @@ export function makeProcessors(deps: WorkerDeps, searches: SearchMatcher): Proce
     { queue: QUEUES.enrichItems, processor: makeEnrichItems({ ...deps, analyzer, corpus: makeCorpusStatsRepo(deps.db), searches }) },
     { queue: QUEUES.updateRollups, processor: makeUpdateRollups(deps), serial: true },
     { queue: QUEUES.sweepPending, processor: makeSweepPending(deps), serial: true },
+    { queue: QUEUES.backfillSearch, processor: makeBackfillSearch({ ...deps, searches: makeSearchesRepo(deps.db, deps.now) }) },
   ];
 }

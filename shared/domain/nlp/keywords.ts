@@ -45,12 +45,6 @@ function kindOf(token: string): 0 | 1 | 2 {
   return token.length >= 2 || CJK.test(token) ? 2 : 0;
 }
 
-interface Found {
-  surface: string;
-  tf: number;
-  idf: number;
-}
-
 /**
  * Top `limit` keywords (default 10), best first.
  * - term score: (1 + ln tf) × idf(term)
@@ -59,53 +53,92 @@ interface Found {
  *   phrase ("refund request") above the common words around it. Phrase df is not needed.
  * `term` is the space-joined stems (what search matches), `surface` the first readable form.
  * Ties break on term, so results are deterministic. Scores are rounded to 4 decimals.
+ *
+ * Implementation note: candidates are kept as (start, length) over the token array and only the
+ * winners get their strings built; a short text has few candidates, so dedupe is a linear scan.
  */
 export function keywordsOf(analysis: TextAnalysis, corpus: CorpusStats, limit = 10): Keyword[] {
   const { tokens, surfaces, positions } = analysis;
   const n = tokens.length;
+  if (n === 0 || limit <= 0) return [];
   const kinds = new Uint8Array(n);
   const idfs = new Float64Array(n);
-  const found = new Map<string, Found>();
+  // candidates: start index, length, tf, mean idf
+  const starts: number[] = [];
+  const lens: number[] = [];
+  const tfs: number[] = [];
+  const idfMeans: number[] = [];
+  const unigram = new Map<string, number>(); // term -> candidate index
   for (let i = 0; i < n; i++) {
     const t = tokens[i]!;
     const kind = kindOf(t);
     kinds[i] = kind;
     if (kind === 0) continue;
-    const e = found.get(t);
-    if (e) {
-      e.tf++;
-      idfs[i] = e.idf;
+    const c = unigram.get(t);
+    if (c !== undefined) {
+      tfs[c]!++;
+      idfs[i] = idfMeans[c]!;
     } else {
       const v = idf(corpus.docCount, corpus.df(t));
       idfs[i] = v;
-      found.set(t, { surface: surfaces[i] ?? t, tf: 1, idf: v });
+      unigram.set(t, starts.length);
+      starts.push(i);
+      lens.push(1);
+      tfs.push(1);
+      idfMeans.push(v);
     }
   }
+  const firstPhrase = starts.length;
   for (let i = 0; i < n; i++) {
     if (kinds[i] !== 2) continue;
-    let term = tokens[i]!;
-    let surface = surfaces[i] ?? term;
     let idfSum = idfs[i]!;
     for (let len = 2; len <= 3; len++) {
       const j = i + len - 1;
       if (j >= n || kinds[j] !== 2 || positions[j] !== positions[j - 1]! + 1) break;
-      term += ` ${tokens[j]}`;
-      surface += ` ${surfaces[j] ?? tokens[j]}`;
       idfSum += idfs[j]!;
-      const p = found.get(term);
-      if (p) p.tf++;
-      else found.set(term, { surface, tf: 1, idf: (idfSum / len) * PHRASE_BONUS });
+      let dup = -1;
+      for (let c = firstPhrase; c < starts.length && dup < 0; c++) {
+        if (lens[c] !== len) continue;
+        let same = true;
+        for (let k = 0; k < len && same; k++) same = tokens[starts[c]! + k] === tokens[i + k];
+        if (same) dup = c;
+      }
+      if (dup >= 0) tfs[dup]!++;
+      else {
+        starts.push(i);
+        lens.push(len);
+        tfs.push(1);
+        idfMeans.push((idfSum / len) * PHRASE_BONUS);
+      }
     }
   }
-  const scored: Keyword[] = [];
-  for (const [term, e] of found) {
-    scored.push({ term, surface: e.surface, score: Math.round((1 + Math.log(e.tf)) * e.idf * 1e4) / 1e4 });
+  const count = starts.length;
+  const scores = new Float64Array(count);
+  const order: number[] = new Array(count);
+  for (let c = 0; c < count; c++) {
+    scores[c] = Math.round((1 + Math.log(tfs[c]!)) * idfMeans[c]! * 1e4) / 1e4;
+    order[c] = c;
   }
-  scored.sort(byScoreThenTerm);
-  if (scored.length > limit) scored.length = Math.max(0, limit);
-  return scored;
+  const terms: Array<string | undefined> = new Array(count);
+  const termOf = (c: number): string => (terms[c] ??= joined(tokens, starts[c]!, lens[c]!));
+  order.sort((a, b) => {
+    const d = scores[b]! - scores[a]!;
+    if (d !== 0) return d;
+    const ta = termOf(a);
+    const tb = termOf(b);
+    return ta < tb ? -1 : ta > tb ? 1 : 0;
+  });
+  const out: Keyword[] = [];
+  for (let r = 0; r < count && r < limit; r++) {
+    const c = order[r]!;
+    out.push({ term: termOf(c), surface: joined(surfaces, starts[c]!, lens[c]!), score: scores[c]! });
+  }
+  return out;
 }
 
-function byScoreThenTerm(a: Keyword, b: Keyword): number {
-  return b.score - a.score || (a.term < b.term ? -1 : a.term > b.term ? 1 : 0);
+function joined(words: readonly string[], start: number, len: number): string {
+  if (len === 1) return words[start]!;
+  let s = words[start]!;
+  for (let k = 1; k < len; k++) s += ` ${words[start + k]}`;
+  return s;
 }

@@ -95,25 +95,19 @@ export function languageByWords(foldedWords: readonly string[], text: string): s
 
 /** languageByWords with each word's votes already looked up (the analyzer caches them). */
 export function languageByVotes(votes: ReadonlyArray<readonly string[] | undefined>, text: string): string {
-  const counts = new Map<string, number>();
+  let counts: Float64Array | undefined;
   for (const langs of votes) {
     if (!langs) continue;
+    counts ??= new Float64Array(PRIORITY.length);
     // a word shared by k languages gives each 1/k of a vote
     const share = 1 / langs.length;
-    for (const l of langs) counts.set(l, (counts.get(l) ?? 0) + share);
+    for (const l of langs) counts[PRIORITY_INDEX.get(l)!]! += share;
   }
-  if (counts.size > 0) {
-    let best = "und";
-    let bestN = 0;
+  if (counts) {
+    let best = 0;
     // PRIORITY order breaks ties toward the languages most common in support traffic
-    for (const l of PRIORITY) {
-      const n = counts.get(l) ?? 0;
-      if (n > bestN + 1e-9) {
-        best = l;
-        bestN = n;
-      }
-    }
-    return best;
+    for (let k = 1; k < counts.length; k++) if (counts[k]! > counts[best]! + 1e-9) best = k;
+    return PRIORITY[best]!;
   }
   // franc costs ~0.1-0.2 ms a call: give it only the words (no handles, URLs, tags) and only
   // enough of them to be worth asking
@@ -124,3 +118,4 @@ export function languageByVotes(votes: ReadonlyArray<readonly string[] | undefin
 
 const FRANC_MIN_LETTERS = 20;
 const PRIORITY = ["en", "es", "pt", "fr", "de", "it", "nl", "ca", "gl", "eu"];
+const PRIORITY_INDEX = new Map(PRIORITY.map((l, k) => [l, k]));
