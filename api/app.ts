@@ -4,7 +4,7 @@
  */
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from "fastify";
 import { serializerCompiler, validatorCompiler } from "fastify-type-provider-zod";
-import { makeApiKeysRepo } from "../shared/db/api-keys-repo";
+import { makeApiKeysRepo, withKeyCache } from "../shared/db/api-keys-repo";
 import type { ApiDeps } from "./deps";
 import authPlugin from "./plugins/auth";
 import errorsPlugin from "./plugins/errors";
@@ -36,7 +36,7 @@ export async function buildApp(deps: ApiDeps, opts: BuildAppOptions = {}): Promi
 
   await app.register(errorsPlugin);
   await app.register(openapiPlugin, { ui: deps.config.DOCS_ENABLED });
-  await app.register(authPlugin, { apiKeys: makeApiKeysRepo(deps.cols) });
+  await app.register(authPlugin, { apiKeys: withKeyCache(makeApiKeysRepo(deps.cols), deps.config.AUTH_CACHE_MS) });
 
   await app.register(ingestPlugin, {
     items: deps.cols.items,

@@ -33,6 +33,8 @@ export const configSchema = z.object({
   INGEST_FLUSH_MS: z.coerce.number().int().min(0).max(1_000).default(2),
   /** How often the sweeper re-enqueues items left pending (e.g. after Redis was lost). */
   SWEEP_INTERVAL_MS: z.coerce.number().int().min(1_000).default(30_000),
+  /** How long an API key lookup is remembered (a revoked key works at most this long). 0 = no cache. */
+  AUTH_CACHE_MS: z.coerce.number().int().min(0).max(600_000).default(30_000),
   /** Expose /docs (OpenAPI UI). */
   DOCS_ENABLED: boolFromEnv.default(true),
 });

@@ -24,3 +24,24 @@ export function makeApiKeysRepo(cols: Pick<Collections, "apiKeys">, now: () => D
   };
 }
 export type ApiKeysRepo = ReturnType<typeof makeApiKeysRepo>;
+
+/**
+ * Remembers key lookups (hits and misses) for `ttlMs`, so authenticating a request costs no
+ * database round trip on the hot ingest path. A revoked key stays usable for at most `ttlMs`.
+ */
+export function withKeyCache(repo: ApiKeysRepo, ttlMs: number, now: () => number = Date.now, maxEntries = 10_000): ApiKeysRepo {
+  if (ttlMs <= 0) return repo;
+  const cache = new Map<string, { doc: ApiKeyDoc | null; until: number }>();
+  return {
+    ...repo,
+    async findActive(key: string) {
+      const t = now();
+      const hit = cache.get(key);
+      if (hit && hit.until > t) return hit.doc;
+      const doc = await repo.findActive(key);
+      if (cache.size >= maxEntries) cache.delete(cache.keys().next().value!);
+      cache.set(key, { doc, until: t + ttlMs });
+      return doc;
+    },
+  };
+}
