@@ -15,6 +15,7 @@ import itemRoutes from "./routes/items";
 import webhookRoutes from "./routes/webhooks";
 import trendRoutes from "./routes/trends";
 import searchRoutes from "./routes/searches";
+import termRoutes from "./routes/terms";
 import { makeSearchesRepo } from "../shared/db/searches-repo";
 import { makeRollupsRepo } from "../shared/db/rollups-repo";
 import workspaceRoutes from "./routes/workspace";
@@ -60,6 +61,7 @@ export async function buildApp(deps: ApiDeps, opts: BuildAppOptions = {}): Promi
     queuePrefix: deps.config.QUEUE_PREFIX,
     now,
   });
+  await app.register(termRoutes, { cols: deps.cols, now });
   await app.register(workspaceRoutes);
   return app;
 }

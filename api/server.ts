@@ -9,7 +9,7 @@ import { collectionsOf } from "../shared/db/collections";
 import { openStores, type Stores } from "../shared/infra/stores";
 import { isEntryPoint, onShutdown } from "../shared/infra/shutdown";
 import { loggerOptions, makeLogger } from "../shared/logger";
-import { makeProducerConnection } from "../shared/queues/connection";
+import { makeProducerConnection, waitForReady } from "../shared/queues/connection";
 import { makeQueues } from "../shared/queues/producers";
 import { buildApp } from "./app";
 
@@ -22,6 +22,8 @@ export interface RunningApi {
 export async function startApi(config: Config, stores: Stores, log: Logger): Promise<RunningApi> {
   const redis = makeProducerConnection(stores.redisUrl);
   redis.on("error", (err) => log.warn({ err: err.message }, "redis (producer) connection error"));
+  // Ingestion answers 503 while Redis is not ready; give it a moment before taking traffic.
+  if (!(await waitForReady(redis))) log.warn("Redis is not ready yet; ingestion answers 503 until it is");
   const queues = makeQueues(redis, config.QUEUE_PREFIX);
   const app = await buildApp(
     { config, db: stores.mongo.db, cols: collectionsOf(stores.mongo.db), redis, queues },

@@ -16,3 +16,19 @@ export function makeProducerConnection(url: string): Redis {
 export function makeWorkerConnection(url: string): Redis {
   return new Redis(url, { maxRetriesPerRequest: null, enableReadyCheck: true });
 }
+
+/** Resolves once the connection is ready, or after `timeoutMs` (false) so a caller can go on degraded. */
+export function waitForReady(redis: Redis, timeoutMs = 5_000): Promise<boolean> {
+  if (redis.status === "ready") return Promise.resolve(true);
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => {
+      redis.off("ready", onReady);
+      resolve(false);
+    }, timeoutMs);
+    const onReady = () => {
+      clearTimeout(timer);
+      resolve(true);
+    };
+    redis.once("ready", onReady);
+  });
+}

@@ -2,7 +2,7 @@ import type { FastifyInstance } from "fastify";
 import type { ApiKeyScope } from "../../shared/auth/api-keys";
 import type { Config } from "../../shared/config";
 import { makeApiKeysRepo } from "../../shared/db/api-keys-repo";
-import { makeProducerConnection } from "../../shared/queues/connection";
+import { makeProducerConnection, waitForReady } from "../../shared/queues/connection";
 import { makeQueues, type Queues } from "../../shared/queues/producers";
 import { buildApp } from "../../api/app";
 import { openTestMongo, testConfig, type TestMongo } from "./stores";
@@ -22,6 +22,7 @@ export async function makeTestApi(overrides: Parameters<typeof testConfig>[0] = 
   const config = testConfig(overrides);
   const mongo = await openTestMongo(config);
   const redis = makeProducerConnection(config.REDIS_URL!);
+  await waitForReady(redis);
   const queues = makeQueues(redis, config.QUEUE_PREFIX);
   const app = await buildApp({ config, db: mongo.db, cols: mongo.cols, redis, queues }, { logger: process.env.TEST_LOG ? { level: "error" } : false });
   await app.ready();

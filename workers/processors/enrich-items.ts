@@ -36,29 +36,39 @@ export function makeEnrichItems(deps: EnrichDeps) {
     const analyses = docs.map((d) => deps.analyzer.analyze(textOf(d), { language: d.language as string | undefined }));
     const corpus = await deps.corpus.load(workspace, analyses.flatMap((a) => a.tokens));
     const writes: AnyBulkWriteOperation<ItemDoc>[] = [];
-    const newDocs: string[][] = [];
+    const firstSeen = new Map<string, string[]>(); // item id -> terms, for items never counted in df
+    const runId = randomUUID();
     for (let i = 0; i < docs.length; i++) {
       const doc = docs[i]!;
       const enrichment = enrichmentOf(analyses[i]!, corpus);
       const facets = facetsOf(doc.kind as ItemKind, doc as unknown as TicketInput & MentionInput & SurveyInput, enrichment);
       const enriched = { ...doc, enrichment, facets };
       const searchIds = await deps.searches.matchIds(workspace, enriched);
-      if (!doc.dfCounted) newDocs.push(enrichment.terms);
+      if (!doc.dfCounted) firstSeen.set(doc._id, enrichment.terms);
       writes.push({
         updateOne: {
           // Only the version that was read: a newer version stays pending for its own job.
           filter: { _id: doc._id, v: doc.v, pending: true },
           update: {
-            $set: { enrichment, facets, searchIds, dfCounted: true, rollupDirty: randomUUID(), enrichedAt: deps.now() },
+            $set: {
+              enrichment, facets, searchIds, rollupDirty: randomUUID(), enrichedAt: deps.now(),
+              ...(doc.dfCounted ? {} : { dfCounted: true, dfRun: runId }),
+            },
             $unset: { pending: "", pendingSince: "" },
           },
         },
       });
     }
     await deps.cols.items.bulkWrite(writes, { ordered: false });
-    // A crash between these two writes undercounts document frequencies by one batch (never
-    // double counts): keyword scores tolerate that, and it keeps the item write idempotent.
-    await deps.corpus.count(workspace, newDocs);
+    // Count document frequencies only for the items this run wrote (a concurrent duplicate of
+    // this job finds them no longer pending). A crash before the count undercounts by one batch,
+    // never double counts: keyword scores tolerate that.
+    if (firstSeen.size) {
+      const mine = await deps.cols.items
+        .find({ _id: { $in: [...firstSeen.keys()] }, dfRun: runId }, { projection: { _id: 1 } })
+        .toArray();
+      await deps.corpus.count(workspace, mine.map((d) => firstSeen.get(d._id)!));
+    }
     await deps.queues.updateRollups.add("drain", { reason: "enriched" }, { jobId: rollupDrainJobId(deps.now()) });
     job.log(`enriched ${docs.length} of ${ids.length} items`);
     return { enriched: docs.length, skipped: ids.length - docs.length };

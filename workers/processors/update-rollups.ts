@@ -24,9 +24,12 @@ import {
 } from "../../shared/domain/metrics";
 import type { ItemDoc, RollupDoc } from "../../shared/db/collections";
 import { DUPLICATE_KEY } from "../../shared/errors";
+import { makeLease, type LeaseDoc } from "../../shared/db/lease";
 import type { WorkerDeps } from "../deps";
 
 export const ROLLUP_BATCH = 1_000;
+/** A drain that stops renewing (killed) loses the lease after this. */
+export const DRAIN_LEASE_MS = 60_000;
 
 /** A contribution as applied for one scope ("all" or a saved-search id). */
 export type ScopedContribution = Contribution & { scope: string };
@@ -121,19 +124,29 @@ export function makeUpdateRollups(deps: WorkerDeps, failpoint: RollupFailpoint =
     return docs.length;
   }
 
-  return async function updateRollups(job: Job): Promise<{ items: number }> {
-    for (const leftover of await ops.find({}).sort({ createdAt: 1 }).toArray()) {
-      deps.log.warn({ op: leftover._id }, "replaying an interrupted rollup operation");
-      await applyOp(leftover);
+  const lease = makeLease(deps.db.collection<LeaseDoc>("leases"), "rollup-drain", DRAIN_LEASE_MS, deps.now);
+
+  return async function updateRollups(job: Job): Promise<{ items: number; busy?: true }> {
+    // BullMQ's global concurrency keeps drains serial in normal operation; the lease keeps them
+    // serial even when a stalled job is handed to a second worker while the first still runs.
+    if (!(await lease.acquire())) return { items: 0, busy: true };
+    try {
+      for (const leftover of await ops.find({}).sort({ createdAt: 1 }).toArray()) {
+        deps.log.warn({ op: leftover._id }, "replaying an interrupted rollup operation");
+        await applyOp(leftover);
+      }
+      let total = 0;
+      for (;;) {
+        if (!(await lease.renew())) throw new Error("rollup drain lease lost; another drain took over");
+        const n = await drainOnce();
+        if (n === 0) break;
+        total += n;
+        await job.updateProgress(total);
+      }
+      return { items: total };
+    } finally {
+      await lease.release();
     }
-    let total = 0;
-    for (;;) {
-      const n = await drainOnce();
-      if (n === 0) break;
-      total += n;
-      await job.updateProgress(total);
-    }
-    return { items: total };
   };
 }
 

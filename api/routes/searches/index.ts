@@ -18,6 +18,7 @@ import { workspaceOf } from "../../plugins/auth";
 import { answerTrend, metricParamSchema, trendQuerySchema, trendResponseSchema } from "../trends/trend-query";
 import { compareQuerySchema, compareResponseSchema, compareSegments } from "./compare";
 import { itemsQuerySchema, itemsResponseSchema, listMatches } from "./items";
+import { answerRisingTerms, termsQuerySchema, termsResponseSchema } from "../terms/rising";
 import { searchIdParams, searchInputSchema, searchOut, searchPatchSchema, searchSchema } from "./schemas";
 
 export interface SearchRoutesOptions {
@@ -134,6 +135,19 @@ export default async function searchRoutes(app: FastifyInstance, opts: SearchRou
     async (req) => {
       const doc = await mustGet(workspaceOf(req), req.params.id);
       return listMatches(opts.cols, doc, req.query);
+    },
+  );
+
+  r.get(
+    "/v1/searches/:id/terms",
+    {
+      preHandler: app.requireScope("read"),
+      schema: { tags, summary: "Rising terms within the search's matches against the previous period", params: searchIdParams, querystring: termsQuerySchema, response: { 200: termsResponseSchema } },
+    },
+    async (req) => {
+      const workspace = workspaceOf(req);
+      await mustGet(workspace, req.params.id);
+      return answerRisingTerms(opts.cols, workspace, req.params.id, req.query, opts.now());
     },
   );
 

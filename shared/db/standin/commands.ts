@@ -2,7 +2,7 @@
  * Command handlers: one function per MongoDB command, taking the command document and returning
  * the reply document. Framing lives in wire.ts / server.ts, semantics in store/matching/updating.
  */
-import { Long, type Document } from "bson";
+import { Long } from "bson";
 import { runAggregate } from "./aggregate";
 import { CursorRegistry, DEFAULT_FIRST_BATCH } from "./cursors";
 import { CommandError, asCommandError } from "./errors";
@@ -487,4 +487,3 @@ function noTransactionsReply(): Doc {
   return new CommandError("IllegalOperation", "Transaction numbers are only allowed on a replica set member or mongos").toReply();
 }
 
-export type { Document };

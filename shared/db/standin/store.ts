@@ -4,7 +4,7 @@
  * from the canonical value of its first field to the `_id` keys (equality lookups), and unique
  * indexes also a Map from the whole key to the owning `_id` key (constraint checks).
  */
-import { ObjectId, type Document } from "bson";
+import { ObjectId } from "bson";
 import { CommandError } from "./errors";
 import { canonicalKey, duplicateKeyMessage, indexKeysOf, type IndexKeyEntry } from "./index-keys";
 import {
@@ -133,7 +133,7 @@ export class Collection {
   insert(doc: Doc): Doc {
     if (doc._id === undefined) doc = { _id: new ObjectId(), ...doc };
     else doc = idFirst(doc);
-    if (Array.isArray(doc._id)) throw new CommandError("BadValue", "can't use an array for _id");
+    if (Array.isArray(doc._id)) throw new CommandError("InvalidIdField", "can't use an array for _id");
     const idKey = canonicalKey(doc._id);
     if (this.docs.has(idKey)) throw duplicateKeyError(this.ns, ID_INDEX, { _id: doc._id });
     const indexes = this.secondaryIndexes();
@@ -360,4 +360,3 @@ export class Store {
   }
 }
 
-export type { Document };

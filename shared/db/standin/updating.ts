@@ -3,7 +3,7 @@
  * seed documents with `$setOnInsert`, and the `_id` rules. Works on a copy and never mutates the
  * stored document, so open cursors keep seeing a consistent version. Pure.
  */
-import { ObjectId, type Document } from "bson";
+import { ObjectId } from "bson";
 import { update as mingoUpdate, updateOne as mingoUpdateOne } from "mingo";
 import { cloneDeep } from "mingo/util";
 import { CommandError } from "./errors";
@@ -36,9 +36,6 @@ export function validateUpdate(u: UpdateSpec, allowPipeline = true): void {
   if (isOperatorUpdate(u)) {
     for (const k of Object.keys(u)) {
       if (!KNOWN_OPERATORS.has(k)) {
-        if (!k.startsWith("$")) {
-          throw new CommandError("FailedToParse", `Unknown modifier: ${k}. Expected a valid update modifier or pipeline-style update specified as an array`);
-        }
         throw new CommandError("FailedToParse", `Unknown modifier: ${k}. Expected a valid update modifier or pipeline-style update specified as an array`);
       }
     }
@@ -199,5 +196,3 @@ export function buildUpsertDocument(filter: Doc | undefined, u: UpdateSpec, arra
   if (doc._id === undefined) doc._id = new ObjectId();
   return idFirst(doc);
 }
-
-export type { Document };

@@ -11,7 +11,7 @@ describe("mongo stand-in: update semantics", () => {
     await coll.updateOne({ _id: "d" as never }, { $set: { "arr.$[e].v": 10 } }, { arrayFilters: [{ "e.k": 1 }] });
     await coll.updateOne({ _id: "d" as never }, { $addToSet: { tags: { $each: ["a", "c"] } } } as never);
     await coll.updateOne({ _id: "d" as never }, { $pull: { tags: "b" } } as never);
-    await coll.updateOne({ _id: "d" as never }, { $unset: { "meta.drop": "" }, $set: { "meta.deep.x": true }, $inc: { hits: 2 } });
+    await coll.updateOne({ _id: "d" as never }, { $unset: { "meta.drop": "" }, $set: { "meta.deep.x": true }, $inc: { hits: 2 } as never });
     expect(await coll.findOne({ _id: "d" as never })).toEqual({
       _id: "d",
       arr: [{ k: 1, v: 10 }, { k: 2, v: 20 }],

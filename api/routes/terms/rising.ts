@@ -1,0 +1,81 @@
+/**
+ * Rising terms for a range against the previous range of the same length, workspace-wide or
+ * within a saved search's matches. Reads the enriched items of both periods (newest first, capped
+ * per period), collapses near duplicates and scores terms with JLH.
+ */
+import { z } from "zod";
+import type { Collections } from "../../../shared/db/collections";
+import { ITEM_KINDS } from "../../../shared/domain/models";
+import { previousRange } from "../../../shared/domain/metrics";
+import { risingTermsOf, termDocOf, type TermDoc, type TermDocInput } from "../../../shared/domain/terms";
+import { ValidationError } from "../../../shared/errors";
+
+/** Most items read per period; beyond it the newest are used and `truncated` says so. */
+export const TERMS_MAX_ITEMS_PER_PERIOD = 50_000;
+const DAY_MS = 86_400_000;
+
+export const termsQuerySchema = z
+  .object({
+    from: z.iso.datetime({ offset: true }).optional().describe("start (inclusive); default: `to` minus 7 days"),
+    to: z.iso.datetime({ offset: true }).optional().describe("end (exclusive); default: now"),
+    kind: z.enum(ITEM_KINDS).optional(),
+    limit: z.coerce.number().int().min(1).max(200).default(20),
+    minCount: z.coerce.number().int().min(1).max(10_000).default(3),
+  })
+  .strict();
+
+const periodSchema = z.object({ count: z.number(), docs: z.number(), share: z.number() });
+export const termsResponseSchema = z.object({
+  from: z.string(),
+  to: z.string(),
+  background: z.object({ from: z.string(), to: z.string() }),
+  documents: z.object({ current: z.number(), background: z.number() }).describe("items read, before near-duplicate collapse"),
+  truncated: z.boolean(),
+  terms: z.array(
+    z.object({
+      term: z.string(),
+      surface: z.string(),
+      current: periodSchema,
+      background: periodSchema,
+      score: z.number().describe("JLH"),
+      pValue: z.number(),
+      significant: z.boolean(),
+    }),
+  ),
+});
+
+export async function answerRisingTerms(
+  cols: Collections,
+  workspace: string,
+  searchId: string | null,
+  q: z.output<typeof termsQuerySchema>,
+  now: Date,
+): Promise<z.infer<typeof termsResponseSchema>> {
+  const to = q.to ? new Date(q.to) : now;
+  const from = q.from ? new Date(q.from) : new Date(to.getTime() - 7 * DAY_MS);
+  if (from.getTime() >= to.getTime()) {
+    throw new ValidationError("from must be before to", [{ path: "querystring.from", message: "must be before to" }]);
+  }
+  const bg = previousRange(from, to);
+  const read = async (a: Date, b: Date): Promise<{ docs: TermDoc[]; truncated: boolean }> => {
+    const filter: Record<string, unknown> = { workspace, at: { $gte: a, $lt: b }, enrichment: { $exists: true } };
+    if (searchId) filter.searchIds = searchId;
+    if (q.kind) filter.kind = q.kind;
+    const items = await cols.items
+      .find(filter, { projection: { kind: 1, text: 1, "enrichment.tokens": 1, "enrichment.terms": 1, "enrichment.keywords": 1 } })
+      .sort({ at: -1 })
+      .limit(TERMS_MAX_ITEMS_PER_PERIOD + 1)
+      .toArray();
+    const truncated = items.length > TERMS_MAX_ITEMS_PER_PERIOD;
+    return { docs: items.slice(0, TERMS_MAX_ITEMS_PER_PERIOD).map((i) => termDocOf(i as unknown as TermDocInput)), truncated };
+  };
+  const [current, background] = await Promise.all([read(from, to), read(bg.from, bg.to)]);
+  return {
+    from: from.toISOString(),
+    to: to.toISOString(),
+    background: { from: bg.from.toISOString(), to: bg.to.toISOString() },
+    documents: { current: current.docs.length, background: background.docs.length },
+    truncated: current.truncated || background.truncated,
+    terms: risingTermsOf(current.docs, background.docs, { limit: q.limit, minCount: q.minCount }),
+  };
+}

@@ -1,0 +1,99 @@
+/**
+ * Helpers for the trends component tests: a seeded PRNG, the enrich processor called with chosen
+ * ids, the stored rollups of a workspace in comparable form and their from-scratch recomputation,
+ * and a normal tail probability computed independently of shared/domain/stats.
+ */
+import type { Job } from "bullmq";
+import { pino } from "pino";
+import { makeCorpusStatsRepo } from "../../shared/db/corpus-stats-repo";
+import { makeTextAnalyzer } from "../../shared/domain/nlp";
+import { compactRollupDoc, contributionsOf, rollupDocsOf, type RollupDoc, type RollupItem } from "../../shared/domain/metrics";
+import type { Config } from "../../shared/config";
+import type { Queues } from "../../shared/queues/producers";
+import { makeEnrichItems } from "../../workers/processors/enrich-items";
+import type { TestMongo } from "./stores";
+import { fakeJob } from "./workers";
+
+/** mulberry32: a tiny seeded PRNG, uniform in [0, 1). */
+export function seededRandom(seed: number) {
+  let a = seed >>> 0;
+  const next = () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
+  };
+  return {
+    next,
+    /** integer in [lo, hi] */
+    int: (lo: number, hi: number) => lo + Math.floor(next() * (hi - lo + 1)),
+    pick: <T>(xs: readonly T[]): T => xs[Math.floor(next() * xs.length)]!,
+    chance: (p: number) => next() < p,
+    shuffle<T>(xs: T[]): T[] {
+      for (let i = xs.length - 1; i > 0; i--) {
+        const j = Math.floor(next() * (i + 1));
+        [xs[i], xs[j]] = [xs[j]!, xs[i]!];
+      }
+      return xs;
+    },
+  };
+}
+export type Rng = ReturnType<typeof seededRandom>;
+
+/** The enrich-items processor itself, to call with chosen ids (as a queued job would). */
+export function makeEnrichProcessor(config: Config, mongo: TestMongo, queues: Queues) {
+  const enrich = makeEnrichItems({
+    config,
+    db: mongo.db,
+    cols: mongo.cols,
+    queues,
+    log: pino({ level: "silent" }),
+    now: () => new Date(),
+    analyzer: makeTextAnalyzer(),
+    corpus: makeCorpusStatsRepo(mongo.db),
+    searches: { matchIds: async () => [] },
+  });
+  return (workspace: string, ids: string[]): Promise<unknown> => enrich(fakeJob({ workspace, ids }) as Job);
+}
+
+type Comparable = Pick<RollupDoc, "_id" | "workspace" | "scope" | "family" | "day" | "dims" | "tag" | "h">;
+
+function comparable(d: RollupDoc): Comparable {
+  return { _id: d._id, workspace: d.workspace, scope: d.scope, family: d.family, day: d.day, dims: d.dims, tag: d.tag, h: d.h };
+}
+
+/** The workspace's stored scope-"all" rollups, compacted (zero measures and empty docs removed), by _id. */
+export async function storedRollups(mongo: TestMongo, workspace: string): Promise<Record<string, Comparable>> {
+  const docs = await mongo.cols.rollups.find({ workspace, scope: "all" }).toArray();
+  const out: Record<string, Comparable> = {};
+  for (const d of docs) {
+    const c = compactRollupDoc(d as unknown as RollupDoc);
+    if (c) out[d._id] = comparable(c);
+  }
+  return out;
+}
+
+/** What a full recomputation from the workspace's stored items gives (scope "all"), by _id. */
+export async function recomputedRollups(mongo: TestMongo, workspace: string): Promise<Record<string, Comparable>> {
+  const items = await mongo.cols.items.find({ workspace }).toArray();
+  const docs = rollupDocsOf(workspace, "all", items.flatMap((it) => contributionsOf(it as unknown as RollupItem)));
+  const out: Record<string, Comparable> = {};
+  for (const [id, d] of docs) out[id] = comparable(d);
+  return out;
+}
+
+/**
+ * Two-sided normal p-value 2·(1 − Φ(|z|)), by Simpson integration of the standard normal density
+ * over [0, |z|] (independent of shared/domain/stats; error far below 1e-9 for |z| < 8).
+ */
+export function normalTwoSidedPByHand(z: number): number {
+  const x = Math.abs(z);
+  const steps = 20_000;
+  const h = x / steps;
+  const phi = (t: number) => Math.exp(-(t * t) / 2) / Math.sqrt(2 * Math.PI);
+  let s = phi(0) + phi(x);
+  for (let i = 1; i < steps; i++) s += (i % 2 === 1 ? 4 : 2) * phi(i * h);
+  const half = (s * h) / 3; // Φ(|z|) − 1/2
+  return 1 - 2 * half;
+}
