@@ -68,14 +68,25 @@ export async function importFile(opts: ImportOptions): Promise<ImportSummary> {
       }
     }
   };
+  let failure: unknown = null;
   const flush = async (bytes: number) => {
     if (batch.length === 0) return;
-    const p = send(batch, firstRow).finally(() => inFlight.delete(p));
+    // A failed request stops the import; requests already in flight finish first.
+    const p: Promise<void> = send(batch, firstRow)
+      .catch((err: unknown) => {
+        failure ??= err;
+      })
+      .finally(() => inFlight.delete(p));
     inFlight.add(p);
     firstRow += batch.length;
     batch = [];
     if (inFlight.size >= parallel) await Promise.race(inFlight);
     bar?.update(bytes, { accepted: summary.accepted, rejected: summary.rejected });
+    if (failure) {
+      await Promise.all(inFlight);
+      bar?.stop();
+      throw failure;
+    }
   };
 
   const input = createReadStream(opts.file);
@@ -105,6 +116,7 @@ export async function importFile(opts: ImportOptions): Promise<ImportSummary> {
   }
   await flush(bytesRead);
   await Promise.all(inFlight);
+  if (failure) throw failure;
   bar?.update(size, { accepted: summary.accepted, rejected: summary.rejected });
   bar?.stop();
   summary.reasons = [...reasons].sort((a, b) => b[1] - a[1]).slice(0, 10);

@@ -48,11 +48,19 @@ export async function startWorkers(config: Config, stores: Stores, log: Logger):
     channel: searchesChannel(config.QUEUE_PREFIX),
   });
   const specs = makeProcessors(deps, searches);
-  // Serial queues: one job at a time across every worker process (see update-rollups.ts).
-  await Promise.all(
-    specs.filter((s) => s.serial).map((s) => queueOf(queues, s.queue).setGlobalConcurrency(1)),
+  // Queue settings live in Redis: re-applied on a timer so that a Redis that lost its data (no
+  // persistence, failover to an empty replica) gets its sweep schedule and serial limits back.
+  const ensureQueueSetup = async () => {
+    // Serial queues: one job at a time across every worker process (see update-rollups.ts).
+    await Promise.all(specs.filter((s) => s.serial).map((s) => queueOf(queues, s.queue).setGlobalConcurrency(1)));
+    await queues.sweepPending.upsertJobScheduler("sweep", { every: config.SWEEP_INTERVAL_MS }, { name: "sweep" });
+  };
+  await ensureQueueSetup();
+  const setupTimer = setInterval(
+    () => void ensureQueueSetup().catch((err: Error) => log.warn({ err: err.message }, "queue setup failed")),
+    config.SWEEP_INTERVAL_MS,
   );
-  await queues.sweepPending.upsertJobScheduler("sweep", { every: config.SWEEP_INTERVAL_MS }, { name: "sweep" });
+  setupTimer.unref();
   const workers = specs.map((spec) => {
     const worker = new Worker(spec.queue, spec.processor, {
       connection: makeWorkerConnection(stores.redisUrl),
@@ -72,6 +80,7 @@ export async function startWorkers(config: Config, stores: Stores, log: Logger):
     workers,
     deps,
     async close() {
+      clearInterval(setupTimer);
       await Promise.all(workers.map((w) => w.close()));
       await searches.close();
       await queues.close();

@@ -49,19 +49,19 @@ export default fp(
     );
 
     async function announce(entries: Entry[], statuses: WriteStatus[]): Promise<void> {
-      const byWorkspace = new Map<string, string[]>();
+      const byWorkspace = new Map<string, { id: string; v: number }[]>();
       entries.forEach((e, i) => {
         if (statuses[i] === "unchanged") return;
-        const ids = byWorkspace.get(e.workspace) ?? [];
-        ids.push(e.doc._id);
-        byWorkspace.set(e.workspace, ids);
+        const items = byWorkspace.get(e.workspace) ?? [];
+        items.push({ id: e.doc._id, v: e.doc.v });
+        byWorkspace.set(e.workspace, items);
       });
       try {
         await opts.queues.enrichItems.addBulk(
-          [...byWorkspace].map(([workspace, ids]) => ({
+          [...byWorkspace].map(([workspace, items]) => ({
             name: "enrich",
-            data: { workspace, ids },
-            opts: { jobId: enrichJobId(workspace, ids) },
+            data: { workspace, ids: items.map((it) => it.id) },
+            opts: { jobId: enrichJobId(workspace, items) },
           })),
         );
       } catch (err) {

@@ -18,7 +18,7 @@ import type { ItemDoc } from "../../shared/db/collections";
 import type { SearchesRepo } from "../../shared/db/searches-repo";
 import { normalizeQueryWord } from "../../shared/domain/nlp";
 import { compileMatcher, compileMongoFilter, parseQuery, type MatchableItem } from "../../shared/domain/query";
-import { rollupDrainJobId } from "../../shared/queues/job-ids";
+import { requestRollupDrain } from "../../shared/queues/requests";
 import { backfillSearchPayload } from "../../shared/queues/payloads";
 import type { WorkerDeps } from "../deps";
 
@@ -98,7 +98,7 @@ export function makeBackfillSearch(deps: WorkerDeps & { searches: SearchesRepo }
     if (!finished) return { processed, added, removed, stale: true };
     await deps.searches.setBackfill(searchId, revision, { state: "done", processed, total: Math.max(total, processed) });
     if (added || removed) {
-      await deps.queues.updateRollups.add("drain", { reason: "backfill" }, { jobId: rollupDrainJobId(deps.now()) });
+      await requestRollupDrain(deps.queues, deps.now(), "backfill");
     }
     return { processed, added, removed };
   };

@@ -13,7 +13,7 @@ import { textOf } from "../../shared/domain/items/text-of";
 import type { ItemKind, MentionInput, SurveyInput, TicketInput } from "../../shared/domain/models";
 import { enrichmentOf, type TextAnalyzer } from "../../shared/domain/nlp";
 import { facetsOf } from "../../shared/domain/query/facets";
-import { rollupDrainJobId } from "../../shared/queues/job-ids";
+import { requestRollupDrain } from "../../shared/queues/requests";
 import { enrichItemsPayload } from "../../shared/queues/payloads";
 import type { WorkerDeps } from "../deps";
 import type { SearchMatcher } from "../search-matcher";
@@ -69,7 +69,7 @@ export function makeEnrichItems(deps: EnrichDeps) {
         .toArray();
       await deps.corpus.count(workspace, mine.map((d) => firstSeen.get(d._id)!));
     }
-    await deps.queues.updateRollups.add("drain", { reason: "enriched" }, { jobId: rollupDrainJobId(deps.now()) });
+    await requestRollupDrain(deps.queues, deps.now(), "enriched");
     job.log(`enriched ${docs.length} of ${ids.length} items`);
     return { enriched: docs.length, skipped: ids.length - docs.length };
   };

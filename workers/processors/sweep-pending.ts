@@ -4,7 +4,8 @@
  * Runs on a BullMQ job scheduler, so one sweep happens per interval across all processes.
  */
 import type { Job } from "bullmq";
-import { enrichJobId, rollupDrainJobId } from "../../shared/queues/job-ids";
+import { enrichJobId } from "../../shared/queues/job-ids";
+import { requestRollupDrain } from "../../shared/queues/requests";
 import type { WorkerDeps } from "../deps";
 
 /** Items younger than this are left to their own job. */
@@ -16,25 +17,25 @@ export function makeSweepPending(deps: WorkerDeps) {
   return async function sweepPending(_job: Job): Promise<{ reannounced: number; dirty: boolean }> {
     const cutoff = new Date(deps.now().getTime() - SWEEP_GRACE_MS);
     const stale = await deps.cols.items
-      .find({ pending: true, pendingSince: { $lt: cutoff } }, { projection: { _id: 1, workspace: 1 } })
+      .find({ pending: true, pendingSince: { $lt: cutoff } }, { projection: { _id: 1, workspace: 1, v: 1 } })
       .limit(SWEEP_LIMIT)
       .toArray();
-    const byWorkspace = new Map<string, string[]>();
+    const byWorkspace = new Map<string, { id: string; v: number }[]>();
     for (const doc of stale) {
-      const ids = byWorkspace.get(doc.workspace) ?? [];
-      ids.push(doc._id);
-      byWorkspace.set(doc.workspace, ids);
+      const items = byWorkspace.get(doc.workspace) ?? [];
+      items.push({ id: doc._id, v: doc.v as number });
+      byWorkspace.set(doc.workspace, items);
     }
-    const jobs = [...byWorkspace].flatMap(([workspace, ids]) =>
-      chunk(ids, JOB_SIZE).map((part) => ({
+    const jobs = [...byWorkspace].flatMap(([workspace, items]) =>
+      chunk(items, JOB_SIZE).map((part) => ({
         name: "enrich",
-        data: { workspace, ids: part },
+        data: { workspace, ids: part.map((p) => p.id) },
         opts: { jobId: enrichJobId(workspace, part) },
       })),
     );
     if (jobs.length) await deps.queues.enrichItems.addBulk(jobs);
     const dirty = (await deps.cols.items.findOne({ rollupDirty: { $exists: true } }, { projection: { _id: 1 } })) !== null;
-    if (dirty) await deps.queues.updateRollups.add("drain", { reason: "sweep" }, { jobId: rollupDrainJobId(deps.now()) });
+    if (dirty) await requestRollupDrain(deps.queues, deps.now(), "sweep");
     if (stale.length) deps.log.info({ items: stale.length, jobs: jobs.length }, "re-announced pending items");
     return { reannounced: stale.length, dirty };
   };

@@ -1,0 +1,43 @@
+import { resolve } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { importFile } from "../../../cli/import";
+import { makeTestApi, type TestApi } from "../../support/api";
+import { randomId } from "../../support/stores";
+
+let t: TestApi;
+let url: string;
+let key: string;
+let ws: string;
+
+beforeAll(async () => {
+  t = await makeTestApi();
+  url = await t.app.listen({ port: 0, host: "127.0.0.1" });
+  ws = randomId("ws");
+  key = (await t.bearer(ws, ["ingest"])).slice("Bearer ".length);
+});
+afterAll(async () => t?.close());
+
+const AIRLINE = resolve(process.cwd(), "../shared/data/sentiment/airline-tweets-dev.csv");
+
+describe("npm run cli -- import", () => {
+  it("imports the airline tweets as mentions through the API, counting duplicates once", async () => {
+    const summary = await importFile({ file: AIRLINE, kind: "mentions", apiUrl: url, apiKey: key });
+    expect(summary.format).toBe("airline-tweets");
+    expect(summary.rows).toBe(10_275);
+    expect(summary.accepted + summary.rejected).toBe(summary.rows);
+    expect(summary.created + summary.unchanged).toBe(summary.accepted);
+    expect(summary.updated).toBe(0); // mentions never change
+    const stored = await t.mongo.cols.items.countDocuments({ workspace: ws, kind: "mention" });
+    expect(stored).toBe(summary.created);
+    // The data README says the set has duplicate tweet ids: they arrive as "unchanged".
+    expect(summary.unchanged).toBeGreaterThan(0);
+
+    const again = await importFile({ file: AIRLINE, kind: "mentions", apiUrl: url, apiKey: key });
+    expect(again.created).toBe(0);
+    expect(await t.mongo.cols.items.countDocuments({ workspace: ws, kind: "mention" })).toBe(stored);
+  }, 120_000);
+
+  it("reports a wrong key as an error instead of a silent zero", async () => {
+    await expect(importFile({ file: AIRLINE, kind: "mentions", apiUrl: url, apiKey: "uc_nope" })).rejects.toThrow(/401/);
+  });
+});
