@@ -5,7 +5,7 @@
  * phrase + NOT + platform, 0.05% only NOTs (no required term: always checked). Words are drawn
  * uniformly from the vocabulary. Deterministic for a seed.
  */
-import type { BenchItem } from "./percolate-corpus";
+import { benchNormalize, type BenchItem } from "./percolate-corpus";
 
 /** mulberry32: a small seeded PRNG so runs are comparable. */
 export function rng(seed: number): () => number {
@@ -22,7 +22,7 @@ export function rng(seed: number): () => number {
 export interface Vocabulary {
   words: string[];
   bigrams: string[];
-  longWords: string[];
+  prefixes: string[];
   tags: string[];
   /** document frequency (share of items) per term */
   df: Map<string, number>;
@@ -30,22 +30,34 @@ export interface Vocabulary {
 
 /**
  * Words seen in at least 2 texts, minus the 200 most frequent (function words, airline handles,
- * "flight"): analysts search for content words. Bigrams are taken as they occur.
+ * "flight"): analysts search for content words.
  */
 export function vocabularyOf(items: readonly BenchItem[]): Vocabulary {
   const counts = new Map<string, number>();
   for (const it of items) for (const t of it.enrichment.terms) counts.set(t, (counts.get(t) ?? 0) + 1);
   const byCount = [...counts].sort((a, b) => b[1] - a[1]);
   const common = new Set(byCount.slice(0, 200).map(([t]) => t));
-  const words = byCount.filter(([t, n]) => n >= 2 && !common.has(t) && /^[a-z]/.test(t)).map(([t]) => t);
+  // stems that are their own normalization (so a query word means what it says: "as" would become "a")
+  const words = byCount
+    .filter(([t, n]) => n >= 2 && !common.has(t) && /^[a-z]/.test(t) && benchNormalize(t, "en") === t)
+    .map(([t]) => t);
+  // bigrams as they occur, with at least one content word ("still waiting", not "the i")
+  const content = new Set(words);
   const bigrams = new Set<string>();
   for (const it of items) {
     const tk = it.enrichment.tokens;
-    for (let i = 0; i + 1 < tk.length; i++) if (!tk[i]!.startsWith("@") && /^[a-z]/.test(tk[i + 1]!)) bigrams.add(`${tk[i]} ${tk[i + 1]}`);
+    for (let i = 0; i + 1 < tk.length; i++) {
+      const [a, b] = [tk[i]!, tk[i + 1]!];
+      if (/^[a-z]/.test(a) && /^[a-z]/.test(b) && (content.has(a) || content.has(b))) bigrams.add(`${a} ${b}`);
+    }
   }
   const tags = [...new Set(items.flatMap((i) => i.facets.tag ?? []))];
   const df = new Map([...counts].map(([t, n]) => [t, n / items.length]));
-  return { words, bigrams: [...bigrams], longWords: words.filter((w) => w.length >= 6), tags, df };
+  // prefixes of longer words that do not cover a frequent word ("with*" would)
+  const prefixes = [...new Set(words.filter((w) => w.length >= 7).map((w) => w.slice(0, 5)))].filter(
+    (p) => ![...common].some((c) => c.startsWith(p)),
+  );
+  return { words, bigrams: [...bigrams], prefixes, tags, df };
 }
 
 /** `n` query texts. */
@@ -63,7 +75,7 @@ export function generateQueries(n: number, v: Vocabulary, seed = 42): string[] {
     else if (x < 0.55) q = `"${pick(v.bigrams)}"`;
     else if (x < 0.65) q = `${w()} OR ${w()} OR ${w()}`;
     else if (x < 0.73) q = `${w()} AND (${w()} OR ${w()}) NOT ${w()}`;
-    else if (x < 0.78) q = `${pick(v.longWords).slice(0, 4 + Math.floor(r() * 2))}*`;
+    else if (x < 0.78) q = `${pick(v.prefixes)}*`;
     else if (x < 0.83) q = `${w()} NEAR/3 ${w()}`;
     else if (x < 0.9) q = `${w()} tag:${tagValue(pick(v.tags))}|${tagValue(pick(v.tags))}`;
     else if (x < 0.95) q = `(${w()} OR ${w()}) sentiment:negative`;

@@ -33,23 +33,28 @@ export interface ItemView {
 
 const cache = new WeakMap<object, ItemView>();
 
-/** The (cached) view of `item`. Treats the item as immutable once viewed. */
+/** A new view of `item` (the percolator builds one per item and shares it between searches). */
+export function makeView(item: MatchableItem): ItemView {
+  const e = item.enrichment;
+  return {
+    lang: e.language,
+    kind: item.kind,
+    terms: e.terms,
+    termSet: new Set(e.terms),
+    tokens: e.tokens,
+    facets: item.facets,
+    score: typeof item.score === "number" ? item.score : undefined,
+    positions: undefined,
+  };
+}
+
+/**
+ * The view of `item`, cached per item object so several matchers checking the same item build it
+ * once. Treats the item as immutable once viewed.
+ */
 export function viewOf(item: MatchableItem): ItemView {
   let v = cache.get(item);
-  if (!v) {
-    const e = item.enrichment;
-    v = {
-      lang: e.language,
-      kind: item.kind,
-      terms: e.terms,
-      termSet: new Set(e.terms),
-      tokens: e.tokens,
-      facets: item.facets,
-      score: typeof item.score === "number" ? item.score : undefined,
-      positions: undefined,
-    };
-    cache.set(item, v);
-  }
+  if (!v) cache.set(item, (v = makeView(item)));
   return v;
 }
 

@@ -9,6 +9,10 @@
  * - phrase: the words' stems at consecutive token positions
  * - NEAR/n: an occurrence of each side with at most n tokens between them, either order, not
  *   overlapping (`a NEAR/2 a` needs two occurrences)
+ * - a word that normalizes to "" (a stop word: stored tokens never contain one) is ignored, as
+ *   search engines do: alone it matches every item (so its NOT matches none); in a phrase the
+ *   remaining stems must be consecutive in `tokens` ("thank you" = "thank"); a phrase with no
+ *   stem left matches every item; a NEAR side with no stem left makes the NEAR its other side
  * - field: the folded facet value is one of the listed values; `kind` is the item's kind
  * - score: a numeric comparison; items without a score never match
  *
@@ -32,6 +36,26 @@ interface Compiled {
 }
 
 const NEVER: Compiled = { test: () => false, collect: () => {} };
+/** A clause made only of ignored (stop) words: true for every item, contributes no hits. */
+const ALWAYS: Compiled = { test: () => true, collect: () => {} };
+
+/** The stems of `words`, stop words (normalized to "") dropped. */
+function stemsOf(words: readonly string[], stem: (w: string) => string): string[] {
+  return words.map(stem).filter((s) => s !== "");
+}
+
+/** Consecutive `stems` in the item's tokens (stop words already dropped); [] matches every item. */
+function compilePhrase(stems: readonly string[]): Compiled {
+  if (stems.length === 0) return ALWAYS;
+  if (stems.length === 1) {
+    const s = stems[0]!;
+    return { test: (v) => v.termSet.has(s), collect: (_v, out) => void out.add(s) };
+  }
+  return {
+    test: (v) => allTerms(v, stems) && phraseStarts(v, stems, 1).length > 0,
+    collect: (_v, out) => stems.forEach((s) => out.add(s)),
+  };
+}
 
 /** A query compiled for every language it meets. */
 export interface CompiledQuery {
@@ -66,27 +90,42 @@ function hasPrefix(v: ItemView, p: string): boolean {
   return false;
 }
 
-/** Whether an occurrence of `l` and one of `r` have at most `n` tokens between them, either order. */
+/** Index of the first element of ascending `xs` that is >= `x` (xs.length if none). */
+function lowerBound(xs: readonly number[], x: number): number {
+  let lo = 0;
+  let hi = xs.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (xs[mid]! < x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/**
+ * Whether an occurrence of `l` and one of `r` have at most `n` tokens between them, either order,
+ * without overlapping. O(|l occurrences| log |r occurrences|), so a long ticket full of common
+ * words cannot make one NEAR quadratic.
+ */
 function near(v: ItemView, l: readonly string[], r: readonly string[], n: number): boolean {
   const ls = phraseStarts(v, l);
   const rs = phraseStarts(v, r);
   for (const a of ls) {
     const aEnd = a + l.length - 1;
-    for (const b of rs) {
-      const bEnd = b + r.length - 1;
-      if (b > aEnd ? b - aEnd - 1 <= n : a > bEnd && a - bEnd - 1 <= n) return true;
-    }
+    // r before l: r ends at most n tokens before a, i.e. starts in [a - n - |r|, a - |r|]
+    const before = rs[lowerBound(rs, a - n - r.length)];
+    if (before !== undefined && before <= a - r.length) return true;
+    // r after l: starts in [aEnd + 1, aEnd + 1 + n]
+    const after = rs[lowerBound(rs, aEnd + 1)];
+    if (after !== undefined && after <= aEnd + 1 + n) return true;
   }
   return false;
 }
 
 function compileNode(node: QueryNode, stem: (w: string) => string): Compiled {
   switch (node.type) {
-    case "word": {
-      const s = stem(node.word);
-      if (s === "") return NEVER;
-      return { test: (v) => v.termSet.has(s), collect: (_v, out) => void out.add(s) };
-    }
+    case "word":
+      return compilePhrase(stemsOf([node.word], stem));
     case "prefix": {
       const p = node.prefix;
       return {
@@ -94,19 +133,13 @@ function compileNode(node: QueryNode, stem: (w: string) => string): Compiled {
         collect: (v, out) => v.terms.forEach((t) => t.startsWith(p) && out.add(t)),
       };
     }
-    case "phrase": {
-      const stems = node.words.map(stem);
-      if (stems.includes("")) return NEVER;
-      if (stems.length === 1) return compileNode({ type: "word", word: node.words[0]! }, stem);
-      return {
-        test: (v) => allTerms(v, stems) && phraseStarts(v, stems, 1).length > 0,
-        collect: (_v, out) => stems.forEach((s) => out.add(s)),
-      };
-    }
+    case "phrase":
+      return compilePhrase(stemsOf(node.words, stem));
     case "near": {
-      const l = node.left.type === "word" ? [stem(node.left.word)] : node.left.words.map(stem);
-      const r = node.right.type === "word" ? [stem(node.right.word)] : node.right.words.map(stem);
-      if (l.includes("") || r.includes("")) return NEVER;
+      const l = stemsOf(node.left.type === "word" ? [node.left.word] : node.left.words, stem);
+      const r = stemsOf(node.right.type === "word" ? [node.right.word] : node.right.words, stem);
+      // a side made only of stop words is ignored: the NEAR is the other side's phrase
+      if (l.length === 0 || r.length === 0) return compilePhrase(l.length === 0 ? r : l);
       const n = node.distance;
       return {
         test: (v) => allTerms(v, l) && allTerms(v, r) && near(v, l, r, n),

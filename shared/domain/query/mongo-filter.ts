@@ -13,11 +13,16 @@
  * number of NOTs above it. When {@link filterIsExact} is false the backfill must confirm each
  * candidate with `compileMatcher`.
  *
+ * Stop words: a word that normalizes to "" is ignored, as by the matcher. Alone (or a phrase of
+ * stop words only) it matches every item of that language, so its NOT matches none; a phrase
+ * keeps its other stems (`"thank you"` in English is exactly `thank`, even under NOT).
+ *
  * Languages: a word matches an item when the item's language's normalization of the word is one
  * of its terms, so the filter is `$or` over `languages` (grouped by identical stems) of
  * `{ "enrichment.language": {$in: [...]}, "enrichment.terms": stem }`. `languages` must list every
  * language present among the items filtered (e.g. `distinct("enrichment.language")`); a word
- * clause never matches an item in a language that is not listed.
+ * clause never matches an item in a language that is not listed (except that a clause made only of
+ * stop words in every listed language becomes "match all").
  */
 import { isPositional, type FacetField, type NearOperand, type QueryNode, type WordNormalizer } from "./ast";
 
@@ -81,9 +86,9 @@ function not(p: Part): Part {
   return { $nor: [p] };
 }
 
+/** All of `stems` (distinct, at least one) among the terms. */
 function termsClause(stems: string[]): MongoFilter {
-  const distinct = [...new Set(stems)];
-  return { "enrichment.terms": distinct.length === 1 ? distinct[0] : { $all: distinct } };
+  return { "enrichment.terms": stems.length === 1 ? stems[0] : { $all: stems } };
 }
 
 class Compiler {
@@ -92,12 +97,24 @@ class Compiler {
     private readonly languages: readonly string[],
   ) {}
 
-  /** Items whose language's stems of `words` are all among their terms. */
-  private allWords(words: readonly string[]): Part {
+  /**
+   * A word, phrase or NEAR given as its sides' words (one side for a word or phrase), compiled per
+   * language. Stop words (normalized to "") are dropped from each side and a side left empty is
+   * ignored. In a language where at most one stem is left on a single side, the clause is exact:
+   * that stem among the terms, or every item of the language when no stem is left (never
+   * `{$all: []}`, which matches nothing). Otherwise positions matter: `over` requires all the
+   * stems among the terms, `under` matches nothing in that language. Languages with the same
+   * outcome share one `$or` branch.
+   */
+  private clause(sides: readonly (readonly string[])[], mode: Mode): Part {
     const groups = new Map<string, { stems: string[]; langs: string[] }>();
     for (const lang of this.languages) {
-      const stems = words.map((w) => this.normalize(w, lang));
-      if (stems.includes("")) continue;
+      const kept = sides
+        .map((ws) => ws.map((w) => this.normalize(w, lang)).filter((s) => s !== ""))
+        .filter((ss) => ss.length > 0);
+      const exact = kept.length === 0 || (kept.length === 1 && kept[0]!.length === 1);
+      if (!exact && mode === "under") continue;
+      const stems = [...new Set(kept.flat())];
       const key = JSON.stringify(stems);
       const g = groups.get(key);
       if (g) g.langs.push(lang);
@@ -105,11 +122,13 @@ class Compiler {
     }
     const gs = [...groups.values()];
     if (gs.length === 0) return FALSE;
-    if (gs.length === 1 && gs[0]!.langs.length === this.languages.length) return termsClause(gs[0]!.stems);
+    if (gs.length === 1 && gs[0]!.langs.length === this.languages.length) {
+      return gs[0]!.stems.length === 0 ? TRUE : termsClause(gs[0]!.stems);
+    }
     return or(
       gs.map((g) => ({
         "enrichment.language": g.langs.length === 1 ? g.langs[0] : { $in: g.langs },
-        ...termsClause(g.stems),
+        ...(g.stems.length > 0 && termsClause(g.stems)),
       })),
     );
   }
@@ -117,15 +136,14 @@ class Compiler {
   compile(node: QueryNode, mode: Mode): Part {
     switch (node.type) {
       case "word":
-        return this.allWords([node.word]);
+        return this.clause([[node.word]], mode);
       case "prefix":
         return { "enrichment.terms": { $elemMatch: { $gte: node.prefix, $lt: successor(node.prefix) } } };
       case "phrase":
-        if (node.words.length === 1) return this.allWords(node.words);
-        return mode === "over" ? this.allWords(node.words) : FALSE;
+        return this.clause([node.words], mode);
       case "near": {
         const words = (n: NearOperand) => (n.type === "word" ? [n.word] : n.words);
-        return mode === "over" ? this.allWords([...words(node.left), ...words(node.right)]) : FALSE;
+        return this.clause([words(node.left), words(node.right)], mode);
       }
       case "field": {
         const path = FACET_PATH[node.field];

@@ -3,7 +3,8 @@
  * anchor, a set of keys at least one of which every matching item must have:
  *
  * - a word's stem (`t:` + stem), in the language of the item (so anchors are chosen per language)
- * - the first 3 characters of a prefix (`p:`), looked up with the first 3 characters of each term
+ * - the first 5 characters of a prefix of 5+ (`P:`), else its first 3 (`p:`), looked up with the
+ *   first 5 and first 3 characters of each term
  * - a facet value (`f:` + field + value), e.g. `kind:ticket`
  *
  * The anchor of AND is its cheapest child's, of OR the union of its children's (none if one child
@@ -11,8 +12,9 @@
  * carry the key: words are preferred (longer stems assumed rarer, or real document frequencies
  * from `options.termFrequency`), then tag/team/segment/plan/region values, then prefixes, then the
  * low-cardinality facets. A search without an anchor (`NOT refund`, `score:<7`) goes into an
- * always-check list. A search whose anchor is empty (a required word that normalizes to "")
- * can never match and is indexed nowhere.
+ * always-check list. Stop words (words that normalize to "") are ignored like the matcher
+ * ignores them: a word or phrase made only of stop words has no anchor (it matches every item), so
+ * its search is anchored by another required clause or goes into the always-check list.
  *
  * `match` collects the candidates from the item's terms and facets and verifies each with the
  * compiled matcher, so results equal evaluating every search. `add` and `remove` touch only the
@@ -20,7 +22,7 @@
  * for that language once (pass `languages` to do it up front).
  */
 import { FACET_FIELDS, type FacetField, type QueryNode, type WordNormalizer } from "./ast";
-import { facetValues, viewOf, type ItemView, type MatchableItem } from "./item-view";
+import { facetValues, makeView, type ItemView, type MatchableItem } from "./item-view";
 import { compileQuery, type CompiledQuery } from "./matcher";
 
 export interface PercolatorOptions {
@@ -44,6 +46,8 @@ export interface Percolator<M = unknown> {
   /** Ids of the matching searches by evaluating every search (for tests and the benchmark). */
   matchBruteForce(item: MatchableItem): string[];
   has(id: string): boolean;
+  /** how many searches the last `match` verified (selectivity of the index, for benchmarks) */
+  readonly lastCandidateCount: number;
   meta(id: string): M | undefined;
   readonly size: number;
 }
@@ -75,8 +79,10 @@ type Postings<M> = Entry<M>[];
 
 interface LanguageIndex<M> {
   terms: Map<string, Postings<M>>;
-  /** keyed by the first 3 UTF-16 units packed into one number (no string slicing per term) */
+  /** prefixes of 3-4 characters, keyed by their first 3 UTF-16 units packed into one number */
   prefixes: Map<number, Postings<M>>;
+  /** prefixes of 5+ characters, keyed by their first 5 (a 3-character key would be too broad) */
+  longPrefixes: Map<string, Postings<M>>;
   facets: Map<string, Postings<M>>;
   /** how many facet keys per field are indexed, to skip fields nobody filters on */
   facetFields: Map<FacetField, number>;
@@ -84,6 +90,7 @@ interface LanguageIndex<M> {
 }
 
 const PREFIX_KEY_LENGTH = 3;
+const LONG_PREFIX_KEY_LENGTH = 5;
 const PREFIX_COST = 0.05;
 const COMMON_FACETS: ReadonlySet<FacetField> = new Set(["kind", "lang", "sentiment", "channel", "source", "platform"]);
 
@@ -117,13 +124,12 @@ export function makePercolator<M = unknown>(normalize: WordNormalizer, options: 
   const searches = new Map<string, Search<M>>();
   const indexes = new Map<string, LanguageIndex<M>>();
   let stamp = 0;
+  let candidates = 0;
 
   function anchorOf(node: QueryNode, lang: string): Anchor | null {
-    const words = (ws: readonly string[]): Anchor => {
-      const stems = ws.map((w) => norm(w, lang));
-      if (stems.includes("")) return { keys: [], cost: 0 };
-      return cheapest(stems.map((s) => ({ keys: [`t:${s}`], cost: frequency(s, lang) })))!;
-    };
+    // the rarest stem; none when every word is a stop word (the clause then matches every item)
+    const words = (ws: readonly string[]): Anchor | null =>
+      cheapest(ws.map((w) => norm(w, lang)).filter((s) => s !== "").map((s) => ({ keys: [`t:${s}`], cost: frequency(s, lang) })));
     switch (node.type) {
       case "word":
         return words([node.word]);
@@ -134,7 +140,9 @@ export function makePercolator<M = unknown>(normalize: WordNormalizer, options: 
       case "prefix":
         // the parser guarantees 3+ characters; a hand-built shorter prefix is checked always
         if (node.prefix.length < PREFIX_KEY_LENGTH) return null;
-        return { keys: [`p:${node.prefix.slice(0, PREFIX_KEY_LENGTH)}`], cost: PREFIX_COST };
+        return node.prefix.length >= LONG_PREFIX_KEY_LENGTH
+          ? { keys: [`P:${node.prefix.slice(0, LONG_PREFIX_KEY_LENGTH)}`], cost: PREFIX_COST / 5 }
+          : { keys: [`p:${node.prefix.slice(0, PREFIX_KEY_LENGTH)}`], cost: PREFIX_COST };
       case "field": {
         const each = COMMON_FACETS.has(node.field) ? 0.5 : 0.1;
         const values = [...new Set(node.values)];
@@ -167,7 +175,7 @@ export function makePercolator<M = unknown>(normalize: WordNormalizer, options: 
       if (!list && create) idx.prefixes.set(n, (list = []));
       return list;
     }
-    const map = key.startsWith("t:") ? idx.terms : idx.facets;
+    const map = key.startsWith("t:") ? idx.terms : key.startsWith("P:") ? idx.longPrefixes : idx.facets;
     let list = map.get(k);
     if (!list && create) map.set(k, (list = []));
     return list;
@@ -178,7 +186,7 @@ export function makePercolator<M = unknown>(normalize: WordNormalizer, options: 
     if (key.startsWith("p:")) {
       if (idx.prefixes.get(prefixKey(k))?.length === 0) idx.prefixes.delete(prefixKey(k));
     } else {
-      const map = key.startsWith("t:") ? idx.terms : idx.facets;
+      const map = key.startsWith("t:") ? idx.terms : key.startsWith("P:") ? idx.longPrefixes : idx.facets;
       if (map.get(k)?.length === 0) map.delete(k);
     }
   }
@@ -231,7 +239,9 @@ export function makePercolator<M = unknown>(normalize: WordNormalizer, options: 
   function indexFor(lang: string): LanguageIndex<M> {
     let idx = indexes.get(lang);
     if (!idx) {
-      idx = { terms: new Map(), prefixes: new Map(), facets: new Map(), facetFields: new Map(), always: [] };
+      idx = {
+        terms: new Map(), prefixes: new Map(), longPrefixes: new Map(), facets: new Map(), facetFields: new Map(), always: [],
+      };
       indexes.set(lang, idx);
       for (const s of searches.values()) indexSearch(s, lang, idx);
     }
@@ -257,10 +267,11 @@ export function makePercolator<M = unknown>(normalize: WordNormalizer, options: 
     },
     remove,
     match(item) {
-      const v: ItemView = viewOf(item);
+      const v: ItemView = makeView(item);
       const idx = indexFor(v.lang);
       const current = ++stamp;
       const out: string[] = [];
+      let n = 0;
       const check = (list: Postings<M> | undefined): void => {
         if (!list) return;
         for (let i = 0; i < list.length; i++) {
@@ -268,15 +279,18 @@ export function makePercolator<M = unknown>(normalize: WordNormalizer, options: 
           const s = e.search;
           if (s.stamp === current) continue;
           s.stamp = current;
+          n++;
           if (e.test(v)) out.push(s.id);
         }
       };
       const usePrefixes = idx.prefixes.size > 0;
+      const useLongPrefixes = idx.longPrefixes.size > 0;
       const terms = v.terms;
       for (let i = 0; i < terms.length; i++) {
         const t = terms[i]!;
         check(idx.terms.get(t));
         if (usePrefixes && t.length >= PREFIX_KEY_LENGTH) check(idx.prefixes.get(prefixKey(t)));
+        if (useLongPrefixes && t.length >= LONG_PREFIX_KEY_LENGTH) check(idx.longPrefixes.get(t.slice(0, LONG_PREFIX_KEY_LENGTH)));
       }
       if (idx.facetFields.size > 0) {
         for (const field of FACET_FIELDS) {
@@ -285,10 +299,11 @@ export function makePercolator<M = unknown>(normalize: WordNormalizer, options: 
         }
       }
       check(idx.always);
+      candidates = n;
       return out;
     },
     matchBruteForce(item) {
-      const v = viewOf(item);
+      const v = makeView(item);
       const out: string[] = [];
       for (const s of searches.values()) if (s.query.test(v)) out.push(s.id);
       return out;
@@ -297,6 +312,9 @@ export function makePercolator<M = unknown>(normalize: WordNormalizer, options: 
     meta: (id) => searches.get(id)?.meta,
     get size() {
       return searches.size;
+    },
+    get lastCandidateCount() {
+      return candidates;
     },
   };
 }

@@ -1,3 +1,4 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { compileMatcher, facetsOf, parseQuery, type MatchableItem } from "../../../shared/domain/query/index";
 import { ticketInputSchema, mentionInputSchema, surveyInputSchema } from "../../../shared/domain/models";
@@ -60,6 +61,36 @@ describe("compileMatcher: phrases, NEAR and prefixes", () => {
     ["NOT cancel*", false],
   ])("%s -> %s", (q, expected) => {
     expect(matches(q, item)).toBe(expected);
+  });
+});
+
+describe("compileMatcher: positions against a naive definition (property)", () => {
+  const occurrences = (tokens: string[], words: string[]) =>
+    tokens.flatMap((_, i) => (words.every((w, k) => tokens[i + k] === w) ? [[i, i + words.length - 1] as const] : []));
+  it("phrases and NEAR/n agree with enumerating every pair of occurrences", () => {
+    const word = fc.constantFrom("a", "b", "c");
+    const side = fc.array(word, { minLength: 1, maxLength: 2 });
+    fc.assert(
+      fc.property(fc.array(word, { maxLength: 12 }), side, side, fc.integer({ min: 0, max: 4 }), (tokens, l, r, n) => {
+        const item = itemOf(tokens.join(" "));
+        const q = (ws: string[]) => (ws.length === 1 ? ws[0]! : `"${ws.join(" ")}"`);
+        const ls = occurrences(tokens, l);
+        const rs = occurrences(tokens, r);
+        const expected = ls.some(([a, ae]) => rs.some(([b, be]) => (b > ae && b - ae - 1 <= n) || (a > be && a - be - 1 <= n)));
+        expect(matches(`${q(l)} NEAR/${n} ${q(r)}`, item)).toBe(expected);
+        expect(matches(`"${l.join(" ")}"`, item)).toBe(ls.length > 0);
+      }),
+      { numRuns: 2_000 },
+    );
+  });
+
+  it("stays fast on a long item full of common words", () => {
+    // 5,000 "a" then 5,000 "b", never adjacent: a quadratic NEAR would compare 25M pairs
+    const long = itemOf(Array.from({ length: 20_000 }, (_, i) => (i % 2 ? "x" : i < 10_000 ? "a" : "b")).join(" "));
+    const m = compileMatcher(parseQuery('a NEAR/0 b OR "x a" NEAR/0 "b x"'), fakeNormalize);
+    const start = performance.now();
+    expect(m(long).matched).toBe(false);
+    expect(performance.now() - start).toBeLessThan(1_000);
   });
 });
 

@@ -30,6 +30,8 @@ describe("makePercolator", () => {
     });
     expect(sorted(p.match(item))).toEqual(["cancel", "either", "emailOnly", "notHotel", "refund", "waiting"]);
     expect(sorted(p.match(itemOf("login failed error")))).toEqual(["login", "notHotel"]);
+    // only the anchored candidates and the always-checked searches (notHotel, lowScore) are verified
+    expect(p.lastCandidateCount).toBe(3);
     expect(sorted(p.match(itemOf("bad", { kind: "survey", score: 3, facets: { kind: "survey", tag: [] } })))).toEqual(["lowScore", "notHotel"]);
     expect(p.size).toBe(Object.keys(searches).length);
     expect(p.meta("refund")).toEqual({ name: "refund" });

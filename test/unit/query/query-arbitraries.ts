@@ -26,7 +26,7 @@ export const LANGUAGES = ["en", "nl"];
 /** Query words as an analyst might type them (case, accents, plurals). */
 export const WORDS = ["refund", "Refunds", "réfund", "late", "delay", "wait", "waiten", "login", "error", "errors", "cancel", "de", "and"];
 const STEMS = [...new Set(LANGUAGES.flatMap((l) => WORDS.map((w) => bilingualNormalize(w, l))))].filter((s) => s !== "");
-export const PREFIXES = ["ref", "can", "wai", "err", "log", "del"];
+export const PREFIXES = ["ref", "can", "wai", "err", "log", "del", "logo", "refun", "cance", "cancel"];
 const TAGS = ["billing", "bug", "vip"];
 const TEAMS = ["tier 2", "tier 1"];
 
