@@ -1,0 +1,139 @@
+/**
+ * A worker process killed with SIGKILL in the middle of enrichment loses nothing and doubles
+ * nothing: its active jobs are handed to the next worker by BullMQ's stalled-job check, every
+ * processor converges, and the rollups end equal to a from-scratch recomputation.
+ *
+ * Real everything: the API in this process over the MongoDB stand-in (shared with the workers
+ * over TCP) and the run's redis-server; the workers are `workers/main.ts` child processes.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startMongoStandin, type MongoStandin } from "../../../shared/db/standin";
+import { makeTestApi, type TestApi } from "../../support/api";
+import { killAllChildren, spawnWorker, waitFor, waitForOutput, type Child } from "../../support/procs-children";
+import {
+  corpusDocs,
+  expectConsistent,
+  ingestInBatches,
+  makeTickets,
+  pipelineState,
+  solvedLater,
+} from "../../support/procs-pipeline";
+import { randomId } from "../../support/stores";
+
+const TICKETS = 3_000;
+const BATCH = 100;
+const UPDATED = 300;
+
+let standin: MongoStandin;
+let t: TestApi;
+let workerEnv: Parameters<typeof spawnWorker>[0];
+
+beforeAll(async () => {
+  standin = await startMongoStandin({ onLog: () => {} });
+  t = await makeTestApi({ MONGO_URL: standin.uri });
+  workerEnv = {
+    MONGO_URL: standin.uri,
+    MONGO_DB: t.config.MONGO_DB,
+    REDIS_URL: t.config.REDIS_URL!,
+    QUEUE_PREFIX: t.config.QUEUE_PREFIX,
+    // Hand a dead worker's jobs over after seconds, not the default 30 s.
+    WORKER_LOCK_MS: "6000",
+    // The sweeper also schedules rollup drains for dirty items; keep it frequent.
+    SWEEP_INTERVAL_MS: "2000",
+  };
+});
+afterAll(async () => {
+  await killAllChildren();
+  await t?.close();
+  await standin?.close();
+});
+
+describe("a worker killed with SIGKILL mid-batch", () => {
+  it("loses nothing and doubles nothing", { timeout: 180_000 }, async () => {
+    const ws = randomId("ws");
+    const auth = await t.bearer(ws, ["ingest", "read"]);
+    const tickets = makeTickets(TICKETS, randomId("tk"));
+
+    // Everything is durable and pending before any worker runs.
+    await ingestInBatches(t.app, auth, tickets, BATCH);
+    // A redelivered batch changes nothing.
+    await ingestInBatches(t.app, auth, tickets.slice(0, BATCH), BATCH);
+    expect(await pipelineState(t.mongo.cols, ws)).toMatchObject({ items: TICKETS, pending: TICKETS, enriched: 0 });
+
+    const first: Child = spawnWorker(workerEnv);
+    await waitForOutput(first, /workers started/, 30_000);
+    // Kill it as soon as part of the work is done.
+    const partial = await waitFor(
+      "some items enriched, not all",
+      async () => {
+        const s = await pipelineState(t.mongo.cols, ws);
+        return s.enriched > 0 && s.enriched < TICKETS ? s : undefined;
+      },
+      { timeoutMs: 60_000, intervalMs: 20, child: first },
+    );
+    const activeAtKill = (await t.queues.enrichItems.getActive()).map((j) => j.id!);
+    expect(activeAtKill.length, "jobs in hand when killed").toBeGreaterThan(0);
+    first.kill("SIGKILL");
+    const exit = await first.exited;
+    expect(exit.signal).toBe("SIGKILL");
+    const afterKill = await pipelineState(t.mongo.cols, ws);
+    expect(afterKill.enriched).toBeGreaterThanOrEqual(partial.enriched);
+    expect(afterKill.pending).toBeGreaterThan(0);
+
+    // While no worker runs, newer versions of some tickets arrive (some already enriched).
+    const updated = tickets.slice(0, UPDATED).map(solvedLater);
+    await ingestInBatches(t.app, auth, updated, BATCH);
+
+    const second = spawnWorker(workerEnv);
+    await waitForOutput(second, /workers started/, 30_000);
+    await waitFor("pipeline settled (nothing pending, no dirty rollups)", async () => {
+      const s = await pipelineState(t.mongo.cols, ws);
+      return s.pending === 0 && s.dirty === 0 ? s : undefined;
+    }, {
+      timeoutMs: 150_000,
+      intervalMs: 250,
+      child: second,
+      describe: async () => JSON.stringify(await pipelineState(t.mongo.cols, ws)),
+    });
+
+    // The jobs that were active in the killed worker were retried to completion by BullMQ.
+    for (const id of activeAtKill) {
+      expect(await t.queues.enrichItems.getJobState(id), `job ${id}`).toBe("completed");
+    }
+    expect(await t.queues.enrichItems.getJobCounts("failed", "active", "wait", "delayed")).toEqual({
+      failed: 0, active: 0, wait: 0, delayed: 0,
+    });
+
+    // Tickets solved now: every third of the originals plus the updated ones that were open.
+    const resolved = new Set([
+      ...tickets.filter((x) => x.status === "solved").map((x) => x.externalId),
+      ...updated.map((x) => x.externalId),
+    ]).size;
+    await expectConsistent(t.mongo, ws, { items: TICKETS, resolved });
+    // Each stored ticket carries its newest version and an enrichment of that version.
+    const solvedUpdated = await t.mongo.cols.items.countDocuments({
+      workspace: ws,
+      externalId: { $in: updated.map((x) => x.externalId) },
+      status: "solved",
+      body: { $regex: "Update: customer confirmed" },
+      enrichment: { $exists: true },
+    });
+    expect(solvedUpdated).toBe(UPDATED);
+    // Document frequencies never count a document twice (a kill may undercount one batch).
+    const docs = await corpusDocs(t.mongo.db, ws);
+    expect(docs).toBeLessThanOrEqual(TICKETS);
+    expect(docs).toBeGreaterThanOrEqual(TICKETS - 2 * BATCH);
+
+    // The trend API, reading rollups only, counts each ticket once.
+    const res = await t.app.inject({
+      method: "GET",
+      url: "/v1/trends/volume?from=2026-03-01T00:00:00Z&to=2026-03-12T00:00:00Z&interval=day",
+      headers: { authorization: auth },
+    });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json().groups[0].total.n).toBe(TICKETS);
+
+    second.kill("SIGTERM");
+    expect(await second.exited).toEqual({ code: 0, signal: null });
+  });
+});
