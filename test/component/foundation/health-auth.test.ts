@@ -82,6 +82,18 @@ describe("errors and docs", () => {
     expect(res.statusCode).toBe(200);
     const doc = res.json();
     expect(doc.openapi).toMatch(/^3\./);
-    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(["/healthz", "/readyz", "/v1/workspace"]));
+    expect(Object.keys(doc.paths).sort()).toEqual(
+      [
+        "/healthz", "/readyz", "/v1/workspace", "/v1/tickets", "/v1/mentions", "/v1/surveys",
+        "/v1/webhooks/{provider}/secret", "/v1/webhooks/{provider}/{workspace}",
+        "/v1/trends/summary", "/v1/trends/{metric}", "/v1/terms",
+        "/v1/searches", "/v1/searches/{id}", "/v1/searches/{id}/trends/{metric}", "/v1/searches/{id}/items",
+        "/v1/searches/{id}/compare", "/v1/searches/{id}/terms",
+      ].sort(),
+    );
+    // request and response schemas are declared, e.g. the ticket body and its 202 answer
+    const ingest = doc.paths["/v1/tickets"].post;
+    expect(ingest.requestBody.content["application/json"].schema).toBeDefined();
+    expect(ingest.responses["202"]).toBeDefined();
   });
 });
