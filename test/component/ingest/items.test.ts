@@ -148,6 +148,18 @@ describe("mentions and surveys", () => {
   });
 });
 
+describe("workspace isolation", () => {
+  it("keeps the same external id in two workspaces apart, each written only under its key's workspace", async () => {
+    const other = randomId("ws");
+    const otherAuth = await t.bearer(other, ["ingest"]);
+    const id = randomId("tk");
+    await post("/v1/tickets", ticket({ externalId: id, subject: "mine" }));
+    await post("/v1/tickets", ticket({ externalId: id, subject: "theirs", updatedAt: "2026-03-03T00:00:00Z" }), { authorization: otherAuth });
+    const docs = await t.mongo.cols.items.find({ externalId: id }).sort({ workspace: 1 }).toArray();
+    expect(docs.map((d) => [d.workspace, d.subject]).sort()).toEqual([[other, "theirs"], [ws, "mine"]].sort());
+  });
+});
+
 describe("malformed requests", () => {
   it("answers 415 to a body that is not JSON", async () => {
     const res = await t.app.inject({
