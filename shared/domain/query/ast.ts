@@ -86,7 +86,9 @@ export type QueryNode = AndNode | OrNode | NotNode | WordNode | PrefixNode | Phr
 
 /**
  * Normalizes one query word exactly as the enrichment worker normalizes tokens of an item in
- * `language` (lowercase, accent fold, stem). Returns "" for a word that can never be a token.
+ * `language` (lowercase, accent fold, stem). Returns "" for a word that is never stored as a token
+ * (a stop word); the query compilers then ignore that word, as search engines do: alone it
+ * matches every item, and a phrase or NEAR side keeps only its other words.
  * Injected so the query code does not depend on the NLP core.
  */
 export type WordNormalizer = (word: string, language: string) => string;

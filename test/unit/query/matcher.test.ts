@@ -1,6 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { compileMatcher, facetsOf, parseQuery, type MatchableItem } from "../../../shared/domain/query/index";
+import { compileMatcher, compileMongoFilter, facetsOf, parseQuery, type MatchableItem } from "../../../shared/domain/query/index";
+import { enrichmentOf, makeTextAnalyzer, normalizeQueryWord } from "../../../shared/domain/nlp/index";
 import { ticketInputSchema, mentionInputSchema, surveyInputSchema } from "../../../shared/domain/models";
 import { bilingualNormalize, fakeNormalize, itemOf } from "./query-arbitraries";
 
@@ -30,10 +31,80 @@ describe("compileMatcher: words, case and accents", () => {
     expect(q(en).matched).toBe(false);
   });
 
-  it("a word that normalizes to nothing never matches", () => {
-    const nl = { ...itemOf(""), enrichment: { language: "nl", tokens: [""], terms: [""] } };
-    expect(compileMatcher(parseQuery("de"), bilingualNormalize)(nl).matched).toBe(false);
-    expect(compileMatcher(parseQuery("NOT de"), bilingualNormalize)(nl).matched).toBe(true);
+  it("a word that normalizes to nothing is ignored, per item language", () => {
+    const nl = { ...itemOf(""), enrichment: { language: "nl", tokens: ["wacht"], terms: ["wacht"] } };
+    const en = { ...itemOf(""), enrichment: { language: "en", tokens: ["wacht"], terms: ["wacht"] } };
+    expect(compileMatcher(parseQuery("de"), bilingualNormalize)(nl)).toEqual({ matched: true, hits: [] });
+    expect(compileMatcher(parseQuery("NOT de"), bilingualNormalize)(nl).matched).toBe(false);
+    expect(compileMatcher(parseQuery("de"), bilingualNormalize)(en).matched).toBe(false);
+    expect(compileMatcher(parseQuery('"de wachten"'), bilingualNormalize)(nl).matched).toBe(true);
+  });
+});
+
+describe("compileMatcher: stop words (normalized to \"\") are ignored", () => {
+  const thanks = itemOf("thank you for the quick refund");
+  const waiting = itemOf("still waiting for the refund");
+  const other = itemOf("login error");
+  it.each<[string, MatchableItem, boolean]>([
+    ["the", other, true],
+    ["the", itemOf(""), true],
+    ['"the"', other, true],
+    ['"for the"', other, true],
+    ["NOT the", thanks, false],
+    ["-the", other, false],
+    ['NOT "you for"', thanks, false],
+    ["the AND refund", thanks, true],
+    ["the AND refund", other, false],
+    ["the OR login", thanks, true],
+    ['"thank you"', thanks, true],
+    ['"thank you"', itemOf("you thank"), true],
+    ['"thank you"', other, false],
+    ['NOT "thank you"', thanks, false],
+    ['NOT "thank you"', other, true],
+    ['"thank you quick"', thanks, true],
+    ['"waiting for refund"', waiting, true],
+    ['"waiting for the refund"', waiting, true],
+    ['"still waiting for refund"', waiting, true],
+    ['"waiting for refund"', itemOf("waiting on a refund"), false],
+    ["you NEAR/0 refund", thanks, true],
+    ["you NEAR/0 hotel", thanks, false],
+    ['refund NEAR/1 "for the"', other, false],
+    ['"the you" NEAR/3 for', other, true],
+    ['NOT (the NEAR/2 you)', other, false],
+    ['"thank you" NEAR/1 refund', thanks, true],
+    ['"thank you" NEAR/0 refund', thanks, false],
+  ])("%s on %#", (q, item, expected) => {
+    expect(matches(q, item)).toBe(expected);
+  });
+
+  it("keeps hits free of empty stems", () => {
+    expect(compileMatcher(parseQuery('the "thank you" you NEAR/2 quick'), fakeNormalize)(thanks)).toEqual({
+      matched: true, hits: ["thank", "quick"],
+    });
+    expect(compileMatcher(parseQuery('the OR "for you"'), fakeNormalize)(other)).toEqual({ matched: true, hits: [] });
+  });
+
+  it("works with the real normalizer: \"thank you\" and \"still waiting\"", () => {
+    const analyzer = makeTextAnalyzer();
+    const item = (text: string): MatchableItem => {
+      const e = enrichmentOf(analyzer.analyze(text, { language: "en" }), { docCount: 1, df: () => 1 });
+      return { kind: "ticket", enrichment: e, facets: { kind: "ticket", tag: [] } };
+    };
+    const thank = item("Thank you so much for the quick refund!");
+    const still = item("I am still waiting for my refund.");
+    const login = item("Login error again.");
+    const real = (q: string, i: MatchableItem) => compileMatcher(parseQuery(q), normalizeQueryWord)(i).matched;
+    expect(real('"thank you"', thank)).toBe(true);
+    expect(real('"thank you"', still)).toBe(false);
+    expect(real('"still waiting"', still)).toBe(true);
+    expect(real('"still waiting"', thank)).toBe(false);
+    expect(real("still waiting refund", still)).toBe(true);
+    expect(real('NOT "thank you"', thank)).toBe(false);
+    expect(real('NOT "thank you"', login)).toBe(true);
+    expect(compileMatcher(parseQuery('"thank you"'), normalizeQueryWord)(thank).hits).toEqual(["thank"]);
+    expect(compileMongoFilter(parseQuery('"thank you" OR "still waiting"'), normalizeQueryWord, ["en"])).toEqual({
+      $or: [{ "enrichment.terms": "thank" }, { "enrichment.terms": normalizeQueryWord("waiting", "en") }],
+    });
   });
 });
 
@@ -67,18 +138,24 @@ describe("compileMatcher: phrases, NEAR and prefixes", () => {
 describe("compileMatcher: positions against a naive definition (property)", () => {
   const occurrences = (tokens: string[], words: string[]) =>
     tokens.flatMap((_, i) => (words.every((w, k) => tokens[i + k] === w) ? [[i, i + words.length - 1] as const] : []));
-  it("phrases and NEAR/n agree with enumerating every pair of occurrences", () => {
-    const word = fc.constantFrom("a", "b", "c");
-    const side = fc.array(word, { minLength: 1, maxLength: 2 });
+  it("phrases and NEAR/n agree with enumerating every pair of occurrences (stop words ignored)", () => {
+    // "the" is a stop word: dropped from the stored tokens and ignored in the query
+    const word = fc.constantFrom("a", "b", "c", "the");
+    const side = fc.array(word, { minLength: 1, maxLength: 3 });
+    const content = (ws: string[]) => ws.filter((w) => w !== "the");
     fc.assert(
-      fc.property(fc.array(word, { maxLength: 12 }), side, side, fc.integer({ min: 0, max: 4 }), (tokens, l, r, n) => {
-        const item = itemOf(tokens.join(" "));
+      fc.property(fc.array(word, { maxLength: 12 }), side, side, fc.integer({ min: 0, max: 4 }), (text, l0, r0, n) => {
+        const item = itemOf(text.join(" "));
         const q = (ws: string[]) => (ws.length === 1 ? ws[0]! : `"${ws.join(" ")}"`);
+        const [tokens, l, r] = [content(text), content(l0), content(r0)];
         const ls = occurrences(tokens, l);
         const rs = occurrences(tokens, r);
-        const expected = ls.some(([a, ae]) => rs.some(([b, be]) => (b > ae && b - ae - 1 <= n) || (a > be && a - be - 1 <= n)));
-        expect(matches(`${q(l)} NEAR/${n} ${q(r)}`, item)).toBe(expected);
-        expect(matches(`"${l.join(" ")}"`, item)).toBe(ls.length > 0);
+        const expected =
+          l.length === 0 || r.length === 0
+            ? (l.length === 0 ? rs : ls).length > 0 || (l.length === 0 && r.length === 0)
+            : ls.some(([a, ae]) => rs.some(([b, be]) => (b > ae && b - ae - 1 <= n) || (a > be && a - be - 1 <= n)));
+        expect(matches(`${q(l0)} NEAR/${n} ${q(r0)}`, item)).toBe(expected);
+        expect(matches(`"${l0.join(" ")}"`, item)).toBe(l.length === 0 || ls.length > 0);
       }),
       { numRuns: 2_000 },
     );

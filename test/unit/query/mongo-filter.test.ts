@@ -43,13 +43,29 @@ describe("compileMongoFilter: shapes", () => {
     ["score:9", { score: 9 }],
     ["a OR b", { $or: [{ "enrichment.terms": "a" }, { "enrichment.terms": "b" }] }],
     ["a -b", { $and: [{ "enrichment.terms": "a" }, { $nor: [{ "enrichment.terms": "b" }] }] }],
-    ['refund NOT "thank you"', { "enrichment.terms": "refund" }],
-    ['NOT "thank you"', {}],
-    ['NOT (refund NOT "thank you")', {
-      $nor: [{ $and: [{ "enrichment.terms": "refund" }, { $nor: [{ "enrichment.terms": { $all: ["thank", "you"] } }] }] }],
+    ['refund NOT "still waiting"', { "enrichment.terms": "refund" }],
+    ['NOT "still waiting"', {}],
+    ['NOT (refund NOT "still waiting")', {
+      $nor: [{ $and: [{ "enrichment.terms": "refund" }, { $nor: [{ "enrichment.terms": { $all: ["still", "waiting"] } }] }] }],
     }],
     ["NOT NOT refund", { "enrichment.terms": "refund" }],
-    ['NOT NOT "thank you"', { "enrichment.terms": { $all: ["thank", "you"] } }],
+    ['NOT NOT "still waiting"', { "enrichment.terms": { $all: ["still", "waiting"] } }],
+    // stop words ("the", "you", "for" in the fake) are ignored; never {$all: []}
+    ["the", {}],
+    ['"for the"', {}],
+    ["NOT the", { _id: { $in: [] } }],
+    ['NOT "you for"', { _id: { $in: [] } }],
+    ["the refund", { "enrichment.terms": "refund" }],
+    ["the OR refund", {}],
+    ['"thank you"', { "enrichment.terms": "thank" }],
+    ['NOT "thank you"', { $nor: [{ "enrichment.terms": "thank" }] }],
+    ['refund NOT "thank you"', { $and: [{ "enrichment.terms": "refund" }, { $nor: [{ "enrichment.terms": "thank" }] }] }],
+    ['"still waiting for the refund"', { "enrichment.terms": { $all: ["still", "waiting", "refund"] } }],
+    ['NOT "waiting for the refund"', {}],
+    ["you NEAR/2 refund", { "enrichment.terms": "refund" }],
+    ["NOT (you NEAR/2 refund)", { $nor: [{ "enrichment.terms": "refund" }] }],
+    ['"the you" NEAR/2 for', {}],
+    ['NOT (the NEAR/2 "for you")', { _id: { $in: [] } }],
     ['NOT "a b" OR c', {}],
     ['"a b" OR NOT c', { $or: [{ "enrichment.terms": { $all: ["a", "b"] } }, { $nor: [{ "enrichment.terms": "c" }] }] }],
   ])("%s", (q, filter) => {
@@ -65,12 +81,33 @@ describe("compileMongoFilter: shapes", () => {
     });
   });
 
-  it("drops languages where a word normalizes to nothing, and matches nothing when none is left", () => {
-    expect(compileMongoFilter(parseQuery("de"), bilingualNormalize, ["en", "nl"])).toEqual({
-      "enrichment.language": "en", "enrichment.terms": "de",
+  it("matches every item of a language where a word normalizes to nothing (a stop word)", () => {
+    const f = (q: string, langs: string[]) => compileMongoFilter(parseQuery(q), bilingualNormalize, langs);
+    expect(f("de", ["en", "nl"])).toEqual({
+      $or: [{ "enrichment.language": "en", "enrichment.terms": "de" }, { "enrichment.language": "nl" }],
     });
-    expect(compileMongoFilter(parseQuery("de"), bilingualNormalize, ["nl"])).toEqual({ _id: { $in: [] } });
+    expect(f("NOT de", ["en", "nl"])).toEqual({
+      $nor: [{ $or: [{ "enrichment.language": "en", "enrichment.terms": "de" }, { "enrichment.language": "nl" }] }],
+    });
+    expect(f("de", ["nl"])).toEqual({});
+    expect(f("NOT de", ["nl"])).toEqual({ _id: { $in: [] } });
+    expect(f('"the wachten"', ["en", "nl", "de"])).toEqual({
+      $or: [
+        { "enrichment.language": { $in: ["en", "de"] }, "enrichment.terms": "wachten" },
+        { "enrichment.language": "nl", "enrichment.terms": { $all: ["the", "wacht"] } },
+      ],
+    });
+    expect(f('"de the"', ["en", "nl"])).toEqual({
+      $or: [{ "enrichment.language": "en", "enrichment.terms": "de" }, { "enrichment.language": "nl", "enrichment.terms": "the" }],
+    });
+    expect(f("the de", ["en", "nl"])).toEqual({
+      $and: [
+        { $or: [{ "enrichment.language": "en" }, { "enrichment.language": "nl", "enrichment.terms": "the" }] },
+        { $or: [{ "enrichment.language": "en", "enrichment.terms": "de" }, { "enrichment.language": "nl" }] },
+      ],
+    });
     expect(compileMongoFilter(parseQuery("refund"), fakeNormalize, [])).toEqual({ _id: { $in: [] } });
+    expect(JSON.stringify(f("the OR de OR \"the de\" OR (de NEAR/1 the)", ["en", "nl", "fr"]))).not.toContain("$all\":[]");
   });
 
   it("never turns user input into a key, an operator or a regular expression", () => {
@@ -139,11 +176,16 @@ describe("the MongoDB filter agrees with the matcher (property)", () => {
       itemOf("login error again", { kind: "mention", facets: { kind: "mention", tag: [] } }),
       itemOf("great service", { kind: "survey", score: 9, facets: { kind: "survey", tag: [] } }),
     ];
-    for (const q of ['"still waiting" refund', 'NOT "still waiting"', "login NEAR/0 error kind:mention", "score:>=9 OR tag:billing", "-refund -score:<9"]) {
+    items.push(itemOf("thank you for the refund"), itemOf("you thank"));
+    for (const q of ['"thank you"', 'NOT "thank you"', "the", "-the", '"waiting for the refund"', '"still waiting" refund', 'NOT "still waiting"', "login NEAR/0 error kind:mention", "score:>=9 OR tag:billing", "-refund -score:<9"]) {
       const ast = parseQuery(q);
       const filter = compileMongoFilter(ast, fakeNormalize, ["en"]);
       const matcher = compileMatcher(ast, fakeNormalize);
-      for (const item of items) if (matcher(item).matched) expect(matchesFilter(filter, item)).toBe(true);
+      for (const item of items) {
+        if (matcher(item).matched) expect(matchesFilter(filter, item)).toBe(true);
+        // a phrase left with one stem once its stop words are dropped is exact even under NOT
+        if (filterIsExact(ast) || q.includes("thank you")) expect(matchesFilter(filter, item)).toBe(matcher(item).matched);
+      }
     }
   });
 });

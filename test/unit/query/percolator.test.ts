@@ -68,6 +68,21 @@ describe("makePercolator", () => {
     expect(p.match({ ...en })).toEqual([]);
   });
 
+  it("gives stop words (normalized to \"\") no anchor: always checked, or anchored by another clause", () => {
+    const p = makePercolator(fakeNormalize);
+    p.add("the", parseQuery("the"));
+    p.add("notThe", parseQuery('NOT "for the"'));
+    p.add("theRefund", parseQuery("the AND refund"));
+    p.add("thankYou", parseQuery('"thank you"'));
+    p.add("nearYou", parseQuery("you NEAR/1 refund"));
+    p.add("waiting", parseQuery('"waiting for the refund"'));
+    expect(sorted(p.match(itemOf("login error")))).toEqual(["the"]);
+    expect(p.lastCandidateCount).toBe(2); // only the always-check list: "the" and NOT "for the"
+    expect(sorted(p.match(itemOf("thank you")))).toEqual(["thankYou", "the"]);
+    expect(sorted(p.match(itemOf("still waiting for the refund")))).toEqual(["nearYou", "the", "theRefund", "waiting"]);
+    expect(sorted(p.match(itemOf("")))).toEqual(["the"]);
+  });
+
   it("uses document frequencies when given", () => {
     const df = new Map([["refund", 0.5], ["late", 0.001]]);
     const p = makePercolator(fakeNormalize, { termFrequency: (s) => df.get(s) ?? 0.01 });

@@ -9,22 +9,31 @@ import type { MatchableItem } from "../../../shared/domain/query/index";
 
 const fold = (w: string) => w.toLowerCase().normalize("NFD").replace(/\p{M}+/gu, "");
 
-/** The brief's fake: lowercase + accent fold + strip a trailing "s". */
-export const fakeNormalize: WordNormalizer = (w) => fold(w).replace(/s$/, "");
+/** English stop words of the fakes: they normalize to "" and are never stored as tokens. */
+export const STOP_WORDS: ReadonlySet<string> = new Set(["the", "you", "for"]);
+
+/** The brief's fake: lowercase + accent fold + strip a trailing "s"; "" for {@link STOP_WORDS}. */
+export const fakeNormalize: WordNormalizer = (w) => {
+  const f = fold(w);
+  return STOP_WORDS.has(f) ? "" : f.replace(/s$/, "");
+};
 
 /**
  * A language-dependent fake, so the MongoDB filter's per-language `$or` is exercised: "nl" strips
- * a trailing "en" instead and drops the word "de" (normalizes to ""), like a stopword.
+ * a trailing "en" instead and drops the word "de" (normalizes to ""), like a stop word; "en" drops
+ * {@link STOP_WORDS}.
  */
 export const bilingualNormalize: WordNormalizer = (w, lang) => {
   const f = fold(w);
   if (lang === "nl") return f === "de" ? "" : f.replace(/en$/, "");
-  return f.replace(/s$/, "");
+  return STOP_WORDS.has(f) ? "" : f.replace(/s$/, "");
 };
 
 export const LANGUAGES = ["en", "nl"];
 /** Query words as an analyst might type them (case, accents, plurals). */
-export const WORDS = ["refund", "Refunds", "réfund", "late", "delay", "wait", "waiten", "login", "error", "errors", "cancel", "de", "and"];
+export const WORDS = [
+  "refund", "Refunds", "réfund", "late", "delay", "wait", "waiten", "login", "error", "errors", "cancel", "de", "and", "the", "You", "for",
+];
 const STEMS = [...new Set(LANGUAGES.flatMap((l) => WORDS.map((w) => bilingualNormalize(w, l))))].filter((s) => s !== "");
 export const PREFIXES = ["ref", "can", "wai", "err", "log", "del", "logo", "refun", "cance", "cancel"];
 const TAGS = ["billing", "bug", "vip"];
@@ -81,10 +90,10 @@ export const itemArb: fc.Arbitrary<MatchableItem> = fc
     ...(r.score !== undefined && { score: r.score }),
   }));
 
-/** An item from English tokens, normalized with the fake. */
+/** An item from English tokens, normalized with the fake (stop words dropped, as the NLP core does). */
 export function itemOf(text: string, extra: Partial<MatchableItem> & { language?: string } = {}): MatchableItem {
   const language = extra.language ?? "en";
-  const tokens = text.split(/\s+/).filter(Boolean).map((w) => fakeNormalize(w, language));
+  const tokens = text.split(/\s+/).map((w) => fakeNormalize(w, language)).filter(Boolean);
   return {
     kind: extra.kind ?? "ticket",
     enrichment: { language, tokens, terms: [...new Set(tokens)] },
