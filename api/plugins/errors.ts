@@ -5,6 +5,7 @@
 import fp from "fastify-plugin";
 import type { FastifyError, FastifyInstance } from "fastify";
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from "fastify-type-provider-zod";
+import { MongoNetworkError, MongoServerSelectionError, MongoNotConnectedError } from "mongodb";
 import { AppError } from "../../shared/errors";
 
 export interface ErrorBody {
@@ -40,6 +41,11 @@ export default fp(
         if (err.statusCode >= 500) req.log.error({ err }, "request failed");
         const issues = (err.details as { issues?: ErrorBody["issues"] } | undefined)?.issues;
         return reply.code(err.statusCode).send({ error: err.code, message: err.message, ...(issues ? { issues } : {}) });
+      }
+      // The database being unreachable is a transient condition for the caller, not a bug.
+      if (err instanceof MongoNetworkError || err instanceof MongoServerSelectionError || err instanceof MongoNotConnectedError) {
+        req.log.error({ err }, "database unavailable");
+        return reply.code(503).send({ error: "unavailable", message: "the database is unavailable; retry later" });
       }
       const known = err.code ? FASTIFY_CODES[err.code] : undefined;
       if (known) return reply.code(known.status).send({ error: known.error, message: err.message });

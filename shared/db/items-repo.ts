@@ -5,7 +5,7 @@
 import { MongoBulkWriteError, type AnyBulkWriteOperation, type Collection } from "mongodb";
 import type { ItemDoc } from "./collections";
 import { TICKET_KEPT_FIELDS, TICKET_OPTIONAL_FIELDS, type StoredItemBase } from "../domain/ingest/stored-item";
-import { DUPLICATE_KEY } from "../errors";
+import { DUPLICATE_KEY, UnavailableError } from "../errors";
 
 /** created: first time seen; updated: a newer ticket version replaced the stored one;
  *  unchanged: a redelivery, a duplicate or an older version arriving late. */
@@ -26,6 +26,11 @@ export async function writeItems(
   } catch (err) {
     if (!(err instanceof MongoBulkWriteError)) throw err;
     const writeErrors = Array.isArray(err.writeErrors) ? err.writeErrors : [err.writeErrors];
+    // No per-write errors: the whole batch failed (connection lost, write concern): nothing is
+    // known to be stored, so the caller must not answer 202.
+    if (writeErrors.length === 0 || err.writeConcernError) {
+      throw new UnavailableError("the database did not confirm the write; retry later");
+    }
     const other = writeErrors.find((e) => e.code !== DUPLICATE_KEY);
     if (other) throw err;
     // Duplicate key on an upsert = the stored version is as new or newer: nothing to do.

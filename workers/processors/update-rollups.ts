@@ -170,6 +170,6 @@ async function ignoringDuplicates(write: () => Promise<unknown>): Promise<void> 
     // A duplicate key here means the bucket already carries this operation: replay skipped it.
     if (!(err instanceof MongoBulkWriteError)) throw err;
     const errors = Array.isArray(err.writeErrors) ? err.writeErrors : [err.writeErrors];
-    if (errors.some((e) => e.code !== DUPLICATE_KEY)) throw err;
+    if (errors.length === 0 || err.writeConcernError || errors.some((e) => e.code !== DUPLICATE_KEY)) throw err;
   }
 }
