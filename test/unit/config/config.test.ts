@@ -34,3 +34,16 @@ describe("loadConfig", () => {
     }
   });
 });
+
+describe(".env.example and README", () => {
+  it("list exactly the settings the config schema reads", async () => {
+    const { readFileSync } = await import("node:fs");
+    const { configSchema } = await import("../../../shared/config");
+    const keys = Object.keys(configSchema.shape).sort();
+    const example = readFileSync(".env.example", "utf8");
+    const inExample = [...example.matchAll(/^([A-Z_]+)=/gm)].map((m) => m[1]).sort();
+    expect(inExample).toEqual(keys);
+    const readme = readFileSync("README.md", "utf8");
+    for (const k of keys.filter((k) => k !== "NODE_ENV")) expect(readme).toContain(`\`${k}\``);
+  });
+});
