@@ -5,14 +5,15 @@
  */
 import type { Sentiment } from "../models";
 import { splitElision } from "./elision";
-import { languageByScript, languageByVotes, votesOf } from "./language";
+import { addVote, languageByScript, newTally, languageByTally, voteOf, type Vote } from "./language";
 import { emojiValences, lexiconOf } from "./lexicons";
 import { sentimentOf, wordSentimentOf, type SentimentItem, type SentimentResources, type WordSentiment } from "./sentiment";
 import { rulesOf } from "./sentiment-rules";
 import { makeStemmer, type Stemmer } from "./stemming";
 import { stopWordsOf } from "./stopwords";
 import { foldWord, plainTextOf } from "./text-cleanup";
-import { rawTokens } from "./tokenize";
+import { SurfaceTable } from "./surface-table";
+import { K_BREAK, K_EMOJI, K_EMOTICON, K_HANDLE, K_HASHTAG, K_URL, K_WORD, makeTokenSpans, tokenSpans } from "./tokenize";
 
 export interface TextAnalysis {
   /** ISO 639-1 code from the hint or detected, or "und" when undetermined */
@@ -73,18 +74,28 @@ const ELISION_LANGUAGES: ReadonlySet<string> = new Set(["fr", "it", "ca"]);
  * entry for the last language the word was seen in, so a token costs one map lookup.
  */
 interface Forms {
+  /** the word as written (the memo key) */
+  text: string;
   lower: string;
   folded: string;
   caps: boolean;
-  votes: readonly string[] | undefined;
-  entryLanguage: string;
-  entry: WordEntry | undefined;
+  /** has Chinese or Japanese characters (segmented with Intl.Segmenter) */
+  cjk: boolean;
+  vote: Vote | undefined;
+  /** the language context the word was last seen in, and its meaning there (flattened) */
+  entryCtx: LanguageContext | undefined;
+  entryTerm: string;
+  /** sentiment stream item for this surface (caps or not) */
+  entryItem: SentimentItem | undefined;
 }
 
 /** A word's meaning in one language: its term ("" for a stop word) and what sentiment needs. */
 interface WordEntry {
   term: string;
   sentiment: WordSentiment | undefined;
+  /** the word's sentiment stream items, as written and in caps (immutable, shared by all texts) */
+  item: SentimentItem | undefined;
+  capsItem: SentimentItem | undefined;
 }
 
 /** Per-language resources, built on first use of the language and kept. */
@@ -117,12 +128,15 @@ function formsOf(text: string): Forms {
   if (lower.includes("’")) lower = lower.replace(/’/g, "'");
   const folded = foldWord(lower);
   return {
+    text,
     lower,
     folded,
     caps: text.length >= 2 && text !== lower && text === text.toUpperCase(),
-    votes: votesOf(folded),
-    entryLanguage: "",
-    entry: undefined,
+    cjk: MAYBE_CJK.test(text) && CJK_CHAR.test(text),
+    vote: voteOf(folded),
+    entryCtx: undefined,
+    entryTerm: "",
+    entryItem: undefined,
   };
 }
 
@@ -133,10 +147,21 @@ function entryOf(ctx: LanguageContext, lower: string, folded: string, max: numbe
   if (!ctx.stop.has(lower) && !ctx.stop.has(folded)) {
     let w = lower;
     if (ctx.language === "en" && (w.endsWith("'s") || w.endsWith("s'"))) w = w.endsWith("'s") ? w.slice(0, -2) : w.slice(0, -1);
-    term = ctx.stemmer.stem(w);
+    term = internalized(ctx.stemmer.stem(w));
   }
   const sentiment = ctx.resources ? wordSentimentOf(folded, lower, ctx.resources) : undefined;
-  return remember(ctx.words, lower, { term, sentiment }, max);
+  const item: SentimentItem | undefined = sentiment ? { kind: "word", word: sentiment, caps: false } : undefined;
+  const capsItem: SentimentItem | undefined = sentiment ? { kind: "word", word: sentiment, caps: true } : undefined;
+  return remember(ctx.words, lower, { term, sentiment, item, capsItem }, max);
+}
+
+/**
+ * The same string as one flat, engine-interned copy. Stems come out of the stemmers as chains of
+ * concatenations; every text compares and hashes its terms (keywords, corpus df), and interned
+ * strings compare by identity and carry their hash. Done once per distinct word (memoized).
+ */
+function internalized(s: string): string {
+  return Object.keys({ [s]: 0 })[0] ?? s;
 }
 
 interface Builder {
@@ -149,20 +174,30 @@ interface Builder {
   pos: number;
 }
 
-function pushWord(b: Builder, lower: string, folded: string, caps: boolean, forms?: Forms): void {
-  let e: WordEntry;
-  if (forms && forms.entryLanguage === b.ctx.language && forms.entry) e = forms.entry;
-  else {
-    e = entryOf(b.ctx, lower, folded, b.max);
-    if (forms) {
-      forms.entryLanguage = b.ctx.language;
-      forms.entry = e;
-    }
-  }
-  if (e.sentiment) b.items.push({ kind: "word", word: e.sentiment, caps });
+function pushWord(b: Builder, lower: string, folded: string, caps: boolean): void {
+  const e = entryOf(b.ctx, lower, folded, b.max);
+  const item = caps ? e.capsItem : e.item;
+  if (item) b.items.push(item);
   if (e.term) {
     b.tokens.push(e.term);
     b.surfaces.push(lower);
+    b.positions.push(b.pos);
+  }
+  b.pos++;
+}
+
+/** pushWord for a whole word as written, through the meaning cached on its forms */
+function pushForms(b: Builder, f: Forms): void {
+  if (f.entryCtx !== b.ctx) {
+    const e = entryOf(b.ctx, f.lower, f.folded, b.max);
+    f.entryCtx = b.ctx;
+    f.entryTerm = e.term;
+    f.entryItem = f.caps ? e.capsItem : e.item;
+  }
+  if (f.entryItem) b.items.push(f.entryItem);
+  if (f.entryTerm) {
+    b.tokens.push(f.entryTerm);
+    b.surfaces.push(f.lower);
     b.positions.push(b.pos);
   }
   b.pos++;
@@ -174,10 +209,23 @@ function pushTerm(b: Builder, term: string, surface: string): void {
   b.positions.push(b.pos++);
 }
 
+/** Break items are immutable: one-character breaks ("." "," "!" "\n" ...) are shared. */
+const BREAK_ITEMS: Array<SentimentItem | undefined> = [];
+function breakItemOf(text: string, start: number, end: number): SentimentItem {
+  if (end - start === 1) {
+    const c = text.charCodeAt(start);
+    if (c < 128) return (BREAK_ITEMS[c] ??= { kind: "break", text: text[start]! });
+  }
+  return { kind: "break", text: text.slice(start, end) };
+}
+
 export function makeTextAnalyzer(opts: TextAnalyzerOptions = {}): TextAnalyzer {
   const max = opts.stemCacheSize ?? 50_000;
   const fallback = opts.fallbackLanguage ? primaryTag(opts.fallbackLanguage) : undefined;
-  const forms = new Map<string, Forms>();
+  const forms = new SurfaceTable<Forms>(max);
+  const spans = makeTokenSpans();
+  const tokenForms: Array<Forms | undefined> = [];
+  const tally = newTally();
   const contexts = new Map<string, LanguageContext>();
   const segmenters = new Map<string, Intl.Segmenter>();
 
@@ -211,80 +259,107 @@ export function makeTextAnalyzer(opts: TextAnalyzerOptions = {}): TextAnalyzer {
   }
 
   function cachedForms(text: string): Forms {
-    return forms.get(text) ?? remember(forms, text, formsOf(text), max);
+    const h = SurfaceTable.hash(text, 0, text.length);
+    return forms.get(text, 0, text.length, h) ?? forms.set(text, h, formsOf(text));
+  }
+
+  function spanForms(text: string, start: number, end: number): Forms {
+    const h = SurfaceTable.hash(text, start, end);
+    const hit = forms.get(text, start, end, h);
+    if (hit) return hit;
+    const w = text.slice(start, end);
+    return forms.set(w, h, formsOf(w));
   }
 
   function analyze(text: string, hint?: { language?: string }): TextAnalysis {
     const plain = plainTextOf(text ?? "");
     const hinted = hint?.language ? primaryTag(hint.language) : undefined;
-    const raw = rawTokens(plain);
+    tokenSpans(plain, spans);
+    const { kinds, starts, ends } = spans;
+    const count = spans.length;
 
     // Case forms once per token; they feed both language detection and terms.
-    const tokenForms: Array<Forms | undefined> = new Array(raw.length);
-    for (let i = 0; i < raw.length; i++) {
-      const t = raw[i]!;
-      if (t.kind === "word" || t.kind === "hashtag" || t.kind === "handle") tokenForms[i] = cachedForms(t.text);
+    if (tokenForms.length < count) tokenForms.length = count;
+    for (let i = 0; i < count; i++) {
+      const k = kinds[i]!;
+      if (k === K_WORD || k === K_HASHTAG || k === K_HANDLE) tokenForms[i] = spanForms(plain, starts[i]!, ends[i]!);
     }
     let language = hinted ?? languageByScript(plain);
     if (!language) {
-      const votes: Array<readonly string[] | undefined> = [];
-      for (let i = 0; i < raw.length; i++) if (raw[i]!.kind === "word") votes.push(tokenForms[i]!.votes);
-      language = votes.length > 0 ? languageByVotes(votes, plain) : "und";
+      let words = 0;
+      let voted = false;
+      tally.fill(0);
+      for (let i = 0; i < count; i++) {
+        if (kinds[i] !== K_WORD) continue;
+        words++;
+        const v = tokenForms[i]!.vote;
+        if (v) {
+          voted = true;
+          addVote(tally, v);
+        }
+      }
+      language = words > 0 ? languageByTally(tally, voted, plain) : "und";
       if (language === "und" && fallback) language = fallback;
     }
 
     const ctx = contextOf(language);
     const b: Builder = { ctx, max, tokens: [], surfaces: [], positions: [], items: [], pos: 0 };
+    const elision = ELISION_LANGUAGES.has(language);
     let hasContent = false;
 
-    for (let i = 0; i < raw.length; i++) {
-      const t = raw[i]!;
-      switch (t.kind) {
-        case "word": {
+    for (let i = 0; i < count; i++) {
+      switch (kinds[i]) {
+        case K_WORD: {
           hasContent = true;
           const f = tokenForms[i]!;
-          if (MAYBE_CJK.test(t.text) && CJK_CHAR.test(t.text)) {
-            for (const seg of segmenterOf(language === "ja" ? "ja" : "zh").segment(t.text)) {
+          if (f.cjk) {
+            for (const seg of segmenterOf(language === "ja" ? "ja" : "zh").segment(f.text)) {
               if (!seg.isWordLike) continue;
               const sf = cachedForms(seg.segment);
               pushWord(b, sf.lower, sf.folded, false);
             }
-          } else if (ELISION_LANGUAGES.has(language) && f.lower.includes("'")) {
+          } else if (elision && f.lower.includes("'")) {
             for (const part of splitElision(f.lower, language)) pushWord(b, part, foldWord(part), f.caps);
           } else {
-            pushWord(b, f.lower, f.folded, f.caps, f);
+            pushForms(b, f);
           }
           break;
         }
-        case "hashtag": {
+        case K_HASHTAG: {
           hasContent = true;
           const f = tokenForms[i]!;
           // the tag's word counts for sentiment ("#fail"), the whole tag is the term
           const e = entryOf(ctx, f.lower.slice(1), f.folded.slice(1), max);
-          if (e.sentiment) b.items.push({ kind: "word", word: e.sentiment, caps: false });
-          pushTerm(b, f.folded, t.text);
+          if (e.item) b.items.push(e.item);
+          pushTerm(b, f.folded, f.text);
           break;
         }
-        case "handle":
-          pushTerm(b, tokenForms[i]!.folded, t.text);
+        case K_HANDLE: {
+          const f = tokenForms[i]!;
+          pushTerm(b, f.folded, f.text);
           break;
-        case "url":
-          pushTerm(b, t.text.toLowerCase(), t.text);
+        }
+        case K_URL: {
+          const u = plain.slice(starts[i], ends[i]);
+          pushTerm(b, u.toLowerCase(), u);
           break;
-        case "emoji":
-        case "emoticon": {
+        }
+        case K_EMOJI:
+        case K_EMOTICON: {
           hasContent = true;
-          const sig = t.kind === "emoji" ? t.text.replace(/\uFE0F/g, "") : t.text.toLowerCase();
+          const t = plain.slice(starts[i], ends[i]);
+          const sig = kinds[i] === K_EMOJI ? t.replace(/\uFE0F/g, "") : t.toLowerCase();
           b.items.push({ kind: "emoji", text: sig });
-          pushTerm(b, sig, t.text);
+          pushTerm(b, sig, t);
           break;
         }
-        case "break":
-          b.items.push({ kind: "break", text: t.text });
+        case K_BREAK:
+          b.items.push(breakItemOf(plain, starts[i]!, ends[i]!));
           b.pos++;
           break;
       }
     }
+    tokenForms.fill(undefined, 0, count);
 
     let sentiment: Sentiment | null = null;
     let sentimentReason: string | undefined;

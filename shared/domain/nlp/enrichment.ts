@@ -14,10 +14,18 @@ export function enrichmentOf(analysis: TextAnalysis, corpus: CorpusStats, keywor
   const out: Enrichment = {
     language: analysis.language,
     tokens: analysis.tokens,
-    terms: [...new Set(analysis.tokens)],
+    terms: distinct(analysis.tokens),
     keywords: keywordsOf(analysis, corpus, keywordLimit),
     sentiment: analysis.sentiment,
   };
   if (analysis.sentimentReason) out.sentimentReason = analysis.sentimentReason;
+  return out;
+}
+
+/** distinct strings in first-seen order (a linear scan for short lists, a Set for long ones) */
+function distinct(tokens: readonly string[]): string[] {
+  if (tokens.length > 32) return [...new Set(tokens)];
+  const out: string[] = [];
+  for (const t of tokens) if (!out.includes(t)) out.push(t);
   return out;
 }

@@ -16,7 +16,6 @@ export interface CorpusStats {
 const DIGITS_ONLY = /^[\p{N}.,:/-]+$/u;
 const HAS_LETTER = /\p{L}/u;
 const CJK = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]/u;
-const URL = /^(?:https?:\/\/|www\.)/;
 const PHRASE_BONUS = 1.1;
 
 /**
@@ -37,7 +36,8 @@ function kindOf(token: string): 0 | 1 | 2 {
   const c = token.charCodeAt(0);
   if (c >= 97 && c <= 122) {
     if (token.length < 2) return 0;
-    if ((c === 104 || c === 119) && URL.test(token)) return 0; // h, w: maybe a URL
+    // h, w: maybe a URL (startsWith, not a regex: this runs for every token)
+    if ((c === 104 || c === 119) && (token.startsWith("http://") || token.startsWith("https://") || token.startsWith("www."))) return 0;
     return 2;
   }
   if (c === 64 || c === 35) return token.length >= 2 ? 1 : 0;
@@ -61,34 +61,46 @@ export function keywordsOf(analysis: TextAnalysis, corpus: CorpusStats, limit = 
   const { tokens, surfaces, positions } = analysis;
   const n = tokens.length;
   if (n === 0 || limit <= 0) return [];
-  const kinds = new Uint8Array(n);
-  const idfs = new Float64Array(n);
-  // candidates: start index, length, tf, mean idf
-  const starts: number[] = [];
-  const lens: number[] = [];
-  const tfs: number[] = [];
-  const idfMeans: number[] = [];
-  const unigram = new Map<string, number>(); // term -> candidate index
+  // per-call scratch arrays, reused across calls (a re-entrant call gets its own)
+  const s = scratch !== undefined && scratch.cap >= n ? scratch : makeScratch(Math.max(n, 64));
+  scratch = undefined;
+  const { kinds, idfs, cands, starts, lens, tfs, idfMeans, scores } = s;
+  let count = 0;
+  // term -> candidate index; short texts find repeats by a linear scan instead
+  const unigram = n > LINEAR_SCAN_MAX ? new Map<string, number>() : undefined;
   for (let i = 0; i < n; i++) {
     const t = tokens[i]!;
     const kind = kindOf(t);
     kinds[i] = kind;
+    cands[i] = -1;
     if (kind === 0) continue;
-    const c = unigram.get(t);
-    if (c !== undefined) {
+    let c = -1;
+    if (unigram) c = unigram.get(t) ?? -1;
+    else {
+      for (let k = 0; k < count; k++) {
+        if (tokens[starts[k]!] === t) {
+          c = k;
+          break;
+        }
+      }
+    }
+    if (c >= 0) {
       tfs[c]!++;
       idfs[i] = idfMeans[c]!;
+      cands[i] = c;
     } else {
       const v = idf(corpus.docCount, corpus.df(t));
       idfs[i] = v;
-      unigram.set(t, starts.length);
-      starts.push(i);
-      lens.push(1);
-      tfs.push(1);
-      idfMeans.push(v);
+      unigram?.set(t, count);
+      cands[i] = count;
+      starts[count] = i;
+      lens[count] = 1;
+      tfs[count] = 1;
+      idfMeans[count] = v;
+      count++;
     }
   }
-  const firstPhrase = starts.length;
+  const firstPhrase = count;
   for (let i = 0; i < n; i++) {
     if (kinds[i] !== 2) continue;
     let idfSum = idfs[i]!;
@@ -97,43 +109,95 @@ export function keywordsOf(analysis: TextAnalysis, corpus: CorpusStats, limit = 
       if (j >= n || kinds[j] !== 2 || positions[j] !== positions[j - 1]! + 1) break;
       idfSum += idfs[j]!;
       let dup = -1;
-      for (let c = firstPhrase; c < starts.length && dup < 0; c++) {
-        if (lens[c] !== len) continue;
-        let same = true;
-        for (let k = 0; k < len && same; k++) same = tokens[starts[c]! + k] === tokens[i + k];
-        if (same) dup = c;
+      // a phrase can only repeat when its first term does
+      if (tfs[cands[i]!]! > 1) {
+        for (let c = firstPhrase; c < count && dup < 0; c++) {
+          if (lens[c] !== len) continue;
+          let same = true;
+          for (let k = 0; k < len && same; k++) same = tokens[starts[c]! + k] === tokens[i + k];
+          if (same) dup = c;
+        }
       }
       if (dup >= 0) tfs[dup]!++;
       else {
-        starts.push(i);
-        lens.push(len);
-        tfs.push(1);
-        idfMeans.push((idfSum / len) * PHRASE_BONUS);
+        starts[count] = i;
+        lens[count] = len;
+        tfs[count] = 1;
+        idfMeans[count] = (idfSum / len) * PHRASE_BONUS;
+        count++;
       }
     }
   }
-  const count = starts.length;
-  const scores = new Float64Array(count);
-  const order: number[] = new Array(count);
+  for (let c = 0; c < count; c++) scores[c] = Math.round((1 + Math.log(tfs[c]!)) * idfMeans[c]! * 1e4) / 1e4;
+  // top `limit` by score, ties by term: insertion into a small sorted list (no closures, and
+  // term strings are built for the winners only)
+  const top: number[] = [];
   for (let c = 0; c < count; c++) {
-    scores[c] = Math.round((1 + Math.log(tfs[c]!)) * idfMeans[c]! * 1e4) / 1e4;
-    order[c] = c;
+    let at = top.length;
+    while (at > 0 && before(c, top[at - 1]!, scores, tokens, starts, lens)) at--;
+    if (at >= limit) continue;
+    top.splice(at, 0, c);
+    if (top.length > limit) top.pop();
   }
-  const terms: Array<string | undefined> = new Array(count);
-  const termOf = (c: number): string => (terms[c] ??= joined(tokens, starts[c]!, lens[c]!));
-  order.sort((a, b) => {
-    const d = scores[b]! - scores[a]!;
-    if (d !== 0) return d;
-    const ta = termOf(a);
-    const tb = termOf(b);
-    return ta < tb ? -1 : ta > tb ? 1 : 0;
-  });
-  const out: Keyword[] = [];
-  for (let r = 0; r < count && r < limit; r++) {
-    const c = order[r]!;
-    out.push({ term: termOf(c), surface: joined(surfaces, starts[c]!, lens[c]!), score: scores[c]! });
+  const out: Keyword[] = new Array(top.length);
+  for (let r = 0; r < top.length; r++) {
+    const c = top[r]!;
+    out[r] = { term: joined(tokens, starts[c]!, lens[c]!), surface: joined(surfaces, starts[c]!, lens[c]!), score: scores[c]! };
   }
+  scratch = s;
   return out;
+}
+
+interface Scratch {
+  cap: number;
+  kinds: Uint8Array;
+  idfs: Float64Array;
+  cands: Int32Array;
+  /** candidates (at most 3 per token): start index, length, tf, mean idf, score */
+  starts: Int32Array;
+  lens: Int32Array;
+  tfs: Int32Array;
+  idfMeans: Float64Array;
+  scores: Float64Array;
+}
+let scratch: Scratch | undefined;
+function makeScratch(cap: number): Scratch {
+  return {
+    cap,
+    kinds: new Uint8Array(cap),
+    idfs: new Float64Array(cap),
+    cands: new Int32Array(cap),
+    starts: new Int32Array(3 * cap),
+    lens: new Int32Array(3 * cap),
+    tfs: new Int32Array(3 * cap),
+    idfMeans: new Float64Array(3 * cap),
+    scores: new Float64Array(3 * cap),
+  };
+}
+
+const LINEAR_SCAN_MAX = 24;
+
+/**
+ * candidate a ranks before b: higher score, then smaller term. Terms are compared token by token
+ * without joining them: keyword tokens hold no character at or below " ", so "a b" < "ab" exactly
+ * when the token "a" is a proper prefix of "ab", as the joined strings would compare.
+ */
+function before(a: number, b: number, scores: Float64Array, tokens: readonly string[], starts: Int32Array, lens: Int32Array): boolean {
+  const d = scores[a]! - scores[b]!;
+  if (d !== 0) return d > 0;
+  const sa = starts[a]!;
+  const sb = starts[b]!;
+  const la = lens[a]!;
+  const lb = lens[b]!;
+  for (let k = 0; k < la && k < lb; k++) {
+    const x = tokens[sa + k]!;
+    const y = tokens[sb + k]!;
+    if (x === y) continue;
+    if (y.startsWith(x)) return true; // x is a proper prefix of y
+    if (x.startsWith(y)) return false;
+    return x < y;
+  }
+  return la < lb;
 }
 
 function joined(words: readonly string[], start: number, len: number): string {

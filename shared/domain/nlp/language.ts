@@ -8,7 +8,7 @@ import { franc } from "franc-min";
 
 /** Common, mostly unambiguous function words per language (folded). Shared words vote for all. */
 const VOTE_WORDS: Record<string, string> = {
-  en: "the and is are was were you your my i it this that with for have has not but what of to in be can will would don't can't it's i'm thanks thank please me on at just get got so all we our us they them he she from by about now how why when there been do did an any been if or no yes still again why who which",
+  en: "the and is are was were you your my i it this that with for have has not but what of to in be can will would don't can't it's i'm thanks thank please me on at just get got so all we our us they them he she from by about now how why when there been do did an any been if or no yes still again why who which than then very too off out up down into after before more most some such only other each few both through during because until while here where hi hey",
   nl: "de het een en is niet ik je jij mijn met voor van dat die wat maar nog geen wij zijn heb heeft bij ook naar dank bedankt graag alstublieft",
   de: "der die das und ist nicht ich du mein meine mit für von dass was aber noch kein keine wir sind habe hat bei auch nach danke bitte ein eine",
   fr: "le la les et est pas je tu mon ma mes avec pour de que qui mais encore aucun nous sont ai une un ce c'est merci svp vous",
@@ -95,18 +95,55 @@ export function languageByWords(foldedWords: readonly string[], text: string): s
 
 /** languageByWords with each word's votes already looked up (the analyzer caches them). */
 export function languageByVotes(votes: ReadonlyArray<readonly string[] | undefined>, text: string): string {
-  let counts: Float64Array | undefined;
+  const tally = new Float64Array(PRIORITY.length);
+  let any = false;
   for (const langs of votes) {
     if (!langs) continue;
-    counts ??= new Float64Array(PRIORITY.length);
-    // a word shared by k languages gives each 1/k of a vote
-    const share = 1 / langs.length;
-    for (const l of langs) counts[PRIORITY_INDEX.get(l)!]! += share;
+    any = true;
+    addVote(tally, voteIndicesOf(langs));
   }
-  if (counts) {
+  return languageByTally(tally, any, text);
+}
+
+/** A word's vote as indices into the tie-break order (what the analyzer caches per word). */
+export type Vote = readonly number[];
+
+/** the vote of a folded word, or undefined when it votes for no language */
+export function voteOf(folded: string): Vote | undefined {
+  const langs = VOTES.get(folded);
+  return langs ? voteIndicesOf(langs) : undefined;
+}
+
+const voteIndices = new Map<readonly string[], Vote>();
+function voteIndicesOf(langs: readonly string[]): Vote {
+  let v = voteIndices.get(langs);
+  if (!v) {
+    v = langs.map((l) => PRIORITY_INDEX.get(l)!);
+    voteIndices.set(langs, v);
+  }
+  return v;
+}
+
+/** a fresh tally to add votes to */
+export function newTally(): Float64Array {
+  return new Float64Array(PRIORITY.length);
+}
+
+/** adds one word's vote: a word shared by k languages gives each 1/k of a vote */
+export function addVote(tally: Float64Array, vote: Vote): void {
+  const share = 1 / vote.length;
+  for (let k = 0; k < vote.length; k++) tally[vote[k]!]! += share;
+}
+
+/**
+ * The language with the highest tally (ties toward the languages most common in support
+ * traffic); with no vote at all (`any` false), franc or "und" (see languageByWords).
+ */
+export function languageByTally(tally: Float64Array, any: boolean, text: string): string {
+  if (any) {
     let best = 0;
     // PRIORITY order breaks ties toward the languages most common in support traffic
-    for (let k = 1; k < counts.length; k++) if (counts[k]! > counts[best]! + 1e-9) best = k;
+    for (let k = 1; k < tally.length; k++) if (tally[k]! > tally[best]! + 1e-9) best = k;
     return PRIORITY[best]!;
   }
   // franc costs ~0.1-0.2 ms a call: give it only the words (no handles, URLs, tags) and only

@@ -100,6 +100,34 @@ export function emojiValences(): ReadonlyMap<string, number> {
 }
 let emojiTable: Map<string, number> | undefined;
 
+const SKIN_TONE = /[\u{1F3FB}-\u{1F3FF}]/gu;
+const EMOTICON_NOSE = /^([>]?[:;=8x])[-o^']?(?=[()\[\]dp/\\|*3])/;
+
+/**
+ * Valence of an emoji or emoticon signal (as the analyzer emits it: emoji without U+FE0F,
+ * emoticons lowercased), or undefined. Variants mean what their base means: a skin tone does
+ * not change a 👍, and a longer mouth or a nose does not change a smiley (":-)))" is ":)"), nor
+ * does a longer heart ("<333" is "<3").
+ */
+export function emojiValenceOf(sig: string, table: ReadonlyMap<string, number>): number | undefined {
+  const v = table.get(sig);
+  if (v !== undefined) return v;
+  const c = sig.charCodeAt(0);
+  if (c >= 0x80) {
+    const bare = sig.replace(SKIN_TONE, "");
+    if (bare !== sig) return table.get(bare) ?? table.get(String.fromCodePoint(bare.codePointAt(0)!));
+    // a ZWJ sequence or other combination: its first pictograph
+    const first = String.fromCodePoint(sig.codePointAt(0)!);
+    return first !== sig ? table.get(first) : undefined;
+  }
+  // emoticons: shorten a repeated mouth or heart, then drop the nose
+  let e = sig.replace(/(.)\1+$/, "$1");
+  const e1 = table.get(e);
+  if (e1 !== undefined) return e1;
+  e = e.replace(EMOTICON_NOSE, "$1");
+  return table.get(e);
+}
+
 const OWN_EMOJI: Record<string, number> = {
   "😡": -3, "🤬": -4, "😠": -3, "😤": -2, "😞": -2, "😟": -2, "😢": -2, "😭": -2, "😩": -2, "😫": -2,
   "🙁": -2, "☹": -2, "😒": -2, "🙄": -2, "😑": -1, "😐": -1, "😕": -1, "🤦": -2, "🤦‍♂": -2, "🤦‍♀": -2,
@@ -112,4 +140,9 @@ const OWN_EMOJI: Record<string, number> = {
   ":\\": -1, ":|": -1, ":-|": -1, ":o": -0.5, ":-o": -0.5, ":*": 2, ":]": 2, "=]": 2, ":-]": 2, ":3": 2,
   "(:": 2, "(;": 1, "[:": 2, "):": -2, ">:(": -3, ">:[": -3, ":[": -2, "=[": -2, ":'-(": -2, "</3": -3,
   ";p": 1, ";d": 2, "=d": 2, "=p": 1, "^__^": 2, ":')": 2,
+  // more faces and gestures
+  "😅": 1, "🤪": 1, "🥳": 3, "🥺": -1, "😳": -1, "🥵": -1, "🥶": -1, "😥": -2, "🤭": 1, "😬": -1, "🥱": -1,
+  "🤤": 1, "😵": -2, "🥴": -1, "🤧": -1, "🤒": -2, "🤕": -2, "🤞": 1, "🤘": 2, "🧡": 3, "🤍": 3, "🖤": 2,
+  "🔥": 2, "😹": 2, "💪": 2, "👌": 2, "✌": 1, "😻": 3, "😿": -2, "😾": -2, "🙀": -1, "☺": 2, "😋": 2, "😇": 2,
+  ":s": -1, ":-s": -1, ":@": -3, ":-@": -3, ":$": -1, "-_-": -1.5, ">.<": -1.5, ":>": 1, ";]": 1, "=/": -1, ">:)": 1, "d:": -2, "</33": -3,
 };

@@ -25,7 +25,7 @@ export interface RawRules {
 
 const EN: RawRules = {
   negators:
-    "not no never neither nor none nobody nothing nowhere without cannot can't don't doesn't didn't isn't aren't wasn't weren't couldn't won't wouldn't shouldn't haven't hasn't hadn't mustn't needn't ain't dont doesnt didnt isnt arent wasnt werent couldnt wouldnt shouldnt havent hasnt hadnt aint cant",
+    "not no never neither nor none nobody nothing nowhere without cannot can't don't doesn't didn't isn't aren't wasn't weren't couldn't won't wouldn't shouldn't haven't hasn't hadn't mustn't needn't ain't dont doesnt didnt isnt arent wasnt werent couldnt wouldnt shouldnt havent hasnt hadnt aint cant rarely seldom least",
   modifiers: {
     very: 1.3, really: 1.3, so: 1.3, extremely: 1.5, incredibly: 1.5, absolutely: 1.4, totally: 1.3,
     completely: 1.3, utterly: 1.5, highly: 1.3, truly: 1.3, too: 1.2, most: 1.2, such: 1.2, seriously: 1.3,
@@ -35,6 +35,18 @@ const EN: RawRules = {
     // counterfactuals: "could have been better" is a complaint, "could have been worse" mild praise
     "could have": -0.5, "should have": -0.5, "would have": -0.5, "could've": -0.5, "should've": -0.5,
     "would've": -0.5, "could be": -0.5,
+    // more degree adverbs of everyday English (boosters and dampeners as in VADER's lists)
+    considerably: 1.2, decidedly: 1.2, deeply: 1.3, enormously: 1.4, entirely: 1.3, fully: 1.2, greatly: 1.3,
+    hugely: 1.4, intensely: 1.4, majorly: 1.3, particularly: 1.2, purely: 1.2, quite: 1.1, remarkably: 1.3,
+    substantially: 1.2, thoroughly: 1.3, tremendously: 1.4, unbelievably: 1.4, unusually: 1.2, amazingly: 1.3,
+    super: 1.3, mega: 1.3, hella: 1.3, uber: 1.3, "way too": 1.3,
+    // swearing and "pretty" before a sentiment word intensify it rather than carry their own
+    // valence ("damn good", "fucking awesome", "pretty bad"); alone they keep their valence
+    damn: 1.3, fucking: 1.4, freaking: 1.3, freakin: 1.3, effing: 1.3, fricking: 1.3, frickin: 1.3,
+    friggin: 1.3, frigging: 1.3, bloody: 1.3, pretty: 1.1,
+    almost: 0.6, partly: 0.7, scarcely: 0.5, occasionally: 0.7, kindof: 0.7, sortof: 0.7, "a tad": 0.7,
+    // "at least" is not a negation ("least" is)
+    "at least": 1,
   },
   contrast: "but however",
   phrases: {
@@ -59,6 +71,12 @@ const EN: RawRules = {
     "broke after": -2, "don't bother": -2, "do not bother": -2, "don't buy": -2.5, "do not buy": -2.5,
     "don't waste your money": -3, "do not waste your money": -3, "don't waste your time": -3,
     "do not waste your time": -3, "waste your money": -3, "waste your time": -3, "money back": -1.5,
+    // review idioms
+    "must see": 2.5, "must try": 2, "hit the spot": 2.5, "spot on": 2.5, "top notch": 3, "second to none": 3,
+    "five stars": 3, "5 stars": 3, "one star": -2, "1 star": -2, "zero stars": -3, "0 stars": -3, "thumbs up": 2,
+    "thumbs down": -2, "worth every penny": 3, "worth the wait": 2, "stay away": -2.5, "steer clear": -2.5,
+    "nothing special": -1.5, "so so": -1, "rip off": -2.5, "ripped off": -2.5, "fell asleep": -2,
+    "walked out": -2, "be back": 1.5, "come back": 1.5, "coming back": 1.5, "epic fail": -3,
   },
   words: {
     // request markers in support text, not feelings
@@ -89,6 +107,23 @@ const EN: RawRules = {
     flavorless: -2, crispy: 1, mouthwatering: 3, pricey: -1, reasonable: 1, attentive: 2, laggy: -2,
     freezes: -2, intuitive: 2, clunky: -2, snappy: 1.5, knowledgeable: 2, professional: 1.5, efficient: 2,
     painless: 2, outdated: -1.5, convenient: 1.5,
+    // more social-media slang and interjections
+    fab: 3, ew: -2, eww: -2, yuck: -2.5, sucky: -2, grr: -2, grrr: -2, dang: -1.5, darn: -1.5, bleh: -1.5,
+    hooray: 3, hurray: 3, yippee: 3, whoop: 2, aww: 2, lolz: 1.5, lulz: 1, xx: 2, bff: 2, giggle: 2, giggles: 2,
+    grin: 2, sob: -2, gutted: -3, chuffed: 3, unlucky: -2, lose: -2, comfy: 2, cozy: 2, cosy: 2, ripoff: -2.5,
+    // inflections of vocabulary words the vocabulary lacks
+    friends: 1, lovers: 2, lover: 2, fans: 2, gifts: 2, prayers: 1, laughter: 2, xp: 1,
+    heh: 1, bummed: -2, stressful: -2, cutie: 2, sweetie: 2, sux: -3, awesomeness: 3,
+    lacks: -1.5, lacking: -1.5, lacked: -1.5, happily: 2, thankfully: 1.5, unfortunately: -1.5,
+    // more review vocabulary
+    overrated: -2, underrated: 1.5, subpar: -2, lackluster: -2, lacklustre: -2, predictable: -1, cliche: -1.5,
+    cliched: -1.5, unwatchable: -3, cheesy: -1, corny: -1, tedious: -2, amateurish: -2, refreshing: 2,
+    touching: 2, captivating: 3, engaging: 2, authentic: 1.5, rubbish: -2.5, loveable: 3, unlikable: -2,
+    unenjoyable: -2, watchable: 1, uninteresting: -2, witty: 2, laughable: -2, unimpressive: -2, impeccable: 3,
+    nicely: 2, horribly: -3, disappointingly: -2, rushed: -1, stellar: 3, phenomenal: 4, exceptional: 3,
+    extraordinary: 3, considerate: 2, welcoming: 2, juicy: 1.5, oily: -1.5, burned: -1.5,
+    // frequent misspellings of strong words
+    dissapointed: -2, dissapointing: -2, disapointed: -2, disapointing: -2, recomend: 2, terrable: -3,
   },
   negatable:
     "buy purchase recommend work works working worked help helped helping respond responded responding reply replied answer answered arrive arrived load loads loading open opens receive received get got fix fixed resolve solve call called show showed come came refund refunded deliver delivered send sent connect connects sync start starts",

@@ -12,13 +12,17 @@
  * - contrast ("but"): what came before weighs half, what follows 1.5 times
  * - ALL CAPS words weigh 1.4 times when the text is not all caps; each "!" (up to 4) adds 0.3
  *   in the direction of the sum
- * - emoji and emoticons, and support phrases ("still waiting", "thanks for the quick help")
+ * - emoji and emoticons (variants mean what their base means: skin tones, ":-)))", "<333"), and
+ *   support and review phrases ("still waiting", "thanks for the quick help", "top notch")
+ * - word forms the vocabulary lacks: stretched words and modifiers ("sooo goood"), a dropped g
+ *   ("lovin"), superlatives and -ier comparatives ("happiest", "funnier")
  * The sum S maps to [-1, 1] as S / sqrt(S^2 + 15) (VADER's normalisation, Hutto & Gilbert 2014),
  * and the label is neutral within ±LABEL_THRESHOLD (VADER's ±0.05 convention).
  */
 import type { Sentiment } from "../models";
 import type { Lexicon } from "./lexicons";
 import type { SentimentRules } from "./sentiment-rules";
+import { emojiValenceOf } from "./lexicons";
 
 /**
  * What sentiment needs to know about one word of a language, computed once per distinct word
@@ -64,7 +68,7 @@ export function wordSentimentOf(folded: string, lower: string, res: SentimentRes
     valence: valenceOf(folded, lower, res),
     negator: rules.negators.has(folded) || (folded.endsWith("n't") && folded.length > 3),
     contrast: rules.contrast.has(folded),
-    modifier: rules.modifiers.get(folded),
+    modifier: modifierOf(folded, rules),
     modifiers2: rules.modifiers2.get(folded),
     negatable: rules.negatable.has(folded),
     phrases: rules.phrases.get(folded),
@@ -126,6 +130,14 @@ function valenceOf(folded: string, lower: string, res: SentimentResources): numb
     if (bare !== folded) return lookup(bare, lower.replace(CLITIC, ""), res);
   }
   if (LAUGHTER.test(folded)) return LAUGHTER_VALENCE;
+  const g = DROPPED_G.exec(folded);
+  if (g) {
+    const ing = `${g[1]}g`;
+    const v2 = res.rules.words.get(ing) ?? res.lexicon.word.get(ing);
+    if (v2 !== undefined) return v2;
+  }
+  const d = degreeBaseValence(folded, res);
+  if (d !== undefined) return d;
   ELONGATED.lastIndex = 0;
   if (ELONGATED.test(folded)) {
     for (const keep of ["$1$1", "$1"]) {
@@ -133,6 +145,48 @@ function valenceOf(folded: string, lower: string, res: SentimentResources): numb
       const e = lookup(f, lower.replace(ELONGATED, keep), res);
       if (e !== undefined) return e * 1.2;
     }
+  }
+  return undefined;
+}
+
+/** a modifier, also when stretched ("sooo", "reallyyy"): letter runs shortened to two, then one */
+function modifierOf(folded: string, rules: SentimentRules): number | undefined {
+  const m = rules.modifiers.get(folded);
+  if (m !== undefined) return m;
+  ELONGATED.lastIndex = 0;
+  if (!ELONGATED.test(folded)) return undefined;
+  return rules.modifiers.get(folded.replace(ELONGATED, "$1$1")) ?? rules.modifiers.get(folded.replace(ELONGATED, "$1"));
+}
+
+/**
+ * "lovin", "rockin'": a dropped final g; the -ing form's valence when the vocabulary has it
+ * (only for words of 5+ letters ending in "in", so "main" or "begin" never match).
+ */
+const DROPPED_G = /^(\p{L}{3,}in)'?$/u;
+
+/**
+ * Superlatives ("happiest", "coolest", "nicest", "saddest") and -ier comparatives ("happier",
+ * "funnier") of a vocabulary adjective take its valence (Porter does not strip -est or -er). Plain
+ * -er comparatives are left alone: too many are nouns ("danger", "lover", "cheaper" is praise).
+ */
+/** -est words that are not superlatives of a sentiment adjective */
+const NOT_DEGREE: ReadonlySet<string> = new Set(["latest"]);
+
+function degreeBaseValence(folded: string, res: SentimentResources): number | undefined {
+  if (folded.length < 5 || NOT_DEGREE.has(folded)) return undefined;
+  const bases: string[] = [];
+  if (folded.endsWith("iest")) bases.push(`${folded.slice(0, -4)}y`);
+  else if (folded.endsWith("ier")) bases.push(`${folded.slice(0, -3)}y`);
+  else if (folded.endsWith("est")) {
+    const stem = folded.slice(0, -3);
+    bases.push(stem, `${stem}e`);
+    const n = stem.length;
+    if (n >= 3 && stem[n - 1] === stem[n - 2]) bases.push(stem.slice(0, -1)); // saddest -> sad
+  } else return undefined;
+  for (const b of bases) {
+    if (b.length < 3) continue;
+    const v = res.rules.words.get(b) ?? res.lexicon.word.get(b);
+    if (v !== undefined) return v;
   }
   return undefined;
 }
@@ -183,7 +237,7 @@ export function sentimentOf(
     }
     sawContent = true;
     if (it.kind === "emoji") {
-      const v = emoji.get(it.text);
+      const v = emojiValenceOf(it.text, emoji);
       if (v !== undefined) add(contributions, it.text, v * contrast, i, false);
       continue;
     }
@@ -321,13 +375,38 @@ function negateBackward(
 function driversOf(contributions: readonly Contribution[]): string[] {
   if (contributions.length === 0) return [];
   if (contributions.length === 1) return Math.abs(contributions[0]!.value) >= 0.3 ? [contributions[0]!.surface] : [];
-  const byText = new Map<string, number>();
-  for (const c of contributions) byText.set(c.surface, (byText.get(c.surface) ?? 0) + c.value);
-  return [...byText]
-    .filter(([, v]) => Math.abs(v) >= 0.3)
-    .sort((a, b) => Math.abs(b[1]) - Math.abs(a[1]) || (a[0] < b[0] ? -1 : 1))
-    .slice(0, MAX_DRIVERS)
-    .map(([t]) => t);
+  // sum per surface (few contributions per text: a linear scan, no Map)
+  const texts: string[] = [];
+  const sums: number[] = [];
+  for (const c of contributions) {
+    const k = texts.indexOf(c.surface);
+    if (k >= 0) sums[k]! += c.value;
+    else {
+      texts.push(c.surface);
+      sums.push(c.value);
+    }
+  }
+  const order: number[] = [];
+  for (let k = 0; k < texts.length; k++) if (Math.abs(sums[k]!) >= 0.3) order.push(k);
+  // insertion sort: by |sum| descending, then text
+  for (let a = 1; a < order.length; a++) {
+    const k = order[a]!;
+    let b = a;
+    while (b > 0 && driverBefore(k, order[b - 1]!, texts, sums)) {
+      order[b] = order[b - 1]!;
+      b--;
+    }
+    order[b] = k;
+  }
+  const out: string[] = [];
+  for (let r = 0; r < order.length && r < MAX_DRIVERS; r++) out.push(texts[order[r]!]!);
+  return out;
+}
+
+function driverBefore(a: number, b: number, texts: readonly string[], sums: readonly number[]): boolean {
+  const d = Math.abs(sums[b]!) - Math.abs(sums[a]!);
+  if (d !== 0) return d < 0;
+  return texts[a]! < texts[b]!;
 }
 
 function countExclamations(s: string): number {

@@ -16,7 +16,8 @@ const ANY_TAG = /<\/?[a-z][^>]*>/gi;
  * entities (`&amp;` in tweets too). Text without markup is returned unchanged.
  */
 export function plainTextOf(text: string): string {
-  if (!LOOKS_LIKE_HTML.test(text)) return text;
+  // markup needs a "<" or an "&": most texts are answered without running the regex
+  if ((!text.includes("<") && !text.includes("&")) || !LOOKS_LIKE_HTML.test(text)) return text;
   let out = text;
   if (out.includes("<")) {
     out = out.replace(SCRIPT_OR_STYLE, " ").replace(COMMENT, " ").replace(BLOCK_TAG, "\n").replace(ANY_TAG, " ");

@@ -1,0 +1,86 @@
+import { describe, expect, it } from "vitest";
+import { rawTokens, regexRawTokens } from "../../../shared/domain/nlp/tokenize";
+import { SurfaceTable } from "../../../shared/domain/nlp/surface-table";
+
+/** deterministic PRNG (mulberry32) so a failure reproduces */
+function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+describe("fast tokenizer gives the regex tokenizer's tokens", () => {
+  it.each([
+    "",
+    "   \t ",
+    "My refund still hasn't arrived and nobody answers",
+    "I DON'T like it, don’t you? rock'n'roll o'clock 'quoted' it's",
+    "Café crème brûlée, Straße, naïve, São Paulo, Ångström, ÇA VA??",
+    "Combining: cafe\u0301 and e\u0301te\u0301",
+    "@AcmeHelp @bob_x. @a.b.c @. @ #Outage #_ #é #fail! #2024",
+    "see https://status.acme.com/incidents/42). and www.example.com. or http://x.co/a?b=1&c=2, ok",
+    "www.nodot http:/broken https:// ftp://x.y",
+    "😡😡 👍🏽 ❤️ 🤦‍♂️ ✅ © ® ☺ ♥ 🇳🇱 \ud83d lone \udc00 low",
+    ":) :-) :)) :-))) ;) ;-) :D :-D :P :p :/ :\\ :| :* :3 :o :O :s :@ :$ (: [: <3 <333 </3 ^_^ ^^ -_- >.< >:( =) =D :'( :')",
+    "10:30 3:3x a:Dx (:b :-/c re:do",
+    "Wait... really?! No!!! Ok… 好。是！吗？ yes,no;maybe:sure",
+    "line one\nline two\r\nline three",
+    "<div><p>Hi&nbsp;team,</p><p>The invoice &amp; receipt are <b>wrong</b>.</p></div>",
+    "我的退款还没有到账 返金がまだ届いていません 환불이 아직 Мой возврат",
+    "numbers 42nd 3.5 10,000 1st-class e-mail x2 2x co-op",
+    "tabs\tand\u00a0nbsp\u2028separators\ufeffbom",
+  ])("%j", (text) => {
+    expect(rawTokens(text)).toEqual(regexRawTokens(text));
+  });
+
+  it("agrees on 20,000 random strings over tricky characters", () => {
+    const alphabet = [
+      "a", "B", "z", "0", "9", "'", "’", "@", "#", "_", ".", "!", "?", ",", ";", ":", "=", "(", ")", "[", "]",
+      "<", ">", "/", "3", "^", "D", "p", "s", "o", "-", "\\", "|", "*", "$", " ", "\n", "\t", "é", "É", "ü", "ß",
+      "…", "。", "😡", "👍🏽", "❤️", "\u0301", "中", "h", "t", "w", "http://", "https://", "www.", "\u00a0", '"',
+      "&", "ª", "©", "\ud83d", "\udc00", " don't ", "e'", "0.5",
+    ];
+    const rnd = prng(42);
+    const bad: string[] = [];
+    for (let k = 0; k < 20_000; k++) {
+      const len = 1 + Math.floor(rnd() * 14);
+      let s = "";
+      for (let i = 0; i < len; i++) s += alphabet[Math.floor(rnd() * alphabet.length)];
+      if (JSON.stringify(rawTokens(s)) !== JSON.stringify(regexRawTokens(s))) bad.push(s);
+    }
+    expect(bad).toEqual([]);
+  });
+});
+
+describe("SurfaceTable", () => {
+  it("finds a span of a text by its characters, grows, and clears when full", () => {
+    const t = new SurfaceTable<number>(1000);
+    const text = "alpha beta gamma beta";
+    const put = (w: string, v: number) => t.set(w, SurfaceTable.hash(w, 0, w.length), v);
+    const get = (s: number, e: number) => t.get(text, s, e, SurfaceTable.hash(text, s, e));
+    put("alpha", 1);
+    put("beta", 2);
+    expect(get(0, 5)).toBe(1);
+    expect(get(6, 10)).toBe(2);
+    expect(get(17, 21)).toBe(2);
+    expect(get(11, 16)).toBeUndefined();
+    expect(get(0, 4)).toBeUndefined(); // "alph": a prefix is another key
+    for (let i = 0; i < 998; i++) put(`w${i}`, i); // grows past its first capacity
+    expect(get(0, 5)).toBe(1);
+    expect(t.get("w997", 0, 4, SurfaceTable.hash("w997", 0, 4))).toBe(997);
+    put("overflow", 7); // the 1001st entry clears the table first
+    expect(get(0, 5)).toBeUndefined();
+    expect(t.get("overflow", 0, 8, SurfaceTable.hash("overflow", 0, 8))).toBe(7);
+  });
+
+  it("with max 0 stores nothing", () => {
+    const t = new SurfaceTable<number>(0);
+    t.set("a", SurfaceTable.hash("a", 0, 1), 1);
+    expect(t.get("a", 0, 1, SurfaceTable.hash("a", 0, 1))).toBeUndefined();
+  });
+});
