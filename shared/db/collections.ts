@@ -77,7 +77,8 @@ const INDEXES: Record<string, IndexDescription[]> = {
     { key: { rollupDirty: 1 }, name: "rollup_dirty", partialFilterExpression: { rollupDirty: { $exists: true } } },
   ],
   searches: [{ key: { workspace: 1, createdAt: 1 }, name: "workspace_created" }],
-  rollups: [{ key: { workspace: 1, scope: 1, family: 1, day: 1 }, name: "workspace_scope_family_day" }],
+  // Every query reads one cut (see shared/domain/metrics/README.md) over a range of days.
+  rollups: [{ key: { workspace: 1, scope: 1, family: 1, cut: 1, day: 1 }, name: "workspace_scope_family_cut_day" }],
 };
 
 /** Creates every index (idempotent: createIndexes with the same spec is a no-op). */

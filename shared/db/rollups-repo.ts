@@ -1,11 +1,13 @@
 /**
  * Reads rollup buckets for a trend query. The selection comes from the pure domain
  * (`rollupSelectionOf`); only values from it reach the filter, never field names from input.
+ * Only the selected cut is read (plus the total cut when the unknown-value group is derived from
+ * it), through the index {workspace, scope, family, cut, day}.
  */
 import type { Collections } from "./collections";
-import type { RollupDoc, rollupSelectionOf } from "../domain/metrics";
+import type { RollupDoc, RollupSelection } from "../domain/metrics";
 
-export type RollupSelection = ReturnType<typeof rollupSelectionOf>;
+export type { RollupSelection };
 
 export function makeRollupsRepo(cols: Pick<Collections, "rollups">) {
   return {
@@ -14,6 +16,7 @@ export function makeRollupsRepo(cols: Pick<Collections, "rollups">) {
         workspace,
         scope,
         family: sel.family,
+        cut: sel.cut,
         day: { $gte: sel.days.first, $lte: sel.days.last },
         tag: sel.tag === null ? null : sel.tag === "any" ? { $ne: null } : { $in: sel.tag },
       };
@@ -21,9 +24,15 @@ export function makeRollupsRepo(cols: Pick<Collections, "rollups">) {
         if (!/^[a-zA-Z]+$/.test(dim)) throw new Error(`unexpected dimension name ${JSON.stringify(dim)}`);
         filter[`dims.${dim}`] = { $in: values };
       }
-      return cols.rollups
-        .find(filter, { projection: { _id: 0, family: 1, day: 1, dims: 1, tag: 1, h: 1 } })
-        .toArray() as unknown as Promise<RollupDoc[]>;
+      const find = (f: Record<string, unknown>) =>
+        cols.rollups
+          .find(f, { projection: { _id: 0, family: 1, day: 1, cut: 1, dims: 1, tag: 1, h: 1 } })
+          .toArray() as unknown as Promise<RollupDoc[]>;
+      if (!sel.unknownFromTotal) return find(filter);
+      // The total cut too (no dimension filter applies then): two equality lookups on the index
+      // rather than `cut: {$in}`, which the in-memory stand-in cannot serve from its index.
+      const [byDim, total] = await Promise.all([find(filter), find({ ...filter, cut: "" })]);
+      return byDim.concat(total);
     },
     async deleteScope(workspace: string, scope: string): Promise<number> {
       return (await cols.rollups.deleteMany({ workspace, scope })).deletedCount;

@@ -142,11 +142,14 @@ export async function recomputedRollups(cols: Collections, workspace: string): P
   return rollupDocsOf(workspace, "all", items.flatMap((d: ItemDoc) => contributionsOf(d as unknown as RollupItem)));
 }
 
-/** Sum of a measure over the untagged copies of one family (tag copies would count twice). */
+/**
+ * Sum of a measure over the untagged full-tuple copies of one family (tag copies and the other
+ * cuts would count items more than once).
+ */
 export function totalOf(rollups: Map<string, RollupDoc>, family: string, measure = "n"): number {
   let sum = 0;
   for (const d of rollups.values()) {
-    if (d.family !== family || d.tag !== null) continue;
+    if (d.family !== family || d.tag !== null || d.cut !== "*") continue;
     for (const slot of Object.values(d.h)) sum += slot[measure] ?? 0;
   }
   return sum;

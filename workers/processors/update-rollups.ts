@@ -18,6 +18,8 @@ import type { Job } from "bullmq";
 import {
   contributionsOf,
   diffContributions,
+  fullTupleOf,
+  withCuts,
   type Contribution,
   type RollupIncrement,
   type RollupItem,
@@ -28,10 +30,17 @@ import { makeLease, type LeaseDoc } from "../../shared/db/lease";
 import type { WorkerDeps } from "../deps";
 
 export const ROLLUP_BATCH = 1_000;
+/** Increments per operation document: ~200 bytes each keeps it far below MongoDB's 16 MB. */
+export const MAX_OP_INCREMENTS = 20_000;
 /** A drain that stops renewing (killed) loses the lease after this. */
 export const DRAIN_LEASE_MS = 60_000;
 
-/** A contribution as applied for one scope ("all" or a saved-search id). */
+/**
+ * A contribution as applied for one scope ("all" or a saved-search id). Items record only the
+ * full-tuple (cut "*") ones (`fullTupleOf`); the other cuts are derived with `withCuts` when
+ * diffing, which keeps `rollupApplied` and the write-ahead operation about as small as before
+ * cuts existed.
+ */
 export type ScopedContribution = Contribution & { scope: string };
 
 
@@ -57,7 +66,7 @@ export function makeUpdateRollups(deps: WorkerDeps, failpoint: RollupFailpoint =
           update: {
             $inc: r.inc,
             $set: { lastOp: op._id },
-            $setOnInsert: { workspace: r.workspace, scope: r.scope, family: r.family, day: r.day, dims: r.dims, tag: r.tag },
+            $setOnInsert: { workspace: r.workspace, scope: r.scope, family: r.family, day: r.day, cut: r.cut, dims: r.dims, tag: r.tag },
           },
           upsert: true,
         },
@@ -96,7 +105,7 @@ export function makeUpdateRollups(deps: WorkerDeps, failpoint: RollupFailpoint =
     const items: RollupOp["items"] = [];
     for (const doc of docs) {
       const scopes = active.get(doc.workspace)!;
-      const own = safeContributionsOf(doc, deps);
+      const own = fullTupleOf(safeContributionsOf(doc, deps));
       const current: ScopedContribution[] = ["all", ...((doc.searchIds as string[] | undefined) ?? [])]
         .filter((s) => scopes.has(s))
         .flatMap((scope) => own.map((c) => ({ ...c, scope })));
@@ -104,13 +113,16 @@ export function makeUpdateRollups(deps: WorkerDeps, failpoint: RollupFailpoint =
       const previous = ((doc.rollupApplied as ScopedContribution[] | undefined) ?? []).filter((c) => scopes.has(c.scope));
       for (const scope of new Set([...current, ...previous].map((c) => c.scope))) {
         diffContributions(
-          previous.filter((c) => c.scope === scope),
-          current.filter((c) => c.scope === scope),
+          withCuts(previous.filter((c) => c.scope === scope)),
+          withCuts(current.filter((c) => c.scope === scope)),
           { workspace: doc.workspace, scope },
           updates,
         );
       }
       items.push({ _id: doc._id, applied: current, token: doc.rollupDirty });
+      // The operation is one MongoDB document (16 MB at most): stop adding items when it grows
+      // large; the rest stay dirty for the next round.
+      if (updates.size >= MAX_OP_INCREMENTS) break;
     }
     const op: RollupOp = {
       _id: new ObjectId().toHexString(),
@@ -121,7 +133,7 @@ export function makeUpdateRollups(deps: WorkerDeps, failpoint: RollupFailpoint =
     await ops.insertOne(op);
     failpoint("op-written");
     await applyOp(op);
-    return docs.length;
+    return items.length;
   }
 
   const lease = makeLease(deps.db.collection<LeaseDoc>("leases"), "rollup-drain", DRAIN_LEASE_MS, deps.now);

@@ -25,13 +25,30 @@ export type Dimension = (typeof DIMENSIONS)[number];
 export type GroupKey = Dimension | "tag";
 export const GROUP_KEYS: readonly GroupKey[] = [...DIMENSIONS, "tag"];
 
+/**
+ * Which copy ("cut", a cuboid of the data cube) of the rollups a contribution or document belongs
+ * to. Every item adds to each of its families:
+ * - `"*"`: the full tuple, `dims` = every known dimension of the item (answers any query);
+ * - `""`: the total, `dims` = {} (answers queries that neither filter nor group by a dimension);
+ * - a dimension name, e.g. `"channel"`: `dims` = that dimension only, one copy per dimension the
+ *   item has (answers queries that filter and/or group by that one dimension).
+ * Tag copies (`tag` not null) exist only in cuts `"*"` and `""`.
+ * `rollupSelectionOf` picks the cheapest cut that answers a query.
+ */
+export type Cut = "*" | "" | Dimension;
+/** The full-tuple cut: every dimension of the item. */
+export const FULL_CUT = "*" as const;
+/** The total cut: no dimensions. */
+export const TOTAL_CUT = "" as const;
+
 /** Flat numeric measures of one slot; keys are MongoDB field names (no dots, no `$`). */
 export type Measures = Record<string, number>;
 
 /**
  * One item's contribution to one rollup slot. `day`/`hour` are the UTC slot of the family's
- * timestamp; `tag` is null for the untagged copy (read by every query that neither filters nor
- * groups by tag) or one of the item's tags.
+ * timestamp; `cut` says which copy it is (see `Cut`: `dims` holds all of the item's dimensions
+ * in cut "*", none in cut "", only the named one otherwise); `tag` is null for the untagged copy
+ * (read by every query that neither filters nor groups by tag) or one of the item's tags.
  */
 export interface Contribution {
   family: Family;
@@ -39,6 +56,7 @@ export interface Contribution {
   day: string;
   /** UTC hour, 0-23 */
   hour: number;
+  cut: Cut;
   dims: Partial<Record<Dimension, string>>;
   tag: string | null;
   m: Measures;

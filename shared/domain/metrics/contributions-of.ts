@@ -1,6 +1,7 @@
 /**
  * `contributionsOf(item)`: everything one stored item adds to the rollups of scope "all", per
- * product.md's metric definitions (version v1 of each). The lead's worker records these on the
+ * product.md's metric definitions (version v1 of each), in every cut it belongs to (the full
+ * dimension tuple, the total, and each single dimension; see `Cut` and the README). The lead's worker records these on the
  * item and applies `diffContributions(previous, current)` when the item changes, so the same
  * function decides both what is added and what is taken back.
  *
@@ -26,7 +27,10 @@
 import { RESOLVED_STATUSES } from "../models";
 import { addToSketch } from "../stats/sketch";
 import { utcDayAndHour } from "../time/utc-slots";
-import type { Contribution, Dimension, Family, Measures, RollupItem, RollupMention, RollupSurvey, RollupTicket } from "./contribution";
+import {
+  DIMENSIONS, FULL_CUT, TOTAL_CUT,
+  type Contribution, type Dimension, type Family, type Measures, type RollupItem, type RollupMention, type RollupSurvey, type RollupTicket,
+} from "./contribution";
 import {
   DEFAULT_SCALE, fixedPointScoreOf, isLowEffort, isSatisfied, npsCategoryOf,
 } from "./survey-scores";
@@ -158,9 +162,12 @@ function surveyParts(s: RollupSurvey, dims: Dims): Array<[Family, Date, Measures
 }
 
 /**
- * Every contribution of one stored item to scope "all", in a stable order (family, then the
- * untagged copy before one copy per distinct tag in first-seen order). Tickets, mentions and
- * surveys that carry no tags contribute only the untagged copy.
+ * Every contribution of one stored item to scope "all", in a stable order: per family, the
+ * untagged copies first — cut "*" (all dimensions), cut "" (no dimensions), then one cut per
+ * dimension the item has, in `DIMENSIONS` order — followed, per distinct tag in first-seen order,
+ * by that tag's cut "*" and cut "" copies. Tickets, mentions and surveys without tags contribute
+ * only the untagged copies. Per family and item that is 2 + (dimensions present) + 2 × (tags)
+ * contributions, all with the same measures. Equals `withCuts(fullTupleOf(contributionsOf(item)))`.
  * Throws RangeError when a duration would be negative (see `secondsBetween`).
  */
 export function contributionsOf(item: RollupItem): Contribution[] {
@@ -174,11 +181,43 @@ export function contributionsOf(item: RollupItem): Contribution[] {
   if (item.kind === "ticket" && item.tags) {
     for (const t of new Set(item.tags)) if (typeof t === "string" && t.length > 0) tags.push(t);
   }
-  const out: Contribution[] = [];
+  const full: Contribution[] = [];
   for (const [family, at, m] of parts) {
     const { day, hour } = utcDayAndHour(at);
     const measures = withoutZeros(m);
-    for (const tag of tags) out.push({ family, day, hour, dims: { ...dims }, tag, m: { ...measures } });
+    for (const tag of tags) full.push({ family, day, hour, cut: FULL_CUT, dims: { ...dims }, tag, m: { ...measures } });
+  }
+  return withCuts(full);
+}
+
+/**
+ * The full-tuple (cut "*") contributions among `cs`: what the worker stores as an item's applied
+ * contributions, since the other cuts follow from them (`withCuts`). About 1/(2 + dimensions) of
+ * the list, so the stored record and the drain's write-ahead operation stay small.
+ */
+export function fullTupleOf<C extends Contribution>(cs: readonly C[]): C[] {
+  return cs.filter((c) => (c.cut ?? FULL_CUT) === FULL_CUT);
+}
+
+/**
+ * Every cut of the full-tuple contributions in `cs`, in place of each: the contribution itself,
+ * the total (cut "", dims {}) and, for the untagged copy, one cut per dimension present (in
+ * `DIMENSIONS` order); a tagged copy gets cuts "*" and "" only. Other properties (e.g. `scope`)
+ * are kept. Contributions of other cuts in `cs` are dropped, so `withCuts(contributionsOf(x))`
+ * equals `contributionsOf(x)`. A contribution recorded before cuts existed (no `cut`) counts as "*".
+ */
+export function withCuts<C extends Contribution>(cs: readonly C[]): C[] {
+  const out: C[] = [];
+  for (const c of cs) {
+    if ((c.cut ?? FULL_CUT) !== FULL_CUT) continue;
+    const full = c.cut === FULL_CUT ? c : { ...c, cut: FULL_CUT };
+    out.push(full, { ...c, cut: TOTAL_CUT, dims: {}, m: { ...c.m } });
+    if (c.tag !== null) continue;
+    const d = c.dims as Dims;
+    for (const k of DIMENSIONS) {
+      const v = d[k];
+      if (v !== undefined) out.push({ ...c, cut: k, dims: { [k]: v }, m: { ...c.m } });
+    }
   }
   return out;
 }

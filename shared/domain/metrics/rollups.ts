@@ -1,14 +1,16 @@
 /**
  * Rollup document identity and exact incremental maintenance.
  *
- * A rollup document holds one (workspace, scope, family, UTC day, dimension tuple, tag) and its
- * hourly slots: `{ _id, workspace, scope, family, day, dims, tag, h: { "<hour>": { <measure>: n } } }`.
+ * A rollup document holds one (workspace, scope, family, UTC day, cut, dimension values, tag) and
+ * its hourly slots: `{ _id, workspace, scope, family, day, cut, dims, tag, h: { "<hour>": { <measure>: n } } }`.
+ * The cut (see `Cut`) says which dimensions `dims` holds: all of the items' (`"*"`), none (`""`,
+ * the total) or a single named one; the same item adds to one document of every cut it is in.
  * The worker keeps each item's last applied contributions; when the item changes it applies
  * `diffContributions(previous, current)` as `$inc` on `h.<hour>.<measure>` (upsert). Because every
  * measure is an integer, applying the diffs of any sequence of versions leaves exactly the sums
  * of the final versions (what `rollupDocsOf` computes from scratch), whatever the order.
  */
-import { DIMENSIONS, type Contribution, type Dimension, type Family, type Measures } from "./contribution";
+import { DIMENSIONS, FULL_CUT, type Contribution, type Cut, type Dimension, type Family, type Measures } from "./contribution";
 
 const SORTED_DIMENSIONS: readonly string[] = [...DIMENSIONS].sort();
 
@@ -34,13 +36,17 @@ function esc(s: string): string {
 }
 
 /** The part of a document's identity that a contribution carries (everything but the hour). */
-export type RollupCoordinates = Pick<Contribution, "family" | "day" | "dims" | "tag">;
+export type RollupCoordinates = Pick<Contribution, "family" | "day" | "cut" | "dims" | "tag">;
 
 /**
  * The `_id` of the rollup document a contribution goes to:
- * `workspace|scope|family|day|k1=v1,k2=v2|tag`, dimensions sorted by name, `~` for the untagged
- * copy and `t<tag>` for a tag. Stable (independent of key order in `dims`) and collision-free
- * (`%`, `|`, `,` and `=` inside values are percent-escaped).
+ * `workspace|scope|family|day|k1=v1,k2=v2|tag` for the full-tuple cut `"*"` and
+ * `workspace|scope|family|day|k=v|tag|:<cut>` for the other cuts (`|:` for the total cut `""`,
+ * `|:channel` for the channel cut), dimensions sorted by name, `~` for the untagged copy and
+ * `t<tag>` for a tag. Stable (independent of key order in `dims`) and collision-free (`%`, `|`,
+ * `,` and `=` inside values are percent-escaped, so the number of `|` tells the cut segment apart:
+ * a one-dimension cut never meets a full-tuple document whose item has a single dimension).
+ * A contribution recorded before cuts existed (no `cut`) counts as `"*"`, whose keys are unchanged.
  */
 export function rollupKeyOf(workspace: string, scope: string, c: RollupCoordinates): string {
   // Hot path (one call per contribution): known dimensions in a fixed sorted order, escaping only
@@ -58,7 +64,9 @@ export function rollupKeyOf(workspace: string, scope: string, c: RollupCoordinat
     dims += (dims === "" ? "" : ",") + esc(k) + "=" + esc(v);
   }
   const tag = c.tag === null ? "~" : "t" + esc(c.tag);
-  return esc(workspace) + "|" + esc(scope) + "|" + c.family + "|" + c.day + "|" + dims + "|" + tag;
+  const cut = c.cut ?? FULL_CUT;
+  const base = esc(workspace) + "|" + esc(scope) + "|" + c.family + "|" + c.day + "|" + dims + "|" + tag;
+  return cut === FULL_CUT ? base : base + "|:" + esc(cut);
 }
 
 /** One coalesced `$inc` for one rollup document; `inc` keys are `h.<hour>.<measure>`. */
@@ -68,6 +76,7 @@ export interface RollupIncrement {
   scope: string;
   family: Family;
   day: string;
+  cut: Cut;
   dims: Partial<Record<Dimension, string>>;
   tag: string | null;
   inc: Record<string, number>;
@@ -97,7 +106,10 @@ export function diffContributions(
     const _id = rollupKeyOf(doc.workspace, doc.scope, c);
     let r = into.get(_id);
     if (!r) {
-      r = { _id, workspace: doc.workspace, scope: doc.scope, family: c.family, day: c.day, dims: { ...c.dims }, tag: c.tag, inc: {} };
+      r = {
+        _id, workspace: doc.workspace, scope: doc.scope, family: c.family, day: c.day, cut: c.cut ?? FULL_CUT,
+        dims: { ...c.dims }, tag: c.tag, inc: {},
+      };
       into.set(_id, r);
       touched.push([r, ""]); // new: dropped at the end if nothing non-zero lands in it
     }
@@ -137,6 +149,8 @@ export interface RollupDoc {
   scope?: string;
   family: Family;
   day: string;
+  /** which dimensions `dims` holds (see `Cut`) */
+  cut: Cut;
   dims: Partial<Record<Dimension, string>>;
   tag: string | null;
   /** hourly slots: hour "0".."23" → measures */
@@ -151,7 +165,7 @@ export interface RollupDoc {
 export function applyIncrement(doc: RollupDoc | undefined, r: RollupIncrement): RollupDoc {
   const out: RollupDoc = doc
     ? { ...doc, h: Object.fromEntries(Object.entries(doc.h).map(([k, v]) => [k, { ...v }])) }
-    : { _id: r._id, workspace: r.workspace, scope: r.scope, family: r.family, day: r.day, dims: { ...r.dims }, tag: r.tag, h: {} };
+    : { _id: r._id, workspace: r.workspace, scope: r.scope, family: r.family, day: r.day, cut: r.cut, dims: { ...r.dims }, tag: r.tag, h: {} };
   for (const [path, v] of Object.entries(r.inc)) {
     const [, hour, measure] = path.split(".") as [string, string, string];
     const slot = (out.h[hour] ??= {});
@@ -172,7 +186,8 @@ export function compactRollupDoc(doc: RollupDoc): RollupDoc | null {
 
 /**
  * From-scratch recomputation: the compacted rollup documents that `contributions` (of many items)
- * add up to, by `_id`. The reference the incremental path must equal.
+ * add up to, by `_id`, in every cut the contributions carry (`contributionsOf` gives all of them).
+ * The reference the incremental path must equal.
  */
 export function rollupDocsOf(
   workspace: string,

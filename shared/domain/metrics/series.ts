@@ -1,7 +1,8 @@
 /**
  * Trend series from rollup documents: pick the documents a query needs, sum their hourly slots
- * into local buckets, and compare the range with the previous one. Reads rollups only, so the
- * cost follows the number of documents, not the number of items.
+ * into local buckets, and compare the range with the previous one. Reads rollups only, and only
+ * the cheapest cut that answers the query (see `rollupSelectionOf`), so the cost follows the
+ * number of days × values of the queried dimension, not the number of items.
  *
  * Slot semantics: a UTC hour slot counts in the query when its first instant lies in
  * `[from, to)` and in the local bucket that contains that instant. Ranges should therefore start
@@ -11,7 +12,7 @@
 import { assertTimeZone, TIME_MS } from "../time/zones";
 import { bucketsBetween, type Interval } from "../time/buckets";
 import { utcDaysCovering, utcSlotMs } from "../time/utc-slots";
-import { GROUP_KEYS, type Family, type GroupKey, type Measures } from "./contribution";
+import { FULL_CUT, GROUP_KEYS, TOTAL_CUT, type Cut, type Dimension, type Family, type GroupKey, type Measures } from "./contribution";
 import { changeOf, pointOf, type Change, type Point } from "./points";
 import { METRICS, type MetricName } from "./registry";
 import type { RollupDoc } from "./rollups";
@@ -89,15 +90,54 @@ function readsTags(o: Pick<SeriesOptions, "groupBy" | "filters">): boolean {
 }
 
 /**
- * What to fetch for a query, as plain data the repository turns into a MongoDB filter:
- * `family`, UTC `days` (inclusive) covering `[from, to)` (pass both ranges' bounds to cover the
- * previous period too), `dims` (each document's `dims.<k>` must be one of the values; includes
- * the metric's fixed `where`), and `tag`: `null` (untagged copies), `"any"` (any tag) or a list.
+ * What to fetch for a query, as plain data the repository turns into a MongoDB filter (see
+ * `rollupSelectionOf`).
+ */
+export interface RollupSelection {
+  family: Family;
+  /** UTC days (inclusive) covering the range */
+  days: { first: string; last: string };
+  /** the cut to read: only documents with this `cut` take part */
+  cut: Cut;
+  /** each document's `dims.<k>` must be one of the values (includes the metric's fixed `where`) */
+  dims: Record<string, string[]>;
+  /** `null` (untagged copies), `"any"` (any tag) or a list of tags */
+  tag: null | "any" | string[];
+  /**
+   * Also read the total cut (`""`, same family, days and tag): set when the query groups by the
+   * single dimension `cut` without filtering it, so the group of items where that dimension is
+   * unknown (key null, absent from the dimension's cut) is the total minus the known groups.
+   */
+  unknownFromTotal: boolean;
+}
+
+/**
+ * The cut that answers a query at the least cost: the dimensions it needs are `groupBy` and the
+ * filter keys (both without `tag`) and the metric's fixed `where` keys (e.g. surveyKind for nps).
+ * None → `""` (the total), exactly one → that dimension's cut, more → `"*"` (the full tuple).
+ * Queries on tags (filter or group by `tag`) read the tag copies, which exist in cuts `""` and
+ * `"*"` only: `""` when they need no other dimension, `"*"` otherwise.
+ */
+export function cutOf(metric: MetricName, o: Pick<SeriesOptions, "groupBy" | "filters">): Cut {
+  const needed = new Set<string>(Object.keys(METRICS[metric].where));
+  for (const g of o.groupBy ?? []) if (g !== "tag") needed.add(g);
+  for (const [k, v] of Object.entries(o.filters ?? {})) if (k !== "tag" && v !== undefined) needed.add(k);
+  if (needed.size === 0) return TOTAL_CUT;
+  if (needed.size === 1 && !readsTags(o)) return [...needed][0] as Dimension;
+  return FULL_CUT;
+}
+
+/**
+ * What to fetch for a query: `family`, UTC `days` (inclusive) covering `[from, to)` (pass both
+ * ranges' bounds to cover the previous period too), the `cut` (see `cutOf`), `dims` (each
+ * document's `dims.<k>` must be one of the values; includes the metric's fixed `where`), `tag`:
+ * `null` (untagged copies), `"any"` (any tag) or a list, and `unknownFromTotal` (also read cut
+ * `""`; see `RollupSelection`).
  */
 export function rollupSelectionOf(
   metric: MetricName,
   o: Pick<SeriesOptions, "from" | "to" | "groupBy" | "filters">,
-): { family: Family; days: { first: string; last: string }; dims: Record<string, string[]>; tag: null | "any" | string[] } {
+): RollupSelection {
   const d = METRICS[metric];
   const dims: Record<string, string[]> = {};
   for (const [k, v] of Object.entries(d.where)) dims[k] = [v];
@@ -108,11 +148,17 @@ export function rollupSelectionOf(
   }
   const tagFilter = o.filters?.tag;
   const tag = !readsTags(o) ? null : tagFilter !== undefined ? [...asList(tagFilter)] : "any";
-  return { family: d.family, days: utcDaysCovering(o.from, o.to), dims, tag };
+  const cut = cutOf(metric, o);
+  const unknownFromTotal =
+    cut !== TOTAL_CUT && cut !== FULL_CUT && (o.groupBy ?? []).includes(cut) && dims[cut] === undefined;
+  return { family: d.family, days: utcDaysCovering(o.from, o.to), cut, dims, tag, unknownFromTotal };
 }
 
-function docMatches(doc: RollupDoc, family: Family, dims: Record<string, string[]>, tag: null | "any" | string[]): boolean {
-  if (doc.family !== family) return false;
+/** Documents written before cuts existed carry no `cut`: they are full-tuple documents. */
+const cutOfDoc = (doc: RollupDoc): Cut => doc.cut ?? FULL_CUT;
+
+function docMatches(doc: RollupDoc, family: Family, cut: Cut, dims: Record<string, string[]>, tag: null | "any" | string[]): boolean {
+  if (doc.family !== family || cutOfDoc(doc) !== cut) return false;
   if (tag === null ? doc.tag !== null : doc.tag === null || (tag !== "any" && !tag.includes(doc.tag))) return false;
   for (const [k, vals] of Object.entries(dims)) {
     const v = (doc.dims as Record<string, string | undefined>)[k];
@@ -141,12 +187,42 @@ function bucketIndex(starts: readonly number[], t: number): number {
 }
 
 /**
+ * The group of items whose grouped dimension is unknown: per bucket, the total cut minus every
+ * known group (exact: all measures are integer sums). Created only when some bucket holds such
+ * items, as a full-tuple query would only meet their documents then. Zero measures are left out.
+ */
+function addUnknownGroup(
+  totals: readonly Measures[],
+  known: Iterable<{ buckets: Measures[] }>,
+  create: () => { buckets: Measures[] },
+): void {
+  const rest = totals.map((m) => ({ ...m }));
+  for (const g of known) {
+    g.buckets.forEach((b, i) => {
+      const r = rest[i]!;
+      for (const k in b) r[k] = (r[k] ?? 0) - b[k]!;
+    });
+  }
+  let unknown: { buckets: Measures[] } | undefined;
+  rest.forEach((r, i) => {
+    // Every contribution has n = 1, so consistent documents leave n >= 0 here, and n = 0 means
+    // an empty bucket; n < 0 means the caller passed no total-cut documents: no unknown group.
+    if (!((r.n ?? 0) > 0)) return;
+    for (const k in r) if (r[k] === 0) delete r[k];
+    unknown ??= create();
+    addInto(unknown.buckets[i]!, r);
+  });
+}
+
+/**
  * The series of `metric` over `[from, to)`: every local bucket of `interval` in `tz` (empty ones
  * with n = 0 and, for means and rates, value null), one group per combination of `groupBy`
  * values met in the data (a single group with key {} when `groupBy` is empty, even without data),
- * and each group's total. Documents of other families or failing the
- * filters are ignored, so the caller may pass a superset (e.g. both periods' documents);
- * workspace and scope are not checked: pass one workspace's documents of one scope.
+ * and each group's total. Only documents of the cut `rollupSelectionOf` picks are read (plus the
+ * total cut for the unknown-value group, see `RollupSelection.unknownFromTotal`); documents of
+ * other families or cuts, or failing the filters, are ignored, so the caller may pass a superset
+ * (e.g. both periods' documents, or every cut); workspace and scope are not checked: pass one
+ * workspace's documents of one scope.
  * Groups are ordered by total n, largest first, then by key. Throws RangeError for bad options.
  */
 export function seriesOf(metric: MetricName, docs: Iterable<RollupDoc>, o: SeriesOptions): Series {
@@ -171,20 +247,27 @@ export function seriesOf(metric: MetricName, docs: Iterable<RollupDoc>, o: Serie
     }
     return grp;
   };
-  if (groupBy.length === 0) groupOf({ family: d.family, day: "", dims: {}, tag: null, h: {} });
+  if (groupBy.length === 0) groupOf({ family: d.family, day: "", cut: sel.cut, dims: {}, tag: null, h: {} });
+  // Total cut, per bucket, when the unknown-value group is derived from it.
+  const totals: Measures[] | null = sel.unknownFromTotal ? starts.map(() => ({})) : null;
 
   for (const doc of docs) {
-    if (!docMatches(doc, sel.family, sel.dims, sel.tag)) continue;
+    let into: (t: number) => Measures;
+    if (docMatches(doc, sel.family, sel.cut, sel.dims, sel.tag)) {
+      let grp: ReturnType<typeof groupOf> | undefined;
+      into = (t) => (grp ??= groupOf(doc)).buckets[bucketIndex(startMs, t)]!;
+    } else if (totals && docMatches(doc, sel.family, TOTAL_CUT, {}, sel.tag)) {
+      into = (t) => totals[bucketIndex(startMs, t)]!;
+    } else continue;
     const dayMs = utcSlotMs(doc.day, 0);
     if (dayMs + DAY_MS <= fromMs || dayMs >= toMs) continue;
-    let grp: ReturnType<typeof groupOf> | undefined;
     for (const hour in doc.h) {
       const t = dayMs + Number(hour) * HOUR_MS;
       if (t < fromMs || t >= toMs) continue;
-      grp ??= groupOf(doc);
-      addInto(grp.buckets[bucketIndex(startMs, t)]!, doc.h[hour]!);
+      addInto(into(t), doc.h[hour]!);
     }
   }
+  if (totals) addUnknownGroup(totals, groups.values(), () => groupOf({ family: d.family, day: "", cut: sel.cut, dims: {}, tag: null, h: {} }));
   for (const g of groups.values()) for (const b of g.buckets) addInto(g.total, b);
 
   const out: SeriesGroup[] = [...groups.values()].map((g) => ({

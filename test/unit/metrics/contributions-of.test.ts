@@ -3,19 +3,22 @@ import { contributionsOf } from "../../../shared/domain/metrics/contributions-of
 import { sketchBinOf } from "../../../shared/domain/stats/sketch";
 import { mention, survey, ticket } from "./fixtures";
 
-const byFamily = (cs: ReturnType<typeof contributionsOf>, family: string, tag: string | null = null) =>
-  cs.filter((c) => c.family === family && c.tag === tag);
+/** One family's contributions of one tag (null = untagged) in one cut (default the full tuple "*"). */
+const byFamily = (cs: ReturnType<typeof contributionsOf>, family: string, tag: string | null = null, cut = "*") =>
+  cs.filter((c) => c.family === family && c.tag === tag && c.cut === cut);
+const fullTuple = (cs: ReturnType<typeof contributionsOf>) => cs.filter((c) => c.cut === "*");
 
 describe("contributionsOf a ticket", () => {
   it("adds tickets_created at createdAt with the ticket's dimensions", () => {
     const cs = contributionsOf(
       ticket({ team: "tier2", customer: { segment: "enterprise", plan: "pro", region: "EU" }, language: "nl" }),
     );
-    expect(cs).toEqual([
+    expect(fullTuple(cs)).toEqual([
       {
         family: "tickets_created",
         day: "2026-03-02",
         hour: 9,
+        cut: "*",
         dims: { kind: "ticket", language: "nl", segment: "enterprise", plan: "pro", region: "EU", channel: "email", source: "zendesk", team: "tier2" },
         tag: null,
         m: { n: 1 },
@@ -76,7 +79,7 @@ describe("contributionsOf a ticket", () => {
     const cs = contributionsOf(
       ticket({ tags: ["billing", "refund", "billing"], status: "solved", resolvedAt: new Date("2026-03-02T12:00:00Z") }),
     );
-    expect(cs.map((c) => `${c.family}:${c.tag}`)).toEqual([
+    expect(fullTuple(cs).map((c) => `${c.family}:${c.tag}`)).toEqual([
       "tickets_created:null", "tickets_created:billing", "tickets_created:refund",
       "tickets_resolved:null", "tickets_resolved:billing", "tickets_resolved:refund",
     ]);
@@ -114,6 +117,7 @@ describe("contributionsOf a mention", () => {
       family: "mentions",
       day: "2026-03-02",
       hour: 10,
+      cut: "*",
       dims: { kind: "mention", platform: "twitter" },
       tag: null,
       m: reach > 0 ? { n: 1, reach } : { n: 1 },
@@ -121,7 +125,7 @@ describe("contributionsOf a mention", () => {
   });
 
   it("adds sentiment at postedAt", () => {
-    const cs = contributionsOf(mention({ enrichment: { language: "en", sentiment: { label: "positive", score: 0.5 } } }));
+    const cs = fullTuple(contributionsOf(mention({ enrichment: { language: "en", sentiment: { label: "positive", score: 0.5 } } })));
     expect(cs.map((c) => c.family)).toEqual(["mentions", "sentiment"]);
     expect(cs[1]!.m).toEqual({ n: 1, pos: 1, sum: 5000, sumSq: 25_000_000 });
     expect(cs[1]!.dims).toMatchObject({ kind: "mention", platform: "twitter", language: "en", sentiment: "positive" });
@@ -149,11 +153,12 @@ describe("contributionsOf a survey answer", () => {
     ["ces", 5, 5, { n: 1, lowEffort: 1, sum: 14, sumSq: 196 }], // 7 on 1-7
   ] as const)("%s %d on scale %s", (surveyKind, score, scale, m) => {
     const cs = contributionsOf(survey({ surveyKind, score, scale, touchpoint: "support", channel: "chat", customer: { plan: "pro" } }));
-    expect(cs).toEqual([
+    expect(fullTuple(cs)).toEqual([
       {
         family: "surveys",
         day: "2026-03-02",
         hour: 11,
+        cut: "*",
         dims: { kind: "survey", plan: "pro", surveyKind, source: "api", channel: "chat", touchpoint: "support" },
         tag: null,
         m,

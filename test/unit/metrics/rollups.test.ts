@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { Contribution, RollupTicket } from "../../../shared/domain/metrics/contribution";
+import type { Contribution, Cut, RollupTicket } from "../../../shared/domain/metrics/contribution";
 import { contributionsOf } from "../../../shared/domain/metrics/contributions-of";
 import {
   applyIncrement, compactRollupDoc, diffContributions, rollupDocsOf, rollupKeyOf, type RollupDoc, type RollupIncrement,
@@ -23,7 +23,7 @@ function compacted(docs: Map<string, RollupDoc>): Map<string, RollupDoc> {
 }
 
 describe("rollupKeyOf", () => {
-  const c = { family: "tickets_created" as const, day: "2026-03-02", dims: { channel: "email", kind: "ticket" }, tag: null };
+  const c = { family: "tickets_created" as const, day: "2026-03-02", cut: "*" as Cut, dims: { channel: "email", kind: "ticket" }, tag: null };
 
   it("is stable whatever the order of dims", () => {
     expect(rollupKeyOf("acme", "all", c)).toBe("acme|all|tickets_created|2026-03-02|channel=email,kind=ticket|~");
@@ -75,7 +75,7 @@ describe("diffContributions", () => {
     }
     expect(compacted(docs)).toEqual(rollupDocsOf("acme", "all", contributionsOf(versions[3]!)));
     // the first solve (at 2026-03-02T15) was taken back: FCR there is gone
-    const firstSolve = rollupKeyOf("acme", "all", { family: "tickets_resolved", day: "2026-03-02", dims: contributionsOf(versions[1]!)[0]!.dims, tag: null });
+    const firstSolve = rollupKeyOf("acme", "all", { family: "tickets_resolved", day: "2026-03-02", cut: "*", dims: contributionsOf(versions[1]!)[0]!.dims, tag: null });
     const slot = docs.get(firstSolve)!.h["15"]!;
     expect(Object.keys(slot)).toEqual(expect.arrayContaining(["n", "fcr", "sum", "sumSq"]));
     expect(Object.values(slot).every((v) => v === 0)).toBe(true);
@@ -119,12 +119,27 @@ describe("diffContributions", () => {
       ticket({ channel: "chat" }),
     ];
     for (const t of items) diffContributions([], contributionsOf(t), WS, into);
-    expect(into.size).toBe(2); // email and chat documents for 2026-03-02
-    const email = [...into.values()].find((r) => r.dims.channel === "email")!;
+    // 2026-03-02: full tuple email and chat, the total, channel email and chat, kind ticket, source zendesk
+    expect([...into.values()].map((r) => `${r.cut}:${JSON.stringify(r.dims)}`).sort()).toEqual([
+      '*:{"kind":"ticket","channel":"email","source":"zendesk"}',
+      '*:{"kind":"ticket","channel":"chat","source":"zendesk"}',
+      ':{}',
+      'channel:{"channel":"chat"}',
+      'channel:{"channel":"email"}',
+      'kind:{"kind":"ticket"}',
+      'source:{"source":"zendesk"}',
+    ].sort());
+    const email = [...into.values()].find((r) => r.cut === "*" && r.dims.channel === "email")!;
     expect(email.inc).toEqual({ "h.9.n": 2, "h.11.n": 1 });
-    // a batch that moves an item between documents nets out per document
+    expect([...into.values()].find((r) => r.cut === "channel" && r.dims.channel === "email")!.inc).toEqual(email.inc);
+    expect([...into.values()].find((r) => r.cut === "")!.inc).toEqual({ "h.9.n": 3, "h.11.n": 1 });
+    // a batch that moves an item between documents nets out per document (the total, kind and
+    // source cuts do not change at all)
     const move = diffContributions(contributionsOf(items[0]!), contributionsOf(ticket({ channel: "chat" })), WS, new Map());
-    expect([...move.values()].map((r) => [r.dims.channel, r.inc])).toEqual([["email", { "h.9.n": -1 }], ["chat", { "h.9.n": 1 }]]);
+    expect([...move.values()].map((r) => [r.cut, r.dims.channel, r.inc])).toEqual([
+      ["*", "email", { "h.9.n": -1 }], ["channel", "email", { "h.9.n": -1 }],
+      ["*", "chat", { "h.9.n": 1 }], ["channel", "chat", { "h.9.n": 1 }],
+    ]);
   });
 
   it("replaying a stream with duplicates and reorderings equals a recomputation from scratch", () => {

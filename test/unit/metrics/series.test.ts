@@ -217,8 +217,10 @@ describe("trendOf, previousRange, totalsOf and rollupSelectionOf", () => {
     expect(rollupSelectionOf("nps", { from: at("2026-03-01T23:00:00Z"), to: at("2026-03-03T00:00:00Z"), filters: { channel: ["email", "chat"] } })).toEqual({
       family: "surveys",
       days: { first: "2026-03-01", last: "2026-03-02" },
+      cut: "*", // surveyKind (the metric's where) and channel
       dims: { surveyKind: ["nps"], channel: ["email", "chat"] },
       tag: null,
+      unknownFromTotal: false,
     });
     expect(rollupSelectionOf("volume", { from: at("2026-03-01T00:00:00Z"), to: at("2026-03-02T00:00:00Z"), groupBy: ["tag"] }).tag).toBe("any");
     expect(rollupSelectionOf("volume", { from: at("2026-03-01T00:00:00Z"), to: at("2026-03-02T00:00:00Z"), filters: { tag: "vip" } }).tag).toEqual(["vip"]);
