@@ -128,7 +128,7 @@ const update: Handler = (cmd, ctx) => {
 };
 
 function matchOne(coll: Collection, q: Doc, sort?: Doc): Doc[] {
-  if (sort && Object.keys(sort).length) return runFind([...coll.candidates(q)], q, { sort, limit: 1 });
+  if (sort && Object.keys(sort).length) return runFind(coll.candidates(q), q, { sort, limit: 1 });
   return coll.match(q, 1);
 }
 
@@ -171,7 +171,7 @@ const find: Handler = (cmd, ctx) => {
   if (skip < 0) throw new CommandError("BadValue", "BSON field 'skip' value must be >= 0, actual value '" + skip + "'");
   const filter = cmd.filter as Doc | undefined;
   const docs = coll
-    ? runFind([...coll.candidates(filter)], filter, {
+    ? runFind(coll.candidates(filter), filter, {
         projection: cmd.projection as Doc | undefined,
         sort: cmd.sort as Doc | undefined,
         skip,

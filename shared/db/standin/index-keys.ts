@@ -55,6 +55,17 @@ export function canonicalKey(v: unknown): string {
  * Returns `[]` when the path is missing.
  */
 export function valuesAtPath(doc: unknown, path: string): unknown[] {
+  if (!path.includes(".") && doc !== null && typeof doc === "object" && !Array.isArray(doc)) {
+    const obj = doc as Document;
+    if (!Object.prototype.hasOwnProperty.call(obj, path)) return path in obj ? valuesAtPathSlow(doc, path) : [];
+    const v = obj[path];
+    if (!Array.isArray(v)) return [v];
+    return v.length === 0 ? [undefined] : [...v];
+  }
+  return valuesAtPathSlow(doc, path);
+}
+
+function valuesAtPathSlow(doc: unknown, path: string): unknown[] {
   const parts = path.split(".");
   const out: unknown[] = [];
   const walk = (cur: unknown, i: number): void => {
@@ -85,6 +96,8 @@ export interface IndexKeyEntry {
   key: string;
   /** canonical string of the first field's value, for equality lookups on the first field */
   first: string;
+  /** canonical strings of the leading 1..n-1 fields (compound indexes), for equality-prefix lookups */
+  prefixes: string[];
   /** field -> value, as MongoDB reports it in `keyValue` */
   keyValue: Document;
 }
@@ -118,11 +131,14 @@ export function indexKeysOf(doc: Document, fields: string[], sparse: boolean): I
   return combos.map((c) => {
     const keyValue: Document = {};
     fields.forEach((f, i) => (keyValue[f] = c[i] === undefined ? null : c[i]));
-    return {
-      key: c.map(canonicalKey).join("|"),
-      first: canonicalKey(c[0]),
-      keyValue,
-    };
+    const prefixes: string[] = [];
+    let key = canonicalKey(c[0]);
+    const first = key;
+    for (let i = 1; i < fields.length; i++) {
+      prefixes.push(key);
+      key += "|" + canonicalKey(c[i]);
+    }
+    return { key, first, prefixes, keyValue };
   });
 }
 

@@ -17,8 +17,145 @@ const MATCH_ALL: Matcher = { test: () => true };
 
 export function compileFilter(filter: Doc | undefined, options?: Partial<Options>): Matcher {
   if (!filter || Object.keys(filter).length === 0) return MATCH_ALL;
+  if (!options) {
+    const simple = compileSimple(filter);
+    if (simple) return simple;
+  }
   const q = new Query(filter, options ?? {});
   return { test: (doc) => q.test(doc) };
+}
+
+/** Outcome of a simple predicate on one document: no, yes, or "ask mingo" (a type it does not handle). */
+const NO = 0;
+const YES = 1;
+const DEFER = 2;
+type Tri = 0 | 1 | 2;
+type Pred = (v: unknown) => Tri;
+
+/** Scalars the simple matcher compares itself; anything else (Long, Decimal128, ...) goes to mingo. */
+function simpleKind(v: unknown): "number" | "string" | "boolean" | "date" | "oid" | "null" | undefined {
+  if (v === null || v === undefined) return "null";
+  switch (typeof v) {
+    case "number":
+      return "number";
+    case "string":
+      return "string";
+    case "boolean":
+      return "boolean";
+  }
+  if (v instanceof Date) return "date";
+  if ((v as { _bsontype?: string })._bsontype === "ObjectId") return "oid";
+  return undefined;
+}
+
+/** Equality of a stored scalar with a query scalar of kind `kind` under MongoDB's rules. */
+function scalarEq(v: unknown, q: unknown, kind: string): Tri {
+  if (v === null || v === undefined) return kind === "null" ? YES : NO;
+  if (Array.isArray(v)) return DEFER;
+  switch (typeof v) {
+    case "number":
+      return kind === "number" ? (v === q || (Number.isNaN(v) && Number.isNaN(q as number)) ? YES : NO) : NO;
+    case "string":
+    case "boolean":
+      return v === q ? YES : NO;
+  }
+  if (v instanceof Date) return kind === "date" && v.getTime() === (q as Date).getTime() ? YES : NO;
+  const t = (v as { _bsontype?: string })._bsontype;
+  if (t === "ObjectId") return kind === "oid" && (v as { toHexString(): string }).toHexString() === (q as { toHexString(): string }).toHexString() ? YES : NO;
+  if (t !== undefined || !isPlainObject(v)) return DEFER; // other BSON classes, binary, regexes
+  return NO; // an embedded document never equals a scalar
+}
+
+/** Matches `pred` against a value or, for an array, any of its elements (MongoDB's implicit array traversal). */
+function anyOf(v: unknown, pred: (x: unknown) => Tri): Tri {
+  if (!Array.isArray(v)) return pred(v);
+  let out: Tri = NO;
+  for (const el of v) {
+    if (Array.isArray(el)) return DEFER;
+    const r = pred(el);
+    if (r === YES) return YES;
+    if (r === DEFER) out = DEFER;
+  }
+  return out;
+}
+
+function eqPred(q: unknown): Pred | undefined {
+  const kind = simpleKind(q);
+  if (!kind) return undefined;
+  return (v) => {
+    if (kind === "null" && Array.isArray(v)) {
+      for (const el of v) if (el === null) return YES;
+      return DEFER;
+    }
+    return anyOf(v, (x) => scalarEq(x, q, kind));
+  };
+}
+
+function cmpPred(op: string, q: unknown): Pred | undefined {
+  const kind = simpleKind(q);
+  if (kind !== "number" && kind !== "string" && kind !== "date") return undefined;
+  if (kind === "number" && Number.isNaN(q)) return undefined;
+  const qv = kind === "date" ? (q as Date).getTime() : (q as number | string);
+  const test = (a: number | string): boolean =>
+    op === "$lt" ? a < qv : op === "$lte" ? a <= qv : op === "$gt" ? a > qv : a >= qv;
+  return (v) =>
+    anyOf(v, (x) => {
+      if (x === null || x === undefined) return NO;
+      switch (typeof x) {
+        case "number":
+          return kind === "number" ? (Number.isNaN(x) ? DEFER : test(x) ? YES : NO) : NO;
+        case "string":
+          return kind === "string" ? (test(x) ? YES : NO) : NO;
+        case "boolean":
+          return NO;
+      }
+      if (x instanceof Date) return kind === "date" ? (test(x.getTime()) ? YES : NO) : NO;
+      if ((x as { _bsontype?: string })._bsontype === "ObjectId") return NO;
+      return DEFER;
+    });
+}
+
+/**
+ * A mingo-free matcher for the common flat filters (`{_id: 1, f: "x", g: {$lt: 5}}`): top-level,
+ * undotted fields with scalar equality, `$eq`, `$ne`, `$lt`/`$lte`/`$gt`/`$gte` on numbers, strings
+ * and dates, and `$exists: <boolean>`. Returns undefined for anything else; per document, any value
+ * it does not understand (e.g. a Long or a nested array) defers to the full mingo matcher.
+ */
+function compileSimple(filter: Doc): Matcher | undefined {
+  const preds: Array<[string, Pred]> = [];
+  for (const [f, cond] of Object.entries(filter)) {
+    if (f.startsWith("$") || f.includes(".") || f === "" || f in Object.prototype) return undefined;
+    if (isOperatorObject(cond)) {
+      for (const [op, q] of Object.entries(cond as Doc)) {
+        let p: Pred | undefined;
+        if (op === "$eq") p = eqPred(q);
+        else if (op === "$ne") {
+          const e = eqPred(q);
+          if (e) p = (v) => { const r = e(v); return r === DEFER ? DEFER : r === YES ? NO : YES; };
+        } else if (op === "$lt" || op === "$lte" || op === "$gt" || op === "$gte") p = cmpPred(op, q);
+        else if (op === "$exists" && typeof q === "boolean") p = (v) => ((v !== undefined) === q ? YES : NO);
+        if (!p) return undefined;
+        preds.push([f, p]);
+      }
+      continue;
+    }
+    if (isPlainObject(cond)) return undefined; // embedded-document equality
+    const p = eqPred(cond);
+    if (!p) return undefined;
+    preds.push([f, p]);
+  }
+  let full: Query | undefined;
+  return {
+    test(doc) {
+      for (let i = 0; i < preds.length; i++) {
+        const [f, p] = preds[i]!;
+        const r = p(doc[f]);
+        if (r === NO) return false;
+        if (r === DEFER) return (full ??= new Query(filter, {})).test(doc);
+      }
+      return true;
+    },
+  };
 }
 
 /** True for a plain embedded document (not an array, Date, RegExp or BSON value class). */
@@ -89,15 +226,15 @@ export function setPath(doc: Doc, path: string, value: unknown): void {
 
 /** Find with projection, sort, skip and limit over candidate documents (mingo's cursor). */
 export function runFind(
-  candidates: Doc[],
+  candidates: Iterable<Doc>,
   filter: Doc | undefined,
   opts: { projection?: Doc; sort?: Doc; skip?: number; limit?: number },
   queryOptions?: Partial<Options>,
 ): Doc[] {
   const hasProjection = opts.projection && Object.keys(opts.projection).length > 0;
   const hasSort = opts.sort && Object.keys(opts.sort).length > 0;
-  if (!hasProjection && !hasSort) {
-    // Fast path: skip/limit without building a mingo cursor.
+  if (!hasSort) {
+    // Fast path: filter, skip and limit lazily (stopping at the limit), then project only the result.
     const m = compileFilter(filter, queryOptions);
     const out: Doc[] = [];
     let toSkip = opts.skip ?? 0;
@@ -111,12 +248,60 @@ export function runFind(
       out.push(d);
       if (out.length >= limit) break;
     }
-    return out;
+    if (!hasProjection) return out;
+    const simple = simpleProjection(opts.projection!);
+    if (simple) return out.map(simple);
+    // The filter is re-applied by mingo so that positional (`a.$`) projections see it.
+    return new Query(filter ?? {}, queryOptions ?? {}).find<Doc>(out, opts.projection).all();
   }
   const q = new Query(filter ?? {}, queryOptions ?? {});
-  let cursor = q.find<Doc>(candidates, hasProjection ? opts.projection : undefined);
+  let cursor = q.find<Doc>(Array.isArray(candidates) ? candidates : [...candidates], hasProjection ? opts.projection : undefined);
   if (hasSort) cursor = cursor.sort(opts.sort as Record<string, 1 | -1>);
   if (opts.skip) cursor = cursor.skip(opts.skip);
   if (opts.limit && opts.limit > 0) cursor = cursor.limit(opts.limit);
   return cursor.all();
+}
+
+/**
+ * A mingo-free projection for the common `{a: 1, b: 1}` / `{_id: 0, a: 1}` / `{a: 0}` shapes on
+ * top-level fields (values 0/1/true/false only). Output keeps the document's field order, as the
+ * server does. Undefined for anything else (dotted paths, `$slice`, `$elemMatch`, `a.$`, ...).
+ */
+function simpleProjection(proj: Doc): ((doc: Doc) => Doc) | undefined {
+  let include: boolean | undefined;
+  let keepId = true;
+  const fields = new Set<string>();
+  for (const [k, v] of Object.entries(proj)) {
+    if (k === "" || k.startsWith("$") || k.includes(".") || k.includes("$")) return undefined;
+    let on: boolean;
+    if (v === 1 || v === true) on = true;
+    else if (v === 0 || v === false) on = false;
+    else return undefined;
+    if (k === "_id") {
+      keepId = on;
+      continue;
+    }
+    if (include === undefined) include = on;
+    else if (include !== on) return undefined; // mixing is an error the full path reports
+    fields.add(k);
+  }
+  if (include === undefined) {
+    // only `_id` given: `{_id: 0}` excludes it, `{_id: 1}` keeps just `_id`
+    return keepId ? (doc) => ("_id" in doc ? { _id: doc._id } : {}) : (doc) => omit(doc, new Set(["_id"]));
+  }
+  if (!include) {
+    if (!keepId) fields.add("_id");
+    return (doc) => omit(doc, fields);
+  }
+  return (doc) => {
+    const out: Doc = {};
+    for (const k in doc) if ((k === "_id" && keepId) || fields.has(k)) out[k] = doc[k];
+    return out;
+  };
+}
+
+function omit(doc: Doc, fields: Set<string>): Doc {
+  const out: Doc = {};
+  for (const k in doc) if (!fields.has(k)) out[k] = doc[k];
+  return out;
 }

@@ -12,6 +12,8 @@ import {
   equalityFields,
   idInValues,
   isIndexableScalar,
+  isOperatorObject,
+  isPlainObject,
   type Doc,
   type Matcher,
 } from "./matching";
@@ -30,22 +32,38 @@ class Index {
   readonly fields: string[];
   /** canonical whole key -> `_id` keys; for a unique index each set holds at most one */
   readonly byKey = new Map<string, Set<string>>();
-  /** canonical first-field value -> `_id` keys (compound indexes only; single-field use byKey) */
-  readonly byFirst: Map<string, Set<string>> | undefined;
-  private readonly partial: Matcher | undefined;
+  /**
+   * Compound indexes only: `byPrefix[i]` maps the canonical key of the leading `i + 1` fields to
+   * the `_id` keys (equality-prefix lookups); the whole key is `byKey`.
+   */
+  readonly byPrefix: Map<string, Set<string>>[];
+  /** `_id` keys of every document with at least one entry in this index */
+  readonly members = new Set<string>();
+  readonly partial: Matcher | undefined;
 
   constructor(
     readonly spec: IndexSpec,
     private readonly ns: string,
   ) {
     this.fields = Object.keys(spec.key);
-    this.byFirst = this.fields.length > 1 ? new Map() : undefined;
+    this.byPrefix = this.fields.slice(1).map(() => new Map());
     this.partial = spec.partialFilterExpression ? compileFilter(spec.partialFilterExpression) : undefined;
+    const pfeFields = spec.partialFilterExpression ? Object.keys(spec.partialFilterExpression) : [];
+    const tops = [...this.fields, ...pfeFields].map((f) => f.split(".")[0]!);
+    this.topFields = tops.some((f) => f.startsWith("$")) ? undefined : [...new Set(tops)];
   }
 
-  /** Whether equality lookups may use this index: every document with a non-null value is in it. */
-  get coversEquality(): boolean {
-    return !this.partial;
+  /** Top-level fields the entries of a document depend on; undefined when not known. */
+  private readonly topFields: string[] | undefined;
+
+  /**
+   * True when `b`'s entries are certainly `a`'s: every top-level field the index (and its partial
+   * filter) reads is the very same value. Updates share unchanged values with the old version.
+   */
+  unchangedBetween(a: Doc, b: Doc): boolean {
+    if (!this.topFields) return false;
+    for (const f of this.topFields) if (a[f] !== b[f] || (a[f] === undefined && (f in a) !== (f in b))) return false;
+    return true;
   }
 
   keysOf(doc: Doc): IndexKeyEntry[] {
@@ -64,23 +82,33 @@ class Index {
   }
 
   add(keys: IndexKeyEntry[], idKey: string): void {
+    if (keys.length > 0) this.members.add(idKey);
     for (const k of keys) {
       addTo(this.byKey, k.key, idKey);
-      if (this.byFirst) addTo(this.byFirst, k.first, idKey);
+      for (let i = 0; i < this.byPrefix.length; i++) addTo(this.byPrefix[i]!, k.prefixes[i]!, idKey);
     }
   }
 
   remove(keys: IndexKeyEntry[], idKey: string): void {
+    if (keys.length > 0) this.members.delete(idKey);
     for (const k of keys) {
       removeFrom(this.byKey, k.key, idKey);
-      if (this.byFirst) removeFrom(this.byFirst, k.first, idKey);
+      for (let i = 0; i < this.byPrefix.length; i++) removeFrom(this.byPrefix[i]!, k.prefixes[i]!, idKey);
     }
   }
 
-  /** `_id` keys of documents whose first field equals the value with canonical key `first`. */
-  lookupFirst(first: string): Set<string> | undefined {
-    return (this.byFirst ?? this.byKey).get(first);
+  /** `_id` keys of documents whose leading `n` fields equal the values with canonical key `prefix`. */
+  lookupPrefix(n: number, prefix: string): Set<string> {
+    const m = n >= this.fields.length ? this.byKey : this.byPrefix[n - 1]!;
+    return m.get(prefix) ?? EMPTY;
   }
+}
+
+/** Same index entries (so an update that leaves them alone need not touch the index). */
+function sameKeys(a: IndexKeyEntry[], b: IndexKeyEntry[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i]!.key !== b[i]!.key) return false;
+  return true;
 }
 
 function addTo(m: Map<string, Set<string>>, k: string, id: string): void {
@@ -147,11 +175,15 @@ export class Collection {
   /** Swaps a stored document for its updated version (same `_id`), checking unique indexes first. */
   replace(oldDoc: Doc, newDoc: Doc): void {
     const idKey = canonicalKey(oldDoc._id);
-    const indexes = this.secondaryIndexes();
+    const indexes = this.secondaryIndexes().filter((ix) => !ix.unchangedBetween(oldDoc, newDoc));
     const oldKeys = indexes.map((ix) => ix.keysOf(oldDoc));
     const newKeys = indexes.map((ix) => ix.keysOf(newDoc));
-    indexes.forEach((ix, i) => ix.check(newKeys[i]!, idKey));
+    const same = indexes.map((_ix, i) => sameKeys(oldKeys[i]!, newKeys[i]!));
     indexes.forEach((ix, i) => {
+      if (!same[i]) ix.check(newKeys[i]!, idKey);
+    });
+    indexes.forEach((ix, i) => {
+      if (same[i]) return;
       ix.remove(oldKeys[i]!, idKey);
       ix.add(newKeys[i]!, idKey);
     });
@@ -169,10 +201,14 @@ export class Collection {
   }
 
   /**
-   * Documents that may match `filter`, narrowed by `_id` or an index's first field when the filter
-   * pins one to a scalar; otherwise every document. Callers still test the filter.
+   * Documents that may match `filter`: by `_id` (equality or `$in`), else by the smallest index
+   * bucket the filter pins (equality on the leading fields of an index), else every member of a
+   * partial index whose filter the query implies, else every document (natural order). An index
+   * with a `partialFilterExpression` is only used when the query implies that expression, so it
+   * cannot hide matching documents. Callers still test the filter; lazily iterable.
    */
-  candidates(filter: Doc | undefined): Doc[] | Iterable<Doc> {
+  candidates(filter: Doc | undefined): Iterable<Doc> {
+    if (!filter) return this.docs.values();
     const eq = equalityFields(filter);
     if (eq.has("_id") && isIndexableScalar(eq.get("_id"))) {
       const d = this.getById(eq.get("_id"));
@@ -191,29 +227,26 @@ export class Collection {
       }
       return out;
     }
-    if (eq.size > 0) {
-      let best: Set<string> | undefined;
-      for (const ix of this.indexes.values()) {
-        if (!ix.coversEquality) continue;
-        const first = ix.fields[0]!;
-        if (!eq.has(first) || !isIndexableScalar(eq.get(first))) continue;
-        let set: Set<string>;
-        if (ix.fields.length > 1 && ix.fields.every((f) => eq.has(f) && isIndexableScalar(eq.get(f)))) {
-          set = ix.byKey.get(ix.fields.map((f) => canonicalKey(eq.get(f))).join("|")) ?? EMPTY;
-        } else {
-          set = ix.lookupFirst(canonicalKey(eq.get(first))) ?? EMPTY;
-        }
-        if (!best || set.size < best.size) best = set;
+    let best: Set<string> | undefined;
+    for (const ix of this.indexes.values()) {
+      if (ix.partial && !impliesPartial(filter, eq, ix.spec.partialFilterExpression!)) continue;
+      let prefix = "";
+      let n = 0;
+      for (const f of ix.fields) {
+        const v = eq.get(f);
+        if (!eq.has(f) || !isIndexableScalar(v)) break;
+        prefix += (n === 0 ? "" : "|") + canonicalKey(v);
+        n++;
       }
-      if (best) {
-        const out: Doc[] = [];
-        for (const k of best) {
-          const d = this.docs.get(k);
-          if (d) out.push(d);
-        }
-        return out;
-      }
+      let set: Set<string>;
+      if (n > 0) set = ix.lookupPrefix(n, prefix);
+      // A non-sparse partial index holds exactly the documents matching its filter.
+      else if (ix.partial && ix.spec.sparse !== true) set = ix.members;
+      else continue;
+      if (!best || set.size < best.size) best = set;
+      if (best.size === 0) break;
     }
+    if (best) return idsToDocs(best, this.docs);
     return this.docs.values();
   }
 
@@ -305,6 +338,56 @@ export class Collection {
 }
 
 const EMPTY: Set<string> = new Set();
+
+function* idsToDocs(ids: Set<string>, docs: Map<string, Doc>): Generator<Doc> {
+  for (const k of ids) {
+    const d = docs.get(k);
+    if (d) yield d;
+  }
+}
+
+/**
+ * Whether every document matching the query also matches an index's `partialFilterExpression`
+ * (so the partial index holds all candidates). Conservative: only top-level conditions of the form
+ * `{f: {$exists: true}}` (implied by the same condition or by an equality on a non-null scalar) and
+ * `{f: <scalar>}` / `{f: {$eq: <scalar>}}` (implied by the same equality) are understood.
+ */
+function impliesPartial(filter: Doc, eq: Map<string, unknown>, pfe: Doc): boolean {
+  const exists = existsFields(filter);
+  for (const [f, cond] of Object.entries(pfe)) {
+    if (f.startsWith("$")) return false;
+    if (isOperatorObject(cond)) {
+      const ops = Object.keys(cond as Doc);
+      if (ops.length !== 1) return false;
+      if (ops[0] === "$exists" && (cond as Doc).$exists === true) {
+        if (exists.has(f) || (eq.has(f) && isIndexableScalar(eq.get(f)))) continue;
+        return false;
+      }
+      if (ops[0] === "$eq" && isIndexableScalar((cond as Doc).$eq)) {
+        if (eq.has(f) && isIndexableScalar(eq.get(f)) && canonicalKey(eq.get(f)) === canonicalKey((cond as Doc).$eq)) continue;
+        return false;
+      }
+      return false;
+    }
+    if (!isIndexableScalar(cond) || isPlainObject(cond)) return false;
+    if (eq.has(f) && isIndexableScalar(eq.get(f)) && canonicalKey(eq.get(f)) === canonicalKey(cond)) continue;
+    return false;
+  }
+  return true;
+}
+
+/** Fields the filter requires to exist with `{f: {$exists: true, ...}}`, also inside `$and`. */
+function existsFields(filter: Doc, out = new Set<string>()): Set<string> {
+  for (const [k, v] of Object.entries(filter)) {
+    if (k === "$and" && Array.isArray(v)) {
+      for (const sub of v) if (isPlainObject(sub)) existsFields(sub, out);
+      continue;
+    }
+    if (k.startsWith("$")) continue;
+    if (isOperatorObject(v) && (v as Doc).$exists === true) out.add(k);
+  }
+  return out;
+}
 const ID_INDEX: IndexSpec = { name: "_id_", key: { _id: 1 } };
 
 function sameOptions(a: IndexSpec, b: IndexSpec): boolean {

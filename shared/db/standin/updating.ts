@@ -79,7 +79,8 @@ export function applyUpdate(stored: Doc, u: UpdateSpec, opts: { filter?: Doc; ar
     const changed = mingoUpdate(next, modifier, opts.arrayFilters, opts.filter ?? {});
     if (changed.length === 0) return { doc: stored, modified: false };
   } else {
-    next = { _id: stored._id, ...cloneDeep(u) };
+    // `u` was decoded from the request's BSON and is used once: it can be stored without a copy.
+    next = { _id: stored._id, ...u };
     if (u._id === undefined) next._id = stored._id;
   }
   if (canonicalKey(next._id) !== canonicalKey(stored._id) || !("_id" in next)) {
@@ -98,45 +99,53 @@ const FAST_OPERATORS = new Set(["$set", "$unset", "$inc"]);
  * undefined when the update needs mingo's full semantics.
  */
 function fastApply(stored: Doc, modifier: Doc): UpdateOutcome | undefined {
-  for (const op of Object.keys(modifier)) {
+  let dotted = false;
+  for (const op in modifier) {
     if (!FAST_OPERATORS.has(op)) return undefined;
     const fields = modifier[op];
     if (!isPlainObject(fields)) return undefined;
-    for (const [path, v] of Object.entries(fields)) {
-      if (path === "_id" || path.startsWith("_id.") || path.includes("$") || path === "") return undefined;
-      if (op === "$inc" && typeof v !== "number") return undefined;
+    for (const path in fields) {
+      if (path === "_id" || path === "" || path.includes("$") || path.startsWith("_id.")) return undefined;
+      if (op === "$inc" && typeof fields[path] !== "number") return undefined;
+      if (path.includes(".")) dotted = true;
     }
   }
   const root: Doc = { ...stored };
-  const copied = new Set<Doc>([root]);
+  // embedded documents already copied for this update (only needed for dotted paths)
+  const copied = dotted ? new Set<Doc>([root]) : undefined;
   let modified = false;
-  for (const op of Object.keys(modifier)) {
-    for (const [path, v] of Object.entries(modifier[op] as Doc)) {
-      const parts = path.split(".");
-      let cur = root;
-      for (let i = 0; i < parts.length - 1; i++) {
-        const p = parts[i]!;
-        const child = cur[p];
-        if (child === undefined) {
-          if (op === "$unset") {
-            cur = undefined as unknown as Doc;
-            break;
-          }
-          const fresh: Doc = {};
-          copied.add(fresh);
-          cur[p] = fresh;
-          cur = fresh;
-        } else if (isPlainObject(child)) {
-          if (!copied.has(child)) {
-            const copy = { ...child };
-            copied.add(copy);
-            cur[p] = copy;
-            cur = copy;
-          } else cur = child;
-        } else return undefined;
+  for (const op in modifier) {
+    const fields = modifier[op] as Doc;
+    for (const path in fields) {
+      const v = fields[path];
+      let cur: Doc | undefined = root;
+      let last = path;
+      if (copied && path.includes(".")) {
+        const parts = path.split(".");
+        for (let i = 0; i < parts.length - 1; i++) {
+          const p = parts[i]!;
+          const child: unknown = cur[p];
+          if (child === undefined) {
+            if (op === "$unset") {
+              cur = undefined;
+              break;
+            }
+            const fresh: Doc = {};
+            copied.add(fresh);
+            cur[p] = fresh;
+            cur = fresh;
+          } else if (isPlainObject(child)) {
+            if (!copied.has(child)) {
+              const copy = { ...child };
+              copied.add(copy);
+              cur[p] = copy;
+              cur = copy;
+            } else cur = child;
+          } else return undefined;
+        }
+        last = parts[parts.length - 1]!;
       }
       if (cur === undefined) continue;
-      const last = parts[parts.length - 1]!;
       const old = cur[last];
       if (op === "$unset") {
         if (last in cur) {
@@ -149,7 +158,7 @@ function fastApply(stored: Doc, modifier: Doc): UpdateOutcome | undefined {
         if (old === undefined || nv !== old) modified = true;
         cur[last] = nv;
       } else {
-        if (old === undefined || canonicalKey(old) !== canonicalKey(v) || typeOfValue(old) !== typeOfValue(v)) modified = true;
+        if (!modified && (old === undefined || canonicalKey(old) !== canonicalKey(v) || typeOfValue(old) !== typeOfValue(v))) modified = true;
         cur[last] = v;
       }
     }
@@ -170,10 +179,12 @@ export function buildUpsertDocument(filter: Doc | undefined, u: UpdateSpec, arra
   const eq = equalityFields(filter);
   let doc: Doc = {};
   if (isPipelineUpdate(u) || isOperatorUpdate(u)) {
-    if (eq.has("_id")) doc._id = cloneDeep(eq.get("_id"));
+    // The filter was decoded from the request's BSON and is not used after the upsert: its values
+    // can be stored without a copy.
+    if (eq.has("_id")) doc._id = eq.get("_id");
     for (const [path, value] of eq) {
       if (path === "_id") continue;
-      setPath(doc, path, cloneDeep(value));
+      setPath(doc, path, value);
     }
     if (isPipelineUpdate(u)) {
       const docs = [doc];
@@ -190,8 +201,8 @@ export function buildUpsertDocument(filter: Doc | undefined, u: UpdateSpec, arra
       }
     }
   } else {
-    doc = cloneDeep(u) as Doc;
-    if (doc._id === undefined && eq.has("_id")) doc._id = cloneDeep(eq.get("_id"));
+    doc = { ...u };
+    if (doc._id === undefined && eq.has("_id")) doc._id = eq.get("_id");
   }
   if (doc._id === undefined) doc._id = new ObjectId();
   return idFirst(doc);

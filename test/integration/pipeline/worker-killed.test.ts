@@ -96,10 +96,12 @@ describe("a worker killed with SIGKILL mid-batch", () => {
       describe: async () => JSON.stringify(await pipelineState(t.mongo.cols, ws)),
     });
 
-    // The jobs that were active in the killed worker were retried to completion by BullMQ.
-    for (const id of activeAtKill) {
-      expect(await t.queues.enrichItems.getJobState(id), `job ${id}`).toBe("completed");
-    }
+    // The jobs that were active in the killed worker are retried to completion by BullMQ. The
+    // items may settle first (newer versions carry the same ids), so wait for the stalled-job check.
+    await waitFor("the killed worker's jobs completed", async () => {
+      const states = await Promise.all(activeAtKill.map((id) => t.queues.enrichItems.getJobState(id)));
+      return states.every((st) => st === "completed") ? states : undefined;
+    }, { timeoutMs: 60_000, intervalMs: 250, child: second });
     expect(await t.queues.enrichItems.getJobCounts("failed", "active", "wait", "delayed")).toEqual({
       failed: 0, active: 0, wait: 0, delayed: 0,
     });
