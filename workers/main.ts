@@ -16,6 +16,7 @@ import type { WorkerDeps } from "./deps";
 import { makeProcessors } from "./processors";
 import { makeSearchRegistry } from "./search-registry";
 import { makeSearchesRepo, searchesChannel } from "../shared/db/searches-repo";
+import { makeCorpusStatsRepo } from "../shared/db/corpus-stats-repo";
 
 function queueOf(queues: Queues, name: string): Queue {
   const q = [queues.enrichItems, queues.updateRollups, queues.backfillSearch, queues.sweepPending].find((x) => x.name === name);
@@ -46,6 +47,7 @@ export async function startWorkers(config: Config, stores: Stores, log: Logger):
     log,
     subscriber: makeWorkerConnection(stores.redisUrl),
     channel: searchesChannel(config.QUEUE_PREFIX),
+    corpus: makeCorpusStatsRepo(deps.db),
   });
   const specs = makeProcessors(deps, searches);
   // Queue settings live in Redis: re-applied on a timer so that a Redis that lost its data (no

@@ -9,10 +9,13 @@ import type { Logger } from "pino";
 import type { ItemDoc } from "../shared/db/collections";
 import type { SearchDoc, SearchesRepo } from "../shared/db/searches-repo";
 import { normalizeQueryWord } from "../shared/domain/nlp";
-import { makePercolator, parseQuery, type MatchableItem, type Percolator } from "../shared/domain/query";
+import { makePercolator, parseQuery, type MatchableItem, type Percolator, type QueryNode } from "../shared/domain/query";
+import type { CorpusStatsRepo } from "../shared/db/corpus-stats-repo";
 import type { SearchMatcher } from "./search-matcher";
 
 export const RESYNC_INTERVAL_MS = 60_000;
+/** Languages whose stems of a search's words are looked up in the corpus to choose its anchor. */
+const ANCHOR_LANGUAGES = ["en", "nl", "de", "fr", "es", "pt", "it"];
 
 export interface SearchRegistry extends SearchMatcher {
   /** re-reads one search (after an announcement) */
@@ -26,6 +29,32 @@ export interface SearchRegistry extends SearchMatcher {
 interface WorkspaceIndex {
   percolator: Percolator;
   revisions: Map<string, number>;
+  /** document frequencies of the searches' stems, so each search is indexed under its rarest word */
+  df: Map<string, number>;
+  docCount: number;
+}
+
+/** The words of a query (the terms its anchor can be chosen from). */
+function wordsOf(node: QueryNode, out: string[] = []): string[] {
+  switch (node.type) {
+    case "word":
+      out.push(node.word);
+      break;
+    case "phrase":
+      out.push(...node.words);
+      break;
+    case "near":
+      wordsOf(node.left, out);
+      wordsOf(node.right, out);
+      break;
+    case "and":
+    case "or":
+      for (const c of node.children) wordsOf(c, out);
+      break;
+    default:
+      break;
+  }
+  return out;
 }
 
 export function makeSearchRegistry(deps: {
@@ -33,8 +62,34 @@ export function makeSearchRegistry(deps: {
   log: Logger;
   subscriber?: Redis;
   channel?: string;
+  /** when given, anchors use the workspace's real document frequencies instead of a guess */
+  corpus?: CorpusStatsRepo;
 }): SearchRegistry {
   const loaded = new Map<string, Promise<WorkspaceIndex>>();
+
+  /** Loads the document frequencies of the searches' stems not known yet. */
+  async function learnFrequencies(workspace: string, index: WorkspaceIndex, docs: SearchDoc[]): Promise<void> {
+    if (!deps.corpus) return;
+    const stems = new Set<string>();
+    for (const d of docs) {
+      let ast: QueryNode;
+      try {
+        ast = parseQuery(d.query);
+      } catch {
+        continue;
+      }
+      for (const w of wordsOf(ast)) {
+        for (const lang of ANCHOR_LANGUAGES) {
+          const stem = normalizeQueryWord(w, lang);
+          if (stem && !index.df.has(stem)) stems.add(stem);
+        }
+      }
+    }
+    if (stems.size === 0) return;
+    const stats = await deps.corpus.load(workspace, stems);
+    index.docCount = stats.docCount;
+    for (const stem of stems) index.df.set(stem, stats.df(stem));
+  }
 
   function put(index: WorkspaceIndex, s: SearchDoc): void {
     try {
@@ -54,8 +109,12 @@ export function makeSearchRegistry(deps: {
   function indexOf(workspace: string): Promise<WorkspaceIndex> {
     let p = loaded.get(workspace);
     if (!p) {
-      p = deps.searches.list(workspace).then((docs) => {
-        const index: WorkspaceIndex = { percolator: makePercolator(normalizeQueryWord), revisions: new Map() };
+      p = deps.searches.list(workspace).then(async (docs) => {
+        const index = { revisions: new Map(), df: new Map(), docCount: 0 } as Omit<WorkspaceIndex, "percolator"> as WorkspaceIndex;
+        // Share of documents holding a stem; an unseen stem counts as rare (one in docCount + 1).
+        const termFrequency = (stem: string) => ((index.df.get(stem) ?? 0) + 1) / (index.docCount + 1);
+        index.percolator = makePercolator(normalizeQueryWord, deps.corpus ? { termFrequency } : {});
+        await learnFrequencies(workspace, index, docs);
         for (const s of docs) put(index, s);
         return index;
       });
@@ -70,8 +129,10 @@ export function makeSearchRegistry(deps: {
     if (!p) return; // not loaded in this process yet: its first use reads it fresh
     const index = await p;
     const doc = await deps.searches.get(workspace, id);
-    if (doc) put(index, doc);
-    else drop(index, id);
+    if (doc) {
+      await learnFrequencies(workspace, index, [doc]);
+      put(index, doc);
+    } else drop(index, id);
   }
 
   async function resync(): Promise<void> {
@@ -79,7 +140,9 @@ export function makeSearchRegistry(deps: {
       const index = await p;
       const docs = await deps.searches.list(workspace);
       const current = new Set(docs.map((d) => d._id));
-      for (const d of docs) if (index.revisions.get(d._id) !== d.revision) put(index, d);
+      const changed = docs.filter((d) => index.revisions.get(d._id) !== d.revision);
+      await learnFrequencies(workspace, index, changed);
+      for (const d of changed) put(index, d);
       for (const id of [...index.revisions.keys()]) if (!current.has(id)) drop(index, id);
     }
   }

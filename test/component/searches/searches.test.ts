@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { pino } from "pino";
 import { makeSearchesRepo } from "../../../shared/db/searches-repo";
+import { makeCorpusStatsRepo } from "../../../shared/db/corpus-stats-repo";
 import { makeBackfillSearch } from "../../../workers/processors/backfill-search";
 import { makeSearchRegistry, type SearchRegistry } from "../../../workers/search-registry";
 import { makeTestApi, type TestApi } from "../../support/api";
@@ -15,7 +16,8 @@ let backfill: ReturnType<typeof makeBackfillSearch>;
 beforeAll(async () => {
   t = await makeTestApi();
   const searches = makeSearchesRepo(t.mongo.db);
-  registry = makeSearchRegistry({ searches, log: pino({ level: "silent" }) });
+  // With the corpus, anchors follow the workspace's real document frequencies (as in the worker).
+  registry = makeSearchRegistry({ searches, log: pino({ level: "silent" }), corpus: makeCorpusStatsRepo(t.mongo.db) });
   w = makeTestWorkers(t.config, t.mongo, t.queues, { searches: registry });
   backfill = makeBackfillSearch({ ...w.deps, searches });
 });
