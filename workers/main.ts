@@ -7,6 +7,8 @@ import { Worker, type Queue } from "bullmq";
 import type { Logger } from "pino";
 import { loadConfig, readEnvFile, type Config } from "../shared/config";
 import { collectionsOf } from "../shared/db/collections";
+import { makeCorpusStatsRepo } from "../shared/db/corpus-stats-repo";
+import { makeSearchesRepo, searchesChannel } from "../shared/db/searches-repo";
 import { openStores, type Stores } from "../shared/infra/stores";
 import { isEntryPoint, onShutdown } from "../shared/infra/shutdown";
 import { makeLogger } from "../shared/logger";
@@ -15,8 +17,6 @@ import { makeQueues, type Queues } from "../shared/queues/producers";
 import type { WorkerDeps } from "./deps";
 import { makeProcessors } from "./processors";
 import { makeSearchRegistry } from "./search-registry";
-import { makeSearchesRepo, searchesChannel } from "../shared/db/searches-repo";
-import { makeCorpusStatsRepo } from "../shared/db/corpus-stats-repo";
 
 function queueOf(queues: Queues, name: string): Queue {
   const q = [queues.enrichItems, queues.updateRollups, queues.backfillSearch, queues.sweepPending].find((x) => x.name === name);
