@@ -11,7 +11,11 @@ export type { RollupSelection };
 
 export function makeRollupsRepo(cols: Pick<Collections, "rollups">) {
   return {
-    async load(workspace: string, scope: string, sel: RollupSelection): Promise<RollupDoc[]> {
+    /**
+     * `measures` (from METRIC_MEASURES) limits each hourly slot to what the metric reads; null
+     * fetches every measure.
+     */
+    async load(workspace: string, scope: string, sel: RollupSelection, measures: readonly string[] | null = null): Promise<RollupDoc[]> {
       const filter: Record<string, unknown> = {
         workspace,
         scope,
@@ -24,10 +28,14 @@ export function makeRollupsRepo(cols: Pick<Collections, "rollups">) {
         if (!/^[a-zA-Z]+$/.test(dim)) throw new Error(`unexpected dimension name ${JSON.stringify(dim)}`);
         filter[`dims.${dim}`] = { $in: values };
       }
+      const projection: Record<string, 0 | 1> = { _id: 0, family: 1, day: 1, cut: 1, dims: 1, tag: 1 };
+      if (measures) {
+        for (let hour = 0; hour < 24; hour++) for (const m of measures) projection[`h.${hour}.${m}`] = 1;
+      } else {
+        projection.h = 1;
+      }
       const find = (f: Record<string, unknown>) =>
-        cols.rollups
-          .find(f, { projection: { _id: 0, family: 1, day: 1, cut: 1, dims: 1, tag: 1, h: 1 } })
-          .toArray() as unknown as Promise<RollupDoc[]>;
+        cols.rollups.find(f, { projection }).toArray() as unknown as Promise<RollupDoc[]>;
       if (!sel.unknownFromTotal) return find(filter);
       // The total cut too (no dimension filter applies then): two equality lookups on the index
       // rather than `cut: {$in}`, which the in-memory stand-in cannot serve from its index.

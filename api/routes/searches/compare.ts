@@ -5,6 +5,7 @@
 import { z } from "zod";
 import {
   GROUP_KEYS,
+  METRIC_MEASURES,
   METRICS,
   rollupSelectionOf,
   seriesOf,
@@ -62,7 +63,8 @@ export async function compareSegments(
   const opts = { from, to, interval: "month" as const, tz: q.tz, groupBy: [q.by] };
   let series;
   try {
-    series = seriesOf(q.metric, await rollups.load(workspace, scope, rollupSelectionOf(q.metric, opts)), opts);
+    const docs = await rollups.load(workspace, scope, rollupSelectionOf(q.metric, opts), METRIC_MEASURES[q.metric]);
+    series = seriesOf(q.metric, docs, opts);
   } catch (err) {
     if (err instanceof RangeError) throw new ValidationError(err.message, [{ path: "querystring", message: err.message }]);
     throw err;

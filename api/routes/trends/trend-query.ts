@@ -5,6 +5,7 @@
 import { z } from "zod";
 import {
   GROUP_KEYS,
+  METRIC_MEASURES,
   METRIC_NAMES,
   previousRange,
   rollupSelectionOf,
@@ -119,7 +120,7 @@ export async function answerTrend(
   const prev = previousRange(from, to);
   let trend: Trend;
   try {
-    const docs = await rollups.load(workspace, scope, rollupSelectionOf(metric, { ...opts, from: prev.from }));
+    const docs = await rollups.load(workspace, scope, rollupSelectionOf(metric, { ...opts, from: prev.from }), METRIC_MEASURES[metric]);
     trend = trendOf(metric, docs, opts);
   } catch (err) {
     if (err instanceof RangeError) throw new ValidationError(err.message, [{ path: "querystring", message: err.message }]);

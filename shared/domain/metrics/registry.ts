@@ -85,3 +85,23 @@ export const METRICS: Readonly<Record<MetricName, MetricDef>> = {
 export function isMetricName(s: string): s is MetricName {
   return (METRIC_NAMES as readonly string[]).includes(s);
 }
+
+/**
+ * The measures a metric's points and tests read, or null when it needs every measure of its
+ * family (the quantile metrics read the sketch bins, whose names vary). Trend queries fetch only
+ * these: a rollup document carries every measure of its family, most of them irrelevant to one
+ * metric.
+ */
+export const METRIC_MEASURES: Readonly<Record<MetricName, readonly string[] | null>> = {
+  volume: ["n"],
+  mentions: ["n", "reach"],
+  fcr: ["n", "fcr"],
+  "reopen-rate": ["n", "reopened"],
+  "resolution-time": null,
+  "first-response-time": null,
+  "handle-time": ["hn", "hsum", "hsumSq"],
+  nps: ["n", "promoters", "passives", "detractors"],
+  csat: ["n", "satisfied", "sum", "sumSq"],
+  ces: ["n", "lowEffort", "sum", "sumSq"],
+  sentiment: ["n", "pos", "neu", "neg", "sum", "sumSq"],
+};
