@@ -268,6 +268,66 @@ export function runFind(
  * server does. Undefined for anything else (dotted paths, `$slice`, `$elemMatch`, `a.$`, ...).
  */
 function simpleProjection(proj: Doc): ((doc: Doc) => Doc) | undefined {
+  return flatProjection(proj) ?? dottedInclusion(proj);
+}
+
+type PathTree = { [key: string]: PathTree | true };
+
+/**
+ * Inclusion of dotted paths (`{"h.0.n": 1, family: 1}`) through plain sub-documents, as trend
+ * queries project rollup slots. A parent that is a sub-document but holds none of the paths
+ * stays as `{}` (as MongoDB returns it); a scalar parent is left out. An array on a path falls
+ * back to mingo (MongoDB projects into each element).
+ */
+function dottedInclusion(proj: Doc): ((doc: Doc) => Doc) | undefined {
+  const tree: PathTree = {};
+  let keepId = true;
+  for (const [k, v] of Object.entries(proj)) {
+    if (k === "_id" && (v === 0 || v === false)) {
+      keepId = false;
+      continue;
+    }
+    if (v !== 1 && v !== true) return undefined;
+    const parts = k.split(".");
+    if (parts.some((p) => p === "" || p.startsWith("$"))) return undefined;
+    let node = tree;
+    for (let i = 0; i < parts.length; i++) {
+      const part = parts[i]!;
+      if (i === parts.length - 1) node[part] = true;
+      else {
+        const next = node[part];
+        if (next === true) break; // a shorter path already includes the whole value
+        node = (node[part] = next ?? {}) as PathTree;
+      }
+    }
+  }
+  if (keepId && !("_id" in tree)) tree._id = true;
+  return (doc) => {
+    const out = pick(doc, tree);
+    return out === FALLBACK ? new Query({}).find<Doc>([doc], proj).all()[0]! : out;
+  };
+}
+
+const FALLBACK = Symbol("fallback") as unknown as Doc;
+
+function pick(doc: Doc, tree: PathTree): Doc {
+  const out: Doc = {};
+  for (const k in doc) {
+    const t = tree[k];
+    if (t === undefined) continue;
+    const v = doc[k];
+    if (t === true) out[k] = v;
+    else if (Array.isArray(v)) return FALLBACK;
+    else if (isPlainObject(v)) {
+      const sub = pick(v, t);
+      if (sub === FALLBACK) return FALLBACK;
+      out[k] = sub;
+    }
+  }
+  return out;
+}
+
+function flatProjection(proj: Doc): ((doc: Doc) => Doc) | undefined {
   let include: boolean | undefined;
   let keepId = true;
   const fields = new Set<string>();

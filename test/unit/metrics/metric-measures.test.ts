@@ -28,7 +28,7 @@ for (let i = 0; i < 60; i++) {
       agentReplies: i % 3,
       reopens: i % 6 === 0 ? 1 : 0,
       handleTimeSec: i % 2 ? 300 + i : undefined,
-      enrichment: { language: "en", sentiment: { label: (["negative", "neutral", "positive"] as const)[i % 3], score: (i % 3) - 1 } },
+      enrichment: { language: "en", sentiment: { label: (["negative", "neutral", "positive"] as const)[i % 3]!, score: (i % 3) - 1 } },
     }),
     mention({ platform: "twitter", postedAt: created, author: { followers: i * 10 } }),
     survey({ surveyKind: "nps", score: i % 11, respondedAt: created }),
