@@ -7,17 +7,9 @@
  */
 import { benchNormalize, type BenchItem } from "./percolate-corpus";
 
-/** mulberry32: a small seeded PRNG so runs are comparable. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom as rng } from "./seeded-random";
+
+export { rng };
 
 export interface Vocabulary {
   words: string[];

@@ -8,17 +8,9 @@ import type { Enrichment, TicketInput } from "../../shared/domain/models";
 import { storedItemOf } from "../../shared/domain/ingest/stored-item";
 import { facetsOf } from "../../shared/domain/query/facets";
 
-/** mulberry32: small, fast, good enough for synthetic data. */
-export function rngOf(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom as rngOf } from "./seeded-random";
+
+export { rngOf };
 
 function pick<T>(rnd: () => number, table: ReadonlyArray<readonly [T, number]>): T {
   let r = rnd() * table.reduce((s, [, w]) => s + w, 0);
