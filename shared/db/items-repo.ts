@@ -4,7 +4,7 @@
  */
 import { MongoBulkWriteError, type AnyBulkWriteOperation, type Collection } from "mongodb";
 import type { ItemDoc } from "./collections";
-import { TICKET_KEPT_FIELDS, TICKET_OPTIONAL_FIELDS, type StoredItemBase } from "../domain/ingest/stored-item";
+import { TICKET_COUNTERS, TICKET_KEPT_FIELDS, TICKET_OPTIONAL_FIELDS, type StoredItemBase } from "../domain/ingest/stored-item";
 import { DUPLICATE_KEY, UnavailableError } from "../errors";
 
 /** created: first time seen; updated: a newer ticket version replaced the stored one;
@@ -51,13 +51,15 @@ function writeOpOf(doc: StoredItemBase & Record<string, unknown>): AnyBulkWriteO
       TICKET_OPTIONAL_FIELDS.filter((f) => fields[f] === undefined).map((f) => [f, "" as const]),
     );
     const defaults = Object.fromEntries(Object.entries(TICKET_KEPT_FIELDS).filter(([f]) => fields[f] === undefined));
+    const counters = Object.fromEntries(TICKET_COUNTERS.filter((f) => fields[f] !== undefined).map((f) => [f, fields[f]]));
     return {
       updateOne: {
         // Matches only an older stored version; otherwise the upsert collides on _id (11000) and
         // the late or repeated version changes nothing.
         filter: { _id, v: { $lt: doc.v } },
         update: {
-          $set: stripUndefined(fields),
+          $set: stripUndefined(withoutKeys(fields, TICKET_COUNTERS)),
+          ...(Object.keys(counters).length ? { $max: counters } : {}),
           ...(Object.keys(unset).length ? { $unset: unset } : {}),
           ...(Object.keys(defaults).length ? { $setOnInsert: defaults } : {}),
         },
@@ -66,6 +68,10 @@ function writeOpOf(doc: StoredItemBase & Record<string, unknown>): AnyBulkWriteO
     };
   }
   return { updateOne: { filter: { _id }, update: { $setOnInsert: stripUndefined(fields) }, upsert: true } };
+}
+
+function withoutKeys(o: Record<string, unknown>, keys: readonly string[]): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(o).filter(([k]) => !keys.includes(k)));
 }
 
 function stripUndefined(o: Record<string, unknown>): Record<string, unknown> {

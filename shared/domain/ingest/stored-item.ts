@@ -32,6 +32,13 @@ export type CanonicalItem =
  */
 export const TICKET_KEPT_FIELDS = { subject: "", body: "", agentReplies: 0, customerMessages: 0, reopens: 0 } as const;
 
+/**
+ * Cumulative ticket counters: a newer version never lowers them. Stored with `$max`, so an event
+ * that knows only a lower bound (Intercom with a partial list of parts) cannot erase a higher
+ * count an earlier event reported.
+ */
+export const TICKET_COUNTERS = ["agentReplies", "customerMessages", "reopens"] as const;
+
 /** Optional ticket fields that a newer version may drop (a reopened ticket loses resolvedAt). */
 export const TICKET_OPTIONAL_FIELDS = [
   "priority", "team", "assignee", "language", "firstResponseAt", "resolvedAt", "handleTimeSec",

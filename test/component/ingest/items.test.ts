@@ -118,6 +118,17 @@ describe("POST /v1/tickets", () => {
   });
 });
 
+describe("ticket counters", () => {
+  it("never lowers a cumulative counter: a newer event with a lower bound keeps the higher count", async () => {
+    const id = randomId("tk");
+    await post("/v1/tickets", ticket({ externalId: id, agentReplies: 3, reopens: 1, updatedAt: "2026-03-02T11:00:00Z" }));
+    const res = await post("/v1/tickets", ticket({ externalId: id, status: "pending", agentReplies: 1, customerMessages: 2, updatedAt: "2026-03-02T12:00:00Z" }));
+    expect(res.json().items[0].status).toBe("updated");
+    const stored = await t.mongo.cols.items.findOne({ workspace: ws, externalId: id });
+    expect(stored).toMatchObject({ status: "pending", agentReplies: 3, customerMessages: 2, reopens: 1 });
+  });
+});
+
 describe("mentions and surveys", () => {
   it("counts a redelivered mention once", async () => {
     const m = { platform: "twitter", externalId: randomId("tw"), text: "@acme still waiting", postedAt: "2026-03-02T10:00:00Z" };
