@@ -2,54 +2,34 @@
  * SIGTERM to a worker process in the middle of a job: it stops taking jobs, finishes the ones in
  * hand, exits 0, and leaves nothing half done; a second worker finishes the rest, exactly once.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startMongoStandin, type MongoStandin } from "../../../shared/db/standin";
+import { describe, expect, it } from "vitest";
 import { enrichItemsPayload } from "../../../shared/queues/payloads";
-import { makeTestApi, type TestApi } from "../../support/api";
-import { exitWithin, killAllChildren, spawnWorker, waitFor, waitForOutput } from "../../support/procs-children";
+import { usePipelineHarness } from "../../support/procs-harness";
+import { exitWithin, spawnWorker, waitFor, waitForOutput } from "../../support/procs-children";
 import { corpusDocs, expectConsistent, ingestInBatches, makeTickets, pipelineState } from "../../support/procs-pipeline";
 import { randomId } from "../../support/stores";
 
 const TICKETS = 1_000;
 const BATCH = 100;
 
-let standin: MongoStandin;
-let t: TestApi;
-let workerEnv: Parameters<typeof spawnWorker>[0];
-
-beforeAll(async () => {
-  standin = await startMongoStandin({ onLog: () => {} });
-  t = await makeTestApi({ MONGO_URL: standin.uri });
-  workerEnv = {
-    MONGO_URL: standin.uri,
-    MONGO_DB: t.config.MONGO_DB,
-    REDIS_URL: t.config.REDIS_URL!,
-    QUEUE_PREFIX: t.config.QUEUE_PREFIX,
-    SWEEP_INTERVAL_MS: "2000",
-  };
-});
-afterAll(async () => {
-  await killAllChildren();
-  await t?.close();
-  await standin?.close();
-});
+const h = usePipelineHarness();
 
 describe("SIGTERM to a worker mid-job", () => {
   it("finishes the jobs in hand, exits 0 and loses nothing", { timeout: 150_000 }, async () => {
     const ws = randomId("ws");
-    const auth = await t.bearer(ws, ["ingest", "read"]);
+    const auth = await h.t.bearer(ws, ["ingest", "read"]);
     const tickets = makeTickets(TICKETS, randomId("tk"));
-    await ingestInBatches(t.app, auth, tickets, BATCH);
+    await ingestInBatches(h.t.app, auth, tickets, BATCH);
 
-    const first = spawnWorker(workerEnv);
+    const first = spawnWorker(h.workerEnv);
     await waitForOutput(first, /workers started/, 30_000);
     // Wait until a job is in hand (and some work is already done), then ask the worker to stop.
     const inHand = await waitFor(
       "an active enrich job after some items were enriched",
       async () => {
-        const s = await pipelineState(t.mongo.cols, ws);
+        const s = await pipelineState(h.t.mongo.cols, ws);
         if (s.enriched === 0 || s.pending === 0) return undefined;
-        const active = await t.queues.enrichItems.getActive();
+        const active = await h.t.queues.enrichItems.getActive();
         return active.length > 0 ? active.map((j) => j.id!) : undefined;
       },
       { timeoutMs: 60_000, intervalMs: 20, child: first },
@@ -60,30 +40,30 @@ describe("SIGTERM to a worker mid-job", () => {
     expect(first.output()).toMatch(/shutting down/);
 
     // The jobs it had in hand were finished, not abandoned: none is active (stalled) or failed.
-    for (const id of inHand) expect(await t.queues.enrichItems.getJobState(id), `job ${id}`).toBe("completed");
-    expect(await t.queues.enrichItems.getJobCounts("active", "failed")).toEqual({ active: 0, failed: 0 });
+    for (const id of inHand) expect(await h.t.queues.enrichItems.getJobState(id), `job ${id}`).toBe("completed");
+    expect(await h.t.queues.enrichItems.getJobCounts("active", "failed")).toEqual({ active: 0, failed: 0 });
     // Nothing half done: the enriched items are exactly those of the completed jobs.
-    const completed = await t.queues.enrichItems.getCompleted(0, -1);
+    const completed = await h.t.queues.enrichItems.getCompleted(0, -1);
     const doneIds = new Set(completed.flatMap((j) => enrichItemsPayload.parse(j.data).ids));
-    const enrichedIds = (await t.mongo.cols.items.find({ workspace: ws, enrichment: { $exists: true } }, { projection: { _id: 1 } }).toArray()).map((d) => d._id);
+    const enrichedIds = (await h.t.mongo.cols.items.find({ workspace: ws, enrichment: { $exists: true } }, { projection: { _id: 1 } }).toArray()).map((d) => d._id);
     expect(enrichedIds.sort()).toEqual([...doneIds].sort());
-    const stopped = await pipelineState(t.mongo.cols, ws);
+    const stopped = await pipelineState(h.t.mongo.cols, ws);
     expect(stopped.pending).toBeGreaterThan(0); // it really stopped early, leaving work queued
-    expect(await corpusDocs(t.mongo.db, ws)).toBe(stopped.enriched);
+    expect(await corpusDocs(h.t.mongo.db, ws)).toBe(stopped.enriched);
 
     // A second worker does the rest.
-    const second = spawnWorker(workerEnv);
+    const second = spawnWorker(h.workerEnv);
     await waitForOutput(second, /workers started/, 30_000);
     await waitFor(
       "pipeline settled",
       async () => {
-        const s = await pipelineState(t.mongo.cols, ws);
+        const s = await pipelineState(h.t.mongo.cols, ws);
         return s.pending === 0 && s.dirty === 0 ? s : undefined;
       },
-      { timeoutMs: 120_000, intervalMs: 250, child: second, describe: async () => JSON.stringify(await pipelineState(t.mongo.cols, ws)) },
+      { timeoutMs: 120_000, intervalMs: 250, child: second, describe: async () => JSON.stringify(await pipelineState(h.t.mongo.cols, ws)) },
     );
-    await expectConsistent(t.mongo, ws, { items: TICKETS, resolved: tickets.filter((x) => x.status === "solved").length });
-    expect(await corpusDocs(t.mongo.db, ws)).toBe(TICKETS);
+    await expectConsistent(h.t.mongo, ws, { items: TICKETS, resolved: tickets.filter((x) => x.status === "solved").length });
+    expect(await corpusDocs(h.t.mongo.db, ws)).toBe(TICKETS);
 
     second.kill("SIGTERM");
     expect(await exitWithin(second, 40_000)).toEqual({ code: 0, signal: null });

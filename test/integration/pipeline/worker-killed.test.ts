@@ -6,10 +6,9 @@
  * Real everything: the API in this process over the MongoDB stand-in (shared with the workers
  * over TCP) and the run's redis-server; the workers are `workers/main.ts` child processes.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startMongoStandin, type MongoStandin } from "../../../shared/db/standin";
-import { makeTestApi, type TestApi } from "../../support/api";
-import { killAllChildren, spawnWorker, waitFor, waitForOutput, type Child } from "../../support/procs-children";
+import { describe, expect, it } from "vitest";
+import { usePipelineHarness } from "../../support/procs-harness";
+import { spawnWorker, waitFor, waitForOutput, type Child } from "../../support/procs-children";
 import {
   corpusDocs,
   expectConsistent,
@@ -24,85 +23,66 @@ const TICKETS = 3_000;
 const BATCH = 100;
 const UPDATED = 300;
 
-let standin: MongoStandin;
-let t: TestApi;
-let workerEnv: Parameters<typeof spawnWorker>[0];
-
-beforeAll(async () => {
-  standin = await startMongoStandin({ onLog: () => {} });
-  t = await makeTestApi({ MONGO_URL: standin.uri });
-  workerEnv = {
-    MONGO_URL: standin.uri,
-    MONGO_DB: t.config.MONGO_DB,
-    REDIS_URL: t.config.REDIS_URL!,
-    QUEUE_PREFIX: t.config.QUEUE_PREFIX,
-    // Hand a dead worker's jobs over after seconds, not the default 30 s.
-    WORKER_LOCK_MS: "6000",
-    // The sweeper also schedules rollup drains for dirty items; keep it frequent.
-    SWEEP_INTERVAL_MS: "2000",
-  };
-});
-afterAll(async () => {
-  await killAllChildren();
-  await t?.close();
-  await standin?.close();
+const h = usePipelineHarness({
+  // Hand a dead worker's jobs over after seconds, not the default 30 s.
+  WORKER_LOCK_MS: "6000",
 });
 
 describe("a worker killed with SIGKILL mid-batch", () => {
   it("loses nothing and doubles nothing", { timeout: 180_000 }, async () => {
     const ws = randomId("ws");
-    const auth = await t.bearer(ws, ["ingest", "read"]);
+    const auth = await h.t.bearer(ws, ["ingest", "read"]);
     const tickets = makeTickets(TICKETS, randomId("tk"));
 
     // Everything is durable and pending before any worker runs.
-    await ingestInBatches(t.app, auth, tickets, BATCH);
+    await ingestInBatches(h.t.app, auth, tickets, BATCH);
     // A redelivered batch changes nothing.
-    await ingestInBatches(t.app, auth, tickets.slice(0, BATCH), BATCH);
-    expect(await pipelineState(t.mongo.cols, ws)).toMatchObject({ items: TICKETS, pending: TICKETS, enriched: 0 });
+    await ingestInBatches(h.t.app, auth, tickets.slice(0, BATCH), BATCH);
+    expect(await pipelineState(h.t.mongo.cols, ws)).toMatchObject({ items: TICKETS, pending: TICKETS, enriched: 0 });
 
-    const first: Child = spawnWorker(workerEnv);
+    const first: Child = spawnWorker(h.workerEnv);
     await waitForOutput(first, /workers started/, 30_000);
     // Kill it as soon as part of the work is done.
     const partial = await waitFor(
       "some items enriched, not all",
       async () => {
-        const s = await pipelineState(t.mongo.cols, ws);
+        const s = await pipelineState(h.t.mongo.cols, ws);
         return s.enriched > 0 && s.enriched < TICKETS ? s : undefined;
       },
       { timeoutMs: 60_000, intervalMs: 20, child: first },
     );
-    const activeAtKill = (await t.queues.enrichItems.getActive()).map((j) => j.id!);
+    const activeAtKill = (await h.t.queues.enrichItems.getActive()).map((j) => j.id!);
     expect(activeAtKill.length, "jobs in hand when killed").toBeGreaterThan(0);
     first.kill("SIGKILL");
     const exit = await first.exited;
     expect(exit.signal).toBe("SIGKILL");
-    const afterKill = await pipelineState(t.mongo.cols, ws);
+    const afterKill = await pipelineState(h.t.mongo.cols, ws);
     expect(afterKill.enriched).toBeGreaterThanOrEqual(partial.enriched);
     expect(afterKill.pending).toBeGreaterThan(0);
 
     // While no worker runs, newer versions of some tickets arrive (some already enriched).
     const updated = tickets.slice(0, UPDATED).map(solvedLater);
-    await ingestInBatches(t.app, auth, updated, BATCH);
+    await ingestInBatches(h.t.app, auth, updated, BATCH);
 
-    const second = spawnWorker(workerEnv);
+    const second = spawnWorker(h.workerEnv);
     await waitForOutput(second, /workers started/, 30_000);
     await waitFor("pipeline settled (nothing pending, no dirty rollups)", async () => {
-      const s = await pipelineState(t.mongo.cols, ws);
+      const s = await pipelineState(h.t.mongo.cols, ws);
       return s.pending === 0 && s.dirty === 0 ? s : undefined;
     }, {
       timeoutMs: 150_000,
       intervalMs: 250,
       child: second,
-      describe: async () => JSON.stringify(await pipelineState(t.mongo.cols, ws)),
+      describe: async () => JSON.stringify(await pipelineState(h.t.mongo.cols, ws)),
     });
 
     // The jobs that were active in the killed worker are retried to completion by BullMQ. The
     // items may settle first (newer versions carry the same ids), so wait for the stalled-job check.
     await waitFor("the killed worker's jobs completed", async () => {
-      const states = await Promise.all(activeAtKill.map((id) => t.queues.enrichItems.getJobState(id)));
+      const states = await Promise.all(activeAtKill.map((id) => h.t.queues.enrichItems.getJobState(id)));
       return states.every((st) => st === "completed") ? states : undefined;
     }, { timeoutMs: 60_000, intervalMs: 250, child: second });
-    expect(await t.queues.enrichItems.getJobCounts("failed", "active", "wait", "delayed")).toEqual({
+    expect(await h.t.queues.enrichItems.getJobCounts("failed", "active", "wait", "delayed")).toEqual({
       failed: 0, active: 0, wait: 0, delayed: 0,
     });
 
@@ -111,9 +91,9 @@ describe("a worker killed with SIGKILL mid-batch", () => {
       ...tickets.filter((x) => x.status === "solved").map((x) => x.externalId),
       ...updated.map((x) => x.externalId),
     ]).size;
-    await expectConsistent(t.mongo, ws, { items: TICKETS, resolved });
+    await expectConsistent(h.t.mongo, ws, { items: TICKETS, resolved });
     // Each stored ticket carries its newest version and an enrichment of that version.
-    const solvedUpdated = await t.mongo.cols.items.countDocuments({
+    const solvedUpdated = await h.t.mongo.cols.items.countDocuments({
       workspace: ws,
       externalId: { $in: updated.map((x) => x.externalId) },
       status: "solved",
@@ -122,12 +102,12 @@ describe("a worker killed with SIGKILL mid-batch", () => {
     });
     expect(solvedUpdated).toBe(UPDATED);
     // Document frequencies never count a document twice (a kill may undercount one batch).
-    const docs = await corpusDocs(t.mongo.db, ws);
+    const docs = await corpusDocs(h.t.mongo.db, ws);
     expect(docs).toBeLessThanOrEqual(TICKETS);
     expect(docs).toBeGreaterThanOrEqual(TICKETS - 2 * BATCH);
 
     // The trend API, reading rollups only, counts each ticket once.
-    const res = await t.app.inject({
+    const res = await h.t.app.inject({
       method: "GET",
       url: "/v1/trends/volume?from=2026-03-01T00:00:00Z&to=2026-03-12T00:00:00Z&interval=day",
       headers: { authorization: auth },
