@@ -33,19 +33,35 @@ export interface ItemView {
 
 const cache = new WeakMap<object, ItemView>();
 
+/** The view; the term set is built on first use (the percolator's programs rarely need it). */
+class View implements ItemView {
+  readonly lang: string;
+  readonly kind: string;
+  readonly terms: readonly string[];
+  readonly tokens: readonly string[];
+  readonly facets: Partial<Facets>;
+  readonly score: number | undefined;
+  positions: Map<string, number[]> | undefined = undefined;
+  private cachedTermSet: Set<string> | undefined = undefined;
+
+  constructor(item: MatchableItem) {
+    const e = item.enrichment;
+    this.lang = e.language;
+    this.kind = item.kind;
+    this.terms = e.terms;
+    this.tokens = e.tokens;
+    this.facets = item.facets;
+    this.score = typeof item.score === "number" ? item.score : undefined;
+  }
+
+  get termSet(): ReadonlySet<string> {
+    return (this.cachedTermSet ??= new Set(this.terms));
+  }
+}
+
 /** A new view of `item` (the percolator builds one per item and shares it between searches). */
 export function makeView(item: MatchableItem): ItemView {
-  const e = item.enrichment;
-  return {
-    lang: e.language,
-    kind: item.kind,
-    terms: e.terms,
-    termSet: new Set(e.terms),
-    tokens: e.tokens,
-    facets: item.facets,
-    score: typeof item.score === "number" ? item.score : undefined,
-    positions: undefined,
-  };
+  return new View(item);
 }
 
 /**
@@ -58,11 +74,21 @@ export function viewOf(item: MatchableItem): ItemView {
   return v;
 }
 
+/** Up to this many tokens, positions are found by a scan instead of building the position map. */
+const SCAN_TOKENS = 48;
+
 /** Positions of `stem` in the item's tokens (ascending). */
 export function positionsOf(v: ItemView, stem: string): readonly number[] {
+  const tokens = v.tokens;
+  if (!v.positions && tokens.length <= SCAN_TOKENS) {
+    // a tweet or short ticket: scanning is cheaper than a map most items never reuse
+    const found: number[] = [];
+    for (let i = 0; i < tokens.length; i++) if (tokens[i] === stem) found.push(i);
+    return found;
+  }
   if (!v.positions) {
     const m = new Map<string, number[]>();
-    v.tokens.forEach((t, i) => {
+    tokens.forEach((t, i) => {
       const list = m.get(t);
       if (list) list.push(i);
       else m.set(t, [i]);

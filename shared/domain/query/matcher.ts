@@ -44,15 +44,19 @@ function stemsOf(words: readonly string[], stem: (w: string) => string): string[
   return words.map(stem).filter((s) => s !== "");
 }
 
-/** Consecutive `stems` in the item's tokens (stop words already dropped); [] matches every item. */
-function compilePhrase(stems: readonly string[]): Compiled {
+/**
+ * Consecutive `stems` in the item's tokens (stop words already dropped); [] matches every item.
+ * @param checkTerms false when the caller has already checked that every stem is a term (the
+ *   percolator's programs do), so only positions are read
+ */
+function compilePhrase(stems: readonly string[], checkTerms: boolean): Compiled {
   if (stems.length === 0) return ALWAYS;
   if (stems.length === 1) {
     const s = stems[0]!;
     return { test: (v) => v.termSet.has(s), collect: (_v, out) => void out.add(s) };
   }
   return {
-    test: (v) => allTerms(v, stems) && phraseStarts(v, stems, 1).length > 0,
+    test: (v) => (!checkTerms || allTerms(v, stems)) && phraseStarts(v, stems, 1).length > 0,
     collect: (_v, out) => stems.forEach((s) => out.add(s)),
   };
 }
@@ -122,10 +126,10 @@ function near(v: ItemView, l: readonly string[], r: readonly string[], n: number
   return false;
 }
 
-function compileNode(node: QueryNode, stem: (w: string) => string): Compiled {
+function compileNode(node: QueryNode, stem: (w: string) => string, checkTerms = true): Compiled {
   switch (node.type) {
     case "word":
-      return compilePhrase(stemsOf([node.word], stem));
+      return compilePhrase(stemsOf([node.word], stem), checkTerms);
     case "prefix": {
       const p = node.prefix;
       return {
@@ -134,15 +138,15 @@ function compileNode(node: QueryNode, stem: (w: string) => string): Compiled {
       };
     }
     case "phrase":
-      return compilePhrase(stemsOf(node.words, stem));
+      return compilePhrase(stemsOf(node.words, stem), checkTerms);
     case "near": {
       const l = stemsOf(node.left.type === "word" ? [node.left.word] : node.left.words, stem);
       const r = stemsOf(node.right.type === "word" ? [node.right.word] : node.right.words, stem);
       // a side made only of stop words is ignored: the NEAR is the other side's phrase
-      if (l.length === 0 || r.length === 0) return compilePhrase(l.length === 0 ? r : l);
+      if (l.length === 0 || r.length === 0) return compilePhrase(l.length === 0 ? r : l, checkTerms);
       const n = node.distance;
       return {
-        test: (v) => allTerms(v, l) && allTerms(v, r) && near(v, l, r, n),
+        test: (v) => (!checkTerms || (allTerms(v, l) && allTerms(v, r))) && near(v, l, r, n),
         collect: (_v, out) => [...l, ...r].forEach((s) => out.add(s)),
       };
     }
@@ -172,11 +176,11 @@ function compileNode(node: QueryNode, stem: (w: string) => string): Compiled {
       return { test: (v) => v.score !== undefined && cmp(v.score), collect: () => {} };
     }
     case "not": {
-      const c = compileNode(node.child, stem);
+      const c = compileNode(node.child, stem, checkTerms);
       return { test: (v) => !c.test(v), collect: () => {} };
     }
     case "and": {
-      const cs = node.children.map((c) => compileNode(c, stem));
+      const cs = node.children.map((c) => compileNode(c, stem, checkTerms));
       return {
         test: (v) => {
           for (let i = 0; i < cs.length; i++) if (!cs[i]!.test(v)) return false;
@@ -186,7 +190,7 @@ function compileNode(node: QueryNode, stem: (w: string) => string): Compiled {
       };
     }
     case "or": {
-      const cs = node.children.map((c) => compileNode(c, stem));
+      const cs = node.children.map((c) => compileNode(c, stem, checkTerms));
       return {
         test: (v) => {
           for (let i = 0; i < cs.length; i++) if (cs[i]!.test(v)) return true;
@@ -196,6 +200,17 @@ function compileNode(node: QueryNode, stem: (w: string) => string): Compiled {
       };
     }
   }
+}
+
+/**
+ * The predicate of one clause for one language (`stem` is that language's normalization): the
+ * percolator's programs call it for what they do not decide themselves (positions, prefixes,
+ * score comparisons), so both share one definition.
+ * @param stemsChecked the caller tests the clause only when each of its stems is a term of the
+ *   item, so phrases and NEAR read positions only (a single stem is still checked)
+ */
+export function compileTest(node: QueryNode, stem: (w: string) => string, stemsChecked = false): (v: ItemView) => boolean {
+  return compileNode(node, stem, !stemsChecked).test;
 }
 
 /**

@@ -16,14 +16,23 @@
  * ignores them: a word or phrase made only of stop words has no anchor (it matches every item), so
  * its search is anchored by another required clause or goes into the always-check list.
  *
- * `match` collects the candidates from the item's terms and facets and verifies each with the
- * compiled matcher, so results equal evaluating every search. `add` and `remove` touch only the
- * keys of that search: no rebuild. The first item of a language not yet seen indexes every search
- * for that language once (pass `languages` to do it up front).
+ * `match` marks the item's stems and facet values that any search uses (interned to ids, one
+ * dense stamp array per language), collects the candidates from their postings, the prefix keys
+ * and the always-check list, and verifies each by running its compiled program (`program.ts`),
+ * so results equal evaluating every search with the matcher. Searches live in numbered slots so
+ * postings are arrays of small integers. `add` and `remove` touch only the keys of that search:
+ * no rebuild. The first item of a language not yet seen indexes every search for that language
+ * once (pass `languages` to do it up front). Interned ids are never freed: the id space grows
+ * with the distinct stems and values searches have used, not with items.
  */
-import { FACET_FIELDS, type FacetField, type QueryNode, type WordNormalizer } from "./ast";
-import { facetValues, makeView, type ItemView, type MatchableItem } from "./item-view";
+import type { FacetField, QueryNode, WordNormalizer } from "./ast";
+import { makeView, type ItemView, type MatchableItem } from "./item-view";
 import { compileQuery, type CompiledQuery } from "./matcher";
+import { withCapacity } from "./int32";
+import { PrefixDictionary } from "./prefix-dictionary";
+import { compileProgram, hasIdsOfPureOr, runProgram, type ProgramContext, type ViewTest } from "./program";
+import { ProgramArena } from "./program-arena";
+import { hashOf, TermTable } from "./term-table";
 
 export interface PercolatorOptions {
   /**
@@ -53,51 +62,57 @@ export interface Percolator<M = unknown> {
 }
 
 interface Anchor {
+  /** `t:` + stem, `f:` + field + `:` + value, `x:` + prefix */
   keys: string[];
   cost: number;
 }
 
 interface Search<M> {
   id: string;
+  slot: number;
   ast: QueryNode;
+  /** the matcher, for matchBruteForce */
   query: CompiledQuery;
   meta: M | undefined;
-  /** per language: the entry and the keys it is indexed under (null: in the always-check list) */
-  anchors: Map<string, { entry: Entry<M>; keys: string[] | null }>;
-  /** the last match() call that saw this search as a candidate */
-  stamp: number;
 }
 
-/** A search as indexed for one language: its predicate already compiled for that language. */
-interface Entry<M> {
-  search: Search<M>;
-  test: (v: ItemView) => boolean;
+/**
+ * Entries anchored under one key, each `slot * 2 + decided` (decided: the anchor ids are exactly
+ * the program's, so reaching the entry is the match and the program is not run); an array of
+ * small integers, removal is swap-and-pop.
+ */
+type Postings = number[];
+
+interface LanguageIndex {
+  /** interned stems of this language and facet values (one id space) */
+  stemIds: TermTable;
+  facetIds: Map<FacetField, Map<string, number>>;
+  idCount: number;
+  /** per id: the stamp of the last item that had it */
+  mark: Int32Array<ArrayBuffer>;
+  /** per id: the slots anchored on that stem or facet value */
+  postings: (Postings | undefined)[];
+  /** the facet fields some search filters on, with their value ids (an array: walked per item) */
+  facetFields: { field: FacetField; ids: Map<string, number> }[];
+  /** interned prefixes (same id space) */
+  prefixes: PrefixDictionary;
+  always: Postings;
+  /** per slot: the search's program for this language */
+  programs: ProgramArena;
+  /** the matcher tests programs CALL, by id; freed ids are reused */
+  calls: (ViewTest | undefined)[];
+  freeCalls: number[];
+  /** per slot: the call ids its program uses, and its anchor keys with its postings entry (null: always list) */
+  slotCalls: (number[] | undefined)[];
+  anchors: ({ keys: string[]; entry: number } | null | undefined)[];
 }
 
-/** Entries under one key; an array (faster to scan than a Set), removal is swap-and-pop. */
-type Postings<M> = Entry<M>[];
-
-interface LanguageIndex<M> {
-  terms: Map<string, Postings<M>>;
-  /** prefixes of 3-4 characters, keyed by their first 3 UTF-16 units packed into one number */
-  prefixes: Map<number, Postings<M>>;
-  /** prefixes of 5+ characters, keyed by their first 5 (a 3-character key would be too broad) */
-  longPrefixes: Map<string, Postings<M>>;
-  facets: Map<string, Postings<M>>;
-  /** how many facet keys per field are indexed, to skip fields nobody filters on */
-  facetFields: Map<FacetField, number>;
-  always: Postings<M>;
-}
-
-const PREFIX_KEY_LENGTH = 3;
-const LONG_PREFIX_KEY_LENGTH = 5;
+/** estimated share of items with a term starting with a 3-4 character prefix (longer: a fifth) */
 const PREFIX_COST = 0.05;
+const LONG_PREFIX_LENGTH = 5;
 const COMMON_FACETS: ReadonlySet<FacetField> = new Set(["kind", "lang", "sentiment", "channel", "source", "platform"]);
-
-/** The first 3 UTF-16 units of `s` (length >= 3) as one exact number. */
-function prefixKey(s: string): number {
-  return s.charCodeAt(0) * 4294967296 + s.charCodeAt(1) * 65536 + s.charCodeAt(2);
-}
+/** stamps are int32; when they run out every mark is cleared and counting restarts */
+const MAX_STAMP = 2 ** 31 - 1;
 
 const defaultFrequency = (stem: string): number => (stem.length <= 3 ? 0.02 : stem.length <= 5 ? 0.01 : 0.005);
 
@@ -105,6 +120,51 @@ function cheapest(anchors: (Anchor | null)[]): Anchor | null {
   let best: Anchor | null = null;
   for (const a of anchors) if (a && (!best || a.cost < best.cost)) best = a;
   return best;
+}
+
+/**
+ * `list[at] = value`, filling any gap with explicit `undefined`s first: an array written far
+ * past its end gets holes, and a sparse one falls back to dictionary elements (hash lookups).
+ */
+function setAt<T>(list: (T | undefined)[], at: number, value: T | undefined): void {
+  while (list.length < at) list.push(undefined);
+  list[at] = value;
+}
+
+function sameSet(a: readonly number[], b: readonly number[]): boolean {
+  const sa = new Set(a);
+  const sb = new Set(b);
+  return sa.size === sb.size && [...sa].every((x) => sb.has(x));
+}
+
+/** Swap-and-pop `x` out of `list`; false when absent. */
+function removeFrom(list: Postings, x: number): boolean {
+  const at = list.indexOf(x);
+  if (at < 0) return false;
+  list[at] = list[list.length - 1]!;
+  list.pop();
+  return true;
+}
+
+/** The item's current state as programs read it; one per percolator, reset per item. */
+class MatchContext implements ProgramContext {
+  mark: Int32Array = new Int32Array(0);
+  stamp = 0;
+  calls: readonly (ViewTest | undefined)[] = [];
+  private item: MatchableItem | undefined;
+  private cached: ItemView | undefined;
+
+  reset(item: MatchableItem, mark: Int32Array, stamp: number, calls: readonly (ViewTest | undefined)[]): void {
+    this.calls = calls;
+    this.item = item;
+    this.cached = undefined;
+    this.mark = mark;
+    this.stamp = stamp;
+  }
+
+  view(): ItemView {
+    return (this.cached ??= makeView(this.item!));
+  }
 }
 
 /**
@@ -122,9 +182,16 @@ export function makePercolator<M = unknown>(normalize: WordNormalizer, options: 
   };
   const frequency = options.termFrequency ?? defaultFrequency;
   const searches = new Map<string, Search<M>>();
-  const indexes = new Map<string, LanguageIndex<M>>();
+  const indexes = new Map<string, LanguageIndex>();
+  /** per slot: the search id (undefined when free), and the stamp of the last item that visited it */
+  const slotIds: (string | undefined)[] = [];
+  const freeSlots: number[] = [];
+  let seen = new Int32Array(64);
   let stamp = 0;
   let candidates = 0;
+  const ctx = new MatchContext();
+  /** the ids an item marked (reused: match is synchronous) */
+  const scratchIds: number[] = [];
 
   function anchorOf(node: QueryNode, lang: string): Anchor | null {
     // the rarest stem; none when every word is a stop word (the clause then matches every item)
@@ -138,11 +205,7 @@ export function makePercolator<M = unknown>(normalize: WordNormalizer, options: 
       case "near":
         return cheapest([anchorOf(node.left, lang), anchorOf(node.right, lang)]);
       case "prefix":
-        // the parser guarantees 3+ characters; a hand-built shorter prefix is checked always
-        if (node.prefix.length < PREFIX_KEY_LENGTH) return null;
-        return node.prefix.length >= LONG_PREFIX_KEY_LENGTH
-          ? { keys: [`P:${node.prefix.slice(0, LONG_PREFIX_KEY_LENGTH)}`], cost: PREFIX_COST / 5 }
-          : { keys: [`p:${node.prefix.slice(0, PREFIX_KEY_LENGTH)}`], cost: PREFIX_COST };
+        return { keys: [`x:${node.prefix}`], cost: node.prefix.length >= LONG_PREFIX_LENGTH ? PREFIX_COST / 5 : PREFIX_COST };
       case "field": {
         const each = COMMON_FACETS.has(node.field) ? 0.5 : 0.1;
         const values = [...new Set(node.values)];
@@ -167,82 +230,104 @@ export function makePercolator<M = unknown>(normalize: WordNormalizer, options: 
     }
   }
 
-  function postingsFor(idx: LanguageIndex<M>, key: string, create: boolean): Postings<M> | undefined {
-    const k = key.slice(2);
-    if (key.startsWith("p:")) {
-      const n = prefixKey(k);
-      let list = idx.prefixes.get(n);
-      if (!list && create) idx.prefixes.set(n, (list = []));
-      return list;
+  function newId(idx: LanguageIndex): number {
+    const id = idx.idCount++;
+    idx.mark = withCapacity(idx.mark, idx.idCount);
+    return id;
+  }
+
+  function stemId(idx: LanguageIndex, stem: string): number {
+    const known = idx.stemIds.get(stem, hashOf(stem));
+    if (known !== -1) return known;
+    const id = newId(idx);
+    idx.stemIds.add(stem, id);
+    return id;
+  }
+
+  function facetId(idx: LanguageIndex, field: FacetField, value: string): number {
+    let values = idx.facetIds.get(field);
+    if (!values) {
+      idx.facetIds.set(field, (values = new Map()));
+      idx.facetFields.push({ field, ids: values });
     }
-    const map = key.startsWith("t:") ? idx.terms : key.startsWith("P:") ? idx.longPrefixes : idx.facets;
-    let list = map.get(k);
-    if (!list && create) map.set(k, (list = []));
+    let id = values.get(value);
+    if (id === undefined) values.set(value, (id = newId(idx)));
+    return id;
+  }
+
+  /** The id an anchor key stands for. */
+  function anchorId(idx: LanguageIndex, key: string): number {
+    const k = key.slice(2);
+    if (key[0] === "t") return stemId(idx, k);
+    if (key[0] === "x") return idx.prefixes.idOf(k);
+    const colon = k.indexOf(":");
+    return facetId(idx, k.slice(0, colon) as FacetField, k.slice(colon + 1));
+  }
+
+  /** The postings list of an anchor key, created when missing. */
+  function postingsFor(idx: LanguageIndex, key: string): Postings {
+    const id = anchorId(idx, key);
+    let list = idx.postings[id];
+    if (!list) setAt(idx.postings, id, (list = []));
     return list;
   }
 
-  function dropIfEmpty(idx: LanguageIndex<M>, key: string): void {
-    const k = key.slice(2);
-    if (key.startsWith("p:")) {
-      if (idx.prefixes.get(prefixKey(k))?.length === 0) idx.prefixes.delete(prefixKey(k));
-    } else {
-      const map = key.startsWith("t:") ? idx.terms : key.startsWith("P:") ? idx.longPrefixes : idx.facets;
-      if (map.get(k)?.length === 0) map.delete(k);
-    }
-  }
-
-  function facetFieldOf(key: string): FacetField {
-    return key.slice(2, key.indexOf(":", 2)) as FacetField;
-  }
-
-  function indexSearch(s: Search<M>, lang: string, idx: LanguageIndex<M>): void {
+  function indexSearch(s: Search<M>, lang: string, idx: LanguageIndex): void {
     const anchor = anchorOf(s.ast, lang);
-    const keys = anchor ? anchor.keys : null;
-    const entry: Entry<M> = { search: s, test: s.query.forLanguage(lang) };
-    s.anchors.set(lang, { entry, keys });
-    if (!keys) {
-      idx.always.push(entry);
+    const callIds: number[] = [];
+    const code = compileProgram(s.ast, (w) => norm(w, lang), {
+      stemId: (stem) => stemId(idx, stem),
+      facetId: (field, value) => facetId(idx, field, value),
+      prefixId: (prefix) => idx.prefixes.idOf(prefix),
+      callId: (test) => {
+        const id = idx.freeCalls.pop() ?? idx.calls.length;
+        setAt(idx.calls, id, test);
+        callIds.push(id);
+        return id;
+      },
+    });
+    idx.programs.put(s.slot, code);
+    setAt(idx.slotCalls, s.slot, callIds);
+    if (!anchor) {
+      setAt(idx.anchors, s.slot, null);
+      idx.always.push(s.slot * 2);
       return;
     }
-    for (const key of keys) {
-      postingsFor(idx, key, true)!.push(entry);
-      if (key.startsWith("f:")) idx.facetFields.set(facetFieldOf(key), (idx.facetFields.get(facetFieldOf(key)) ?? 0) + 1);
-    }
+    const anchorIds = anchor.keys.map((key) => anchorId(idx, key));
+    const programIds = hasIdsOfPureOr(code);
+    const decided = programIds !== null && sameSet(programIds, anchorIds);
+    const entry = s.slot * 2 + (decided ? 1 : 0);
+    setAt(idx.anchors, s.slot, { keys: anchor.keys, entry });
+    for (const key of anchor.keys) postingsFor(idx, key).push(entry);
   }
 
-  function unindexSearch(s: Search<M>, lang: string, idx: LanguageIndex<M>): void {
-    const anchored = s.anchors.get(lang);
-    if (anchored === undefined) return;
-    const { entry, keys } = anchored;
-    if (keys === null) {
-      const at = idx.always.indexOf(entry);
-      idx.always[at] = idx.always[idx.always.length - 1]!;
-      idx.always.pop();
-      return;
+  function unindexSearch(s: Search<M>, idx: LanguageIndex): void {
+    const anchor = idx.anchors[s.slot];
+    if (anchor === undefined) return;
+    if (anchor === null) removeFrom(idx.always, s.slot * 2);
+    else for (const key of anchor.keys) removeFrom(postingsFor(idx, key), anchor.entry);
+    idx.programs.free(s.slot);
+    for (const id of idx.slotCalls[s.slot] ?? []) {
+      idx.calls[id] = undefined;
+      idx.freeCalls.push(id);
     }
-    for (const key of keys) {
-      const list = postingsFor(idx, key, false);
-      const at = list ? list.indexOf(entry) : -1;
-      if (at < 0) continue;
-      list![at] = list![list!.length - 1]!;
-      list!.pop();
-      dropIfEmpty(idx, key);
-      if (key.startsWith("f:")) {
-        const field = facetFieldOf(key);
-        const n = (idx.facetFields.get(field) ?? 1) - 1;
-        if (n === 0) idx.facetFields.delete(field);
-        else idx.facetFields.set(field, n);
-      }
-    }
+    idx.slotCalls[s.slot] = undefined;
+    idx.anchors[s.slot] = undefined;
   }
 
-  function indexFor(lang: string): LanguageIndex<M> {
+  function newLanguageIndex(): LanguageIndex {
+    const idx: LanguageIndex = {
+      stemIds: new TermTable(), facetIds: new Map(), facetFields: [], idCount: 0, mark: new Int32Array(64), postings: [],
+      prefixes: new PrefixDictionary(() => newId(idx)),
+      always: [], programs: new ProgramArena(), calls: [], freeCalls: [], slotCalls: [], anchors: [],
+    };
+    return idx;
+  }
+
+  function indexFor(lang: string): LanguageIndex {
     let idx = indexes.get(lang);
     if (!idx) {
-      idx = {
-        terms: new Map(), prefixes: new Map(), longPrefixes: new Map(), facets: new Map(), facetFields: new Map(), always: [],
-      };
-      indexes.set(lang, idx);
+      indexes.set(lang, (idx = newLanguageIndex()));
       for (const s of searches.values()) indexSearch(s, lang, idx);
     }
     return idx;
@@ -251,9 +336,33 @@ export function makePercolator<M = unknown>(normalize: WordNormalizer, options: 
   function remove(id: string): boolean {
     const s = searches.get(id);
     if (!s) return false;
-    for (const [lang, idx] of indexes) unindexSearch(s, lang, idx);
+    for (const idx of indexes.values()) unindexSearch(s, idx);
     searches.delete(id);
+    slotIds[s.slot] = undefined;
+    freeSlots.push(s.slot);
     return true;
+  }
+
+  /** Verifies each entry of `list` whose slot was not yet visited for this item; adds matches to `out`. */
+  function verify(idx: LanguageIndex, list: readonly number[] | undefined, current: number, out: string[]): void {
+    if (list === undefined) return;
+    for (let i = 0; i < list.length; i++) {
+      const entry = list[i]!;
+      const slot = entry >>> 1;
+      if (seen[slot] === current) continue;
+      seen[slot] = current;
+      candidates++;
+      if ((entry & 1) === 1 || runProgram(idx.programs.code, idx.programs.startOf(slot), ctx)) out.push(slotIds[slot]!);
+    }
+  }
+
+  function nextStamp(): number {
+    if (stamp === MAX_STAMP) {
+      for (const idx of indexes.values()) idx.mark.fill(0);
+      seen.fill(0);
+      stamp = 0;
+    }
+    return ++stamp;
   }
 
   for (const lang of options.languages ?? []) indexFor(lang);
@@ -261,45 +370,60 @@ export function makePercolator<M = unknown>(normalize: WordNormalizer, options: 
   return {
     add(id, ast, meta) {
       remove(id);
-      const s: Search<M> = { id, ast, query: compileQuery(ast, norm), meta, anchors: new Map(), stamp: 0 };
+      const slot = freeSlots.pop() ?? slotIds.length;
+      setAt(slotIds, slot, id);
+      seen = withCapacity(seen, slot + 1);
+      const s: Search<M> = { id, slot, ast, query: compileQuery(ast, norm), meta };
       searches.set(id, s);
       for (const [lang, idx] of indexes) indexSearch(s, lang, idx);
     },
     remove,
     match(item) {
-      const v: ItemView = makeView(item);
-      const idx = indexFor(v.lang);
-      const current = ++stamp;
+      const idx = indexFor(item.enrichment.language);
+      const current = nextStamp();
+      const mark = idx.mark;
+      ctx.reset(item, mark, current, idx.calls);
       const out: string[] = [];
-      let n = 0;
-      const check = (list: Postings<M> | undefined): void => {
-        if (!list) return;
-        for (let i = 0; i < list.length; i++) {
-          const e = list[i]!;
-          const s = e.search;
-          if (s.stamp === current) continue;
-          s.stamp = current;
-          n++;
-          if (e.test(v)) out.push(s.id);
-        }
-      };
-      const usePrefixes = idx.prefixes.size > 0;
-      const useLongPrefixes = idx.longPrefixes.size > 0;
-      const terms = v.terms;
+      candidates = 0;
+
+      // 1. mark every stem and facet value of the item that some search uses (programs read the
+      // marks, so all are set before any candidate runs)
+      const hitIds = scratchIds;
+      hitIds.length = 0;
+      const terms = item.enrichment.terms;
+      const prefixes = idx.prefixes.size > 0 ? idx.prefixes : undefined;
       for (let i = 0; i < terms.length; i++) {
-        const t = terms[i]!;
-        check(idx.terms.get(t));
-        if (usePrefixes && t.length >= PREFIX_KEY_LENGTH) check(idx.prefixes.get(prefixKey(t)));
-        if (useLongPrefixes && t.length >= LONG_PREFIX_KEY_LENGTH) check(idx.longPrefixes.get(t.slice(0, LONG_PREFIX_KEY_LENGTH)));
+        const id = idx.stemIds.get(terms[i]!, hashOf(terms[i]!));
+        if (id !== -1 && mark[id] !== current) {
+          mark[id] = current;
+          hitIds.push(id);
+        }
+        prefixes?.markPrefixesOf(terms[i]!, mark, current, hitIds);
       }
-      if (idx.facetFields.size > 0) {
-        for (const field of FACET_FIELDS) {
-          if (!idx.facetFields.has(field)) continue;
-          for (const value of facetValues(v, field)) check(idx.facets.get(`${field}:${value}`));
+      for (let k = 0; k < idx.facetFields.length; k++) {
+        const { field, ids } = idx.facetFields[k]!;
+        const f = field === "kind" ? item.kind : item.facets[field];
+        if (f === undefined) continue;
+        if (typeof f === "string") {
+          const id = ids.get(f);
+          if (id !== undefined && mark[id] !== current) {
+            mark[id] = current;
+            hitIds.push(id);
+          }
+        } else {
+          for (let i = 0; i < f.length; i++) {
+            const id = ids.get(f[i]!);
+            if (id !== undefined && mark[id] !== current) {
+              mark[id] = current;
+              hitIds.push(id);
+            }
+          }
         }
       }
-      check(idx.always);
-      candidates = n;
+
+      // 2. verify the candidates: anchored on a marked id, or always checked
+      for (let i = 0; i < hitIds.length; i++) verify(idx, idx.postings[hitIds[i]!], current, out);
+      verify(idx, idx.always, current, out);
       return out;
     },
     matchBruteForce(item) {

@@ -1,0 +1,180 @@
+/**
+ * A query compiled for one language into a flat program over interned ids, for the percolator.
+ *
+ * Verifying a candidate with the matcher's closures chases a chain of objects per search (entry,
+ * closure, context, children, stem string, the item's Set); with 10k searches those are cold in
+ * the CPU cache and a verification costs ~0.5 µs. Here a word or facet value is an integer id
+ * whose presence in the current item is one read of a dense stamp array (`mark[id] === stamp`),
+ * and a search is a short run of small integers (the percolator keeps them in one `ProgramArena`),
+ * so a verification touches a few typed arrays.
+ *
+ * The code is a flat accumulator machine with forward jumps, run by one loop (no recursion, no
+ * call per node). Instructions (operands after the opcode):
+ * - `HAS id` — acc = the item has the stem, facet value or term prefix `id`
+ * - `TRUE` — acc = true: a clause of stop words only (ignored, matches every item, as in the matcher)
+ * - `NOT` — acc = !acc
+ * - `JF off` / `JT off` — jump `off` words ahead (from this instruction) if acc is false / true:
+ *   AND and OR short-circuit, `a AND b` is `a; JF end; b; end:`
+ * - `CALL k` — acc = the matcher's own test number `k` on the item's view: positions (phrases,
+ *   NEAR) and score comparisons. A phrase or NEAR is `HAS each stem AND CALL` so the
+ *   positions are only read when every stem is present.
+ * - `END` — the result is acc
+ * Jumps are relative, so a program can be moved (the percolator compacts its arena).
+ *
+ * The meaning is the matcher's (`matcher.ts`, the reference); the percolator's property test
+ * compares the two on random queries and items.
+ */
+import type { FacetField, QueryNode } from "./ast";
+import type { ItemView } from "./item-view";
+import { compileTest } from "./matcher";
+
+export const OP_END = 0;
+export const OP_HAS = 1;
+export const OP_TRUE = 2;
+export const OP_NOT = 3;
+export const OP_JF = 4;
+export const OP_JT = 5;
+export const OP_CALL = 6;
+
+export type ViewTest = (v: ItemView) => boolean;
+
+/** Interns what a program refers to: stems of one language, facet values, matcher tests. */
+export interface ProgramSymbols {
+  stemId(stem: string): number;
+  facetId(field: FacetField, value: string): number;
+  /** the id marked on items with a term starting with `prefix` */
+  prefixId(prefix: string): number;
+  callId(test: ViewTest): number;
+}
+
+/** What a running program reads about the current item. */
+export interface ProgramContext {
+  /** per id: the stamp of the last item that had it */
+  mark: Int32Array;
+  /** the current item's stamp */
+  stamp: number;
+  /** the tests `CALL` refers to, by id */
+  calls: readonly (ViewTest | undefined)[];
+  /** the view of the current item (built on first use: most programs never need it) */
+  view(): ItemView;
+}
+
+/**
+ * Compiles `ast` for one language into program code.
+ * @param stem the language's word normalization ("" for a stop word), memoized by the caller
+ */
+export function compileProgram(ast: QueryNode, stem: (w: string) => string, symbols: ProgramSymbols): number[] {
+  const code: number[] = [];
+  const stems = (words: readonly string[]) => words.map(stem).filter((s) => s !== "");
+  /** `stemsChecked`: the program tests every stem of `node` with HAS before this CALL */
+  const call = (node: QueryNode, stemsChecked = false) =>
+    code.push(OP_CALL, symbols.callId(compileTest(node, stem, stemsChecked)));
+  /** `parts` joined by AND (JF) or OR (JT); every jump lands after the last part */
+  const join = (jump: number, parts: (() => void)[]) => {
+    const jumps: number[] = [];
+    parts.forEach((emitPart, i) => {
+      emitPart();
+      if (i === parts.length - 1) return;
+      jumps.push(code.length);
+      code.push(jump, 0);
+    });
+    for (const at of jumps) code[at + 1] = code.length - at;
+  };
+  const has = (id: number) => () => void code.push(OP_HAS, id);
+  /** all of `ss` present, then (for 2+ stems) the matcher's positional test of `node` */
+  const positional = (ss: string[], node: QueryNode) => {
+    if (ss.length === 0) code.push(OP_TRUE);
+    else if (ss.length === 1) code.push(OP_HAS, symbols.stemId(ss[0]!));
+    else join(OP_JF, [...[...new Set(ss)].map((s) => has(symbols.stemId(s))), () => call(node, true)]);
+  };
+  const emit = (node: QueryNode): void => {
+    switch (node.type) {
+      case "word":
+      case "phrase":
+        positional(stems(node.type === "word" ? [node.word] : node.words), node);
+        return;
+      case "near": {
+        const side = (n: typeof node.left) => stems(n.type === "word" ? [n.word] : n.words);
+        const [l, r] = [side(node.left), side(node.right)];
+        // a side of stop words only leaves the other side's phrase (the matcher does the same)
+        if (l.length === 0 || r.length === 0) positional(l.length === 0 ? r : l, node);
+        else positional([...l, ...r], node);
+        return;
+      }
+      case "field":
+        join(OP_JT, [...new Set(node.values)].map((v) => has(symbols.facetId(node.field, v))));
+        return;
+      case "prefix":
+        code.push(OP_HAS, symbols.prefixId(node.prefix));
+        return;
+      case "compare":
+        call(node);
+        return;
+      case "not":
+        emit(node.child);
+        code.push(OP_NOT);
+        return;
+      case "and":
+      case "or":
+        join(node.type === "and" ? OP_JF : OP_JT, node.children.map((c) => () => emit(c)));
+        return;
+    }
+  };
+  emit(ast);
+  code.push(OP_END);
+  return code;
+}
+
+/**
+ * The ids of a program that is only `HAS a`, or `HAS a OR HAS b OR ...`; null for any other
+ * shape. When these are exactly the ids a search is anchored on, reaching the search through
+ * its postings already is the match.
+ */
+export function hasIdsOfPureOr(code: readonly number[]): number[] | null {
+  const ids: number[] = [];
+  for (let pc = 0; ; ) {
+    if (code[pc] !== OP_HAS) return null;
+    ids.push(code[pc + 1]!);
+    pc += 2;
+    if (code[pc] === OP_END) return ids;
+    if (code[pc] !== OP_JT) return null;
+    pc += 2;
+  }
+}
+
+/** Runs the program starting at `pc` of `code` (the percolator keeps a language's programs in one array). */
+export function runProgram(code: Int32Array, pc: number, ctx: ProgramContext): boolean {
+  const mark = ctx.mark;
+  const stamp = ctx.stamp;
+  let acc = false;
+  for (;;) {
+    switch (code[pc]) {
+      case OP_HAS:
+        acc = mark[code[pc + 1]!] === stamp;
+        pc += 2;
+        break;
+      case OP_JF:
+        pc += acc ? 2 : code[pc + 1]!;
+        break;
+      case OP_JT:
+        pc += acc ? code[pc + 1]! : 2;
+        break;
+      case OP_NOT:
+        acc = !acc;
+        pc += 1;
+        break;
+      case OP_TRUE:
+        acc = true;
+        pc += 1;
+        break;
+      case OP_CALL:
+        acc = ctx.calls[code[pc + 1]!]!(ctx.view());
+        pc += 2;
+        break;
+      case OP_END:
+        return acc;
+      default:
+        throw new Error(`corrupt program: op ${code[pc]} at ${pc}`);
+    }
+  }
+}
