@@ -77,11 +77,15 @@ interface Search<M> {
 }
 
 /**
- * Entries anchored under one key, each `slot * 2 + decided` (decided: the anchor ids are exactly
- * the program's, so reaching the entry is the match and the program is not run); an array of
- * small integers, removal is swap-and-pop.
+ * Entries anchored under one key, each `slot * 4 + flags`; an array of small integers, removal is
+ * swap-and-pop. Flags: DECIDED, the anchor ids are exactly the program's, so reaching the entry is
+ * the match and the program is not run; SOLE, the search has one anchor key, so its entry is met
+ * at most once per item and needs no visited check.
  */
 type Postings = number[];
+const DECIDED = 1;
+const SOLE = 2;
+const SOLE_DECIDED = DECIDED | SOLE;
 
 interface LanguageIndex {
   /** interned stems of this language and facet values (one id space) */
@@ -290,13 +294,13 @@ export function makePercolator<M = unknown>(normalize: WordNormalizer, options: 
     setAt(idx.slotCalls, s.slot, callIds);
     if (!anchor) {
       setAt(idx.anchors, s.slot, null);
-      idx.always.push(s.slot * 2);
+      idx.always.push(s.slot * 4);
       return;
     }
     const anchorIds = anchor.keys.map((key) => anchorId(idx, key));
     const programIds = hasIdsOfPureOr(code);
     const decided = programIds !== null && sameSet(programIds, anchorIds);
-    const entry = s.slot * 2 + (decided ? 1 : 0);
+    const entry = s.slot * 4 + (decided ? DECIDED : 0) + (anchorIds.length === 1 ? SOLE : 0);
     setAt(idx.anchors, s.slot, { keys: anchor.keys, entry });
     for (const key of anchor.keys) postingsFor(idx, key).push(entry);
   }
@@ -304,7 +308,7 @@ export function makePercolator<M = unknown>(normalize: WordNormalizer, options: 
   function unindexSearch(s: Search<M>, idx: LanguageIndex): void {
     const anchor = idx.anchors[s.slot];
     if (anchor === undefined) return;
-    if (anchor === null) removeFrom(idx.always, s.slot * 2);
+    if (anchor === null) removeFrom(idx.always, s.slot * 4);
     else for (const key of anchor.keys) removeFrom(postingsFor(idx, key), anchor.entry);
     idx.programs.free(s.slot);
     for (const id of idx.slotCalls[s.slot] ?? []) {
@@ -348,11 +352,16 @@ export function makePercolator<M = unknown>(normalize: WordNormalizer, options: 
     if (list === undefined) return;
     for (let i = 0; i < list.length; i++) {
       const entry = list[i]!;
-      const slot = entry >>> 1;
+      const slot = entry >>> 2;
+      if ((entry & SOLE_DECIDED) === SOLE_DECIDED) {
+        candidates++;
+        out.push(slotIds[slot]!);
+        continue;
+      }
       if (seen[slot] === current) continue;
       seen[slot] = current;
       candidates++;
-      if ((entry & 1) === 1 || runProgram(idx.programs.code, idx.programs.startOf(slot), ctx)) out.push(slotIds[slot]!);
+      if ((entry & DECIDED) === DECIDED || runProgram(idx.programs.code, idx.programs.startOf(slot), ctx)) out.push(slotIds[slot]!);
     }
   }
 
@@ -393,12 +402,13 @@ export function makePercolator<M = unknown>(normalize: WordNormalizer, options: 
       const terms = item.enrichment.terms;
       const prefixes = idx.prefixes.size > 0 ? idx.prefixes : undefined;
       for (let i = 0; i < terms.length; i++) {
-        const id = idx.stemIds.get(terms[i]!, hashOf(terms[i]!));
+        const t = terms[i]!;
+        // walking the term for prefixes computes its hash on the way
+        const id = idx.stemIds.get(t, prefixes ? prefixes.markPrefixesOf(t, mark, current, hitIds) : hashOf(t));
         if (id !== -1 && mark[id] !== current) {
           mark[id] = current;
           hitIds.push(id);
         }
-        prefixes?.markPrefixesOf(terms[i]!, mark, current, hitIds);
       }
       for (let k = 0; k < idx.facetFields.length; k++) {
         const { field, ids } = idx.facetFields[k]!;

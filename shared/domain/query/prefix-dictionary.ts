@@ -48,11 +48,13 @@ export class PrefixDictionary {
   /**
    * Marks the id of each interned prefix `term` starts with (`mark[id] = stamp`) and appends the
    * ids to `hits`; an id already marked with `stamp` is skipped (two terms sharing a prefix).
+   * @returns `hashOf(term)`, computed on the way (the caller looks the whole term up next)
    */
-  markPrefixesOf(term: string, mark: Int32Array, stamp: number, hits: number[]): void {
+  markPrefixesOf(term: string, mark: Int32Array, stamp: number, hits: number[]): number {
     const last = Math.min(term.length, this.maxLength);
     let h = 0;
-    for (let n = 1; n <= last; n++) {
+    let n = 1;
+    for (; n <= last; n++) {
       h = (Math.imul(h, 31) + term.charCodeAt(n - 1)) | 0;
       if (n < this.minLength) continue;
       const cell = cellOf(h, n);
@@ -62,5 +64,7 @@ export class PrefixDictionary {
       mark[id] = stamp;
       hits.push(id);
     }
+    for (; n <= term.length; n++) h = (Math.imul(h, 31) + term.charCodeAt(n - 1)) | 0;
+    return h;
   }
 }

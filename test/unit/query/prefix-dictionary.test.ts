@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { PrefixDictionary } from "../../../shared/domain/query/prefix-dictionary";
+import { hashOf } from "../../../shared/domain/query/term-table";
 
 describe("PrefixDictionary", () => {
   const make = () => {
@@ -21,6 +22,8 @@ describe("PrefixDictionary", () => {
     d.markPrefixesOf("cancellation", mark, 5, hits);
     d.markPrefixesOf("canceled", mark, 5, hits); // shares "can" and "cancel": not marked twice
     d.markPrefixesOf("ca", mark, 5, hits);
+    // the term's own hash comes back, computed on the way
+    expect(d.markPrefixesOf("cancellation", mark, 5, [])).toBe(hashOf("cancellation"));
     expect(hits.sort()).toEqual([can, cancel].sort());
     expect(mark[can]).toBe(5);
     expect(mark[ref]).toBe(0);
