@@ -9,7 +9,7 @@
  */
 import { candidateTicket, lookup } from "./candidate";
 import { arr, field, htmlToText, instant, isObject, obj, requireId, requireInstant, requireObject, str } from "./payload";
-import { OK, checkFreshness, fail, headerValue, hmac, missingSecret, safeEqual } from "./signature";
+import { OK, checkFreshness, fail, headerValue, hmac, safeEqual, timestampedSignature } from "./signature";
 import { WebhookPayloadError, type Channel, type Status, type WebhookAdapter, type WebhookOutcome } from "./types";
 
 const SIGNATURE = "x-front-signature";
@@ -88,12 +88,9 @@ export const front: WebhookAdapter = {
   provider: "front",
 
   verify(req, secret) {
-    const noSecret = missingSecret(secret);
-    if (noSecret) return noSecret;
-    const signature = headerValue(req.headers, SIGNATURE);
-    const timestamp = headerValue(req.headers, TIMESTAMP);
-    if (!signature) return fail(`missing ${SIGNATURE} header`);
-    if (!timestamp) return fail(`missing ${TIMESTAMP} header`);
+    const signed = timestampedSignature(req, secret, SIGNATURE, TIMESTAMP);
+    if (!signed.ok) return signed;
+    const { signature, timestamp } = signed;
     if (!/^\d+$/.test(timestamp)) return fail(`${TIMESTAMP} must be epoch milliseconds`);
     const n = Number(timestamp);
     // Front documents milliseconds; a seconds value is accepted rather than rejected as stale.

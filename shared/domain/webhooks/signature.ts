@@ -4,13 +4,14 @@
  * `crypto.timingSafeEqual`.
  */
 import { createHmac, timingSafeEqual } from "node:crypto";
-import type { VerifyResult } from "./types";
+import type { VerifyResult, WebhookRequest } from "./types";
 
 /** Five minutes, the replay window every timestamped scheme here uses. */
 export const TOLERANCE_MS = 5 * 60 * 1000;
 
 export const OK: VerifyResult = { ok: true };
-export const fail = (reason: string): VerifyResult => ({ ok: false, reason });
+export type VerifyFailure = Extract<VerifyResult, { ok: false }>;
+export const fail = (reason: string): VerifyFailure => ({ ok: false, reason });
 
 /** The first value of a header (names are lower case), trimmed; `undefined` when absent or empty. */
 export function headerValue(headers: Record<string, string | string[] | undefined>, name: string): string | undefined {
@@ -41,15 +42,34 @@ export function hmac(
 }
 
 /** A verification precondition shared by every adapter: an empty secret never verifies anything. */
-export function missingSecret(secret: string): VerifyResult | undefined {
+export function missingSecret(secret: string): VerifyFailure | undefined {
   return secret.length === 0 ? fail("no webhook secret is configured for this provider") : undefined;
 }
 
 /** `undefined` when `timestampMs` is within the tolerance of `nowMs` (either side), else a failure. */
-export function checkFreshness(timestampMs: number, nowMs: number, toleranceMs = TOLERANCE_MS): VerifyResult | undefined {
+export function checkFreshness(timestampMs: number, nowMs: number, toleranceMs = TOLERANCE_MS): VerifyFailure | undefined {
   if (!Number.isFinite(timestampMs)) return fail("signature timestamp is not a valid time");
   if (Math.abs(nowMs - timestampMs) > toleranceMs) {
     return fail(`signature timestamp is more than ${toleranceMs / 60_000} minutes away from the server time`);
   }
   return undefined;
+}
+
+/**
+ * The two headers of a timestamped HMAC scheme (Zendesk, Front), after the shared preconditions:
+ * a secret is configured and both headers are present. A failure names what is missing.
+ */
+export function timestampedSignature(
+  req: WebhookRequest,
+  secret: string,
+  signatureHeader: string,
+  timestampHeader: string,
+): { ok: true; signature: string; timestamp: string } | VerifyFailure {
+  const noSecret = missingSecret(secret);
+  if (noSecret) return noSecret;
+  const signature = headerValue(req.headers, signatureHeader);
+  const timestamp = headerValue(req.headers, timestampHeader);
+  if (!signature) return fail(`missing ${signatureHeader} header`);
+  if (!timestamp) return fail(`missing ${timestampHeader} header`);
+  return { ok: true, signature, timestamp };
 }

@@ -5,7 +5,7 @@
  */
 import { candidateTicket, lookup } from "./candidate";
 import { arr, attributes, field, instant, requireId, requireInstant, requireObject, str } from "./payload";
-import { OK, checkFreshness, fail, headerValue, hmac, missingSecret, safeEqual } from "./signature";
+import { OK, checkFreshness, fail, headerValue, hmac, safeEqual, timestampedSignature } from "./signature";
 import { WebhookPayloadError, type Channel, type Status, type WebhookAdapter, type WebhookOutcome } from "./types";
 
 const SIGNATURE = "x-zendesk-webhook-signature";
@@ -83,12 +83,9 @@ export const zendesk: WebhookAdapter = {
   provider: "zendesk",
 
   verify(req, secret) {
-    const noSecret = missingSecret(secret);
-    if (noSecret) return noSecret;
-    const signature = headerValue(req.headers, SIGNATURE);
-    const timestamp = headerValue(req.headers, TIMESTAMP);
-    if (!signature) return fail(`missing ${SIGNATURE} header`);
-    if (!timestamp) return fail(`missing ${TIMESTAMP} header`);
+    const signed = timestampedSignature(req, secret, SIGNATURE, TIMESTAMP);
+    if (!signed.ok) return signed;
+    const { signature, timestamp } = signed;
     if (!ISO_8601.test(timestamp)) return fail(`${TIMESTAMP} must be an ISO 8601 date-time`);
     const stale = checkFreshness(Date.parse(timestamp), req.nowMs);
     if (stale) return stale;
