@@ -328,12 +328,19 @@ export function makePercolator<M = unknown>(normalize: WordNormalizer, options: 
     return idx;
   }
 
+  /** the last language matched and its index: a stream is mostly one language */
+  let lastLang = "";
+  let lastIndex: LanguageIndex | undefined;
+
   function indexFor(lang: string): LanguageIndex {
+    if (lang === lastLang && lastIndex) return lastIndex;
     let idx = indexes.get(lang);
     if (!idx) {
       indexes.set(lang, (idx = newLanguageIndex()));
       for (const s of searches.values()) indexSearch(s, lang, idx);
     }
+    lastLang = lang;
+    lastIndex = idx;
     return idx;
   }
 
