@@ -31,7 +31,7 @@ import { compileQuery, type CompiledQuery } from "./matcher";
 import { withCapacity } from "./int32";
 import { PrefixDictionary } from "./prefix-dictionary";
 import { compileProgram, hasIdsOfPureOr, runProgram, type ProgramContext, type ViewTest } from "./program";
-import { ProgramArena } from "./program-arena";
+import { appendRecord, removeRecord, type Postings } from "./postings";
 import { hashOf, TermTable } from "./term-table";
 
 export interface PercolatorOptions {
@@ -77,12 +77,10 @@ interface Search<M> {
 }
 
 /**
- * Entries anchored under one key, each `slot * 4 + flags`; an array of small integers, removal is
- * swap-and-pop. Flags: DECIDED, the anchor ids are exactly the program's, so reaching the entry is
- * the match and the program is not run; SOLE, the search has one anchor key, so its entry is met
- * at most once per item and needs no visited check.
+ * Postings record headers are `slot * 4 + flags`. DECIDED: the anchor ids are exactly the
+ * program's, so reaching the record is the match (stored without code); SOLE: the search has one
+ * anchor key, so its record is met at most once per item and needs no visited check.
  */
-type Postings = number[];
 const DECIDED = 1;
 const SOLE = 2;
 const SOLE_DECIDED = DECIDED | SOLE;
@@ -100,15 +98,14 @@ interface LanguageIndex {
   facetFields: { field: FacetField; ids: Map<string, number> }[];
   /** interned prefixes (same id space) */
   prefixes: PrefixDictionary;
+  /** the searches with no anchor, checked for every item (same record layout) */
   always: Postings;
-  /** per slot: the search's program for this language */
-  programs: ProgramArena;
   /** the matcher tests programs CALL, by id; freed ids are reused */
   calls: (ViewTest | undefined)[];
   freeCalls: number[];
-  /** per slot: the call ids its program uses, and its anchor keys with its postings entry (null: always list) */
+  /** per slot: the call ids its program uses, and its anchor keys with its record header (null: always list) */
   slotCalls: (number[] | undefined)[];
-  anchors: ({ keys: string[]; entry: number } | null | undefined)[];
+  anchors: ({ keys: string[]; header: number } | null | undefined)[];
 }
 
 /** estimated share of items with a term starting with a 3-4 character prefix (longer: a fifth) */
@@ -139,15 +136,6 @@ function sameSet(a: readonly number[], b: readonly number[]): boolean {
   const sa = new Set(a);
   const sb = new Set(b);
   return sa.size === sb.size && [...sa].every((x) => sb.has(x));
-}
-
-/** Swap-and-pop `x` out of `list`; false when absent. */
-function removeFrom(list: Postings, x: number): boolean {
-  const at = list.indexOf(x);
-  if (at < 0) return false;
-  list[at] = list[list.length - 1]!;
-  list.pop();
-  return true;
 }
 
 /** The item's current state as programs read it; one per percolator, reset per item. */
@@ -290,27 +278,25 @@ export function makePercolator<M = unknown>(normalize: WordNormalizer, options: 
         return id;
       },
     });
-    idx.programs.put(s.slot, code);
     setAt(idx.slotCalls, s.slot, callIds);
     if (!anchor) {
       setAt(idx.anchors, s.slot, null);
-      idx.always.push(s.slot * 4);
+      appendRecord(idx.always, s.slot * 4, code);
       return;
     }
     const anchorIds = anchor.keys.map((key) => anchorId(idx, key));
     const programIds = hasIdsOfPureOr(code);
     const decided = programIds !== null && sameSet(programIds, anchorIds);
-    const entry = s.slot * 4 + (decided ? DECIDED : 0) + (anchorIds.length === 1 ? SOLE : 0);
-    setAt(idx.anchors, s.slot, { keys: anchor.keys, entry });
-    for (const key of anchor.keys) postingsFor(idx, key).push(entry);
+    const header = s.slot * 4 + (decided ? DECIDED : 0) + (anchorIds.length === 1 ? SOLE : 0);
+    setAt(idx.anchors, s.slot, { keys: anchor.keys, header });
+    for (const key of anchor.keys) appendRecord(postingsFor(idx, key), header, decided ? [] : code);
   }
 
   function unindexSearch(s: Search<M>, idx: LanguageIndex): void {
     const anchor = idx.anchors[s.slot];
     if (anchor === undefined) return;
-    if (anchor === null) removeFrom(idx.always, s.slot * 4);
-    else for (const key of anchor.keys) removeFrom(postingsFor(idx, key), anchor.entry);
-    idx.programs.free(s.slot);
+    if (anchor === null) removeRecord(idx.always, s.slot * 4);
+    else for (const key of anchor.keys) removeRecord(postingsFor(idx, key), anchor.header);
     for (const id of idx.slotCalls[s.slot] ?? []) {
       idx.calls[id] = undefined;
       idx.freeCalls.push(id);
@@ -323,7 +309,7 @@ export function makePercolator<M = unknown>(normalize: WordNormalizer, options: 
     const idx: LanguageIndex = {
       stemIds: new TermTable(), facetIds: new Map(), facetFields: [], idCount: 0, mark: new Int32Array(64), postings: [],
       prefixes: new PrefixDictionary(() => newId(idx)),
-      always: [], programs: new ProgramArena(), calls: [], freeCalls: [], slotCalls: [], anchors: [],
+      always: [], calls: [], freeCalls: [], slotCalls: [], anchors: [],
     };
     return idx;
   }
@@ -354,22 +340,30 @@ export function makePercolator<M = unknown>(normalize: WordNormalizer, options: 
     return true;
   }
 
-  /** Verifies each entry of `list` whose slot was not yet visited for this item; adds matches to `out`. */
-  function verify(idx: LanguageIndex, list: readonly number[] | undefined, current: number, out: string[]): void {
-    if (list === undefined) return;
-    for (let i = 0; i < list.length; i++) {
-      const entry = list[i]!;
-      const slot = entry >>> 2;
-      if ((entry & SOLE_DECIDED) === SOLE_DECIDED) {
-        candidates++;
+  /**
+   * Verifies each record of `list` whose search was not yet visited for this item; adds matches
+   * to `out`. Returns how many searches it verified.
+   */
+  function verify(list: Postings | undefined, current: number, out: string[]): number {
+    if (list === undefined) return 0;
+    const visited = seen;
+    let n = 0;
+    for (let i = 0; i < list.length; ) {
+      const header = list[i]!;
+      const at = i + 2;
+      i = at + list[i + 1]!;
+      const slot = header >>> 2;
+      if ((header & SOLE_DECIDED) === SOLE_DECIDED) {
+        n++;
         out.push(slotIds[slot]!);
         continue;
       }
-      if (seen[slot] === current) continue;
-      seen[slot] = current;
-      candidates++;
-      if ((entry & DECIDED) === DECIDED || runProgram(idx.programs.code, idx.programs.startOf(slot), ctx)) out.push(slotIds[slot]!);
+      if (visited[slot] === current) continue;
+      visited[slot] = current;
+      n++;
+      if ((header & DECIDED) === DECIDED || runProgram(list, at, ctx)) out.push(slotIds[slot]!);
     }
+    return n;
   }
 
   function nextStamp(): number {
@@ -400,7 +394,6 @@ export function makePercolator<M = unknown>(normalize: WordNormalizer, options: 
       const mark = idx.mark;
       ctx.reset(item, mark, current, idx.calls);
       const out: string[] = [];
-      candidates = 0;
 
       // 1. mark every stem and facet value of the item that some search uses (programs read the
       // marks, so all are set before any candidate runs)
@@ -439,8 +432,9 @@ export function makePercolator<M = unknown>(normalize: WordNormalizer, options: 
       }
 
       // 2. verify the candidates: anchored on a marked id, or always checked
-      for (let i = 0; i < hitIds.length; i++) verify(idx, idx.postings[hitIds[i]!], current, out);
-      verify(idx, idx.always, current, out);
+      let verified = 0;
+      for (let i = 0; i < hitIds.length; i++) verified += verify(idx.postings[hitIds[i]!], current, out);
+      candidates = verified + verify(idx.always, current, out);
       return out;
     },
     matchBruteForce(item) {

@@ -21,8 +21,9 @@ function cellOf(h: number, length: number): number {
 export class PrefixDictionary {
   private readonly ids = new TermTable();
   private readonly filter = new Uint8Array(1 << (FILTER_BITS - 3));
-  private minLength = Infinity;
   private maxLength = 0;
+  /** bit n set: some prefix has n characters (n < 32; longer ones share bit 31) */
+  private lengths = 0;
 
   /** @param newId allocates the next id of the id space this dictionary shares */
   constructor(private readonly newId: () => number) {}
@@ -40,7 +41,7 @@ export class PrefixDictionary {
     this.ids.add(prefix, id);
     const cell = cellOf(h, prefix.length);
     this.filter[cell >>> 3]! |= 1 << (cell & 7);
-    this.minLength = Math.min(this.minLength, prefix.length);
+    this.lengths |= 1 << Math.min(prefix.length, 31);
     this.maxLength = Math.max(this.maxLength, prefix.length);
     return id;
   }
@@ -56,7 +57,8 @@ export class PrefixDictionary {
     let n = 1;
     for (; n <= last; n++) {
       h = (Math.imul(h, 31) + term.charCodeAt(n - 1)) | 0;
-      if (n < this.minLength) continue;
+      // only lengths some prefix has (usually one or two) cost a filter probe
+      if ((this.lengths & (1 << Math.min(n, 31))) === 0) continue;
       const cell = cellOf(h, n);
       if ((this.filter[cell >>> 3]! & (1 << (cell & 7))) === 0) continue;
       const id = this.ids.getPrefix(term, n, h);

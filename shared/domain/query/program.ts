@@ -5,8 +5,8 @@
  * closure, context, children, stem string, the item's Set); with 10k searches those are cold in
  * the CPU cache and a verification costs ~0.5 µs. Here a word or facet value is an integer id
  * whose presence in the current item is one read of a dense stamp array (`mark[id] === stamp`),
- * and a search is a short run of small integers (the percolator keeps them in one `ProgramArena`),
- * so a verification touches a few typed arrays.
+ * and a search is a short run of small integers stored inline in the percolator's postings, so
+ * verifying a candidate reads memory the percolator is already reading.
  *
  * The code is a flat accumulator machine with forward jumps, run by one loop (no recursion, no
  * call per node). Instructions (operands after the opcode):
@@ -19,7 +19,7 @@
  *   NEAR) and score comparisons. A phrase or NEAR is `HAS each stem AND CALL` so the
  *   positions are only read when every stem is present.
  * - `END` — the result is acc
- * Jumps are relative, so a program can be moved (the percolator compacts its arena).
+ * Jumps are relative, so a program can be stored anywhere (inside a postings list).
  *
  * The meaning is the matcher's (`matcher.ts`, the reference); the percolator's property test
  * compares the two on random queries and items.
@@ -142,8 +142,8 @@ export function hasIdsOfPureOr(code: readonly number[]): number[] | null {
   }
 }
 
-/** Runs the program starting at `pc` of `code` (the percolator keeps a language's programs in one array). */
-export function runProgram(code: Int32Array, pc: number, ctx: ProgramContext): boolean {
+/** Runs the program starting at `pc` of `code` (the percolator stores programs inside its postings lists). */
+export function runProgram(code: readonly number[], pc: number, ctx: ProgramContext): boolean {
   const mark = ctx.mark;
   const stamp = ctx.stamp;
   let acc = false;
