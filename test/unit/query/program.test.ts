@@ -53,7 +53,7 @@ function runOn(ast: QueryNode, item: MatchableItem): boolean {
   const table = symbolTable();
   const code = compileProgram(ast, (w) => fakeNormalize(w, "en"), table.symbols);
   const ctx = { mark: marksOf(table.ids, item, 7), stamp: 7, calls: table.calls, view: () => makeView(item) };
-  return runProgram(Int32Array.from(code), 0, ctx);
+  return runProgram(code, 0, ctx);
 }
 
 describe("compileProgram", () => {
