@@ -10,7 +10,7 @@
  * item is a fresh deep copy (structuredClone, made outside the timing): in the worker an item is
  * percolated right after the driver decoded it and the NLP core enriched it, so its strings are
  * new objects, recently touched. Timing the same 10k long-lived objects instead adds a cache miss
- * per term string that the worker does not pay (about 2 µs per item on the 2-core dev machine).
+ * per term string that the worker does not pay (1 to 2 µs per item on the 2-core dev machine).
  *
  * Brute force visits every search for every item, so it runs on a sample: all tweets at 1k
  * searches, BRUTE_BUDGET / size tweets beyond (2,000 at 10k, 200 at 100k); the ratio and the
