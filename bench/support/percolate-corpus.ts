@@ -1,23 +1,21 @@
 /**
- * The benchmark's stream of real items: the airline tweets from ../shared/data, tokenized with a
- * deliberately simple tokenizer (the real NLP core is wired by the lead later): lowercase, accent
- * fold, words/@handles/#hashtags, a trailing "s" stripped as a stand-in for stemming.
+ * The benchmark's stream of real items: the airline tweets from ../shared/data, enriched by the
+ * NLP core exactly as the enrichment worker does (language, stop words removed, stems), so items
+ * have the terms and tokens stored items have, and query words are normalized the same way.
  */
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { parse } from "csv-parse/sync";
+import { enrichmentOf, makeTextAnalyzer, normalizeQueryWord } from "../../shared/domain/nlp/index";
 import { foldText, type MatchableItem, type WordNormalizer } from "../../shared/domain/query/index";
 
 export const TWEETS_PATH = fileURLToPath(new URL("../../../shared/data/sentiment/airline-tweets-dev.csv", import.meta.url));
 
-/** The bench's normalizer: fold + strip a trailing "s" (the tests' fake). */
-export const benchNormalize: WordNormalizer = (w) => foldText(w).replace(/s$/, "");
+/** The workers' query-word normalizer (the NLP core's). */
+export const benchNormalize: WordNormalizer = normalizeQueryWord;
 
-const WORD = /[@#]?[\p{L}\p{N}]+(?:'[\p{L}]+)?/gu;
-
-export function tokensOf(text: string): string[] {
-  return (foldText(text).match(WORD) ?? []).map((w) => benchNormalize(w, "en")).filter((t) => t !== "");
-}
+/** Terms do not depend on document frequencies (keywords do, and matching does not read them). */
+const NO_CORPUS = { docCount: 0, df: () => 0 };
 
 export interface BenchItem extends MatchableItem {
   text: string;
@@ -26,14 +24,15 @@ export interface BenchItem extends MatchableItem {
 /** Tweets as stored mentions (kind, enrichment, facets; the airline is the tag). */
 export function loadTweets(path = TWEETS_PATH): BenchItem[] {
   const rows = parse(readFileSync(path, "utf8"), { columns: true, skip_empty_lines: true }) as Record<string, string>[];
+  const analyzer = makeTextAnalyzer({ fallbackLanguage: "en" });
   return rows.map((r) => {
     const text = r.text ?? "";
-    const tokens = tokensOf(text);
+    const { tokens, terms } = enrichmentOf(analyzer.analyze(text, { language: "en" }), NO_CORPUS);
     const sentiment = r.airline_sentiment;
     return {
       text,
       kind: "mention",
-      enrichment: { language: "en", tokens, terms: [...new Set(tokens)] },
+      enrichment: { language: "en", tokens, terms },
       facets: {
         kind: "mention",
         platform: "twitter",

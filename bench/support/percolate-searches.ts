@@ -11,6 +11,9 @@ import { seededRandom as rng } from "./seeded-random";
 
 export { rng };
 
+/** a term an analyst would type as a query word (not a URL, handle, hashtag or emoji) */
+const PLAIN_WORD = /^[a-z][a-z0-9]*$/;
+
 export interface Vocabulary {
   words: string[];
   bigrams: string[];
@@ -31,7 +34,7 @@ export function vocabularyOf(items: readonly BenchItem[]): Vocabulary {
   const common = new Set(byCount.slice(0, 200).map(([t]) => t));
   // stems that are their own normalization (so a query word means what it says: "as" would become "a")
   const words = byCount
-    .filter(([t, n]) => n >= 2 && !common.has(t) && /^[a-z]/.test(t) && benchNormalize(t, "en") === t)
+    .filter(([t, n]) => n >= 2 && !common.has(t) && PLAIN_WORD.test(t) && benchNormalize(t, "en") === t)
     .map(([t]) => t);
   // bigrams as they occur, with at least one content word ("still waiting", not "the i")
   const content = new Set(words);
@@ -40,7 +43,8 @@ export function vocabularyOf(items: readonly BenchItem[]): Vocabulary {
     const tk = it.enrichment.tokens;
     for (let i = 0; i + 1 < tk.length; i++) {
       const [a, b] = [tk[i]!, tk[i + 1]!];
-      if (/^[a-z]/.test(a) && /^[a-z]/.test(b) && (content.has(a) || content.has(b))) bigrams.add(`${a} ${b}`);
+      const asTyped = (w: string) => PLAIN_WORD.test(w) && benchNormalize(w, "en") === w;
+      if (asTyped(a) && asTyped(b) && (content.has(a) || content.has(b))) bigrams.add(`${a} ${b}`);
     }
   }
   const tags = [...new Set(items.flatMap((i) => i.facets.tag ?? []))];
