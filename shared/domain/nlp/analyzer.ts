@@ -7,7 +7,17 @@ import type { Sentiment } from "../models";
 import { splitElision } from "./elision";
 import { addVote, languageByScript, newTally, languageByTally, voteOf, type Vote } from "./language";
 import { emojiValences, lexiconOf } from "./lexicons";
-import { sentimentOf, wordSentimentOf, type SentimentItem, type SentimentResources, type WordSentiment } from "./sentiment";
+import { sentimentOf } from "./sentiment";
+import {
+  inCapitals,
+  isPlain,
+  PLAIN_WORD,
+  PLAIN_WORD_CAPS,
+  wordSentimentOf,
+  type SentimentItem,
+  type SentimentResources,
+  type SentimentStream,
+} from "./word-sentiment";
 import { rulesOf } from "./sentiment-rules";
 import { makeStemmer, type Stemmer } from "./stemming";
 import { stopWordsOf } from "./stopwords";
@@ -82,18 +92,25 @@ interface Forms {
   /** has Chinese or Japanese characters (segmented with Intl.Segmenter) */
   cjk: boolean;
   vote: Vote | undefined;
-  /** the language context the word was last seen in, and its meaning there (flattened) */
+  /** the one language the word votes for (most voting words have one), else -1 */
+  vote1: number;
+  /**
+   * the language context the word was last seen in, and its meaning there (flattened): its term
+   * and its sentiment stream item (caps or not). For a #hashtag (its own form: the key holds the
+   * "#"), the term is the tag's word, folded, and the item that word's.
+   */
   entryCtx: LanguageContext | undefined;
   entryTerm: string;
-  /** sentiment stream item for this surface (caps or not) */
   entryItem: SentimentItem | undefined;
 }
 
 /** A word's meaning in one language: its term ("" for a stop word) and what sentiment needs. */
 interface WordEntry {
   term: string;
-  sentiment: WordSentiment | undefined;
-  /** the word's sentiment stream items, as written and in caps (immutable, shared by all texts) */
+  /**
+   * the word's sentiment stream items, as written and in caps (immutable, shared by all texts;
+   * one shared pair for all words that play no part in sentiment, see isPlain)
+   */
   item: SentimentItem | undefined;
   capsItem: SentimentItem | undefined;
 }
@@ -126,14 +143,17 @@ function primaryTag(tag: string): string | undefined {
 function formsOf(text: string): Forms {
   let lower = text.toLowerCase();
   if (lower.includes("’")) lower = lower.replace(/’/g, "'");
-  const folded = foldWord(lower);
+  // interned: handles and hashtags are terms as they are (see internalized)
+  const folded = internalized(foldWord(lower));
+  const vote = voteOf(folded);
   return {
     text,
     lower,
     folded,
     caps: text.length >= 2 && text !== lower && text === text.toUpperCase(),
     cjk: MAYBE_CJK.test(text) && CJK_CHAR.test(text),
-    vote: voteOf(folded),
+    vote,
+    vote1: vote?.length === 1 ? vote[0]! : -1,
     entryCtx: undefined,
     entryTerm: "",
     entryItem: undefined,
@@ -150,9 +170,10 @@ function entryOf(ctx: LanguageContext, lower: string, folded: string, max: numbe
     term = internalized(ctx.stemmer.stem(w));
   }
   const sentiment = ctx.resources ? wordSentimentOf(folded, lower, ctx.resources) : undefined;
-  const item: SentimentItem | undefined = sentiment ? { kind: "word", word: sentiment, caps: false } : undefined;
-  const capsItem: SentimentItem | undefined = sentiment ? { kind: "word", word: sentiment, caps: true } : undefined;
-  return remember(ctx.words, lower, { term, sentiment, item, capsItem }, max);
+  const plain = sentiment !== undefined && isPlain(sentiment);
+  const item: SentimentItem | undefined = plain ? PLAIN_WORD : sentiment;
+  const capsItem: SentimentItem | undefined = plain ? PLAIN_WORD_CAPS : sentiment ? inCapitals(sentiment) : undefined;
+  return remember(ctx.words, lower, { term, item, capsItem }, max);
 }
 
 /**
@@ -170,14 +191,24 @@ interface Builder {
   tokens: string[];
   surfaces: string[];
   positions: number[];
-  items: SentimentItem[];
+  /** the analyzer's stream, reset for this text */
+  stream: SentimentStream;
   pos: number;
+}
+
+function pushItem(s: SentimentStream, item: SentimentItem, folded: string | undefined): void {
+  s.folded[s.length] = folded;
+  s.items[s.length++] = item;
+  if (item.kind === "word") {
+    s.words++;
+    if (item.caps) s.capsWords++;
+  }
 }
 
 function pushWord(b: Builder, lower: string, folded: string, caps: boolean): void {
   const e = entryOf(b.ctx, lower, folded, b.max);
   const item = caps ? e.capsItem : e.item;
-  if (item) b.items.push(item);
+  if (item) pushItem(b.stream, item, folded);
   if (e.term) {
     b.tokens.push(e.term);
     b.surfaces.push(lower);
@@ -194,7 +225,7 @@ function pushForms(b: Builder, f: Forms): void {
     f.entryTerm = e.term;
     f.entryItem = f.caps ? e.capsItem : e.item;
   }
-  if (f.entryItem) b.items.push(f.entryItem);
+  if (f.entryItem) pushItem(b.stream, f.entryItem, f.folded);
   if (f.entryTerm) {
     b.tokens.push(f.entryTerm);
     b.surfaces.push(f.lower);
@@ -225,6 +256,7 @@ export function makeTextAnalyzer(opts: TextAnalyzerOptions = {}): TextAnalyzer {
   const forms = new SurfaceTable<Forms>(max);
   const spans = makeTokenSpans();
   const tokenForms: Array<Forms | undefined> = [];
+  const stream: SentimentStream = { items: [], folded: [], length: 0, words: 0, capsWords: 0 };
   const tally = newTally();
   const contexts = new Map<string, LanguageContext>();
   const segmenters = new Map<string, Intl.Segmenter>();
@@ -263,9 +295,19 @@ export function makeTextAnalyzer(opts: TextAnalyzerOptions = {}): TextAnalyzer {
     return forms.get(text, 0, text.length, h) ?? forms.set(text, h, formsOf(text));
   }
 
-  function spanForms(text: string, start: number, end: number): Forms {
-    const h = SurfaceTable.hash(text, start, end);
-    const hit = forms.get(text, start, end, h);
+  /** forms of token i of `text`, by the key the tokenizer packed or else by its characters */
+  function spanForms(text: string, i: number): Forms {
+    const start = spans.starts[i]!;
+    const end = spans.ends[i]!;
+    let h = spans.hashes[i]!;
+    let hit: Forms | undefined;
+    if (h !== 0) {
+      const keys = spans.keys;
+      hit = forms.getPacked(keys[3 * i]!, keys[3 * i + 1]!, keys[3 * i + 2]!, h);
+    } else {
+      h = SurfaceTable.hash(text, start, end);
+      hit = forms.get(text, start, end, h);
+    }
     if (hit) return hit;
     const w = text.slice(start, end);
     return forms.set(w, h, formsOf(w));
@@ -278,24 +320,29 @@ export function makeTextAnalyzer(opts: TextAnalyzerOptions = {}): TextAnalyzer {
     const { kinds, starts, ends } = spans;
     const count = spans.length;
 
-    // Case forms once per token; they feed both language detection and terms.
+    // Case forms once per token; they feed both language detection and terms. (Entries past
+    // `count` are stale and never read: only tokens of this text are looked at.)
     if (tokenForms.length < count) tokenForms.length = count;
     for (let i = 0; i < count; i++) {
       const k = kinds[i]!;
-      if (k === K_WORD || k === K_HASHTAG || k === K_HANDLE) tokenForms[i] = spanForms(plain, starts[i]!, ends[i]!);
+      if (k === K_WORD || k === K_HASHTAG || k === K_HANDLE) tokenForms[i] = spanForms(plain, i);
     }
-    let language = hinted ?? languageByScript(plain);
+    // an all-ASCII text is Latin script: words decide (the tokenizer knows, no regex needed)
+    let language = hinted ?? (spans.ascii ? undefined : languageByScript(plain));
     if (!language) {
       let words = 0;
       let voted = false;
-      tally.fill(0);
+      for (let k = 0; k < tally.length; k++) tally[k] = 0; // (cheaper than fill() on 10 slots)
       for (let i = 0; i < count; i++) {
         if (kinds[i] !== K_WORD) continue;
         words++;
-        const v = tokenForms[i]!.vote;
-        if (v) {
+        const f = tokenForms[i]!;
+        if (f.vote1 >= 0) {
           voted = true;
-          addVote(tally, v);
+          tally[f.vote1]! += 1;
+        } else if (f.vote) {
+          voted = true;
+          addVote(tally, f.vote);
         }
       }
       language = words > 0 ? languageByTally(tally, voted, plain) : "und";
@@ -303,7 +350,8 @@ export function makeTextAnalyzer(opts: TextAnalyzerOptions = {}): TextAnalyzer {
     }
 
     const ctx = contextOf(language);
-    const b: Builder = { ctx, max, tokens: [], surfaces: [], positions: [], items: [], pos: 0 };
+    stream.length = stream.words = stream.capsWords = 0;
+    const b: Builder = { ctx, max, tokens: [], surfaces: [], positions: [], stream, pos: 0 };
     const elision = ELISION_LANGUAGES.has(language);
     let hasContent = false;
 
@@ -329,8 +377,13 @@ export function makeTextAnalyzer(opts: TextAnalyzerOptions = {}): TextAnalyzer {
           hasContent = true;
           const f = tokenForms[i]!;
           // the tag's word counts for sentiment ("#fail"), the whole tag is the term
-          const e = entryOf(ctx, f.lower.slice(1), f.folded.slice(1), max);
-          if (e.item) b.items.push(e.item);
+          if (f.entryCtx !== ctx) {
+            const word = f.folded.slice(1);
+            f.entryCtx = ctx;
+            f.entryTerm = word;
+            f.entryItem = entryOf(ctx, f.lower.slice(1), word, max).item;
+          }
+          if (f.entryItem) pushItem(stream, f.entryItem, f.entryTerm);
           pushTerm(b, f.folded, f.text);
           break;
         }
@@ -349,17 +402,16 @@ export function makeTextAnalyzer(opts: TextAnalyzerOptions = {}): TextAnalyzer {
           hasContent = true;
           const t = plain.slice(starts[i], ends[i]);
           const sig = kinds[i] === K_EMOJI ? t.replace(/\uFE0F/g, "") : t.toLowerCase();
-          b.items.push({ kind: "emoji", text: sig });
+          pushItem(stream, { kind: "emoji", text: sig }, undefined);
           pushTerm(b, sig, t);
           break;
         }
         case K_BREAK:
-          b.items.push(breakItemOf(plain, starts[i]!, ends[i]!));
+          pushItem(stream, breakItemOf(plain, starts[i]!, ends[i]!), undefined);
           b.pos++;
           break;
       }
     }
-    tokenForms.fill(undefined, 0, count);
 
     let sentiment: Sentiment | null = null;
     let sentimentReason: string | undefined;
@@ -367,7 +419,7 @@ export function makeTextAnalyzer(opts: TextAnalyzerOptions = {}): TextAnalyzer {
     else if (language === "und") sentimentReason = "language undetermined";
     else if (!ctx.resources) sentimentReason = `no sentiment vocabulary for language ${language}`;
     else {
-      sentiment = sentimentOf(b.items, ctx.resources.emoji, ctx.negatesBackward);
+      sentiment = sentimentOf(stream, ctx.resources.emoji, ctx.negatesBackward);
       if (!sentiment) sentimentReason = "empty text";
     }
     const out: TextAnalysis = { language, tokens: b.tokens, surfaces: b.surfaces, positions: b.positions, sentiment };

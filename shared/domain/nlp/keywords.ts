@@ -29,6 +29,27 @@ export function idf(docCount: number, df: number): number {
 }
 
 /**
+ * idf() remembered per df for the last docCount seen: texts keep asking for the same few small
+ * df values (term frequencies are Zipfian), and a log costs more than the lookup. A new docCount
+ * starts a new generation instead of clearing the table.
+ */
+const IDF_MEMO_SIZE = 4096;
+const idfMemo = new Float64Array(IDF_MEMO_SIZE);
+const idfMemoGeneration = new Int32Array(IDF_MEMO_SIZE);
+let idfGeneration = 0;
+let idfDocCount = Number.NaN;
+function memoIdf(docCount: number, df: number): number {
+  if (!(df >= 0 && df < IDF_MEMO_SIZE && (df | 0) === df)) return idf(docCount, df);
+  if (docCount !== idfDocCount) {
+    idfDocCount = docCount;
+    idfGeneration++;
+  }
+  if (idfMemoGeneration[df] === idfGeneration) return idfMemo[df]!;
+  idfMemoGeneration[df] = idfGeneration;
+  return (idfMemo[df] = idf(docCount, df));
+}
+
+/**
  * 0: not a keyword (URLs, numbers, emoji, 1-letter words); 1: keyword but not part of phrases
  * (@handles, #hashtags); 2: word, may join phrases. ASCII words take a fast path.
  */
@@ -58,47 +79,69 @@ function kindOf(token: string): 0 | 1 | 2 {
  * winners get their strings built; a short text has few candidates, so dedupe is a linear scan.
  */
 export function keywordsOf(analysis: TextAnalysis, corpus: CorpusStats, limit = 10): Keyword[] {
+  return keywordsAndTermsOf(analysis, corpus, limit, undefined);
+}
+
+/**
+ * keywordsOf, and when `terms` is given, the text's distinct tokens in first-seen order pushed to
+ * it (the same dedupe serves both; enrichmentOf stores both).
+ */
+export function keywordsAndTermsOf(analysis: TextAnalysis, corpus: CorpusStats, limit: number, terms: string[] | undefined): Keyword[] {
   const { tokens, surfaces, positions } = analysis;
   const n = tokens.length;
-  if (n === 0 || limit <= 0) return [];
+  if (n === 0 || (limit <= 0 && !terms)) return [];
   // per-call scratch arrays, reused across calls (a re-entrant call gets its own)
   const s = scratch !== undefined && scratch.cap >= n ? scratch : makeScratch(Math.max(n, 64));
   scratch = undefined;
-  const { kinds, idfs, cands, starts, lens, tfs, idfMeans, scores } = s;
+  const { kinds, idfs, cands, starts, lens, tfs, idfMeans, scores, firsts } = s;
   let count = 0;
-  // term -> candidate index; short texts find repeats by a linear scan instead
-  const unigram = n > LINEAR_SCAN_MAX ? new Map<string, number>() : undefined;
+  // distinct tokens: index of the first occurrence of each, in text order
+  let distinct = 0;
+  // token -> distinct index; short texts find repeats by a linear scan instead
+  const seen = n > LINEAR_SCAN_MAX ? new Map<string, number>() : undefined;
   for (let i = 0; i < n; i++) {
     const t = tokens[i]!;
-    const kind = kindOf(t);
-    kinds[i] = kind;
-    cands[i] = -1;
-    if (kind === 0) continue;
-    let c = -1;
-    if (unigram) c = unigram.get(t) ?? -1;
+    let d = -1;
+    if (seen) d = seen.get(t) ?? -1;
     else {
-      for (let k = 0; k < count; k++) {
-        if (tokens[starts[k]!] === t) {
-          c = k;
+      for (let k = 0; k < distinct; k++) {
+        if (tokens[firsts[k]!] === t) {
+          d = k;
           break;
         }
       }
     }
-    if (c >= 0) {
-      tfs[c]!++;
-      idfs[i] = idfMeans[c]!;
+    if (d >= 0) {
+      // a repeat: same kind and candidate as its first occurrence
+      const first = firsts[d]!;
+      const c = cands[first]!;
+      kinds[i] = kinds[first]!;
       cands[i] = c;
-    } else {
-      const v = idf(corpus.docCount, corpus.df(t));
-      idfs[i] = v;
-      unigram?.set(t, count);
-      cands[i] = count;
-      starts[count] = i;
-      lens[count] = 1;
-      tfs[count] = 1;
-      idfMeans[count] = v;
-      count++;
+      if (c >= 0) {
+        tfs[c]!++;
+        idfs[i] = idfMeans[c]!;
+      }
+      continue;
     }
+    seen?.set(t, distinct);
+    firsts[distinct++] = i;
+    terms?.push(t);
+    const kind = kindOf(t);
+    kinds[i] = kind;
+    cands[i] = -1;
+    if (kind === 0) continue;
+    const v = memoIdf(corpus.docCount, corpus.df(t));
+    idfs[i] = v;
+    cands[i] = count;
+    starts[count] = i;
+    lens[count] = 1;
+    tfs[count] = 1;
+    idfMeans[count] = v;
+    count++;
+  }
+  if (limit <= 0) {
+    scratch = s;
+    return [];
   }
   const firstPhrase = count;
   for (let i = 0; i < n; i++) {
@@ -128,19 +171,26 @@ export function keywordsOf(analysis: TextAnalysis, corpus: CorpusStats, limit = 
       }
     }
   }
-  for (let c = 0; c < count; c++) scores[c] = Math.round((1 + Math.log(tfs[c]!)) * idfMeans[c]! * 1e4) / 1e4;
+  for (let c = 0; c < count; c++) {
+    const tf = tfs[c]!;
+    // most candidates occur once: 1 + ln 1 is exactly 1, no log needed
+    scores[c] = Math.round((tf === 1 ? idfMeans[c]! : (1 + Math.log(tf)) * idfMeans[c]!) * 1e4) / 1e4;
+  }
   // top `limit` by score, ties by term: insertion into a small sorted list (no closures, and
   // term strings are built for the winners only)
-  const top: number[] = [];
+  // (Array.prototype.splice costs more than the rest of the selection on short texts)
+  const top = s.top.length > limit ? s.top : (s.top = new Int32Array(limit + 1));
+  let size = 0;
   for (let c = 0; c < count; c++) {
-    let at = top.length;
+    let at = size;
     while (at > 0 && before(c, top[at - 1]!, scores, tokens, starts, lens)) at--;
     if (at >= limit) continue;
-    top.splice(at, 0, c);
-    if (top.length > limit) top.pop();
+    for (let k = size < limit ? size : limit - 1; k > at; k--) top[k] = top[k - 1]!;
+    top[at] = c;
+    if (size < limit) size++;
   }
-  const out: Keyword[] = new Array(top.length);
-  for (let r = 0; r < top.length; r++) {
+  const out: Keyword[] = new Array(size);
+  for (let r = 0; r < size; r++) {
     const c = top[r]!;
     out[r] = { term: joined(tokens, starts[c]!, lens[c]!), surface: joined(surfaces, starts[c]!, lens[c]!), score: scores[c]! };
   }
@@ -159,6 +209,10 @@ interface Scratch {
   tfs: Int32Array;
   idfMeans: Float64Array;
   scores: Float64Array;
+  /** first occurrence of each distinct token */
+  firsts: Int32Array;
+  /** the current top candidates, best first */
+  top: Int32Array;
 }
 let scratch: Scratch | undefined;
 function makeScratch(cap: number): Scratch {
@@ -172,6 +226,8 @@ function makeScratch(cap: number): Scratch {
     tfs: new Int32Array(3 * cap),
     idfMeans: new Float64Array(3 * cap),
     scores: new Float64Array(3 * cap),
+    firsts: new Int32Array(cap),
+    top: new Int32Array(11),
   };
 }
 

@@ -6,9 +6,14 @@
  */
 import { franc } from "franc-min";
 
-/** Common, mostly unambiguous function words per language (folded). Shared words vote for all. */
+/**
+ * Common, mostly unambiguous function words per language (folded), for English also its
+ * contractions, time words ("today", "never") and texting forms ("thx"), so that short English
+ * texts without an article vote too instead of going to franc, which guesses badly on them.
+ * Shared words vote for all.
+ */
 const VOTE_WORDS: Record<string, string> = {
-  en: "the and is are was were you your my i it this that with for have has not but what of to in be can will would don't can't it's i'm thanks thank please me on at just get got so all we our us they them he she from by about now how why when there been do did an any been if or no yes still again why who which than then very too off out up down into after before more most some such only other each few both through during because until while here where hi hey",
+  en: "the and is are was were you your my i it this that with for have has not but what of to in be can will would don't can't it's i'm thanks thank please me on at just get got so all we our us they them he she from by about now how why when there been do did an any been if or no yes still again why who which than then very too off out up down into after before more most some such only other each few both through during because until while here where hi hey his him their would could should does doesn't didn't isn't wasn't won't wont dont cant i've i'll i'd you're we're they're that's there's what's let's never ever always today tonight tomorrow yesterday since though although unless whether yet soon already thx pls plz",
   nl: "de het een en is niet ik je jij mijn met voor van dat die wat maar nog geen wij zijn heb heeft bij ook naar dank bedankt graag alstublieft",
   de: "der die das und ist nicht ich du mein meine mit für von dass was aber noch kein keine wir sind habe hat bei auch nach danke bitte ein eine",
   fr: "le la les et est pas je tu mon ma mes avec pour de que qui mais encore aucun nous sont ai une un ce c'est merci svp vous",

@@ -10,10 +10,13 @@
  * - nl, fr, de, it: pattern (adjectives with polarity -1..1, scaled by 4).
  * - ca, gl, eu: ML-SentiCon lemmas (-1..1, scaled by 4).
  * Entries with |valence| < 0.2 are dropped (pattern lists many neutral adjectives at 0.0).
+ * After natural's vocabularies come our own general words where AFINN has gaps (en only, see
+ * vocabulary-en.ts): sleepy, heartache, cuddle, slang and interjections.
  */
 import SentimentAnalyzer from "natural/lib/natural/sentiment/SentimentAnalyzer";
 import { makeStemmer } from "./stemming";
 import { foldWord } from "./text-cleanup";
+import { GENERAL_EN } from "./vocabulary-en";
 
 /** natural's language and vocabulary, the factor to AFINN units, the least |valence| kept */
 type Source = [naturalLanguage: string, type: "afinn" | "senticon" | "pattern", scale: number, minAbs?: number];
@@ -30,6 +33,9 @@ const SOURCES: Record<string, Source[]> = {
   gl: [["Galician", "senticon", 4]],
   eu: [["Basque", "senticon", 4]],
 };
+
+/** Our own general vocabulary per language, AFINN units, after natural's (first source wins). */
+const OWN: Record<string, Readonly<Record<string, number>>> = { en: GENERAL_EN };
 
 /** Languages with a sentiment vocabulary. */
 export const SENTIMENT_LANGUAGES: ReadonlySet<string> = new Set(Object.keys(SOURCES));
@@ -60,21 +66,25 @@ export function lexiconOf(language: string): Lexicon | undefined {
   const word = new Map<string, number>();
   const stemSum = new Map<string, [sum: number, n: number]>();
   const stemmer = makeStemmer(language, 0);
+  const addWord = (key: string, v: number) => {
+    const k = foldWord(key);
+    if (word.has(k)) return;
+    word.set(k, v);
+    const st = stemmer.stem(key.toLowerCase());
+    const acc = stemSum.get(st) ?? [0, 0];
+    acc[0] += v;
+    acc[1] += 1;
+    stemSum.set(st, acc);
+  };
   for (const [naturalLanguage, type, scale, minAbs = 0.2] of sources) {
     const vocabulary = new SentimentAnalyzer(naturalLanguage, null, type).vocabulary;
     for (const [key, raw] of Object.entries(vocabulary)) {
       const v = (typeof raw === "number" ? raw : Number.parseFloat(raw)) * scale;
       if (!Number.isFinite(v) || Math.abs(v) < minAbs || key.includes(" ") || NOT_A_WORD.test(key)) continue;
-      const k = foldWord(key);
-      if (word.has(k)) continue;
-      word.set(k, v);
-      const st = stemmer.stem(key.toLowerCase());
-      const acc = stemSum.get(st) ?? [0, 0];
-      acc[0] += v;
-      acc[1] += 1;
-      stemSum.set(st, acc);
+      addWord(key, v);
     }
   }
+  for (const [key, v] of Object.entries(OWN[language] ?? {})) addWord(key, v);
   const stem = new Map<string, number>();
   for (const [st, [sum, n]] of stemSum) if (st.length >= 3 ) stem.set(st, sum / n);
   lex = { word, stem };
@@ -144,5 +154,6 @@ const OWN_EMOJI: Record<string, number> = {
   "😅": 1, "🤪": 1, "🥳": 3, "🥺": -1, "😳": -1, "🥵": -1, "🥶": -1, "😥": -2, "🤭": 1, "😬": -1, "🥱": -1,
   "🤤": 1, "😵": -2, "🥴": -1, "🤧": -1, "🤒": -2, "🤕": -2, "🤞": 1, "🤘": 2, "🧡": 3, "🤍": 3, "🖤": 2,
   "🔥": 2, "😹": 2, "💪": 2, "👌": 2, "✌": 1, "😻": 3, "😿": -2, "😾": -2, "🙀": -1, "☺": 2, "😋": 2, "😇": 2,
-  ":s": -1, ":-s": -1, ":@": -3, ":-@": -3, ":$": -1, "-_-": -1.5, ">.<": -1.5, ":>": 1, ";]": 1, "=/": -1, ">:)": 1, "d:": -2, "</33": -3,
+  ":s": -1, ":-s": -1, ":@": -3, ":-@": -3, ":$": -1, "-_-": -1.5, ">.<": -1.5, ">_<": -1.5, ";_;": -2,
+  "-.-": -1, "^.^": 2, ":>": 1, ";]": 1, "=/": -1, ">:)": 1, "d:": -2, "</33": -3,
 };

@@ -5,10 +5,13 @@
  */
 import { splitElision } from "./elision";
 import { foldWord } from "./text-cleanup";
+import { NEGATION_WINDOW } from "./word-sentiment";
 
 export interface RawRules {
   /** words that open a negation window ("not", "never", "geen") */
   negators: string;
+  /** negators whose scope is only the next word (English "no": "no good", but "No, I love it") */
+  shortNegators?: string;
   /** language puts the negator after the verb it negates ("werkt niet", "funktioniert nicht") */
   negatesBackward?: boolean;
   /** multipliers for the next sentiment word: >1 intensifies, <1 dampens; 2-word keys allowed */
@@ -21,11 +24,28 @@ export interface RawRules {
   words: Record<string, number>;
   /** neutral words that turn negative when negated ("didn't work", "never arrived") */
   negatable: string;
+  /**
+   * a negation ends at these words: it is about them, not about what follows ("can't stop
+   * smiling" is smiling); they say nothing themselves there
+   */
+  negationEnders?: string;
+  /**
+   * negators after which these words turn the negation into emphasis: "never been so happy",
+   * "never seen such a mess" (VADER's "never so/this" rule, Hutto & Gilbert 2014)
+   */
+  emphatic?: { negators: string; words: string };
+  /**
+   * comparatives: negated, they mean "nothing is more so", i.e. the superlative ("couldn't be
+   * better", "never been happier", "no better place"), except after a copula negation, where
+   * they are plainly negated ("it isn't better")
+   */
+  comparatives?: { words: string; copulaNegators: string };
 }
 
 const EN: RawRules = {
+  shortNegators: "no",
   negators:
-    "not no never neither nor none nobody nothing nowhere without cannot can't don't doesn't didn't isn't aren't wasn't weren't couldn't won't wouldn't shouldn't haven't hasn't hadn't mustn't needn't ain't dont doesnt didnt isnt arent wasnt werent couldnt wouldnt shouldnt havent hasnt hadnt aint cant rarely seldom least",
+    "not never neither nor none nobody nothing nowhere without cannot can't don't doesn't didn't isn't aren't wasn't weren't couldn't won't wouldn't shouldn't haven't hasn't hadn't mustn't needn't ain't dont doesnt didnt isnt arent wasnt werent couldnt wouldnt shouldnt havent hasnt hadnt aint cant rarely seldom least",
   modifiers: {
     very: 1.3, really: 1.3, so: 1.3, extremely: 1.5, incredibly: 1.5, absolutely: 1.4, totally: 1.3,
     completely: 1.3, utterly: 1.5, highly: 1.3, truly: 1.3, too: 1.2, most: 1.2, such: 1.2, seriously: 1.3,
@@ -77,6 +97,24 @@ const EN: RawRules = {
     "thumbs down": -2, "worth every penny": 3, "worth the wait": 2, "stay away": -2.5, "steer clear": -2.5,
     "nothing special": -1.5, "so so": -1, "rip off": -2.5, "ripped off": -2.5, "fell asleep": -2,
     "walked out": -2, "be back": 1.5, "come back": 1.5, "coming back": 1.5, "epic fail": -3,
+    // "not" that negates nothing: "not only good but great", "not to mention the view", "good, if
+    // not great", "not gonna lie, ..." (no valence of their own; they only keep "not" from opening
+    // a negation window)
+    "not only": 0, "not just": 0, "not merely": 0, "not simply": 0, "not to mention": 0, "if not": 0,
+    "why not": 0, "or not": 0, "not gonna lie": 0, "not going to lie": 0, "cannot wait": 2, "can not wait": 2,
+    "couldn't care less": -1.5, "could not care less": -1.5,
+    // astonishment, not negation: "can't believe they fired him" is about the firing
+    "can't believe": 0, "cannot believe": 0, "can not believe": 0, "couldn't believe": 0, "could not believe": 0,
+    "don't mind": 1, "do not mind": 1, "wouldn't mind": 1,
+    // praise idioms whose words are negative alone
+    "killing it": 2.5, "killed it": 2.5, "kill it": 2, "nailed it": 2.5, "nail it": 2, "crushed it": 2.5,
+    "crushing it": 2.5, "rocked it": 2.5,
+    // down as broken or low ("the site is down", "feeling down", "let me down")
+    "is down": -1.5, "was down": -1.5, "are down": -1.5, "were down": -1.5, "went down": -1.5, "goes down": -1.5,
+    "keeps going down": -2, "feeling down": -2, "feel down": -2, "let me down": -2.5, "let us down": -2.5,
+    "lets me down": -2.5, "letting me down": -2.5, "so done": -2,
+    // disbelief at something bad ("are you kidding me?", "you must be joking")
+    "kidding me": -2, "must be kidding": -2, "must be joking": -2,
   },
   words: {
     // request markers in support text, not feelings
@@ -126,7 +164,14 @@ const EN: RawRules = {
     dissapointed: -2, dissapointing: -2, disapointed: -2, disapointing: -2, recomend: 2, terrable: -3,
   },
   negatable:
-    "buy purchase recommend work works working worked help helped helping respond responded responding reply replied answer answered arrive arrived load loads loading open opens receive received get got fix fixed resolve solve call called show showed come came refund refunded deliver delivered send sent connect connects sync start starts",
+    "buy purchase recommend work works working worked help helped helping respond responded responding reply replied answer answered arrive arrived load loads loading open opens receive received get got fix fixed resolve solve call called show showed come came refund refunded deliver delivered send sent connect connects sync start starts sleep slept",
+  negationEnders: "stop stops stopped stopping quit quits quitting",
+  emphatic: { negators: "never", words: "so such this" },
+  comparatives: {
+    // -ier comparatives of vocabulary adjectives are found by form (sentiment.ts)
+    words: "better worse greater nicer finer sweeter cooler kinder prettier lovelier",
+    copulaNegators: "not isn't aren't wasn't weren't ain't isnt arent wasnt werent aint",
+  },
 };
 
 const NL: RawRules = {
@@ -308,7 +353,8 @@ const RAW_RULES: Record<string, RawRules> = { en: EN, nl: NL, de: DE, fr: FR, es
 
 /** Rules with every key folded, ready for lookups. */
 export interface SentimentRules {
-  negators: ReadonlySet<string>;
+  /** negators and the number of words their window spans */
+  negators: ReadonlyMap<string, number>;
   negatesBackward: boolean;
   /** single-word modifiers */
   modifiers: ReadonlyMap<string, number>;
@@ -319,6 +365,11 @@ export interface SentimentRules {
   phrases: ReadonlyMap<string, ReadonlyArray<{ rest: string[]; valence: number; text: string }>>;
   words: ReadonlyMap<string, number>;
   negatable: ReadonlySet<string>;
+  negationEnders: ReadonlySet<string>;
+  emphaticNegators: ReadonlySet<string>;
+  emphaticWords: ReadonlySet<string>;
+  comparatives: ReadonlySet<string>;
+  copulaNegators: ReadonlySet<string>;
 }
 
 const foldedSet = (s: string) => new Set(s.split(/\s+/).filter(Boolean).map(foldWord));
@@ -350,7 +401,7 @@ function build(raw: RawRules, language: string): SentimentRules {
   const words = new Map<string, number>();
   for (const [w, v] of Object.entries(raw.words)) words.set(foldWord(w), v);
   return {
-    negators: foldedSet(raw.negators),
+    negators: negatorsOf(raw),
     negatesBackward: raw.negatesBackward ?? false,
     modifiers,
     modifiers2,
@@ -358,7 +409,19 @@ function build(raw: RawRules, language: string): SentimentRules {
     phrases,
     words,
     negatable: foldedSet(raw.negatable),
+    negationEnders: foldedSet(raw.negationEnders ?? ""),
+    emphaticNegators: foldedSet(raw.emphatic?.negators ?? ""),
+    emphaticWords: foldedSet(raw.emphatic?.words ?? ""),
+    comparatives: foldedSet(raw.comparatives?.words ?? ""),
+    copulaNegators: foldedSet(raw.comparatives?.copulaNegators ?? ""),
   };
+}
+
+function negatorsOf(raw: RawRules): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const w of foldedSet(raw.negators)) out.set(w, NEGATION_WINDOW);
+  for (const w of foldedSet(raw.shortNegators ?? "")) out.set(w, 1);
+  return out;
 }
 
 const builtRules = new Map<string, SentimentRules>();

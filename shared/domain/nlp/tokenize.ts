@@ -14,6 +14,8 @@
  * strings.
  */
 
+import { MAX_PACKED, packedHash, withLength } from "./surface-table";
+
 export type TokenKind = "word" | "url" | "handle" | "hashtag" | "emoji" | "emoticon" | "break";
 
 export interface RawToken {
@@ -24,7 +26,7 @@ export interface RawToken {
 
 // Order matters: URL before word, emoticon before punctuation.
 const TOKEN =
-  /(https?:\/\/[^\s<>"]+|www\.[^\s<>"]+\.[^\s<>"]+)|(@[\p{L}\p{N}_.]*[\p{L}\p{N}_])|(#[\p{L}\p{N}_]+)|([\p{L}\p{M}\p{N}]+(?:['’][\p{L}\p{M}]+)*)|(\p{Extended_Pictographic}(?:\uFE0F|\u200D\p{Extended_Pictographic}|\p{Emoji_Modifier})*)|(>?[:;=]['-]?(?:[()\]\[]+|[dDpP/\\|*oO3sS@$](?![\p{L}\p{N}]))|[(\[][:;=](?![\p{L}\p{N}])|<\/?3+|\^_*\^|-_+-|>\.<)|([.!?;:,…。！？；，、]+|\n)/gu;
+  /(https?:\/\/[^\s<>"]+|www\.[^\s<>"]+\.[^\s<>"]+)|(@[\p{L}\p{N}_.]*[\p{L}\p{N}_])|(#[\p{L}\p{N}_]+)|([\p{L}\p{M}\p{N}]+(?:['’][\p{L}\p{M}]+)*)|(\p{Extended_Pictographic}(?:\uFE0F|\u200D\p{Extended_Pictographic}|\p{Emoji_Modifier})*)|(>?[:;=]['-]?(?:[()\]\[]+|(?:[dD]+|[pP]+|[oO]+|[sS]+|[/\\|*3@$])(?![\p{L}\p{N}]))|[(\[][:;=](?![\p{L}\p{N}])|<\/?3+|\^(?:_+|\.)?\^|-(?:_+|\.+)-|>(?:\.|_+)<|;_+;)|([.!?;:,…。！？；，、]+|\n)/gu;
 /** the same pattern, matching only at lastIndex */
 const TOKEN_AT = new RegExp(TOKEN.source, "uy");
 const URL_TAIL = /[.,;:!?)\]]+$/;
@@ -83,24 +85,71 @@ export const K_BREAK = 6;
 /**
  * Tokens as spans of the text, in reusable arrays (no string or object per token): token i is
  * `text.slice(starts[i], ends[i])` of kind `KINDS[kinds[i]]` (a URL's span already excludes its
- * trailing punctuation). `length` is the token count; entries past it are stale.
+ * trailing punctuation). For a word, handle or hashtag of at most 12 ASCII characters that the
+ * scanner read itself, `keys[3i..3i+2]` hold the span packed as SurfaceTable keys it and
+ * `hashes[i]` its SurfaceTable hash; otherwise `hashes[i]` is 0. `length` is the token count;
+ * entries past it are stale.
  */
 export interface TokenSpans {
-  kinds: number[];
-  starts: number[];
-  ends: number[];
+  kinds: Int32Array;
+  starts: Int32Array;
+  ends: Int32Array;
+  hashes: Int32Array;
+  keys: Int32Array;
   length: number;
+  /**
+   * the scanner read the whole text itself, so every character is ASCII (it hands any other
+   * character, and some ASCII starts, to the regex); false says nothing either way
+   */
+  ascii: boolean;
 }
 
-export function makeTokenSpans(): TokenSpans {
-  return { kinds: [], starts: [], ends: [], length: 0 };
+export function makeTokenSpans(capacity = 64): TokenSpans {
+  return {
+    kinds: new Int32Array(capacity),
+    starts: new Int32Array(capacity),
+    ends: new Int32Array(capacity),
+    hashes: new Int32Array(capacity),
+    keys: new Int32Array(capacity * 3),
+    length: 0,
+    ascii: true,
+  };
 }
 
-function push(out: TokenSpans, kind: number, start: number, end: number): void {
+function push(out: TokenSpans, kind: number, start: number, end: number, hash: number): number {
   const i = out.length++;
+  if (i === out.kinds.length) grow(out);
   out.kinds[i] = kind;
   out.starts[i] = start;
   out.ends[i] = end;
+  out.hashes[i] = hash;
+  return i;
+}
+
+/** push with the packed key of an ASCII span (k0 without the length); longer spans get hash 0 */
+function pushPacked(out: TokenSpans, kind: number, start: number, end: number, k0: number, k1: number, k2: number): void {
+  const len = end - start;
+  if (len > MAX_PACKED) {
+    push(out, kind, start, end, 0);
+    return;
+  }
+  const head = withLength(k0, len);
+  const i = push(out, kind, start, end, packedHash(head, k1, k2));
+  out.keys[3 * i] = head;
+  out.keys[3 * i + 1] = k1;
+  out.keys[3 * i + 2] = k2;
+}
+
+function grow(out: TokenSpans): void {
+  const cap = out.kinds.length * 2;
+  for (const key of ["kinds", "starts", "ends", "hashes"] as const) {
+    const bigger = new Int32Array(cap);
+    bigger.set(out[key]);
+    out[key] = bigger;
+  }
+  const keys = new Int32Array(cap * 3);
+  keys.set(out.keys);
+  out.keys = keys;
 }
 
 /**
@@ -118,6 +167,7 @@ export function rawTokens(text: string): RawToken[] {
 /** Fills `out` (reset first) with the tokens of `text`; see `TokenSpans` and `rawTokens`. */
 export function tokenSpans(text: string, out: TokenSpans): void {
   out.length = 0;
+  out.ascii = true;
   const n = text.length;
   let p = 0;
   while (p < n) {
@@ -133,16 +183,32 @@ export function tokenSpans(text: string, out: TokenSpans): void {
     }
     if (kind === 1) {
       // a URL start goes to the regex (it is the first alternative)
-      if ((c === 104 || c === 119) && (text.startsWith("http://", p) || text.startsWith("https://", p) || text.startsWith("www.", p))) {
+      // (the second letter first: most words starting with h or w are not URLs)
+      if (
+        (c === 104 && text.charCodeAt(p + 1) === 116 && (text.startsWith("http://", p) || text.startsWith("https://", p))) ||
+        (c === 119 && text.charCodeAt(p + 1) === 119 && text.startsWith("www.", p))
+      ) {
         p = viaRegex(text, p, out);
         continue;
       }
+      // the word's SurfaceTable key (up to 12 characters, 7 bits each) is packed on the way,
+      // so the table finds it without reading its characters again
+      let k0 = c;
+      let k1 = 0;
+      let k2 = 0;
       let e = p + 1;
-      while (e < n && isAlnum(text.charCodeAt(e))) e++;
+      let d = 0;
+      while (e < n && isAlnum((d = text.charCodeAt(e)))) {
+        const k = e - p;
+        if (k < 4) k0 |= d << (7 * k);
+        else if (k < 8) k1 |= d << (7 * (k - 4));
+        else if (k < 12) k2 |= d << (7 * (k - 8));
+        e++;
+      }
       let ok = true;
       for (;;) {
         if (e >= n) break;
-        const d = text.charCodeAt(e);
+        // here d is text[e], the character after the word so far
         if (d >= 128) {
           ok = false; // an accented letter, a mark, a curly apostrophe...: the regex decides
           break;
@@ -154,14 +220,21 @@ export function tokenSpans(text: string, out: TokenSpans): void {
           break;
         }
         if (!isLetter(f)) break;
-        e += 2;
-        while (e < n && isLetter(text.charCodeAt(e))) e++;
+        d = 39; // the apostrophe, then the letters after it
+        for (;;) {
+          const k = e - p;
+          if (k < 4) k0 |= d << (7 * k);
+          else if (k < 8) k1 |= d << (7 * (k - 4));
+          else if (k < 12) k2 |= d << (7 * (k - 8));
+          e++;
+          if (e >= n || !isLetter((d = text.charCodeAt(e)))) break;
+        }
       }
       if (!ok) {
         p = viaRegex(text, p, out);
         continue;
       }
-      push(out, K_WORD, p, e);
+      pushPacked(out, K_WORD, p, e, k0, k1, k2);
       p = e;
       continue;
     }
@@ -170,6 +243,13 @@ export function tokenSpans(text: string, out: TokenSpans): void {
       let e = p + 1;
       let lastGood = -1;
       let ok = true;
+      // packed key as for words, kept as of lastGood (a handle's trailing dots are not in it)
+      let k0 = c;
+      let k1 = 0;
+      let k2 = 0;
+      let g0 = k0;
+      let g1 = 0;
+      let g2 = 0;
       while (e < n) {
         const d = text.charCodeAt(e);
         if (d >= 128) {
@@ -178,6 +258,15 @@ export function tokenSpans(text: string, out: TokenSpans): void {
         }
         if (isAlnum(d) || d === 95) lastGood = e;
         else if (!(kind === 3 && d === 46)) break;
+        const k = e - p;
+        if (k < 4) k0 |= d << (7 * k);
+        else if (k < 8) k1 |= d << (7 * (k - 4));
+        else if (k < 12) k2 |= d << (7 * (k - 8));
+        if (lastGood === e) {
+          g0 = k0;
+          g1 = k1;
+          g2 = k2;
+        }
         e++;
       }
       if (!ok) {
@@ -189,7 +278,7 @@ export function tokenSpans(text: string, out: TokenSpans): void {
         continue;
       }
       const end = kind === 3 ? lastGood + 1 : e;
-      push(out, kind === 3 ? K_HANDLE : K_HASHTAG, p, end);
+      pushPacked(out, kind === 3 ? K_HANDLE : K_HASHTAG, p, end, g0, g1, g2);
       p = end;
       continue;
     }
@@ -204,12 +293,12 @@ export function tokenSpans(text: string, out: TokenSpans): void {
         p = viaRegex(text, p, out); // "…" and CJK punctuation continue a run
         continue;
       }
-      push(out, K_BREAK, p, e);
+      push(out, K_BREAK, p, e, 0);
       p = e;
       continue;
     }
     if (kind === 6) {
-      push(out, K_BREAK, p, p + 1);
+      push(out, K_BREAK, p, p + 1, 0);
       p++;
       continue;
     }
@@ -219,6 +308,7 @@ export function tokenSpans(text: string, out: TokenSpans): void {
 
 /** Token starting exactly at `p` by the regex, pushed to `out`; returns where to go on. */
 function viaRegex(text: string, p: number, out: TokenSpans): number {
+  out.ascii = false;
   TOKEN_AT.lastIndex = p;
   const m = TOKEN_AT.exec(text);
   if (m === null) {
@@ -233,7 +323,7 @@ function viaRegex(text: string, p: number, out: TokenSpans): number {
   for (let g = 1; g <= 7; g++) {
     const s = m[g];
     if (s !== undefined) {
-      push(out, g - 1, p, p + (g === 1 ? s.replace(URL_TAIL, "").length : s.length));
+      push(out, g - 1, p, p + (g === 1 ? s.replace(URL_TAIL, "").length : s.length), 0);
       break;
     }
   }

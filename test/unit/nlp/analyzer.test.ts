@@ -17,6 +17,9 @@ describe("language", () => {
     ["환불이 아직 도착하지 않았습니다", "ko"],
     ["Мой возврат до сих пор не пришёл", "ru"],
     ["", "und"],
+    // English with none of the most common function words: pronouns, modals, time words vote
+    ["Website broken since yesterday", "en"],
+    ["Always late, never sorry", "en"],
   ])("detects %j as %s", (text, lang) => {
     expect(analyzer.analyze(text).language).toBe(lang);
   });
@@ -139,6 +142,16 @@ describe("enrichmentOf", () => {
     expect(e.keywords.length).toBeLessThanOrEqual(3);
     expect(e.keywords[0]?.term).toBe("refund");
     expect(e.sentimentReason).toBeUndefined();
+  });
+
+  it.each([
+    ["a short text", "500 refund 😡 https://a.co/x refund 500 @acme 😡 order"],
+    ["a long text", Array.from({ length: 12 }, () => "500 refund 😡 https://a.co/x refund 500 @acme 😡 order").join(" ")],
+  ])("terms are every distinct token in first-seen order, keywords or not, in %s", (_, text) => {
+    const a = analyzer.analyze(text, { language: "en" });
+    const expected = [...new Set(a.tokens)];
+    expect(enrichmentOf(a, { docCount: 10, df: () => 1 }).terms).toEqual(expected);
+    expect(enrichmentOf(a, { docCount: 10, df: () => 1 }, 0)).toMatchObject({ terms: expected, keywords: [] });
   });
 
   it("carries the reason when sentiment is null", () => {

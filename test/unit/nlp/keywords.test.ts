@@ -60,6 +60,23 @@ describe("keywordsOf", () => {
     expect(k1.every((k) => Number.isFinite(k.score))).toBe(true);
   });
 
+  it.each([
+    ["short", "refund refund order order late"],
+    ["long (past the linear-scan size)", Array.from({ length: 40 }, (_, i) => `w${i % 13}x`).join(" ")],
+  ])("scores every term as (1 + ln tf) x idf whatever corpus came before (%s text)", (_, text) => {
+    const a = analyzer.analyze(text, { language: "en" });
+    const dfs: Record<string, number> = {};
+    a.tokens.forEach((t, i) => (dfs[t] = i % 5));
+    // alternate corpora: remembered idf values must follow the corpus asked
+    for (const docCount of [10, 1000, 10, 0, 1000]) {
+      for (const k of keywordsOf(a, corpusOf(docCount, dfs), 100)) {
+        if (k.term.includes(" ")) continue;
+        const tf = a.tokens.filter((t) => t === k.term).length;
+        expect(k.score).toBeCloseTo((1 + Math.log(tf)) * idf(docCount, dfs[k.term] ?? 0), 3);
+      }
+    }
+  });
+
   it("gives Chinese keywords from segmented words", () => {
     const a = analyzer.analyze("退款申请一直没有处理，退款太慢");
     const kws = keywordsOf(a, corpusOf(100, {}));

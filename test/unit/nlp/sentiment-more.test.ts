@@ -13,6 +13,8 @@ describe("emoticon and emoji variants mean what their base means", () => {
     ["👍🏽", "👍"],
     ["👎🏿", "👎"],
     [":-D", ":D"],
+    [":DDD", ":D"],
+    [":PP", ":P"],
   ])("%s scores like %s", (variant, base) => {
     expect(scoreOf(`the order arrived ${variant}`)).toBeCloseTo(scoreOf(`the order arrived ${base}`), 6);
   });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { rawTokens, regexRawTokens } from "../../../shared/domain/nlp/tokenize";
+import { makeTokenSpans, rawTokens, regexRawTokens, tokenSpans } from "../../../shared/domain/nlp/tokenize";
 import { SurfaceTable } from "../../../shared/domain/nlp/surface-table";
 
 /** deterministic PRNG (mulberry32) so a failure reproduces */
@@ -27,6 +27,7 @@ describe("fast tokenizer gives the regex tokenizer's tokens", () => {
     "www.nodot http:/broken https:// ftp://x.y",
     "😡😡 👍🏽 ❤️ 🤦‍♂️ ✅ © ® ☺ ♥ 🇳🇱 \ud83d lone \udc00 low",
     ":) :-) :)) :-))) ;) ;-) :D :-D :P :p :/ :\\ :| :* :3 :o :O :s :@ :$ (: [: <3 <333 </3 ^_^ ^^ -_- >.< >:( =) =D :'( :')",
+    ":DDD :PP :Dodge :oo ^.^ -.- >_< ;_; ;_ -._ a-.-b",
     "10:30 3:3x a:Dx (:b :-/c re:do",
     "Wait... really?! No!!! Ok… 好。是！吗？ yes,no;maybe:sure",
     "line one\nline two\r\nline three",
@@ -82,5 +83,85 @@ describe("SurfaceTable", () => {
     const t = new SurfaceTable<number>(0);
     t.set("a", SurfaceTable.hash("a", 0, 1), 1);
     expect(t.get("a", 0, 1, SurfaceTable.hash("a", 0, 1))).toBeUndefined();
+  });
+});
+
+describe("span hashes and packed keys", () => {
+  it("are SurfaceTable's hash and key of the span wherever the scanner computed them", () => {
+    const texts = [
+      "My refund still hasn't arrived, don't you? rock'n'roll o'clock 'quoted' it's x",
+      "@AcmeHelp @bob_x. @a.b.c @. @ #Outage #_ #fail! #2024 don't2 a'b'c",
+      "Café crème, ÇA VA?? mixed wordé and don’t",
+    ];
+    const rnd = prng(7);
+    const alphabet = ["a", "Z", "0", "'", "@", "#", "_", ".", " ", "é", "!", "x'", "’"];
+    for (let k = 0; k < 2_000; k++) {
+      let s = "";
+      for (let i = 0, len = 1 + Math.floor(rnd() * 12); i < len; i++) s += alphabet[Math.floor(rnd() * alphabet.length)];
+      texts.push(s);
+    }
+    const spans = makeTokenSpans();
+    let computed = 0;
+    for (const text of texts) {
+      tokenSpans(text, spans);
+      for (let i = 0; i < spans.length; i++) {
+        const h = spans.hashes[i]!;
+        if (h === 0) continue;
+        computed++;
+        expect(h).toBe(SurfaceTable.hash(text, spans.starts[i]!, spans.ends[i]!));
+        // and the packed key finds what the table stored for the span's text
+        const word = text.slice(spans.starts[i], spans.ends[i]);
+        const table = new SurfaceTable<string>(10);
+        table.set(word, SurfaceTable.hash(word, 0, word.length), word);
+        const k = spans.keys;
+        expect(table.getPacked(k[3 * i]!, k[3 * i + 1]!, k[3 * i + 2]!, h)).toBe(word);
+      }
+    }
+    expect(computed).toBeGreaterThan(1_000);
+  });
+});
+
+describe("SurfaceTable keys", () => {
+  it("tells apart keys that differ anywhere, packed (short ASCII) or not", () => {
+    const keys = [
+      "a", "b", "ab", "ba", "abc", "abcd", "abce", "abcde", "abcdefgh", "abcdefgi", "abcdefghijkl", "abcdefghijkm",
+      "abcdefghijklm", "abcdefghijkln", "abcdefghijklmn", "abcdefghijklmno", "abcdefghijklmnp", "abcdefghijklmnop", "é", "e", "café", "cafe", "caf\u0301", "x\u1000y", "x\u0080y", "xAy", "don't",
+      "DON'T", "😡", "a😡", "",
+    ];
+    const t = new SurfaceTable<number>(1000);
+    keys.forEach((k, i) => t.set(k, SurfaceTable.hash(k, 0, k.length), i));
+    // found as spans of a longer text, with every other key's hash forced to collide
+    keys.forEach((k, i) => {
+      const text = `<${k}>`;
+      expect(t.get(text, 1, 1 + k.length, SurfaceTable.hash(k, 0, k.length))).toBe(i);
+    });
+    const same = new SurfaceTable<number>(1000);
+    keys.forEach((k, i) => same.set(k, 7, i)); // one hash for all: only the comparison decides
+    keys.forEach((k, i) => expect(same.get(` ${k} `, 1, 1 + k.length, 7)).toBe(i));
+    expect(same.get("abcf", 0, 4, 7)).toBeUndefined();
+    expect(same.get("x\u1080y", 0, 3, 7)).toBeUndefined();
+  });
+
+  it("finds keys of every length up to 40 again", () => {
+    const t = new SurfaceTable<number>(1000);
+    for (let n = 1; n <= 40; n++) {
+      const k = "k".repeat(n);
+      t.set(k, SurfaceTable.hash(k, 0, n), n);
+      expect(t.get(` ${k} `, 1, 1 + n, SurfaceTable.hash(k, 0, n))).toBe(n);
+    }
+  });
+});
+
+describe("ascii flag", () => {
+  it("is set only when every character of the text is ASCII", () => {
+    const rnd = prng(11);
+    const alphabet = ["a", "Z", "0", "'", "@", "#", ".", " ", "!", ":)", "é", "😡", "中", "http://x.co/é", "www.é.com", ":-", "\u00a0"];
+    const spans = makeTokenSpans();
+    for (let k = 0; k < 3_000; k++) {
+      let s = "";
+      for (let i = 0, len = Math.floor(rnd() * 10); i < len; i++) s += alphabet[Math.floor(rnd() * alphabet.length)];
+      tokenSpans(s, spans);
+      if (spans.ascii) expect(/^[\u0000-\u007f]*$/.test(s)).toBe(true);
+    }
   });
 });
