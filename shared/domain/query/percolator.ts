@@ -3,8 +3,8 @@
  * anchor, a set of keys at least one of which every matching item must have:
  *
  * - a word's stem (`t:` + stem), in the language of the item (so anchors are chosen per language)
- * - the first 5 characters of a prefix of 5+ (`P:`), else its first 3 (`p:`), looked up with the
- *   first 5 and first 3 characters of each term
+ * - a prefix (`x:` + prefix), interned like a stem and marked on items with a term starting
+ *   with it (`PrefixDictionary`)
  * - a facet value (`f:` + field + value), e.g. `kind:ticket`
  *
  * The anchor of AND is its cheapest child's, of OR the union of its children's (none if one child
@@ -16,11 +16,11 @@
  * ignores them: a word or phrase made only of stop words has no anchor (it matches every item), so
  * its search is anchored by another required clause or goes into the always-check list.
  *
- * `match` marks the item's stems and facet values that any search uses (interned to ids, one
- * dense stamp array per language), collects the candidates from their postings, the prefix keys
- * and the always-check list, and verifies each by running its compiled program (`program.ts`),
- * so results equal evaluating every search with the matcher. Searches live in numbered slots so
- * postings are arrays of small integers. `add` and `remove` touch only the keys of that search:
+ * `match` marks the item's stems, prefixes and facet values that any search uses (interned to
+ * ids, one dense stamp array per language), collects the candidates from their postings and the
+ * always-check list, and verifies each by running its compiled program (`program.ts`, stored
+ * inline in the postings record), so results equal evaluating every search with the matcher.
+ * Searches live in numbered slots so postings are arrays of small integers. `add` and `remove` touch only the keys of that search:
  * no rebuild. The first item of a language not yet seen indexes every search for that language
  * once (pass `languages` to do it up front). Interned ids are never freed: the id space grows
  * with the distinct stems and values searches have used, not with items.

@@ -91,7 +91,7 @@ describe("makePercolator", () => {
     expect(p.match(itemOf("refund"))).toEqual([]);
   });
 
-  it("stays equal to brute force through heavy churn (reused slots, compacted programs, a language indexed late)", () => {
+  it("stays equal to brute force through heavy churn (reused slots, records spliced out of postings, a language indexed late)", () => {
     const queries = fc.sample(queryArb, { numRuns: 600, seed: 7 });
     const items = fc.sample(itemArb, { numRuns: 200, seed: 8 });
     const p = makePercolator(bilingualNormalize, { languages: ["en"] });
