@@ -25,7 +25,14 @@
  */
 import type { Sentiment } from "../models";
 import { emojiValenceOf } from "./lexicons";
-import { NEGATION_WINDOW, type SentimentItem, type SentimentStream, type WordSentiment } from "./word-sentiment";
+import {
+  NEGATION_WINDOW,
+  PLAIN_WORD,
+  PLAIN_WORD_CAPS,
+  type SentimentItem,
+  type SentimentStream,
+  type WordSentiment,
+} from "./word-sentiment";
 
 export { NEGATION_WINDOW } from "./word-sentiment";
 
@@ -95,6 +102,10 @@ class Scorer {
   private negAt = 0;
   private mod = 1;
   private modLeft = 0;
+  // drivers' scratch: distinct surfaces, their sums, the ones strong enough in order
+  private texts: string[] = [];
+  private sums: number[] = [];
+  private order: number[] = [];
 
   score(stream: Readonly<SentimentStream>, emoji: ReadonlyMap<string, number>, negatesBackward: boolean): Sentiment | null {
     const { items, length, words, capsWords } = stream;
@@ -129,6 +140,12 @@ class Scorer {
         continue;
       }
       const w = it;
+      // a word with no part in sentiment only uses up the windows it is in (most words)
+      if (w === PLAIN_WORD || w === PLAIN_WORD_CAPS) {
+        this.stepNegation();
+        if (this.modLeft > 0 && --this.modLeft === 0) this.mod = 1;
+        continue;
+      }
 
       // 1. support phrases, longest first
       if (w.phrases) {
@@ -334,8 +351,8 @@ class Scorer {
     if (n === 0) return [];
     if (n === 1) return Math.abs(this.values[0]!) >= 0.3 ? [this.surfaces[0]!] : [];
     // sum per surface (few contributions per text: a linear scan, no Map)
-    const texts: string[] = [];
-    const sums: number[] = [];
+    const { texts, sums, order } = this;
+    texts.length = sums.length = order.length = 0;
     for (let c = 0; c < n; c++) {
       const k = texts.indexOf(this.surfaces[c]!);
       if (k >= 0) sums[k]! += this.values[c]!;
@@ -344,7 +361,6 @@ class Scorer {
         sums.push(this.values[c]!);
       }
     }
-    const order: number[] = [];
     for (let k = 0; k < texts.length; k++) if (Math.abs(sums[k]!) >= 0.3) order.push(k);
     // insertion sort: by |sum| descending, then text
     for (let a = 1; a < order.length; a++) {
@@ -358,6 +374,7 @@ class Scorer {
     }
     const out: string[] = [];
     for (let r = 0; r < order.length && r < MAX_DRIVERS; r++) out.push(texts[order[r]!]!);
+    texts.length = 0; // hold no text's surfaces past the call
     return out;
   }
 }
