@@ -11,27 +11,30 @@
  * has none); NOT and `score:` have none. "Cheapest" means the lowest estimated share of items that
  * carry the key: words are preferred (longer stems assumed rarer, or real document frequencies
  * from `options.termFrequency`), then tag/team/segment/plan/region values, then prefixes, then the
- * low-cardinality facets. A search without an anchor (`NOT refund`, `score:<7`) goes into an
- * always-check list. Stop words (words that normalize to "") are ignored like the matcher
- * ignores them: a word or phrase made only of stop words has no anchor (it matches every item), so
- * its search is anchored by another required clause or goes into the always-check list.
+ * low-cardinality facets. A search without an anchor (`score:<7`) goes into an always-check
+ * list; one that only excludes (`-refund -cancel*`) is listed there as a match unless a veto
+ * record under one of the excluded ids was met first (so it costs no verification per item).
+ * Stop words (words that normalize to "") are ignored like the matcher ignores them: a word or
+ * phrase made only of stop words has no anchor (it matches every item), so its search is
+ * anchored by another required clause or goes into the always-check list.
  *
  * `match` marks the item's stems, prefixes and facet values that any search uses (interned to
  * ids, one dense stamp array per language), collects the candidates from their postings and the
  * always-check list, and verifies each by running its compiled program (`program.ts`, stored
  * inline in the postings record), so results equal evaluating every search with the matcher.
- * Searches live in numbered slots so postings are arrays of small integers. `add` and `remove` touch only the keys of that search:
- * no rebuild. The first item of a language not yet seen indexes every search for that language
- * once (pass `languages` to do it up front). Interned ids are never freed: the id space grows
- * with the distinct stems and values searches have used, not with items.
+ * Searches live in numbered slots so postings are small integers, all in one typed array
+ * (`postings.ts`). `add` and `remove` touch only the records of that search: no rebuild. The
+ * first item of a language not yet seen indexes every search for that language once (pass
+ * `languages` to do it up front). Interned ids are never freed: the id space grows with the
+ * distinct stems and values searches have used, not with items.
  */
 import type { FacetField, QueryNode, WordNormalizer } from "./ast";
 import { makeView, type ItemView, type MatchableItem } from "./item-view";
 import { compileQuery, type CompiledQuery } from "./matcher";
 import { withCapacity } from "./int32";
 import { PrefixDictionary } from "./prefix-dictionary";
-import { compileProgram, hasIdsOfPureOr, runProgram, type ProgramContext, type ViewTest } from "./program";
-import { appendRecord, removeRecord, type Postings } from "./postings";
+import { compileProgram, hasIdsOfPureOr, notIdsOfPureAnd, runProgram, type ProgramContext, type ViewTest } from "./program";
+import { PostingsArena } from "./postings";
 import { hashOf, TermTable } from "./term-table";
 
 export interface PercolatorOptions {
@@ -77,13 +80,19 @@ interface Search<M> {
 }
 
 /**
- * Postings record headers are `slot * 4 + flags`. DECIDED: the anchor ids are exactly the
- * program's, so reaching the record is the match (stored without code); SOLE: the search has one
- * anchor key, so its record is met at most once per item and needs no visited check.
+ * Postings record headers are `(slot << FLAG_BITS) + flags`. DECIDED: the anchor ids are exactly
+ * the program's, so reaching the record is the match (stored without code); SOLE: the search
+ * has one record, so it is met at most once per item and needs no visited check; VETO: the
+ * search excludes this id (`-spam -giveaway`), so an item that has it cannot match: the record
+ * only marks the search visited, and its record in the always list (DECIDED, not SOLE) is then
+ * skipped. Such searches cost nothing per item beyond the push of their id.
  */
 const DECIDED = 1;
 const SOLE = 2;
-const SOLE_DECIDED = DECIDED | SOLE;
+const VETO = 4;
+const FLAG_BITS = 3;
+/** the postings id of the searches with no anchor, checked for every item (no item has id 0) */
+const ALWAYS = 0;
 
 interface LanguageIndex {
   /** interned stems of this language and facet values (one id space) */
@@ -92,20 +101,18 @@ interface LanguageIndex {
   idCount: number;
   /** per id: the stamp of the last item that had it */
   mark: Int32Array<ArrayBuffer>;
-  /** per id: the slots anchored on that stem or facet value */
-  postings: (Postings | undefined)[];
+  /** per id: the records of the searches anchored on it; id ALWAYS: the searches with no anchor */
+  postings: PostingsArena;
   /** the facet fields some search filters on, with their value ids (an array: walked per item) */
   facetFields: { field: FacetField; ids: Map<string, number> }[];
   /** interned prefixes (same id space) */
   prefixes: PrefixDictionary;
-  /** the searches with no anchor, checked for every item (same record layout) */
-  always: Postings;
   /** the matcher tests programs CALL, by id; freed ids are reused */
   calls: (ViewTest | undefined)[];
   freeCalls: number[];
-  /** per slot: the call ids its program uses, and its anchor keys with its record header (null: always list) */
+  /** per slot: the call ids its program uses, and where its records are (`[id, header, id, header, ...]`) */
   slotCalls: (number[] | undefined)[];
-  anchors: ({ keys: string[]; header: number } | null | undefined)[];
+  records: (number[] | undefined)[];
 }
 
 /** estimated share of items with a term starting with a 3-4 character prefix (longer: a fifth) */
@@ -256,14 +263,6 @@ export function makePercolator<M = unknown>(normalize: WordNormalizer, options: 
     return facetId(idx, k.slice(0, colon) as FacetField, k.slice(colon + 1));
   }
 
-  /** The postings list of an anchor key, created when missing. */
-  function postingsFor(idx: LanguageIndex, key: string): Postings {
-    const id = anchorId(idx, key);
-    let list = idx.postings[id];
-    if (!list) setAt(idx.postings, id, (list = []));
-    return list;
-  }
-
   function indexSearch(s: Search<M>, lang: string, idx: LanguageIndex): void {
     const anchor = anchorOf(s.ast, lang);
     const callIds: number[] = [];
@@ -279,37 +278,45 @@ export function makePercolator<M = unknown>(normalize: WordNormalizer, options: 
       },
     });
     setAt(idx.slotCalls, s.slot, callIds);
+    const records: number[] = [];
+    const append = (id: number, header: number, recordCode: readonly number[]) => {
+      idx.postings.append(id, header, recordCode);
+      records.push(id, header);
+    };
+    const base = s.slot << FLAG_BITS;
     if (!anchor) {
-      setAt(idx.anchors, s.slot, null);
-      appendRecord(idx.always, s.slot * 4, code);
-      return;
+      const vetoIds = notIdsOfPureAnd(code);
+      if (vetoIds) {
+        for (const id of new Set(vetoIds)) append(id, base + VETO, []);
+        append(ALWAYS, base + DECIDED, []);
+      } else append(ALWAYS, base + SOLE, code);
+    } else {
+      const anchorIds = anchor.keys.map((key) => anchorId(idx, key));
+      const programIds = hasIdsOfPureOr(code);
+      const decided = programIds !== null && sameSet(programIds, anchorIds);
+      const header = base + (decided ? DECIDED : 0) + (anchorIds.length === 1 ? SOLE : 0);
+      for (const id of anchorIds) append(id, header, decided ? [] : code);
     }
-    const anchorIds = anchor.keys.map((key) => anchorId(idx, key));
-    const programIds = hasIdsOfPureOr(code);
-    const decided = programIds !== null && sameSet(programIds, anchorIds);
-    const header = s.slot * 4 + (decided ? DECIDED : 0) + (anchorIds.length === 1 ? SOLE : 0);
-    setAt(idx.anchors, s.slot, { keys: anchor.keys, header });
-    for (const key of anchor.keys) appendRecord(postingsFor(idx, key), header, decided ? [] : code);
+    setAt(idx.records, s.slot, records);
   }
 
   function unindexSearch(s: Search<M>, idx: LanguageIndex): void {
-    const anchor = idx.anchors[s.slot];
-    if (anchor === undefined) return;
-    if (anchor === null) removeRecord(idx.always, s.slot * 4);
-    else for (const key of anchor.keys) removeRecord(postingsFor(idx, key), anchor.header);
+    const records = idx.records[s.slot];
+    if (records === undefined) return;
+    for (let i = 0; i < records.length; i += 2) idx.postings.remove(records[i]!, records[i + 1]!);
     for (const id of idx.slotCalls[s.slot] ?? []) {
       idx.calls[id] = undefined;
       idx.freeCalls.push(id);
     }
     idx.slotCalls[s.slot] = undefined;
-    idx.anchors[s.slot] = undefined;
+    idx.records[s.slot] = undefined;
   }
 
   function newLanguageIndex(): LanguageIndex {
     const idx: LanguageIndex = {
-      stemIds: new TermTable(), facetIds: new Map(), facetFields: [], idCount: 0, mark: new Int32Array(64), postings: [],
-      prefixes: new PrefixDictionary(() => newId(idx)),
-      always: [], calls: [], freeCalls: [], slotCalls: [], anchors: [],
+      stemIds: new TermTable(), facetIds: new Map(), facetFields: [], idCount: ALWAYS + 1, mark: new Int32Array(64),
+      postings: new PostingsArena(), prefixes: new PrefixDictionary(() => newId(idx)),
+      calls: [], freeCalls: [], slotCalls: [], records: [],
     };
     return idx;
   }
@@ -341,27 +348,28 @@ export function makePercolator<M = unknown>(normalize: WordNormalizer, options: 
   }
 
   /**
-   * Verifies each record of `list` whose search was not yet visited for this item; adds matches
-   * to `out`. Returns how many searches it verified.
+   * Verifies each record of the list of `id` whose search was not yet visited for this item;
+   * adds matches to `out`. Returns how many searches it verified.
    */
-  function verify(list: Postings | undefined, current: number, out: string[]): number {
-    if (list === undefined) return 0;
+  function verify(postings: PostingsArena, id: number, current: number, out: string[]): number {
     const visited = seen;
+    const list = postings.data;
     let n = 0;
-    for (let i = 0; i < list.length; ) {
+    for (let i = postings.start(id), end = i + postings.length(id); i < end; ) {
       const header = list[i]!;
       const at = i + 2;
       i = at + list[i + 1]!;
-      const slot = header >>> 2;
-      if ((header & SOLE_DECIDED) === SOLE_DECIDED) {
-        n++;
-        out.push(slotIds[slot]!);
+      const slot = header >>> FLAG_BITS;
+      if ((header & VETO) !== 0) {
+        visited[slot] = current;
         continue;
       }
-      if (visited[slot] === current) continue;
-      visited[slot] = current;
+      if ((header & SOLE) === 0) {
+        if (visited[slot] === current) continue;
+        visited[slot] = current;
+      }
       n++;
-      if ((header & DECIDED) === DECIDED || runProgram(list, at, ctx)) out.push(slotIds[slot]!);
+      if ((header & DECIDED) !== 0 || runProgram(list, at, ctx)) out.push(slotIds[slot]!);
     }
     return n;
   }
@@ -433,8 +441,8 @@ export function makePercolator<M = unknown>(normalize: WordNormalizer, options: 
 
       // 2. verify the candidates: anchored on a marked id, or always checked
       let verified = 0;
-      for (let i = 0; i < hitIds.length; i++) verified += verify(idx.postings[hitIds[i]!], current, out);
-      candidates = verified + verify(idx.always, current, out);
+      for (let i = 0; i < hitIds.length; i++) verified += verify(idx.postings, hitIds[i]!, current, out);
+      candidates = verified + verify(idx.postings, ALWAYS, current, out);
       return out;
     },
     matchBruteForce(item) {

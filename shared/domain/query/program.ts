@@ -142,8 +142,26 @@ export function hasIdsOfPureOr(code: readonly number[]): number[] | null {
   }
 }
 
+/**
+ * The ids of a program that is only `NOT HAS a`, or `NOT HAS a AND NOT HAS b AND ...` (a search
+ * like `-spam -giveaway`); null for any other shape. Such a search matches every item that has
+ * none of these ids, so the percolator can veto it from the ids' postings instead of running it
+ * for every item.
+ */
+export function notIdsOfPureAnd(code: readonly number[]): number[] | null {
+  const ids: number[] = [];
+  for (let pc = 0; ; ) {
+    if (code[pc] !== OP_HAS || code[pc + 2] !== OP_NOT) return null;
+    ids.push(code[pc + 1]!);
+    pc += 3;
+    if (code[pc] === OP_END) return ids;
+    if (code[pc] !== OP_JF) return null;
+    pc += 2;
+  }
+}
+
 /** Runs the program starting at `pc` of `code` (the percolator stores programs inside its postings lists). */
-export function runProgram(code: readonly number[], pc: number, ctx: ProgramContext): boolean {
+export function runProgram(code: ArrayLike<number>, pc: number, ctx: ProgramContext): boolean {
   const mark = ctx.mark;
   const stamp = ctx.stamp;
   let acc = false;

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { compileMatcher, parseQuery, type FacetField, type MatchableItem, type QueryNode } from "../../../shared/domain/query/index";
 import { makeView } from "../../../shared/domain/query/item-view";
 import {
-  compileProgram, hasIdsOfPureOr, OP_CALL, OP_END, OP_HAS, OP_JF, OP_JT, OP_NOT, OP_TRUE, runProgram, type ViewTest,
+  compileProgram, hasIdsOfPureOr, notIdsOfPureAnd, OP_CALL, OP_END, OP_HAS, OP_JF, OP_JT, OP_NOT, OP_TRUE, runProgram, type ViewTest,
 } from "../../../shared/domain/query/program";
 import { fakeNormalize, itemArb, itemOf, queryArb } from "./query-arbitraries";
 
@@ -112,5 +112,21 @@ describe("hasIdsOfPureOr", () => {
     ['"late refund"', null],
   ])("%s → %j", (q, expected) => {
     expect(hasIdsOfPureOr(compile(q).code)).toEqual(expected);
+  });
+});
+
+describe("notIdsOfPureAnd", () => {
+  it.each([
+    ["-refund", [100]],
+    ["-refund -late NOT channel:email", [100, 101, 200]],
+    ["NOT cancel*", [300]],
+    ["NOT refund NOT refund", [100, 100]],
+    ["NOT (refund OR late)", null],
+    ["-refund late", null],
+    ["-the -refund", null],
+    ['-"late refund"', null],
+    ["NOT score:<7", null],
+  ])("%s → %j", (q, expected) => {
+    expect(notIdsOfPureAnd(compile(q).code)).toEqual(expected);
   });
 });

@@ -66,6 +66,17 @@ export const queryArb: fc.Arbitrary<QueryNode> = fc.letrec<{ node: QueryNode }>(
   ),
 })).node;
 
+/**
+ * Searches that only exclude (`-refund -cancel* -kind:ticket`): no required term, so the
+ * percolator vetoes them from the excluded ids instead of checking them for every item.
+ */
+export const exclusionArb: fc.Arbitrary<QueryNode> = fc
+  .array(fc.oneof(word, prefix, field), { minLength: 1, maxLength: 3 })
+  .map((cs): QueryNode => {
+    const nots = cs.map((child): QueryNode => ({ type: "not", child }));
+    return nots.length === 1 ? nots[0]! : { type: "and", children: nots };
+  });
+
 /** Random stored items over the same vocabulary. */
 export const itemArb: fc.Arbitrary<MatchableItem> = fc
   .record({
