@@ -6,11 +6,13 @@
  * its anchor) has length 0.
  *
  * Every list lives in one Int32Array as a contiguous block: reaching a list is two reads of a
- * typed array, not a chase through an array of arrays, an array object and its elements (with
- * thousands of searches each of those is a likely cache miss, and the percolator reaches about
- * five lists per item). A block that fills up moves to the end with twice the room; the space it
- * leaves is reclaimed by compacting once it is more than half of the arena. Removal shifts the
- * rest of the block down: O(list length), paid only when a search is edited or deleted.
+ * typed array instead of a chase through an array of arrays, an array object and its elements,
+ * a word takes 4 bytes instead of the 8 a small integer takes in a V8 array, and ten thousand
+ * searches are not ten thousand arrays for the garbage collector to trace. (Measured against
+ * plain arrays, matching time did not change beyond noise.) A block that fills up moves to the
+ * end with half as much room again; the space it leaves is reclaimed by compacting once it is
+ * more than half of the arena. Removal shifts the rest of the block down: O(list length), paid
+ * only when a search is edited or deleted.
  */
 import { withCapacity } from "./int32";
 
