@@ -131,15 +131,7 @@ export function compileProgram(ast: QueryNode, stem: (w: string) => string, symb
  * its postings already is the match.
  */
 export function hasIdsOfPureOr(code: readonly number[]): number[] | null {
-  const ids: number[] = [];
-  for (let pc = 0; ; ) {
-    if (code[pc] !== OP_HAS) return null;
-    ids.push(code[pc + 1]!);
-    pc += 2;
-    if (code[pc] === OP_END) return ids;
-    if (code[pc] !== OP_JT) return null;
-    pc += 2;
-  }
+  return idsOfChain(code, false, OP_JT);
 }
 
 /**
@@ -149,13 +141,19 @@ export function hasIdsOfPureOr(code: readonly number[]): number[] | null {
  * for every item.
  */
 export function notIdsOfPureAnd(code: readonly number[]): number[] | null {
+  return idsOfChain(code, true, OP_JF);
+}
+
+/** The ids of a program that is only `HAS id` tests (each followed by NOT when `negated`) joined by `join`; else null. */
+function idsOfChain(code: readonly number[], negated: boolean, join: typeof OP_JT | typeof OP_JF): number[] | null {
   const ids: number[] = [];
   for (let pc = 0; ; ) {
-    if (code[pc] !== OP_HAS || code[pc + 2] !== OP_NOT) return null;
+    if (code[pc] !== OP_HAS) return null;
     ids.push(code[pc + 1]!);
-    pc += 3;
+    pc += 2;
+    if (negated && code[pc++] !== OP_NOT) return null;
     if (code[pc] === OP_END) return ids;
-    if (code[pc] !== OP_JF) return null;
+    if (code[pc] !== join) return null;
     pc += 2;
   }
 }
