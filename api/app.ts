@@ -62,6 +62,6 @@ export async function buildApp(deps: ApiDeps, opts: BuildAppOptions = {}): Promi
     now,
   });
   await app.register(termRoutes, { cols: deps.cols, now });
-  await app.register(workspaceRoutes);
+  await app.register(workspaceRoutes, { cols: deps.cols });
   return app;
 }

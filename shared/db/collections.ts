@@ -75,6 +75,8 @@ const INDEXES: Record<string, IndexDescription[]> = {
     // The sweeper and the rollup drainer look for work with these; partial keeps them small.
     { key: { pendingSince: 1 }, name: "pending", partialFilterExpression: { pending: true } },
     { key: { rollupDirty: 1 }, name: "rollup_dirty", partialFilterExpression: { rollupDirty: { $exists: true } } },
+    // Items the rollup drain could not count (see workers/processors/update-rollups.ts), listed per workspace.
+    { key: { workspace: 1 }, name: "rollup_quarantine", partialFilterExpression: { rollupQuarantine: { $exists: true } } },
   ],
   searches: [{ key: { workspace: 1, createdAt: 1 }, name: "workspace_created" }],
   // Every query reads one cut (see shared/domain/metrics/README.md) over a range of days.

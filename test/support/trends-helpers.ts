@@ -63,9 +63,9 @@ function comparable(d: RollupDoc): Comparable {
   return { _id: d._id, workspace: d.workspace, scope: d.scope, family: d.family, day: d.day, dims: d.dims, tag: d.tag, h: d.h };
 }
 
-/** The workspace's stored scope-"all" rollups, compacted (zero measures and empty docs removed), by _id. */
-export async function storedRollups(mongo: TestMongo, workspace: string): Promise<Record<string, Comparable>> {
-  const docs = await mongo.cols.rollups.find({ workspace, scope: "all" }).toArray();
+/** The workspace's stored rollups of one scope, compacted (zero measures and empty docs removed), by _id. */
+export async function storedRollups(mongo: TestMongo, workspace: string, scope = "all"): Promise<Record<string, Comparable>> {
+  const docs = await mongo.cols.rollups.find({ workspace, scope }).toArray();
   const out: Record<string, Comparable> = {};
   for (const d of docs) {
     const c = compactRollupDoc(d as unknown as RollupDoc);
@@ -74,10 +74,13 @@ export async function storedRollups(mongo: TestMongo, workspace: string): Promis
   return out;
 }
 
-/** What a full recomputation from the workspace's stored items gives (scope "all"), by _id. */
-export async function recomputedRollups(mongo: TestMongo, workspace: string): Promise<Record<string, Comparable>> {
-  const items = await mongo.cols.items.find({ workspace }).toArray();
-  const docs = rollupDocsOf(workspace, "all", items.flatMap((it) => contributionsOf(it as unknown as RollupItem)));
+/**
+ * What a full recomputation from the workspace's stored items gives for one scope ("all", or a
+ * saved-search id: the items that carry it in `searchIds`), by _id.
+ */
+export async function recomputedRollups(mongo: TestMongo, workspace: string, scope = "all"): Promise<Record<string, Comparable>> {
+  const items = await mongo.cols.items.find(scope === "all" ? { workspace } : { workspace, searchIds: scope }).toArray();
+  const docs = rollupDocsOf(workspace, scope, items.flatMap((it) => contributionsOf(it as unknown as RollupItem)));
   const out: Record<string, Comparable> = {};
   for (const [id, d] of docs) out[id] = comparable(d);
   return out;

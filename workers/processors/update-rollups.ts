@@ -4,25 +4,35 @@
  * (`rollupApplied`); a drain diffs them with the item's current contributions and applies the
  * difference. To make that exact when a drain dies half way:
  *
- * 1. the whole batch's coalesced increments and the items' new `rollupApplied` are first written
- *    as one operation document (a write-ahead record) in `rollup_ops`;
- * 2. each rollup update is guarded by `lastOp != op` and sets `lastOp = op`, so replaying the
- *    operation skips buckets it already reached;
- * 3. the items are then stamped and the operation deleted.
- * A drain that starts replays any operation left behind before doing new work. Drains run one at a
- * time across all processes (global concurrency 1), which is what makes the single `lastOp`
- * guard sufficient: no other operation can touch a bucket between a crash and its replay.
+ * 1. each item of the batch gets its new contributions as `rollupNext: {op, applied}`;
+ * 2. an operation document naming the items (ids and dirty tokens only, so its size is bounded by
+ *    the batch's ids whatever the items hold) is inserted in `rollup_ops`: the commit point;
+ * 3. the increments, computed from each item's `rollupApplied` → `rollupNext`, are applied with a
+ *    per-bucket guard (`lastOp != op`, then `lastOp = op`), and the operation is marked
+ *    `rollupsApplied`;
+ * 4. the items are stamped (`rollupApplied = rollupNext`) and the operation deleted.
+ * A drain that starts replays any operation left behind before doing new work: it recomputes the
+ * same increments from the same stored states, and the guard skips buckets already reached. Drains
+ * run one at a time across all processes (global concurrency 1 plus a lease), which is what makes
+ * the single `lastOp` guard sufficient.
+ *
+ * Nothing an item holds can stop the drain: an item whose contributions cannot be computed, or
+ * whose `rollupNext` cannot be written, is quarantined (`rollupQuarantine: {reason, at}`, a log
+ * line) and counts nothing; an operation that keeps failing on replay is given up after
+ * MAX_OP_REPLAYS with its items quarantined, so other items and workspaces move on.
  */
-import { MongoBulkWriteError, ObjectId, type AnyBulkWriteOperation } from "mongodb";
+import { MongoBulkWriteError, MongoNetworkError, MongoServerSelectionError, ObjectId, type AnyBulkWriteOperation } from "mongodb";
 import type { Job } from "bullmq";
 import {
+  addItemIncrements,
   contributionsOf,
-  diffContributions,
   fullTupleOf,
-  withCuts,
+  incrementBoundOf,
+  type AppliedContributions,
   type Contribution,
   type RollupIncrement,
   type RollupItem,
+  type StoredApplied,
 } from "../../shared/domain/metrics";
 import type { ItemDoc, RollupDoc } from "../../shared/db/collections";
 import { DUPLICATE_KEY } from "../../shared/errors";
@@ -30,61 +40,51 @@ import { makeLease, type LeaseDoc } from "../../shared/db/lease";
 import type { WorkerDeps } from "../deps";
 
 export const ROLLUP_BATCH = 1_000;
-/** Increments per operation document: ~200 bytes each keeps it far below MongoDB's 16 MB. */
+/** Increments per operation (bounds the drain's memory and bulk writes, not a document size). */
 export const MAX_OP_INCREMENTS = 20_000;
+/** Rollup updates per bulk write. */
+const APPLY_CHUNK = 5_000;
 /** A drain that stops renewing (killed) loses the lease after this. */
 export const DRAIN_LEASE_MS = 60_000;
-
-/**
- * A contribution as applied for one scope ("all" or a saved-search id). Items record only the
- * full-tuple (cut "*") ones (`fullTupleOf`); the other cuts are derived with `withCuts` when
- * diffing, which keeps `rollupApplied` and the write-ahead operation about as small as before
- * cuts existed.
- */
-export type ScopedContribution = Contribution & { scope: string };
-
+/** Replays of one operation that failed for a reason other than an unreachable database. */
+export const MAX_OP_REPLAYS = 5;
 
 export interface RollupOp {
   _id: string;
   createdAt: Date;
-  rollups: RollupIncrement[];
-  items: { _id: string; applied: ScopedContribution[]; token: unknown }[];
+  items: { _id: string; token: unknown }[];
+  /** set once every increment reached its bucket: a replay then only stamps the items */
+  rollupsApplied?: true;
+  /** failed attempts so far (unreachable database not counted) */
+  failures?: number;
+  lastError?: string;
+}
+
+/** Stored on an item between the steps of an operation. */
+export interface RollupNext {
+  op: string;
+  applied: AppliedContributions;
+}
+
+/** Why an item counts nothing in the rollups; cleared when a later version drains normally. */
+export interface RollupQuarantine {
+  reason: string;
+  at: Date;
 }
 
 /** Test hook: called between the steps of an operation so a test can "kill" the drain there. */
-export type RollupFailpoint = (stage: "op-written" | "rollups-applied" | "items-stamped") => void;
+export type RollupFailpoint = (stage: "next-written" | "op-written" | "rollups-applied" | "items-stamped") => void;
+
+interface PlannedItem {
+  doc: ItemDoc;
+  applied: AppliedContributions;
+  quarantine: string | null;
+}
 
 export function makeUpdateRollups(deps: WorkerDeps, failpoint: RollupFailpoint = () => {}) {
   const ops = deps.db.collection<RollupOp>("rollup_ops");
   const rollups = deps.cols.rollups;
-
-  async function applyOp(op: RollupOp): Promise<void> {
-    if (op.rollups.length) {
-      const writes: AnyBulkWriteOperation<RollupDoc>[] = op.rollups.map((r) => ({
-        updateOne: {
-          filter: { _id: r._id, lastOp: { $ne: op._id } },
-          update: {
-            $inc: r.inc,
-            $set: { lastOp: op._id },
-            $setOnInsert: { workspace: r.workspace, scope: r.scope, family: r.family, day: r.day, cut: r.cut, dims: r.dims, tag: r.tag },
-          },
-          upsert: true,
-        },
-      }));
-      await ignoringDuplicates(() => rollups.bulkWrite(writes, { ordered: false }));
-    }
-    failpoint("rollups-applied");
-    if (op.items.length) {
-      const writes: AnyBulkWriteOperation<ItemDoc>[] = op.items.flatMap((it) => [
-        { updateOne: { filter: { _id: it._id }, update: { $set: { rollupApplied: it.applied } } } },
-        // Still dirty if the item changed again after this drain read it.
-        { updateOne: { filter: { _id: it._id, rollupDirty: it.token }, update: { $unset: { rollupDirty: "" } } } },
-      ]);
-      await deps.cols.items.bulkWrite(writes, { ordered: true });
-    }
-    failpoint("items-stamped");
-    await ops.deleteOne({ _id: op._id });
-  }
+  const items = deps.cols.items;
 
   async function activeScopesOf(workspaces: string[]): Promise<Map<string, Set<string>>> {
     const out = new Map(workspaces.map((w) => [w, new Set(["all"])]));
@@ -96,44 +96,170 @@ export function makeUpdateRollups(deps: WorkerDeps, failpoint: RollupFailpoint =
     return out;
   }
 
-  /** One batch of dirty items; returns how many it handled (0 = nothing left). */
-  async function drainOnce(): Promise<number> {
-    const docs = await deps.cols.items.find({ rollupDirty: { $exists: true } }).limit(ROLLUP_BATCH).toArray();
-    if (docs.length === 0) return 0;
-    const active = await activeScopesOf([...new Set(docs.map((d) => d.workspace as string))]);
-    const updates = new Map<string, RollupIncrement>();
-    const items: RollupOp["items"] = [];
+  async function applyIncrements(opId: string, increments: RollupIncrement[]): Promise<void> {
+    for (let i = 0; i < increments.length; i += APPLY_CHUNK) {
+      const writes: AnyBulkWriteOperation<RollupDoc>[] = increments.slice(i, i + APPLY_CHUNK).map((r) => ({
+        updateOne: {
+          filter: { _id: r._id, lastOp: { $ne: opId } },
+          update: {
+            $inc: r.inc,
+            $set: { lastOp: opId },
+            $setOnInsert: { workspace: r.workspace, scope: r.scope, family: r.family, day: r.day, cut: r.cut, dims: r.dims, tag: r.tag },
+          },
+          upsert: true,
+        },
+      }));
+      await ignoringDuplicates(() => rollups.bulkWrite(writes, { ordered: false }));
+    }
+  }
+
+  /** Steps 3 and 4 of an operation whose items carry their `rollupNext`. */
+  async function applyOp(op: RollupOp): Promise<void> {
+    const ids = op.items.map((it) => it._id);
+    const docs = await items
+      .find({ _id: { $in: ids } }, { projection: { _id: 1, workspace: 1, rollupApplied: 1, rollupNext: 1 } })
+      .toArray();
+    const mine = docs.filter((d) => (d.rollupNext as RollupNext | undefined)?.op === op._id);
+    if (!op.rollupsApplied) {
+      const active = await activeScopesOf([...new Set(mine.map((d) => d.workspace))]);
+      const updates = new Map<string, RollupIncrement>();
+      for (const d of mine) {
+        const next = d.rollupNext as RollupNext;
+        addItemIncrements(d.workspace, d.rollupApplied as StoredApplied, next.applied, active.get(d.workspace)!, updates);
+      }
+      await applyIncrements(op._id, [...updates.values()]);
+      failpoint("rollups-applied");
+      await ops.updateOne({ _id: op._id }, { $set: { rollupsApplied: true } });
+    }
+    const stamps: AnyBulkWriteOperation<ItemDoc>[] = [];
+    for (const d of mine) {
+      stamps.push({
+        updateOne: {
+          filter: { _id: d._id, "rollupNext.op": op._id },
+          update: { $set: { rollupApplied: (d.rollupNext as RollupNext).applied }, $unset: { rollupNext: "" } },
+        },
+      });
+    }
+    // Still dirty if the item changed again after this drain read it (the token differs then).
+    for (const it of op.items) {
+      stamps.push({ updateOne: { filter: { _id: it._id, rollupDirty: it.token }, update: { $unset: { rollupDirty: "" } } } });
+    }
+    if (stamps.length) await items.bulkWrite(stamps, { ordered: true });
+    failpoint("items-stamped");
+    await ops.deleteOne({ _id: op._id });
+  }
+
+  /** An operation left behind by a drain that died: replay it, or give up after MAX_OP_REPLAYS. */
+  async function replay(op: RollupOp): Promise<void> {
+    if ((op.failures ?? 0) >= MAX_OP_REPLAYS) return giveUp(op);
+    deps.log.warn({ op: op._id, items: op.items.length }, "replaying an interrupted rollup operation");
+    try {
+      await applyOp(op);
+    } catch (err) {
+      if (!isUnreachable(err)) {
+        await ops.updateOne({ _id: op._id }, { $inc: { failures: 1 }, $set: { lastError: (err as Error).message.slice(0, 500) } });
+      }
+      throw err;
+    }
+  }
+
+  async function giveUp(op: RollupOp): Promise<void> {
+    const reason = `rollup operation ${op._id} failed ${op.failures} times: ${op.lastError ?? "unknown error"}`;
+    deps.log.error({ op: op._id, items: op.items.length, err: op.lastError }, "rollup operation given up; its items are quarantined");
+    const at = deps.now();
+    await items.bulkWrite(
+      op.items.flatMap((it): AnyBulkWriteOperation<ItemDoc>[] => [
+        { updateOne: { filter: { _id: it._id, "rollupNext.op": op._id }, update: { $set: { rollupQuarantine: { reason, at } }, $unset: { rollupNext: "" } } } },
+        { updateOne: { filter: { _id: it._id, rollupDirty: it.token }, update: { $unset: { rollupDirty: "" } } } },
+      ]),
+      { ordered: true },
+    );
+    await ops.deleteOne({ _id: op._id });
+  }
+
+  /** Picks the items of the next operation: at least one, then until MAX_OP_INCREMENTS. */
+  async function plan(docs: ItemDoc[]): Promise<PlannedItem[]> {
+    const active = await activeScopesOf([...new Set(docs.map((d) => d.workspace))]);
+    const out: PlannedItem[] = [];
+    let bound = 0;
     for (const doc of docs) {
       const scopes = active.get(doc.workspace)!;
-      const own = fullTupleOf(safeContributionsOf(doc, deps));
-      const current: ScopedContribution[] = ["all", ...((doc.searchIds as string[] | undefined) ?? [])]
-        .filter((s) => scopes.has(s))
-        .flatMap((scope) => own.map((c) => ({ ...c, scope })));
-      // Contributions to deleted searches are gone with their rollups: never subtract from them.
-      const previous = ((doc.rollupApplied as ScopedContribution[] | undefined) ?? []).filter((c) => scopes.has(c.scope));
-      for (const scope of new Set([...current, ...previous].map((c) => c.scope))) {
-        diffContributions(
-          withCuts(previous.filter((c) => c.scope === scope)),
-          withCuts(current.filter((c) => c.scope === scope)),
-          { workspace: doc.workspace, scope },
-          updates,
-        );
+      let own: Contribution[] = [];
+      let quarantine: string | null = null;
+      try {
+        own = fullTupleOf(contributionsOf(doc as unknown as RollupItem));
+      } catch (err) {
+        // Ingestion rejects what makes this throw; an item written around it counts nothing.
+        quarantine = `contributions: ${(err as Error).message}`;
       }
-      items.push({ _id: doc._id, applied: current, token: doc.rollupDirty });
-      // The operation is one MongoDB document (16 MB at most): stop adding items when it grows
-      // large; the rest stay dirty for the next round.
-      if (updates.size >= MAX_OP_INCREMENTS) break;
+      const applied = {
+        scopes: ["all", ...((doc.searchIds as string[] | undefined) ?? [])].filter((s) => scopes.has(s)),
+        own,
+      };
+      const cost = incrementBoundOf(doc.rollupApplied as StoredApplied, applied);
+      if (out.length > 0 && bound + cost > MAX_OP_INCREMENTS) break;
+      bound += cost;
+      out.push({ doc, applied, quarantine });
     }
-    const op: RollupOp = {
-      _id: new ObjectId().toHexString(),
-      createdAt: deps.now(),
-      rollups: [...updates.values()],
-      items,
-    };
-    await ops.insertOne(op);
-    failpoint("op-written");
-    await applyOp(op);
-    return items.length;
+    return out;
+  }
+
+  /** Step 1: returns the items whose `rollupNext` was written; the others are quarantined. */
+  async function writeNext(opId: string, planned: PlannedItem[]): Promise<PlannedItem[]> {
+    const at = deps.now();
+    const writes: AnyBulkWriteOperation<ItemDoc>[] = planned.map((p) => ({
+      updateOne: {
+        filter: { _id: p.doc._id },
+        update: p.quarantine
+          ? { $set: { rollupNext: { op: opId, applied: p.applied }, rollupQuarantine: { reason: p.quarantine, at } } }
+          : { $set: { rollupNext: { op: opId, applied: p.applied } }, $unset: { rollupQuarantine: "" } },
+      },
+    }));
+    let failed = new Map<number, string>();
+    try {
+      await items.bulkWrite(writes, { ordered: false });
+    } catch (err) {
+      if (!(err instanceof MongoBulkWriteError) || err.writeConcernError) throw err;
+      const errors = Array.isArray(err.writeErrors) ? err.writeErrors : [err.writeErrors];
+      if (errors.length === 0) throw err;
+      failed = new Map(errors.map((e) => [e.index, e.errmsg ?? `code ${e.code}`]));
+    }
+    for (const [i, msg] of failed) await quarantineUnwritable(planned[i]!, msg, at);
+    for (const p of planned) {
+      if (p.quarantine) deps.log.warn({ item: p.doc._id, reason: p.quarantine }, "item quarantined: it counts nothing in the rollups");
+    }
+    return planned.filter((_, i) => !failed.has(i));
+  }
+
+  /** The item cannot take its `rollupNext` (e.g. the document would grow past MongoDB's limit). */
+  async function quarantineUnwritable(p: PlannedItem, msg: string, at: Date): Promise<void> {
+    const reason = `could not record rollup state: ${msg.slice(0, 300)}`;
+    deps.log.error({ item: p.doc._id, reason }, "item quarantined: it counts nothing in the rollups");
+    await items.updateOne(
+      { _id: p.doc._id, rollupDirty: p.doc.rollupDirty },
+      { $set: { rollupQuarantine: { reason, at } }, $unset: { rollupDirty: "" } },
+    );
+  }
+
+  /** One batch of dirty items; returns how many it handled (0 = nothing left). */
+  async function drainOnce(): Promise<number> {
+    const docs = await items.find({ rollupDirty: { $exists: true } }).limit(ROLLUP_BATCH).toArray();
+    if (docs.length === 0) return 0;
+    const planned = await plan(docs);
+    const opId = new ObjectId().toHexString();
+    const written = await writeNext(opId, planned);
+    failpoint("next-written");
+    if (written.length > 0) {
+      const op: RollupOp = {
+        _id: opId,
+        createdAt: deps.now(),
+        items: written.map((p) => ({ _id: p.doc._id, token: p.doc.rollupDirty })),
+      };
+      await ops.insertOne(op);
+      failpoint("op-written");
+      await applyOp(op);
+    }
+    return planned.length;
   }
 
   const lease = makeLease(deps.db.collection<LeaseDoc>("leases"), "rollup-drain", DRAIN_LEASE_MS, deps.now);
@@ -143,10 +269,7 @@ export function makeUpdateRollups(deps: WorkerDeps, failpoint: RollupFailpoint =
     // serial even when a stalled job is handed to a second worker while the first still runs.
     if (!(await lease.acquire())) return { items: 0, busy: true };
     try {
-      for (const leftover of await ops.find({}).sort({ createdAt: 1 }).toArray()) {
-        deps.log.warn({ op: leftover._id }, "replaying an interrupted rollup operation");
-        await applyOp(leftover);
-      }
+      for (const leftover of await ops.find({}).sort({ createdAt: 1 }).toArray()) await replay(leftover);
       let total = 0;
       for (;;) {
         if (!(await lease.renew())) throw new Error("rollup drain lease lost; another drain took over");
@@ -162,17 +285,9 @@ export function makeUpdateRollups(deps: WorkerDeps, failpoint: RollupFailpoint =
   };
 }
 
-/**
- * Ingestion rejects inconsistent timestamps, so this throws only for data written around it; one
- * such item must not block its batch forever: it counts nothing and is logged.
- */
-function safeContributionsOf(doc: ItemDoc, deps: WorkerDeps): Contribution[] {
-  try {
-    return contributionsOf(doc as unknown as RollupItem);
-  } catch (err) {
-    deps.log.warn({ item: doc._id, err: (err as Error).message }, "item left out of rollups");
-    return [];
-  }
+/** The database could not be reached: not the operation's fault, so not counted against it. */
+function isUnreachable(err: unknown): boolean {
+  return err instanceof MongoNetworkError || err instanceof MongoServerSelectionError;
 }
 
 async function ignoringDuplicates(write: () => Promise<unknown>): Promise<void> {

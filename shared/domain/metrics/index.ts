@@ -5,3 +5,4 @@ export * from "./rollups";
 export * from "./registry";
 export * from "./points";
 export * from "./series";
+export * from "./applied";

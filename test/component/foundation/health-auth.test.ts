@@ -46,7 +46,7 @@ describe("authentication", () => {
       headers: { authorization: await t.bearer(ws, ["read"]) },
     });
     expect(res.statusCode).toBe(200);
-    expect(res.json()).toEqual({ workspace: ws, scopes: ["read"] });
+    expect(res.json()).toEqual({ workspace: ws, scopes: ["read"], quarantined: { count: 0, items: [] } });
   });
 
   it("refuses a key without the route's scope with 403", async () => {

@@ -185,11 +185,16 @@ describe("trends are exact under at-least-once delivery", () => {
       const stream = deliveriesOf(rng, gen);
       const { ws, post, get } = await workspace();
 
-      let armed = true;
-      const kills: Record<string, number> = { "op-written": 0, "rollups-applied": 0, "items-stamped": 0 };
+      // Random drains are killed, at each step of the write-ahead operation in turn (a step stays
+      // armed until a drain reaches it), so every step is hit whatever order the stream takes.
+      const STAGES = ["next-written", "op-written", "rollups-applied", "items-stamped"] as const;
+      let killAt: string | null = null;
+      let armed = 0;
+      const kills: Record<string, number> = { "next-written": 0, "op-written": 0, "rollups-applied": 0, "items-stamped": 0 };
       const w = makeTestWorkers(t.config, t.mongo, t.queues, {
         failpoint: (stage) => {
-          if (armed && rng.chance(0.3)) {
+          if (stage === killAt) {
+            killAt = null;
             kills[stage]!++;
             throw new Error("killed");
           }
@@ -197,6 +202,7 @@ describe("trends are exact under at-least-once delivery", () => {
       });
       const enrich = makeEnrichProcessor(t.config, t.mongo, t.queues);
       const drain = async () => {
+        if (killAt === null && rng.chance(0.6)) killAt = STAGES[armed++ % STAGES.length]!; // armed until reached
         try {
           await w.drainRollups();
         } catch (err) {
@@ -229,7 +235,7 @@ describe("trends are exact under at-least-once delivery", () => {
       }
 
       // Settle: no more kills; enrich and drain until nothing is left.
-      armed = false;
+      killAt = null;
       for (let round = 0; round < 5; round++) {
         await w.settle(ws);
         const left = await leftovers(ws);
@@ -237,6 +243,7 @@ describe("trends are exact under at-least-once delivery", () => {
       }
       expect(await leftovers(ws)).toEqual({ pending: 0, dirty: 0, ops: 0 });
       // the stream did exercise kills at every step of the write-ahead operation
+      expect(kills["next-written"]).toBeGreaterThan(0);
       expect(kills["op-written"]).toBeGreaterThan(0);
       expect(kills["rollups-applied"]).toBeGreaterThan(0);
       expect(kills["items-stamped"]).toBeGreaterThan(0);
