@@ -17,20 +17,22 @@ beforeAll(async () => {
 });
 afterAll(async () => t?.close());
 
-const AIRLINE = resolve(process.cwd(), "../shared/data/sentiment/airline-tweets-dev.csv");
+const AIRLINE = resolve(process.cwd(), "test/fixtures/data/airline-tweets-sample.csv");
 
 describe("npm run cli -- import", () => {
   it("imports the airline tweets as mentions through the API, counting duplicates once", async () => {
     const summary = await importFile({ file: AIRLINE, kind: "mentions", apiUrl: url, apiKey: key });
     expect(summary.format).toBe("airline-tweets");
-    expect(summary.rows).toBe(10_275);
+    expect(summary.rows).toBe(514);
     expect(summary.accepted + summary.rejected).toBe(summary.rows);
     expect(summary.created + summary.unchanged).toBe(summary.accepted);
     expect(summary.updated).toBe(0); // mentions never change
     const stored = await t.mongo.cols.items.countDocuments({ workspace: ws, kind: "mention" });
     expect(stored).toBe(summary.created);
-    // The data README says the set has duplicate tweet ids: they arrive as "unchanged".
-    expect(summary.unchanged).toBeGreaterThan(0);
+    // The sample has 514 rows of 509 distinct tweet ids (test/fixtures/data/README.md): the
+    // repeated ids arrive as "unchanged".
+    expect(summary.created).toBe(509);
+    expect(summary.unchanged).toBe(5);
 
     const again = await importFile({ file: AIRLINE, kind: "mentions", apiUrl: url, apiKey: key });
     expect(again.created).toBe(0);

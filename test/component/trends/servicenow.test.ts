@@ -1,5 +1,5 @@
 /**
- * The ServiceNow sample (../shared/data/tickets/servicenow-incident-events.csv) imported through
+ * The ServiceNow sample (test/fixtures/data/servicenow-incident-events-sample.csv) imported through
  * the CLI's mapping and the batch endpoint; FCR, mean resolution time and volume by channel are
  * computed independently here from the CSV rows and compared with the trend API.
  */
@@ -12,7 +12,7 @@ import { makeTestApi, type TestApi } from "../../support/api";
 import { randomId } from "../../support/stores";
 import { makeTestWorkers } from "../../support/workers";
 
-const CSV = path.resolve(process.cwd(), "../shared/data/tickets/servicenow-incident-events.csv");
+const CSV = path.resolve(process.cwd(), "test/fixtures/data/servicenow-incident-events-sample.csv");
 const RANGE = "from=2016-02-01T00:00:00Z&to=2017-03-01T00:00:00Z&interval=month&tz=UTC";
 
 type Row = Record<string, string>;
@@ -81,7 +81,7 @@ const channelOf = (r: Row) =>
 
 describe("the ServiceNow incident sample", () => {
   it("rejects exactly the rows whose update precedes the incident's opening, and says so", () => {
-    // The log has 5 rows whose sys_updated_at is before opened_at (a ServiceNow clock quirk);
+    // The sample has 5 rows whose sys_updated_at is before opened_at (a ServiceNow clock quirk);
     // canonical tickets refuse updatedAt < createdAt, so the API rejects them with that reason.
     const expected = rows.flatMap((r, i) => (ms(r.sys_updated_at) < ms(r.opened_at) ? [i] : []));
     expect(expected.length).toBe(5);
@@ -114,7 +114,7 @@ describe("the ServiceNow incident sample", () => {
       [...byChannel].map(([ch, perMonth]) => [ch, { total: [...perMonth.values()].reduce((a, b) => a + b, 0), months: Object.fromEntries(perMonth) }]),
     );
     expect(api).toEqual(mine);
-    expect(mine.phone?.total).toBe(890); // the sample is all Phone contacts
+    expect(mine.phone?.total).toBe(226); // the sample's 226 incidents are all Phone contacts
   });
 
   it("gives FCR and mean resolution time equal to the CSV's", async () => {
