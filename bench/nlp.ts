@@ -9,8 +9,8 @@
  * - vader: npm `vader-sentiment`'s SentimentIntensityAnalyzer.polarity_scores (sentiment only)
  * - naive-natural: WordTokenizer + natural's SentimentAnalyzer (English, PorterStemmer, afinn) +
  *   a new TfIdf per document with its term list, i.e. natural used as its README suggests
- * on the real airline tweets from ../shared/data. Each contender is warmed up on two passes over
- * the set, then timed for at least MEASURE_MS over whole passes, ROUNDS times interleaved with
+ * on the real airline tweets (`--data <dir>`, default ../shared/data). Each contender is warmed up
+ * on two passes over the set, then timed for at least MEASURE_MS over whole passes, ROUNDS times interleaved with
  * the others; the best round is kept.
  * `--json` prints one JSON object with the rates and ratios.
  */
@@ -21,13 +21,13 @@ import PorterStemmer from "natural/lib/natural/stemmers/porter_stemmer";
 import { WordTokenizer } from "natural/lib/natural/tokenizers/regexp_tokenizer";
 import TfIdf from "natural/lib/natural/tfidf/tfidf";
 import { enrichmentOf, makeTextAnalyzer, type CorpusStats } from "../shared/domain/nlp/index";
-import { loadAirline } from "../scripts/support/sentiment-data";
+import { dataDirOf, loadAirline } from "../scripts/support/sentiment-data";
 
 const MEASURE_MS = 1500;
 const ROUNDS = 3;
 const json = process.argv.includes("--json");
 
-const texts = loadAirline().rows.map((r) => r.text);
+const texts = loadAirline(dataDirOf(process.argv, ["sentiment/airline-tweets-dev.csv"])).rows.map((r) => r.text);
 
 // Corpus df as the workers would keep it (built once, outside the timed loops).
 const analyzer = makeTextAnalyzer();

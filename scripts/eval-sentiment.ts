@@ -2,7 +2,8 @@
  * npm run eval:sentiment [-- --json]
  *
  * Scores our analyzer, VADER (npm vader-sentiment) and AFINN (npm sentiment) on every public set
- * in ../shared/data/sentiment and prints accuracy and macro-F1 per set side by side. `--json`
+ * (`--data <dir>`, default ../shared/data; see scripts/support/sentiment-data.ts) and prints
+ * accuracy and macro-F1 per set side by side. `--json`
  * prints one line per set and analyzer: {"set","analyzer","n","accuracy","macroF1"}.
  * `--only=undercurrent,afinn` runs a subset of the analyzers.
  *
@@ -19,7 +20,7 @@
 import vader from "vader-sentiment";
 import Sentiment from "sentiment";
 import { makeTextAnalyzer } from "../shared/domain/nlp/index";
-import { loadAll, scoreOf, type Label } from "./support/sentiment-data";
+import { dataDirOf, loadAll, scoreOf, type Label } from "./support/sentiment-data";
 
 type Scorer = (text: string) => { label: Label; score: number };
 
@@ -43,10 +44,11 @@ const SCORERS: Record<string, Scorer> = {
 };
 
 const json = process.argv.includes("--json");
+const dataDir = dataDirOf(process.argv);
 // --only=undercurrent,vader limits the analyzers (handy while working on rules)
 const only = process.argv.find((a) => a.startsWith("--only="))?.slice(7).split(",");
 const results: Array<{ set: string; analyzer: string; n: number; accuracy: number; macroF1: number }> = [];
-for (const set of loadAll()) {
+for (const set of loadAll(dataDir)) {
   const gold = set.rows.map((r) => r.label);
   const classes: Label[] = set.kind === "binary" ? ["negative", "positive"] : ["negative", "neutral", "positive"];
   for (const [name, score] of Object.entries(SCORERS)) {

@@ -1,8 +1,9 @@
 /**
- * Loaders for the public sentiment sets in ../shared/data/sentiment (see its README.md) and the
+ * Loaders for the public sentiment sets (a data directory holding `sentiment/…`: the airline
+ * tweets, the VADER ground truths and the UCI sentences; not part of the repository) and the
  * scoring arithmetic used by scripts/eval-sentiment.ts and bench/nlp.ts.
  */
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -18,8 +19,37 @@ export interface DataSet {
   rows: Row[];
 }
 
-/** ../shared/data relative to the project root (this file is scripts/support/). */
+/** Default data directory: `../shared/data` beside the project root (this file is scripts/support/). */
 export const DATA_DIR = resolve(dirname(fileURLToPath(import.meta.url)), "../../../shared/data");
+
+/** Files the loaders read, relative to the data directory. */
+export const SENTIMENT_FILES = [
+  "sentiment/airline-tweets-dev.csv",
+  "sentiment/vader-tweets-groundtruth.tsv",
+  "sentiment/vader-amazon-groundtruth.tsv",
+  "sentiment/uci-amazon.json",
+  "sentiment/uci-imdb.json",
+  "sentiment/uci-yelp.json",
+] as const;
+
+/**
+ * The data directory given as `--data <dir>` (or `--data=<dir>`), else DATA_DIR. Exits with a
+ * message naming what is missing when `needed` files are not there.
+ */
+export function dataDirOf(argv: readonly string[], needed: readonly string[] = SENTIMENT_FILES): string {
+  const i = argv.indexOf("--data");
+  const given = i >= 0 ? argv[i + 1] : argv.find((a) => a.startsWith("--data="))?.slice("--data=".length);
+  const dir = resolve(given ?? DATA_DIR);
+  const missing = needed.filter((f) => !existsSync(resolve(dir, f)));
+  if (missing.length) {
+    process.stderr.write(
+      `The public data sets are not in ${dir} (missing: ${missing.join(", ")}).\n` +
+        `Give their directory with --data <dir>; it must hold ${needed.join(", ")}.\n`,
+    );
+    process.exit(2);
+  }
+  return dir;
+}
 
 /** RFC 4180 CSV: quoted fields may hold commas, doubled quotes and line breaks. */
 export function parseCsv(text: string): string[][] {
