@@ -1,6 +1,6 @@
 /**
- * Maps a row of the "Twitter US Airline Sentiment" CSV (../shared/data/sentiment) to a canonical
- * mention: tweet_id -> externalId, text, tweet_created (`2015-02-24 11:35:52 -0800`) -> postedAt,
+ * Maps a row of the "Twitter US Airline Sentiment" CSV (Figure Eight; a sample is in
+ * test/fixtures/data) to a canonical mention: tweet_id -> externalId, text, tweet_created (`2015-02-24 11:35:52 -0800`) -> postedAt,
  * platform twitter, language en. The labels are not imported: they exist to measure us.
  */
 export const AIRLINE_TWEET_COLUMNS = ["tweet_id", "airline_sentiment", "text", "tweet_created"];

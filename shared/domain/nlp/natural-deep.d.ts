@@ -1,7 +1,7 @@
 /**
  * Ambient types for the few deep paths of `natural` 8.1.1 we import. The package root is never
  * imported: it loads five storage back ends that call `dotenv.config()` and print on import
- * (see ../shared/docs/house-style.md, "natural"). Keep this list in step with the imports in
+ * (see shared/domain/nlp/README.md). Keep this list in step with the imports in
  * stemming.ts, stopwords.ts and lexicons.ts.
  */
 declare module "natural/lib/natural/stemmers/porter_stemmer*" {

@@ -1,5 +1,5 @@
 /**
- * Exact under at-least-once delivery (issue 4): a seeded stream of ticket versions (created ->
+ * Exact under at-least-once delivery: a seeded stream of ticket versions (created ->
  * replied -> solved -> reopened -> solved), mentions and survey answers is delivered through the
  * API shuffled, with duplicates and late older versions, while enrichment and rollup drains run at
  * random points and drains are killed between the steps of their write-ahead operation. At the
