@@ -1,7 +1,7 @@
 /**
  * Maps a row of ServiceNow's incident event log (UCI "Incident management process enriched event
- * log", Amaral et al.; a sample is in test/fixtures/data) to a canonical ticket input. Each row is one update of an
- * incident; rows of the same incident become versions of the same ticket.
+ * log", Amaral et al.; a sample is in test/fixtures/data) to a canonical ticket input. Each row is
+ * one update of an incident; rows of the same incident become versions of the same ticket.
  *
  * | ServiceNow | canonical |
  * |---|---|
