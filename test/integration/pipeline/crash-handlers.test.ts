@@ -4,7 +4,7 @@
  * instead of carrying on in an unknown state; SIGTERM still exits 0.
  */
 import { afterAll, describe, expect, it } from "vitest";
-import { childEnv, exitWithin, killAllChildren, spawnTs, waitForOutput } from "../../support/procs-children";
+import { exitWithin, killAllChildren, spawnTs, waitForOutput } from "../../support/procs-children";
 
 afterAll(killAllChildren);
 
@@ -16,7 +16,7 @@ describe("crash handlers", () => {
     ["reject", "unhandledRejection", "nobody awaited this"],
   ] as const) {
     it(`log a ${crash} as fatal, close, and exit 1`, async () => {
-      const child = spawnTs(ENTRY, [how], childEnv({}));
+      const child = spawnTs(ENTRY, [how], {});
       const exit = await exitWithin(child, 15_000);
       expect(exit.code, child.output()).toBe(1);
       const lines = child.output().split("\n").filter((l) => l.startsWith("{")).map((l) => JSON.parse(l) as Record<string, unknown>);
@@ -29,7 +29,7 @@ describe("crash handlers", () => {
   }
 
   it("exit 0 on SIGTERM after close", async () => {
-    const child = spawnTs(ENTRY, ["wait"], childEnv({}));
+    const child = spawnTs(ENTRY, ["wait"], {});
     await waitForOutput(child, /ready/, 15_000);
     child.kill("SIGTERM");
     const exit = await exitWithin(child, 15_000);
