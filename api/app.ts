@@ -28,6 +28,14 @@ export async function buildApp(deps: ApiDeps, opts: BuildAppOptions = {}): Promi
   const app = Fastify({
     logger: opts.logger ?? false,
     bodyLimit: deps.config.BODY_LIMIT_BYTES,
+    // Slow or stalled clients (a Content-Length never fulfilled, headers never finished) must not
+    // hold sockets: the whole request within REQUEST_TIMEOUT_MS, headers within 10 s. Node checks
+    // these deadlines every connectionsCheckingInterval (30 s by default), so check more often.
+    requestTimeout: deps.config.REQUEST_TIMEOUT_MS,
+    http: {
+      headersTimeout: Math.min(10_000, deps.config.REQUEST_TIMEOUT_MS),
+      connectionsCheckingInterval: Math.min(5_000, Math.ceil(deps.config.REQUEST_TIMEOUT_MS / 4)),
+    },
     // Request ids in logs; a caller's X-Request-Id is kept for correlation.
     requestIdHeader: "x-request-id",
   });

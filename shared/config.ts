@@ -35,6 +35,11 @@ export const configSchema = z.object({
   SWEEP_INTERVAL_MS: z.coerce.number().int().min(1_000).default(30_000),
   /** How long an API key lookup is remembered (a revoked key works at most this long). 0 = no cache. */
   AUTH_CACHE_MS: z.coerce.number().int().min(0).max(600_000).default(30_000),
+  /**
+   * Longest time a client may take to send a whole request (headers and body); a slow or stalled
+   * upload gets 408 and its connection closed, instead of holding a socket for minutes.
+   */
+  REQUEST_TIMEOUT_MS: z.coerce.number().int().min(1_000).max(600_000).default(30_000),
   /** Expose /docs (OpenAPI UI). */
   DOCS_ENABLED: boolFromEnv.default(true),
 });
