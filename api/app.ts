@@ -10,6 +10,7 @@ import authPlugin from "./plugins/auth";
 import errorsPlugin from "./plugins/errors";
 import openapiPlugin from "./plugins/openapi";
 import ingestPlugin from "./plugins/ingest";
+import metricsPlugin from "./plugins/metrics";
 import healthRoutes from "./routes/health";
 import itemRoutes from "./routes/items";
 import webhookRoutes from "./routes/webhooks";
@@ -47,6 +48,7 @@ export async function buildApp(deps: ApiDeps, opts: BuildAppOptions = {}): Promi
   await app.register(openapiPlugin, { ui: deps.config.DOCS_ENABLED });
   await app.register(authPlugin, { apiKeys: withKeyCache(makeApiKeysRepo(deps.cols), deps.config.AUTH_CACHE_MS) });
 
+  await app.register(metricsPlugin, { cols: deps.cols, queues: deps.queues, now });
   await app.register(ingestPlugin, {
     items: deps.cols.items,
     redis: deps.redis,

@@ -84,7 +84,7 @@ describe("errors and docs", () => {
     expect(doc.openapi).toMatch(/^3\./);
     expect(Object.keys(doc.paths).sort()).toEqual(
       [
-        "/healthz", "/readyz", "/v1/workspace", "/v1/tickets", "/v1/mentions", "/v1/surveys",
+        "/healthz", "/readyz", "/metrics", "/v1/workspace", "/v1/tickets", "/v1/mentions", "/v1/surveys",
         "/v1/webhooks/{provider}/secret", "/v1/webhooks/{provider}/{workspace}",
         "/v1/trends/summary", "/v1/trends/{metric}", "/v1/terms",
         "/v1/searches", "/v1/searches/{id}", "/v1/searches/{id}/trends/{metric}", "/v1/searches/{id}/items",

@@ -1,0 +1,96 @@
+/**
+ * Prometheus metrics at `GET /metrics` (admin key as Bearer token, as Prometheus'
+ * `authorization` scrape setting sends it). Request latency is measured in this process; the
+ * pipeline gauges (queue depths, oldest pending item, rollup drain backlog, quarantined items) are
+ * read from Redis and MongoDB at scrape time, so every API process reports the same shared state
+ * and no worker needs a port of its own.
+ */
+import fp from "fastify-plugin";
+import type { FastifyInstance } from "fastify";
+import { Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
+import type { Collections } from "../../shared/db/collections";
+import type { Queues } from "../../shared/queues/producers";
+
+export interface MetricsPluginOptions {
+  cols: Pick<Collections, "items">;
+  queues: Queues;
+  now: () => Date;
+}
+
+/** Job states reported per queue. */
+const JOB_STATES = ["waiting", "active", "delayed", "failed"] as const;
+
+export default fp(
+  async function metricsPlugin(app: FastifyInstance, opts: MetricsPluginOptions) {
+    const registry = new Registry();
+    collectDefaultMetrics({ register: registry, prefix: "undercurrent_" });
+
+    const latency = new Histogram({
+      name: "undercurrent_http_request_duration_seconds",
+      help: "HTTP request latency by route pattern, method and status code",
+      labelNames: ["route", "method", "status"] as const,
+      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+      registers: [registry],
+    });
+    app.addHook("onResponse", async (req, reply) => {
+      // The route pattern (`/v1/searches/:id`), never the raw URL: ids would explode the label set.
+      const route = req.routeOptions.url ?? "unmatched";
+      latency.observe({ route, method: req.method, status: String(reply.statusCode) }, reply.elapsedTime / 1000);
+    });
+
+    new Gauge({
+      name: "undercurrent_queue_jobs",
+      help: "BullMQ jobs per queue and state",
+      labelNames: ["queue", "state"] as const,
+      registers: [registry],
+      async collect() {
+        const queues = [opts.queues.enrichItems, opts.queues.updateRollups, opts.queues.backfillSearch, opts.queues.sweepPending];
+        for (const q of queues) {
+          const counts = await q.getJobCounts(...JOB_STATES);
+          for (const state of JOB_STATES) this.set({ queue: q.name, state }, counts[state] ?? 0);
+        }
+      },
+    });
+
+    const items = opts.cols.items;
+    new Gauge({
+      name: "undercurrent_oldest_pending_item_age_seconds",
+      help: "age of the oldest item accepted but not yet enriched (0 when none); grows when workers are down",
+      registers: [registry],
+      async collect() {
+        const oldest = await items.find({ pending: true }, { projection: { pendingSince: 1 } }).sort({ pendingSince: 1 }).limit(1).next();
+        const since = oldest?.pendingSince instanceof Date ? oldest.pendingSince.getTime() : null;
+        this.set(since === null ? 0 : Math.max(0, (opts.now().getTime() - since) / 1000));
+      },
+    });
+    new Gauge({
+      name: "undercurrent_rollup_backlog_items",
+      help: "enriched items whose changes are not yet in the rollups (the rollup drain's lag, in items)",
+      registers: [registry],
+      async collect() {
+        this.set(await items.countDocuments({ rollupDirty: { $exists: true } }));
+      },
+    });
+    new Gauge({
+      name: "undercurrent_rollup_quarantined_items",
+      help: "items the rollup drain could not count (listed with reasons by GET /v1/workspace)",
+      registers: [registry],
+      async collect() {
+        this.set(await items.countDocuments({ rollupQuarantine: { $exists: true } }));
+      },
+    });
+
+    app.get(
+      "/metrics",
+      {
+        preHandler: app.requireScope("admin"),
+        schema: { tags: ["health"], summary: "Prometheus metrics in text exposition format (admin key)" },
+      },
+      async (_req, reply) => {
+        const body = await registry.metrics();
+        return reply.type(registry.contentType).send(body);
+      },
+    );
+  },
+  { name: "metrics", dependencies: ["auth"] },
+);
