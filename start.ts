@@ -2,13 +2,13 @@
  * `npm start`: the whole system in one process with embedded defaults — API and workers, plus the
  * in-memory MongoDB stand-in and a private redis-server when MONGO_URL / REDIS_URL are unset.
  */
-import { startApi } from "./api/server";
+import { startApi } from "./api/start-api";
 import { loadConfig, readEnvFile } from "./shared/config";
 import { removeEmbeddedUrls, writeEmbeddedUrls } from "./shared/infra/embedded-registry";
 import { openStores } from "./shared/infra/stores";
 import { onShutdown } from "./shared/infra/shutdown";
 import { makeLogger } from "./shared/logger";
-import { startWorkers } from "./workers/main";
+import { startWorkers } from "./workers/start-workers";
 
 readEnvFile();
 const config = loadConfig();

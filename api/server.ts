@@ -1,55 +1,19 @@
 /**
- * The API role: config -> dependencies -> listen -> graceful close. `npm run start:api` runs it on
- * its own (MONGO_URL and REDIS_URL required); start.ts runs it beside the workers.
+ * `npm run start:api`: the API role on its own (MONGO_URL and REDIS_URL required):
+ * config -> stores -> listen -> graceful close on SIGTERM.
  */
-import type { FastifyInstance } from "fastify";
-import type { Logger } from "pino";
-import { loadConfig, readEnvFile, type Config } from "../shared/config";
-import { collectionsOf } from "../shared/db/collections";
-import { openStores, type Stores } from "../shared/infra/stores";
-import { isEntryPoint, onShutdown } from "../shared/infra/shutdown";
-import { loggerOptions, makeLogger } from "../shared/logger";
-import { makeProducerConnection, waitForReady } from "../shared/queues/connection";
-import { makeQueues } from "../shared/queues/producers";
-import { buildApp } from "./app";
+import { loadConfig, readEnvFile } from "../shared/config";
+import { openStores } from "../shared/infra/stores";
+import { onShutdown } from "../shared/infra/shutdown";
+import { makeLogger } from "../shared/logger";
+import { startApi } from "./start-api";
 
-export interface RunningApi {
-  app: FastifyInstance;
-  url: string;
-  close(): Promise<void>;
-}
-
-export async function startApi(config: Config, stores: Stores, log: Logger): Promise<RunningApi> {
-  const redis = makeProducerConnection(stores.redisUrl);
-  redis.on("error", (err) => log.warn({ err: err.message }, "redis (producer) connection error"));
-  // Ingestion answers 503 while Redis is not ready; give it a moment before taking traffic.
-  if (!(await waitForReady(redis))) log.warn("Redis is not ready yet; ingestion answers 503 until it is");
-  const queues = makeQueues(redis, config.QUEUE_PREFIX);
-  const app = await buildApp(
-    { config, db: stores.mongo.db, cols: collectionsOf(stores.mongo.db), redis, queues },
-    { logger: loggerOptions(config.LOG_LEVEL, "api") },
-  );
-  const url = await app.listen({ host: config.HOST, port: config.PORT });
-  return {
-    app,
-    url,
-    async close() {
-      // Stop accepting and let in-flight requests finish (their items are written before 202).
-      await app.close();
-      await queues.close();
-      redis.disconnect();
-    },
-  };
-}
-
-if (isEntryPoint(import.meta.url)) {
-  readEnvFile();
-  const config = loadConfig();
-  const log = makeLogger(config.LOG_LEVEL, "api");
-  const stores = await openStores(config, log, { allowEmbedded: false });
-  const api = await startApi(config, stores, log);
-  onShutdown(log, async () => {
-    await api.close();
-    await stores.close();
-  });
-}
+readEnvFile();
+const config = loadConfig();
+const log = makeLogger(config.LOG_LEVEL, "api");
+const stores = await openStores(config, log, { allowEmbedded: false });
+const api = await startApi(config, stores, log);
+onShutdown(log, async () => {
+  await api.close();
+  await stores.close();
+});

@@ -2,6 +2,10 @@
  * Starts a private `redis-server` from PATH when no REDIS_URL is configured: for `npm start` on a
  * fresh machine and for the tests (a fresh one per run). Settings follow BullMQ's production
  * guide (noeviction); persistence is off because this instance lives only as long as the process.
+ *
+ * It must not outlive us even when we are killed with SIGKILL (no handler runs then), so it runs
+ * under a small `sh` watchdog that reads our end of a pipe: when this process dies the pipe
+ * closes, and the watchdog stops redis-server.
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { createConnection } from "node:net";
@@ -28,17 +32,14 @@ export async function startEmbeddedRedis(opts: { bin?: string } = {}): Promise<E
     "--maxmemory-policy", "noeviction",
     "--daemonize", "no",
   ];
-  let child: ChildProcess;
-  try {
-    child = spawn(opts.bin ?? "redis-server", args, { stdio: ["ignore", "ignore", "pipe"] });
-  } catch {
-    throw new Error(REDIS_MISSING_HELP);
-  }
+  const child: ChildProcess = spawn("sh", ["-c", WATCHDOG, opts.bin ?? "redis-server", ...args], {
+    stdio: ["pipe", "ignore", "ignore"],
+  });
   const spawnFailed = new Promise<never>((_, reject) => {
-    child.once("error", (err: NodeJS.ErrnoException) =>
-      reject(err.code === "ENOENT" ? new Error(REDIS_MISSING_HELP) : err),
+    child.once("error", reject);
+    child.once("exit", (code) =>
+      reject(code === 127 ? new Error(REDIS_MISSING_HELP) : new Error(`redis-server exited early with code ${code}`)),
     );
-    child.once("exit", (code) => reject(new Error(`redis-server exited early with code ${code}`)));
   });
   await Promise.race([waitForPort(port, 5_000), spawnFailed]);
   child.removeAllListeners("exit");
@@ -50,10 +51,23 @@ export async function startEmbeddedRedis(opts: { bin?: string } = {}): Promise<E
       new Promise<void>((resolve) => {
         if (child.exitCode !== null) return resolve();
         child.once("exit", () => resolve());
-        child.kill("SIGTERM");
+        child.stdin!.end(); // the watchdog sees end of input and stops redis-server
       }),
   };
 }
+
+/**
+ * `sh -c WATCHDOG redis-server <args>`: runs redis-server in the background, stops it when stdin
+ * reaches its end (we closed it, or died), and exits with redis-server's status (127: not found).
+ */
+const WATCHDOG = [
+  'command -v "$0" >/dev/null 2>&1 || exit 127',
+  '"$0" "$@" & pid=$!',
+  // A background list reads /dev/null unless told otherwise: hand it our stdin explicitly.
+  'exec 3<&0',
+  '(cat <&3 >/dev/null; kill "$pid" 2>/dev/null) &',
+  'wait "$pid"',
+].join("\n");
 
 async function waitForPort(port: number, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;

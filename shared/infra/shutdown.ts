@@ -1,6 +1,3 @@
-import { realpathSync } from "node:fs";
-import { resolve } from "node:path";
-import { fileURLToPath } from "node:url";
 import type { Logger } from "pino";
 
 /**
@@ -42,15 +39,4 @@ export function onShutdown(log: Logger, close: () => Promise<void>, graceMs = 25
     log.fatal({ err: reason }, "unhandled promise rejection");
     shutdown({ crash: "unhandledRejection" }, 1);
   });
-}
-
-/** True when this module is the entry point (`tsx file.ts`), false when imported. */
-export function isEntryPoint(importMetaUrl: string): boolean {
-  const entry = process.argv[1];
-  if (!entry) return false;
-  try {
-    return realpathSync(fileURLToPath(importMetaUrl)) === realpathSync(resolve(entry));
-  } catch {
-    return false;
-  }
 }
