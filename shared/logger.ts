@@ -2,12 +2,15 @@ import { pino, type Logger, type LoggerOptions } from "pino";
 
 /**
  * pino options shared by the API and workers. Credentials are redacted wherever they appear in a
- * logged request; item text is never logged by our code (log ids and sizes instead).
+ * logged request or response; item text is never logged by our code (log ids and sizes instead).
+ * In a terminal the lines are pretty-printed (pino-pretty, in a worker thread); anywhere else they
+ * stay one JSON object per line for the log shipper.
  */
-export function loggerOptions(level: string, name: string): LoggerOptions {
+export function loggerOptions(level: string, name: string, pretty = Boolean(process.stdout.isTTY)): LoggerOptions {
   return {
     level,
     name,
+    ...(pretty ? { transport: { target: "pino-pretty", options: { translateTime: "SYS:HH:MM:ss.l", ignore: "pid,hostname" } } } : {}),
     redact: {
       paths: [
         "req.headers.authorization",
@@ -18,6 +21,8 @@ export function loggerOptions(level: string, name: string): LoggerOptions {
         'req.headers["x-zendesk-webhook-signature"]',
         'req.headers["x-helpscout-signature"]',
         'req.headers["x-front-signature"]',
+        'req.headers["x-csrf-token"]',
+        'res.headers["set-cookie"]',
       ],
       censor: "[redacted]",
     },
