@@ -5,6 +5,8 @@
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from "fastify";
 import { serializerCompiler, validatorCompiler } from "fastify-type-provider-zod";
 import { makeApiKeysRepo, withKeyCache } from "../shared/db/api-keys-repo";
+import { makeWebhookSecretsRepo, withSecretCache } from "../shared/db/webhook-secrets-repo";
+import { loadSecretKey } from "../shared/crypto/secret-box";
 import type { ApiDeps } from "./deps";
 import authPlugin from "./plugins/auth";
 import errorsPlugin from "./plugins/errors";
@@ -59,7 +61,11 @@ export async function buildApp(deps: ApiDeps, opts: BuildAppOptions = {}): Promi
 
   await app.register(healthRoutes, deps);
   await app.register(itemRoutes);
-  await app.register(webhookRoutes, { cols: deps.cols, now });
+  const secretKey = deps.secretKey ?? loadSecretKey({ secretKey: deps.config.SECRET_KEY, file: deps.config.SECRET_KEY_FILE });
+  await app.register(webhookRoutes, {
+    secrets: withSecretCache(makeWebhookSecretsRepo(deps.cols, secretKey, now), deps.config.AUTH_CACHE_MS),
+    now,
+  });
   const rollups = makeRollupsRepo(deps.cols);
   await app.register(trendRoutes, { rollups, now });
   await app.register(searchRoutes, {

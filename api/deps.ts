@@ -3,6 +3,7 @@ import type { Redis } from "ioredis";
 import type { Config } from "../shared/config";
 import type { Collections } from "../shared/db/collections";
 import type { Queues } from "../shared/queues/producers";
+import type { SecretKey } from "../shared/crypto/secret-box";
 
 /** Everything the API needs from the outside world, built by server.ts (or by a test). */
 export interface ApiDeps {
@@ -12,4 +13,6 @@ export interface ApiDeps {
   redis: Redis;
   queues: Queues;
   now?: () => Date;
+  /** seals webhook secrets; default: SECRET_KEY or the key file (loadSecretKey) */
+  secretKey?: SecretKey;
 }

@@ -12,11 +12,14 @@ import { connectMongo } from "../shared/db/client";
 import { collectionsOf, ensureIndexes } from "../shared/db/collections";
 import { readEmbeddedUrls } from "../shared/infra/embedded-registry";
 import { importFile } from "./import";
+import { rotateSecretKey } from "./secrets";
 
 const USAGE = `usage:
   npm run cli -- keys create --workspace <id> --scopes <${API_KEY_SCOPES.join("|")}>[,...] [--name <label>]
   npm run cli -- import <file.csv|file.jsonl> --kind tickets|mentions|surveys [--url <api>] [--key <key>]
-      (the key may also come from UNDERCURRENT_API_KEY; the URL defaults to the running npm start)`;
+      (the key may also come from UNDERCURRENT_API_KEY; the URL defaults to the running npm start)
+  npm run cli -- secrets rotate [--new-key <32 bytes as base64 or hex>]
+      (re-seals the webhook secrets under a new key, generated when not given)`;
 
 class UsageError extends Error {}
 
@@ -24,6 +27,7 @@ async function main(argv: string[]): Promise<void> {
   const [group, command, ...rest] = argv;
   if (group === "keys" && command === "create") return keysCreate(rest);
   if (group === "import" && command) return importCommand([command, ...rest]);
+  if (group === "secrets" && command === "rotate") return secretsRotate(rest);
   throw new UsageError(`unknown command "${[group, command].filter(Boolean).join(" ")}"`);
 }
 
@@ -61,6 +65,20 @@ async function keysCreate(args: string[]): Promise<void> {
       `Created a key for workspace "${created.workspace}" with scopes ${created.scopes.join(",")}.\n` +
         `It is shown only this once:\n\n  ${created.key}\n\n`,
     );
+  } finally {
+    await mongo.close();
+  }
+}
+
+async function secretsRotate(args: string[]): Promise<void> {
+  const { values } = parseArgs({ args, options: { "new-key": { type: "string" } }, strict: true });
+  readEnvFile();
+  const config = loadConfig();
+  const url = config.MONGO_URL ?? readEmbeddedUrls()?.mongoUrl;
+  if (!url) throw new Error("MONGO_URL is not set and no `npm start` with an embedded MongoDB is running here.");
+  const mongo = await connectMongo({ url, dbName: config.MONGO_DB });
+  try {
+    process.stdout.write(await rotateSecretKey(mongo.db, config, values["new-key"]));
   } finally {
     await mongo.close();
   }

@@ -40,6 +40,14 @@ export const configSchema = z.object({
    * upload gets 408 and its connection closed, instead of holding a socket for minutes.
    */
   REQUEST_TIMEOUT_MS: z.coerce.number().int().min(1_000).max(600_000).default(30_000),
+  /**
+   * Key that seals webhook secrets at rest (AES-256-GCM): 32 random bytes as base64 or 64 hex
+   * digits. Unset: a key file (SECRET_KEY_FILE) is created on first start. Every API process
+   * must use the same key.
+   */
+  SECRET_KEY: z.string().optional(),
+  /** Where the key lives when SECRET_KEY is unset (created with mode 0600). */
+  SECRET_KEY_FILE: z.string().min(1).default(".undercurrent/secret.key"),
   /** Expose /docs (OpenAPI UI). */
   DOCS_ENABLED: boolFromEnv.default(true),
 });

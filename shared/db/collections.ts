@@ -4,6 +4,7 @@
  */
 import type { Collection, Db, IndexDescription } from "mongodb";
 import type { ApiKeyScope } from "../auth/api-keys";
+import type { SealedSecret } from "../crypto/secret-box";
 
 export interface ApiKeyDoc {
   /** sha256 of the key: the key itself is shown once and never stored */
@@ -21,8 +22,10 @@ export interface WebhookSecretDoc {
   _id: string; // `${workspace}|${provider}`
   workspace: string;
   provider: string;
-  /** needed in clear to compute HMACs; never returned by the API, never logged */
-  secret: string;
+  /** the secret, AES-256-GCM sealed (shared/crypto/secret-box.ts); never returned, never logged */
+  sealed?: SealedSecret;
+  /** written in clear by earlier versions; sealed on first read */
+  secret?: string;
   updatedAt: Date;
 }
 

@@ -12,6 +12,9 @@ export function randomId(prefix = "t"): string {
   return `${prefix}${randomBytes(6).toString("hex")}`;
 }
 
+/** One sealing key per test run, so tests never create a key file in the working tree. */
+const TEST_SECRET_KEY = randomBytes(32).toString("base64");
+
 export function testConfig(overrides: Partial<Record<keyof Config, string>> = {}): Config {
   return configSchema.parse({
     NODE_ENV: "test",
@@ -21,6 +24,7 @@ export function testConfig(overrides: Partial<Record<keyof Config, string>> = {}
     REDIS_URL: inject("redisUrl"),
     QUEUE_PREFIX: randomId("q"),
     INGEST_FLUSH_MS: "0",
+    SECRET_KEY: TEST_SECRET_KEY,
     ...overrides,
   });
 }

@@ -1,13 +1,14 @@
 /**
  * Helpdesk webhooks. The URL names the workspace because most providers cannot add our headers;
  * the provider's signature (or token) authenticates, checked on the raw bytes before parsing.
+ * The workspace's secret is looked up (cached) in `onRequest`, before the body is read, so a
+ * delivery for a workspace without a secret costs neither a body read nor a database read.
  */
 import type { FastifyInstance } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { workspaceIdSchema } from "../../../shared/auth/api-keys";
-import { makeWebhookSecretsRepo } from "../../../shared/db/webhook-secrets-repo";
-import type { Collections } from "../../../shared/db/collections";
+import type { WebhookSecretsRepo } from "../../../shared/db/webhook-secrets-repo";
 import { issuesOf } from "../../../shared/domain/ingest/parse-items";
 import { ticketInputSchema, type TicketInput } from "../../../shared/domain/models";
 import { WEBHOOK_ADAPTERS, WEBHOOK_PROVIDERS } from "../../../shared/domain/webhooks";
@@ -21,8 +22,16 @@ const deliveryResponse = z.object({
   items: z.array(z.object({ id: z.string(), status: z.enum(["created", "updated", "unchanged"]) })).optional(),
 });
 
-export default async function webhookRoutes(app: FastifyInstance, opts: { cols: Collections; now: () => Date }) {
-  const secrets = makeWebhookSecretsRepo(opts.cols, opts.now);
+declare module "fastify" {
+  interface FastifyRequest {
+    /** the delivery's workspace secret, found in onRequest */
+    webhookSecret: string | null;
+  }
+}
+
+export default async function webhookRoutes(app: FastifyInstance, opts: { secrets: WebhookSecretsRepo; now: () => Date }) {
+  const secrets = opts.secrets;
+  app.decorateRequest("webhookSecret", null);
   const r = app.withTypeProvider<ZodTypeProvider>();
 
   r.put(
@@ -50,6 +59,14 @@ export default async function webhookRoutes(app: FastifyInstance, opts: { cols: 
     scope.withTypeProvider<ZodTypeProvider>().post(
       "/v1/webhooks/:provider/:workspace",
       {
+        onRequest: async (req) => {
+          const params = z.object({ provider: providerSchema, workspace: workspaceIdSchema }).safeParse(req.params);
+          if (!params.success) return; // the schema's 400 follows
+          const { provider, workspace } = params.data;
+          req.webhookSecret = await secrets.get(workspace, provider);
+          // Same answer whether the workspace has no secret or the signature is wrong.
+          if (!req.webhookSecret) throw new UnauthorizedError(`${provider} webhook: signature verification failed`);
+        },
         schema: {
           tags: ["webhooks"],
           summary: "Receive a helpdesk webhook delivery (authenticated by the provider's signature)",
@@ -63,8 +80,7 @@ export default async function webhookRoutes(app: FastifyInstance, opts: { cols: 
         const adapter = WEBHOOK_ADAPTERS[provider];
         const rawBody = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
         const delivery = { headers: req.headers, rawBody, nowMs: opts.now().getTime() };
-        const secret = await secrets.get(workspace, provider);
-        // Same answer whether the workspace has no secret or the signature is wrong.
+        const secret = req.webhookSecret;
         if (!secret) throw new UnauthorizedError(`${provider} webhook: signature verification failed`);
         const verified = adapter.verify(delivery, secret);
         if (!verified.ok) throw new UnauthorizedError(`${provider} webhook: ${verified.reason}`);

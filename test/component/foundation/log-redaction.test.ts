@@ -61,7 +61,7 @@ describe("log redaction", () => {
       method: "PUT", url: "/v1/webhooks/generic/secret", headers: { authorization: `Bearer ${key}` }, payload: { secret: SECRET },
     });
     expect(put.statusCode).toBe(204);
-    const body = JSON.stringify({ tickets: [] });
+    const body = JSON.stringify({ tickets: [{ externalId: "x1", status: "open", channel: "chat", createdAt: "2026-03-02T10:00:00Z" }] });
     const signature = signGeneric(SECRET, body, Math.floor(Date.now() / 1000));
     await app.inject({
       method: "POST", url: `/v1/webhooks/generic/${ws}`, payload: body,
