@@ -17,6 +17,8 @@ COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --no-audit --no-fund --ignore-scripts && npm cache clean --force
 COPY --from=build /app/dist ./dist
 COPY --from=build /app/web/dist ./web/dist
+# Local state (the key file that seals webhook secrets when SECRET_KEY is unset): a volume in compose.
+RUN mkdir -p /app/.undercurrent && chown node:node /app/.undercurrent
 USER node
 EXPOSE 3000
 CMD ["node", "--enable-source-maps", "dist/api.js"]
