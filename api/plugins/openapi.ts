@@ -3,10 +3,41 @@ import swagger from "@fastify/swagger";
 import swaggerUi from "@fastify/swagger-ui";
 import type { FastifyInstance } from "fastify";
 import { jsonSchemaTransform } from "fastify-type-provider-zod";
+import { z } from "zod";
+
+/** The body of every error answer (api/plugins/errors.ts), declared once for the document. */
+export const errorBodySchema = z
+  .object({
+    error: z.string().describe("stable code, e.g. validation_failed, unauthorized, not_found"),
+    message: z.string().describe("what went wrong, naming the field or the limit"),
+    issues: z.array(z.object({ path: z.string(), message: z.string() })).optional().describe("per-field problems"),
+  })
+  .describe("Error");
+
+/** Error answers any /v1 route can give, unless the route declares its own. */
+const ERROR_ANSWERS: Record<number, string> = {
+  400: "invalid request (the field path and reason are named)",
+  401: "missing, unknown or revoked credentials",
+  403: "the key lacks the scope this route needs",
+  404: "no such resource in this workspace",
+  409: "conflicts with the current state",
+  413: "body larger than the limit (the answer names it)",
+  415: "content type other than application/json",
+  429: "too many requests; retry after the Retry-After header's seconds",
+  503: "a store (MongoDB or Redis) is unavailable; retry later",
+};
 
 /** OpenAPI document built from the routes' zod schemas; JSON at /docs/json, UI at /docs. */
 export default fp(
   async function openapiPlugin(app: FastifyInstance, opts: { ui: boolean }) {
+    app.addHook("onRoute", (route) => {
+      if (!route.url.startsWith("/v1/") || !route.schema) return;
+      const response = { ...((route.schema.response as Record<string, unknown> | undefined) ?? {}) };
+      for (const [code, description] of Object.entries(ERROR_ANSWERS)) {
+        if (!(code in response)) response[code] = errorBodySchema.describe(description);
+      }
+      route.schema = { ...route.schema, response };
+    });
     await app.register(swagger, {
       openapi: {
         info: {

@@ -95,5 +95,11 @@ describe("errors and docs", () => {
     const ingest = doc.paths["/v1/tickets"].post;
     expect(ingest.requestBody.content["application/json"].schema).toBeDefined();
     expect(ingest.responses["202"]).toBeDefined();
+    // every /v1 route declares its error answers with the one error schema
+    for (const code of ["400", "401", "403", "404", "413", "415", "429", "503"]) {
+      const answer = doc.paths["/v1/trends/{metric}"].get.responses[code];
+      expect(answer, code).toBeDefined();
+      expect(answer.content["application/json"].schema.required).toEqual(["error", "message"]);
+    }
   });
 });
