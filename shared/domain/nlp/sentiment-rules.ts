@@ -5,7 +5,9 @@
  */
 import { splitElision } from "./elision";
 import { foldWord } from "./text-cleanup";
-import { NEGATION_WINDOW } from "./word-sentiment";
+
+/** words a negation window spans by default (contractions like "don't" included) */
+export const NEGATION_WINDOW = 3;
 
 export interface RawRules {
   /** words that open a negation window ("not", "never", "geen") */

@@ -6,10 +6,9 @@
  * Pure.
  */
 import type { Lexicon } from "./lexicons";
-import type { SentimentRules } from "./sentiment-rules";
+import { NEGATION_WINDOW, type SentimentRules } from "./sentiment-rules";
 
-/** words a negation window spans by default (contractions like "don't" included) */
-export const NEGATION_WINDOW = 3;
+export { NEGATION_WINDOW };
 const STEM_MATCH_WEIGHT = 0.5;
 /** writers stretch the words they mean ("sooo goood") */
 const ELONGATION_WEIGHT = 1.2;
