@@ -1,7 +1,7 @@
 /**
- * `npm run cli -- <command>`: operator commands.
- *   keys create --workspace acme --scopes ingest,read [--name ci]
- * Uses MONGO_URL, or the in-memory stand-in of a running `npm start`.
+ * `npm run cli -- <command>`: operator commands (keys, import, secrets); `npm run cli -- help`
+ * lists them. Exit codes: 0 done, 1 failed, 2 wrong usage. Commands that touch the database use
+ * MONGO_URL, or the embedded store of a running `npm start`.
  */
 import { parseArgs } from "node:util";
 import { z } from "zod";
@@ -14,17 +14,37 @@ import { readEmbeddedUrls } from "../shared/infra/embedded-registry";
 import { importFile } from "./import";
 import { rotateSecretKey } from "./secrets";
 
-const USAGE = `usage:
+/** Help per command group; `npm run cli -- help <group>` or `<group> --help` prints one. */
+const HELP: Record<string, string> = {
+  keys: `keys — API keys of a workspace (reads MONGO_URL, or the embedded store of a running npm start)
   npm run cli -- keys create --workspace <id> --scopes <${API_KEY_SCOPES.join("|")}>[,...] [--name <label>]
+      prints the new key once; it is never shown again`,
+  import: `import — send a CSV or JSONL file through the API in batches, with a progress bar and a summary
   npm run cli -- import <file.csv|file.jsonl> --kind tickets|mentions|surveys [--url <api>] [--key <key>]
-      (the key may also come from UNDERCURRENT_API_KEY; the URL defaults to the running npm start)
+      the key (ingest scope) may also come from UNDERCURRENT_API_KEY; the URL defaults to the
+      running npm start. Recognised formats: the ServiceNow incident event log, the airline-tweets
+      CSV, and canonical column names (customer.segment, tags as a;b)`,
+  secrets: `secrets — the key that seals webhook secrets at rest
   npm run cli -- secrets rotate [--new-key <32 bytes as base64 or hex>]
-      (re-seals the webhook secrets under a new key, generated when not given)`;
+      re-seals every webhook secret under the new key (generated and shown once when not given);
+      then set SECRET_KEY to it and restart the API`,
+};
+
+const USAGE = `usage: npm run cli -- <command> [options]   (help <command> or <command> --help for details)\n\n${Object.values(HELP).join("\n\n")}`;
 
 class UsageError extends Error {}
 
 async function main(argv: string[]): Promise<void> {
   const [group, command, ...rest] = argv;
+  if (group === undefined || group === "help" || group === "--help" || group === "-h") {
+    process.stdout.write(`${(command && HELP[command]) ?? USAGE}\n`);
+    return;
+  }
+  if (argv.includes("--help") || argv.includes("-h")) {
+    if (!HELP[group]) throw new UsageError(`unknown command "${group}"`);
+    process.stdout.write(`${HELP[group]}\n`);
+    return;
+  }
   if (group === "keys" && command === "create") return keysCreate(rest);
   if (group === "import" && command) return importCommand([command, ...rest]);
   if (group === "secrets" && command === "rotate") return secretsRotate(rest);
@@ -107,8 +127,14 @@ async function importCommand(args: string[]): Promise<void> {
   );
 }
 
+/** Wrong usage: our own checks, or node:util parseArgs refusing an option. */
+function isUsageError(err: unknown): boolean {
+  return err instanceof UsageError || String((err as { code?: unknown })?.code ?? "").startsWith("ERR_PARSE_ARGS");
+}
+
 main(process.argv.slice(2)).catch((err: unknown) => {
-  if (err instanceof UsageError) process.stderr.write(`${err.message}\n${USAGE}\n`);
-  else process.stderr.write(`error: ${err instanceof Error ? err.message : String(err)}\n`);
-  process.exit(err instanceof UsageError ? 2 : 1);
+  const message = err instanceof Error ? err.message : String(err);
+  if (isUsageError(err)) process.stderr.write(`${message}\n(npm run cli -- help for the commands)\n`);
+  else process.stderr.write(`error: ${message}\n`);
+  process.exit(isUsageError(err) ? 2 : 1);
 });
