@@ -186,10 +186,13 @@ export interface Enrichment {
 }
 
 /**
- * The natural key of an item, also its MongoDB `_id`. `|` separates parts; parts are escaped so
- * two different keys can never join into the same string.
+ * The natural key of an item, also its MongoDB `_id`: workspace, kind, source and external id, so
+ * a ticket, a mention and a survey answer that share an external id (and a source) are three
+ * items. `|` separates parts; parts are escaped so two different keys can never join into the
+ * same string (a key written before the kind was part of it has exactly two separators; see
+ * shared/db/migrations.ts).
  */
-export function naturalKey(workspace: string, source: string, externalId: string): string {
+export function naturalKey(workspace: string, kind: string, source: string, externalId: string): string {
   const esc = (s: string) => s.replaceAll("%", "%25").replaceAll("|", "%7C");
-  return `${esc(workspace)}|${esc(source)}|${esc(externalId)}`;
+  return `${esc(workspace)}|${esc(kind)}|${esc(source)}|${esc(externalId)}`;
 }

@@ -7,6 +7,7 @@ import type { Logger } from "pino";
 import type { Config } from "../config";
 import { connectMongo, type MongoHandle } from "../db/client";
 import { ensureIndexes } from "../db/collections";
+import { runMigrations } from "../db/migrations";
 import { startEmbeddedRedis, type EmbeddedRedis } from "./redis-server";
 
 export interface Stores {
@@ -37,6 +38,7 @@ export async function openStores(config: Config, log: Logger, opts: { allowEmbed
     throw err;
   });
   await ensureIndexes(mongo.db);
+  await runMigrations(mongo.db, log);
   return {
     mongo,
     redisUrl: config.REDIS_URL ?? embeddedRedis!.url,

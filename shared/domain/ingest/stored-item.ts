@@ -51,7 +51,7 @@ export function storedItemOf(workspace: string, c: CanonicalItem, receivedAt: Da
       return {
         ...c.item,
         ...common,
-        _id: naturalKey(workspace, c.item.source, c.item.externalId),
+        _id: naturalKey(workspace, "ticket", c.item.source, c.item.externalId),
         at: c.item.createdAt,
         v: c.item.updatedAt.getTime(),
       };
@@ -59,7 +59,7 @@ export function storedItemOf(workspace: string, c: CanonicalItem, receivedAt: Da
       return {
         ...c.item,
         ...common,
-        _id: naturalKey(workspace, c.item.platform, c.item.externalId),
+        _id: naturalKey(workspace, "mention", c.item.platform, c.item.externalId),
         source: c.item.platform,
         at: c.item.postedAt,
         v: 0,
@@ -71,7 +71,7 @@ export function storedItemOf(workspace: string, c: CanonicalItem, receivedAt: Da
         ...answer,
         surveyKind,
         ...common,
-        _id: naturalKey(workspace, c.item.source, c.item.externalId),
+        _id: naturalKey(workspace, "survey", c.item.source, c.item.externalId),
         at: c.item.respondedAt,
         v: 0,
       };

@@ -35,7 +35,7 @@ describe("POST /v1/tickets", () => {
     expect(res.statusCode).toBe(202);
     const body = res.json();
     expect(body).toMatchObject({ accepted: 1, rejected: 0, errors: [] });
-    expect(body.items).toEqual([{ index: 0, id: `${ws}|zendesk|${tk.externalId}`, status: "created" }]);
+    expect(body.items).toEqual([{ index: 0, id: `${ws}|ticket|zendesk|${tk.externalId}`, status: "created" }]);
 
     const stored = await t.mongo.cols.items.findOne({ _id: body.items[0].id });
     expect(stored).toMatchObject({ workspace: ws, kind: "ticket", channel: "email", status: "open", pending: true });
