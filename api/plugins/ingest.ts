@@ -10,16 +10,14 @@ import type { Collection } from "mongodb";
 import type { ItemDoc } from "../../shared/db/collections";
 import type { Redis } from "ioredis";
 import { storedItemOf, type CanonicalItem } from "../../shared/domain/ingest/stored-item";
-import { writeItems, type WriteStatus } from "../../shared/db/items-repo";
+import { writeItems, type WriteOutcome, type WriteStatus } from "../../shared/db/items-repo";
 import { UnavailableError } from "../../shared/errors";
 import { makeGroupCommit } from "../../shared/infra/group-commit";
 import { enrichJobId } from "../../shared/queues/job-ids";
 import type { Queues } from "../../shared/queues/producers";
 
-export interface IngestResult {
-  id: string;
-  status: WriteStatus;
-}
+/** Stored with its status, or refused by the database for itself alone (the others stand). */
+export type IngestResult = { id: string; status: WriteStatus } | { id: string; error: string };
 
 declare module "fastify" {
   interface FastifyInstance {
@@ -39,19 +37,20 @@ type Entry = { workspace: string; doc: ReturnType<typeof storedItemOf> };
 
 export default fp(
   async function ingestPlugin(app: FastifyInstance, opts: IngestPluginOptions) {
-    const writer = makeGroupCommit<Entry, WriteStatus>(
+    const writer = makeGroupCommit<Entry, WriteOutcome>(
       async (entries) => {
-        const statuses = await writeItems(opts.items, entries.map((e) => e.doc));
-        await announce(entries, statuses);
-        return statuses;
+        const outcomes = await writeItems(opts.items, entries.map((e) => e.doc));
+        await announce(entries, outcomes);
+        return outcomes;
       },
       { windowMs: opts.flushMs, maxEntries: 2_000 },
     );
 
-    async function announce(entries: Entry[], statuses: WriteStatus[]): Promise<void> {
+    async function announce(entries: Entry[], outcomes: WriteOutcome[]): Promise<void> {
       const byWorkspace = new Map<string, { id: string; v: number }[]>();
       entries.forEach((e, i) => {
-        if (statuses[i] === "unchanged") return;
+        const outcome = outcomes[i]!;
+        if (!("status" in outcome) || outcome.status === "unchanged") return;
         const items = byWorkspace.get(e.workspace) ?? [];
         items.push({ id: e.doc._id, v: e.doc.v });
         byWorkspace.set(e.workspace, items);
@@ -74,8 +73,8 @@ export default fp(
       if (opts.redis.status !== "ready") throw new UnavailableError("the job queue (Redis) is unavailable; retry later");
       const receivedAt = opts.now();
       const entries = items.map((c) => ({ workspace, doc: storedItemOf(workspace, c, receivedAt) }));
-      const statuses = await writer.submit(entries);
-      return entries.map((e, i) => ({ id: e.doc._id, status: statuses[i]! }));
+      const outcomes = await writer.submit(entries);
+      return entries.map((e, i) => ({ id: e.doc._id, ...outcomes[i]! }));
     });
 
     app.addHook("onClose", async () => writer.drain());

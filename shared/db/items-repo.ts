@@ -1,28 +1,68 @@
 /**
  * Writes accepted items so that repeating a write converges: tickets replace only older versions,
- * mentions and surveys are inserted once. One unordered bulk write per call.
+ * mentions and surveys are inserted once.
  */
-import { MongoBulkWriteError, type AnyBulkWriteOperation, type Collection } from "mongodb";
+import {
+  BSON,
+  MongoBulkWriteError,
+  MongoNetworkError,
+  MongoNotConnectedError,
+  MongoServerError,
+  MongoServerSelectionError,
+  type AnyBulkWriteOperation,
+  type Collection,
+} from "mongodb";
 import type { ItemDoc } from "./collections";
 import { TICKET_COUNTERS, TICKET_KEPT_FIELDS, TICKET_OPTIONAL_FIELDS, type StoredItemBase } from "../domain/ingest/stored-item";
-import { DUPLICATE_KEY, UnavailableError } from "../errors";
+import { AppError, DUPLICATE_KEY, UnavailableError } from "../errors";
 
 /** created: first time seen; updated: a newer ticket version replaced the stored one;
  *  unchanged: a redelivery, a duplicate or an older version arriving late. */
 export type WriteStatus = "created" | "updated" | "unchanged";
 
+/** One item's outcome: stored (with its status), or refused by the database for itself alone. */
+export type WriteOutcome = { status: WriteStatus } | { error: string };
+
+/**
+ * Writes the items in one unordered bulk write. An item the database refuses (a write error other
+ * than a duplicate key, or a document the driver cannot even encode) fails alone: the others are
+ * stored and get their status. Throws UnavailableError when nothing is known to be stored
+ * (connection lost, write concern not met), so the caller must not answer 202.
+ */
 export async function writeItems(
   items: Collection<ItemDoc>,
   docs: readonly (StoredItemBase & Record<string, unknown>)[],
-): Promise<WriteStatus[]> {
+): Promise<WriteOutcome[]> {
   if (docs.length === 0) return [];
-  const ops = docs.map(writeOpOf);
-  let upserted: Record<number, unknown>;
-  let duplicates: Set<number>;
   try {
-    const res = await items.bulkWrite(ops, { ordered: false });
+    return await bulkWriteItems(items, docs);
+  } catch (err) {
+    if (!isDocumentError(err)) throw err;
+    // The whole command was refused because of a document in it (e.g. the driver cannot encode a
+    // field name with a NUL byte): write one by one, so only that document fails.
+    const outcomes: WriteOutcome[] = [];
+    for (const doc of docs) {
+      try {
+        outcomes.push((await bulkWriteItems(items, [doc]))[0]!);
+      } catch (one) {
+        if (!isDocumentError(one)) throw one;
+        outcomes.push({ error: messageOf(one) });
+      }
+    }
+    return outcomes;
+  }
+}
+
+async function bulkWriteItems(
+  items: Collection<ItemDoc>,
+  docs: readonly (StoredItemBase & Record<string, unknown>)[],
+): Promise<WriteOutcome[]> {
+  let upserted: Record<number, unknown>;
+  const refused = new Map<number, string>();
+  const duplicates = new Set<number>();
+  try {
+    const res = await items.bulkWrite(docs.map(writeOpOf), { ordered: false });
     upserted = res.upsertedIds;
-    duplicates = new Set();
   } catch (err) {
     if (!(err instanceof MongoBulkWriteError)) throw err;
     const writeErrors = Array.isArray(err.writeErrors) ? err.writeErrors : [err.writeErrors];
@@ -31,17 +71,35 @@ export async function writeItems(
     if (writeErrors.length === 0 || err.writeConcernError) {
       throw new UnavailableError("the database did not confirm the write; retry later");
     }
-    const other = writeErrors.find((e) => e.code !== DUPLICATE_KEY);
-    if (other) throw err;
-    // Duplicate key on an upsert = the stored version is as new or newer: nothing to do.
+    for (const e of writeErrors) {
+      // Duplicate key on an upsert = the stored version is as new or newer: nothing to do.
+      if (e.code === DUPLICATE_KEY) duplicates.add(e.index);
+      else refused.set(e.index, e.errmsg ?? `database error ${e.code}`);
+    }
     upserted = err.result.upsertedIds;
-    duplicates = new Set(writeErrors.map((e) => e.index));
   }
-  return docs.map((doc, i) => {
-    if (i in upserted) return "created";
-    if (doc.kind !== "ticket" || duplicates.has(i)) return "unchanged";
-    return "updated";
+  return docs.map((doc, i): WriteOutcome => {
+    const error = refused.get(i);
+    if (error !== undefined) return { error: `the database refused this item: ${error}` };
+    if (i in upserted) return { status: "created" };
+    if (doc.kind !== "ticket" || duplicates.has(i)) return { status: "unchanged" };
+    return { status: "updated" };
   });
+}
+
+/**
+ * An error caused by the documents sent rather than by the database being unreachable: the driver
+ * failing to encode one (BSONError), or a command-level refusal with a server error code.
+ */
+function isDocumentError(err: unknown): boolean {
+  if (err instanceof AppError) return false;
+  if (err instanceof MongoNetworkError || err instanceof MongoServerSelectionError || err instanceof MongoNotConnectedError) return false;
+  if (BSON.BSONError.isBSONError(err)) return true;
+  return err instanceof MongoServerError && typeof err.code === "number" && err.code !== DUPLICATE_KEY;
+}
+
+function messageOf(err: unknown): string {
+  return `the database refused this item: ${err instanceof Error ? err.message : String(err)}`;
 }
 
 function writeOpOf(doc: StoredItemBase & Record<string, unknown>): AnyBulkWriteOperation<ItemDoc> {

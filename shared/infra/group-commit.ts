@@ -3,6 +3,11 @@
  * `maxEntries`) and handed to `flush` in one call; each caller gets back its own slice of the
  * results. This turns many single-item requests into few database round trips while every
  * request still waits until its items are durable.
+ *
+ * One caller's bad input must not fail the others gathered with it: when a flush fails with an
+ * error that is not marked `retryable` (a transient outage fails everyone alike, and rightly), each
+ * caller's entries are flushed again on their own, so only the caller that caused it gets the
+ * error. Flushes must be idempotent for this (ours are: upserts and versioned writes).
  */
 export interface GroupCommit<E, R> {
   submit(entries: readonly E[]): Promise<R[]>;
@@ -41,7 +46,15 @@ export function makeGroupCommit<E, R>(
           offset += w.count;
         }
       },
-      (err) => batchWaiters.forEach((w) => w.reject(err)),
+      async (err) => {
+        if (batchWaiters.length === 1 || isRetryable(err)) return batchWaiters.forEach((w) => w.reject(err));
+        let offset = 0;
+        const alone = batchWaiters.map((w) => {
+          const own = entries.slice(offset, (offset += w.count));
+          return flush(own).then(w.resolve, w.reject);
+        });
+        await Promise.all(alone);
+      },
     );
     const tracked = p.finally(() => inFlight.delete(tracked));
     inFlight.add(tracked);
@@ -62,4 +75,8 @@ export function makeGroupCommit<E, R>(
       await Promise.all([...inFlight]);
     },
   };
+}
+
+function isRetryable(err: unknown): boolean {
+  return typeof err === "object" && err !== null && (err as { retryable?: unknown }).retryable === true;
 }

@@ -8,6 +8,7 @@ import { z } from "zod";
 import { mentionInputSchema, surveyInputSchema, ticketInputSchema, type ItemKind } from "../../../shared/domain/models";
 import { BodyShapeError, MAX_BATCH_ITEMS, parseItems } from "../../../shared/domain/ingest/parse-items";
 import type { CanonicalItem } from "../../../shared/domain/ingest/stored-item";
+import type { WriteStatus } from "../../../shared/db/items-repo";
 import { ValidationError } from "../../../shared/errors";
 import { workspaceOf } from "../../plugins/auth";
 
@@ -76,12 +77,23 @@ export default async function itemRoutes(app: FastifyInstance) {
           workspace,
           parsed.valid.map((v) => ({ kind: res.kind, item: v.item }) as CanonicalItem),
         );
-        return reply.code(202).send({
-          accepted: results.length,
-          rejected: parsed.errors.length,
-          items: results.map((r, i) => ({ index: parsed.valid[i]!.index, ...r })),
-          errors: parsed.errors,
+        const stored: { index: number; id: string; status: WriteStatus }[] = [];
+        const errors = [...parsed.errors];
+        results.forEach((r, i) => {
+          const index = parsed.valid[i]!.index;
+          if ("status" in r) stored.push({ index, id: r.id, status: r.status });
+          else errors.push({ index, issues: [{ path: parsed.batch ? `items.${index}` : "(body)", message: r.error }] });
         });
+        errors.sort((a, b) => a.index - b.index);
+        if (stored.length === 0) {
+          const issues = errors.flatMap((e) => e.issues);
+          return reply.code(400).send({
+            error: "validation_failed",
+            message: issues.map((i) => `${i.path}: ${i.message}`).join("; "),
+            ...(parsed.batch ? { errors } : { issues }),
+          });
+        }
+        return reply.code(202).send({ accepted: stored.length, rejected: errors.length, items: stored, errors });
       },
     );
   }

@@ -102,7 +102,11 @@ export default async function webhookRoutes(app: FastifyInstance, opts: { secret
           }
           return parsed.data;
         });
-        const items = await app.ingest(workspace, tickets.map((item) => ({ kind: "ticket" as const, item })));
+        const results = await app.ingest(workspace, tickets.map((item) => ({ kind: "ticket" as const, item })));
+        const refused = results.flatMap((r, i) => ("error" in r ? [{ path: results.length > 1 ? `tickets.${i}` : "(body)", message: r.error }] : []));
+        // The others are stored; a redelivery stores nothing twice and fails the same way.
+        if (refused.length) throw new ValidationError(`${provider} webhook: ${refused.map((x) => `${x.path}: ${x.message}`).join("; ")}`, refused);
+        const items = results.flatMap((r) => ("status" in r ? [{ id: r.id, status: r.status }] : []));
         req.log.info({ provider, workspace, tickets: items.length }, "webhook delivery accepted");
         return reply.code(202).send({ status: "accepted", items });
       },

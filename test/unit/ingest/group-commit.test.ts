@@ -37,4 +37,30 @@ describe("group commit", () => {
     expect(flushed).toBe(2);
     await expect(p).resolves.toEqual([1, 2]);
   });
+
+  it("fails only the caller whose entries make a flush fail; the others are flushed on their own", async () => {
+    const flushes: number[][] = [];
+    const gc = makeGroupCommit<number, number>(
+      async (xs) => {
+        flushes.push(xs);
+        if (xs.includes(-1)) throw new Error("cannot encode entry -1");
+        return xs.map((x) => x * 10);
+      },
+      { windowMs: 5, maxEntries: 100 },
+    );
+    const results = await Promise.allSettled([gc.submit([1, 2]), gc.submit([3, -1]), gc.submit([4])]);
+    expect(results[0]).toEqual({ status: "fulfilled", value: [10, 20] });
+    expect(results[1]).toMatchObject({ status: "rejected", reason: { message: "cannot encode entry -1" } });
+    expect(results[2]).toEqual({ status: "fulfilled", value: [40] });
+    expect(flushes).toEqual([[1, 2, 3, -1, 4], [1, 2], [3, -1], [4]]);
+  });
+
+  it("fails everyone at once on a retryable error (an outage), without flushing again", async () => {
+    let calls = 0;
+    const outage = Object.assign(new Error("database unavailable"), { retryable: true });
+    const gc = makeGroupCommit<number, number>(async () => (calls++, Promise.reject(outage)), { windowMs: 5, maxEntries: 10 });
+    const results = await Promise.allSettled([gc.submit([1]), gc.submit([2])]);
+    expect(results.map((r) => r.status)).toEqual(["rejected", "rejected"]);
+    expect(calls).toBe(1);
+  });
 });
