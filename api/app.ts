@@ -7,6 +7,7 @@ import { serializerCompiler, validatorCompiler } from "fastify-type-provider-zod
 import { makeApiKeysRepo, withKeyCache } from "../shared/db/api-keys-repo";
 import { makeWebhookSecretsRepo, withSecretCache } from "../shared/db/webhook-secrets-repo";
 import { loadSecretKey } from "../shared/crypto/secret-box";
+import type { TimeWindow } from "../shared/domain/ingest/plausibility";
 import type { ApiDeps } from "./deps";
 import authPlugin from "./plugins/auth";
 import errorsPlugin from "./plugins/errors";
@@ -60,10 +61,16 @@ export async function buildApp(deps: ApiDeps, opts: BuildAppOptions = {}): Promi
   });
 
   await app.register(healthRoutes, deps);
-  await app.register(itemRoutes);
+  const timeWindow = (): TimeWindow => ({
+    nowMs: now().getTime(),
+    oldestMs: Date.parse(deps.config.OLDEST_TIMESTAMP),
+    maxFutureMs: deps.config.MAX_FUTURE_SKEW_MS,
+  });
+  await app.register(itemRoutes, { timeWindow });
   const secretKey = deps.secretKey ?? loadSecretKey({ secretKey: deps.config.SECRET_KEY, file: deps.config.SECRET_KEY_FILE });
   await app.register(webhookRoutes, {
     secrets: withSecretCache(makeWebhookSecretsRepo(deps.cols, secretKey, now), deps.config.AUTH_CACHE_MS),
+    timeWindow,
     now,
   });
   const rollups = makeRollupsRepo(deps.cols);

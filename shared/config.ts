@@ -48,6 +48,10 @@ export const configSchema = z.object({
   SECRET_KEY: z.string().optional(),
   /** Where the key lives when SECRET_KEY is unset (created with mode 0600). */
   SECRET_KEY_FILE: z.string().min(1).default(".undercurrent/secret.key"),
+  /** The oldest item timestamp accepted (older ones are rejected with the field named). */
+  OLDEST_TIMESTAMP: z.iso.datetime({ offset: true }).default("2000-01-01T00:00:00Z"),
+  /** How far in the future an item timestamp may lie (clock skew between systems), in ms. */
+  MAX_FUTURE_SKEW_MS: z.coerce.number().int().min(0).max(7 * 86_400_000).default(86_400_000),
   /** Expose /docs (OpenAPI UI). */
   DOCS_ENABLED: boolFromEnv.default(true),
 });

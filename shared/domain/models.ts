@@ -20,7 +20,35 @@ export const instant = z.iso
   .datetime({ offset: true, message: "must be an ISO 8601 date-time with a timezone, e.g. 2026-03-01T09:30:00Z" })
   .transform((s) => new Date(s));
 
-const shortText = (max: number) => z.string().trim().min(1).max(max);
+/**
+ * A string that is valid Unicode: no lone UTF-16 surrogates, which JSON allows (`"\ud800"`) but
+ * which cannot be stored as UTF-8 — MongoDB would get U+FFFD, so ids that differ only there
+ * would collide and text would change silently. Rejected, with the field named.
+ */
+const LONE_SURROGATE = /[\uD800-\uDFFF]/u;
+export const wellFormed = (max: number) =>
+  z.string().max(max).refine((s) => !LONE_SURROGATE.test(s), "contains a lone UTF-16 surrogate (not valid Unicode)");
+
+/** Characters that never belong in an identifier: control characters (NUL included). */
+const CONTROL = /\p{Cc}/u;
+/** Characters that show nothing: format characters (zero-width space/joiners, BOM, soft hyphen). */
+const INVISIBLE = /[\p{Cf}\s]/gu;
+
+/** Names and identifiers: trimmed, valid Unicode, no control characters, not only invisible ones. */
+const shortText = (max: number) =>
+  z
+    .string()
+    .trim()
+    .min(1)
+    .max(max)
+    .refine((s) => !LONE_SURROGATE.test(s), "contains a lone UTF-16 surrogate (not valid Unicode)")
+    .refine((s) => !CONTROL.test(s), "contains a control character (such as NUL)")
+    .refine((s) => s.replace(INVISIBLE, "") !== "", "is made only of invisible characters");
+
+/** A custom attribute name: also a MongoDB field name, so no `$` at the start and no `.`. */
+const attributeName = shortText(100)
+  .refine((s) => !s.startsWith("$"), "must not start with $")
+  .refine((s) => !s.includes("."), "must not contain a dot");
 
 export const customerSchema = z
   .object({
@@ -28,7 +56,7 @@ export const customerSchema = z
     segment: shortText(100).optional(),
     plan: shortText(100).optional(),
     region: shortText(100).optional(),
-    attributes: z.record(z.string().max(100), z.union([z.string().max(500), z.number(), z.boolean()])).optional(),
+    attributes: z.record(attributeName, z.union([wellFormed(500), z.number().finite(), z.boolean()])).optional(),
   })
   .strict();
 export type Customer = z.infer<typeof customerSchema>;
@@ -39,7 +67,10 @@ const languageCode = z
   .regex(/^[A-Za-z]{2,3}([-_][A-Za-z0-9]{2,8})*$/, "must be a language code such as en or pt-BR")
   .transform((s) => s.slice(0, s.search(/[-_]|$/)).toLowerCase());
 
-const counter = z.number().int().min(0);
+/** Cumulative ticket counters; far above any real ticket, low enough that sums stay exact. */
+const counter = z.number().int().min(0).max(10_000);
+/** Longest handle time accepted: 30 days of work on one ticket. */
+export const MAX_HANDLE_TIME_SEC = 30 * 86_400;
 
 export const ticketInputSchema = z
   .object({
@@ -48,8 +79,8 @@ export const ticketInputSchema = z
     channel: z.enum(CHANNELS).default("other"),
     // Optional so that a partial update (a webhook event that does not carry the body or the
     // counters) keeps what the stored ticket knows instead of resetting it; see TICKET_KEPT_FIELDS.
-    subject: z.string().max(2_000).optional(),
-    body: z.string().max(100_000).optional(),
+    subject: wellFormed(2_000).optional(),
+    body: wellFormed(100_000).optional(),
     status: z.enum(TICKET_STATUSES),
     priority: shortText(50).optional(),
     tags: z.array(shortText(100)).max(100).default([]),
@@ -64,7 +95,7 @@ export const ticketInputSchema = z
     agentReplies: counter.optional(),
     customerMessages: counter.optional(),
     reopens: counter.optional(),
-    handleTimeSec: z.number().min(0).optional(),
+    handleTimeSec: z.number().min(0).max(MAX_HANDLE_TIME_SEC, `must be at most ${MAX_HANDLE_TIME_SEC} (30 days)`).optional(),
   })
   .strict()
   .superRefine((t, ctx) => {
@@ -84,6 +115,23 @@ export const ticketInputSchema = z
     if (RESOLVED_STATUSES.has(t.status) && !t.resolvedAt) {
       ctx.addIssue({ code: "custom", path: ["resolvedAt"], message: `is required when status is ${t.status}` });
     }
+    if (!RESOLVED_STATUSES.has(t.status) && t.resolvedAt) {
+      ctx.addIssue({
+        code: "custom", path: ["resolvedAt"],
+        message: `is set but status is ${t.status}: only solved or closed tickets have one (a reopened ticket drops it)`,
+      });
+    }
+    if (isDate(t.firstResponseAt) && isDate(t.resolvedAt) && t.firstResponseAt.getTime() > t.resolvedAt.getTime()) {
+      ctx.addIssue({ code: "custom", path: ["firstResponseAt"], message: "is after resolvedAt" });
+    }
+    if (isDate(t.updatedAt)) {
+      for (const f of ["firstResponseAt", "resolvedAt"] as const) {
+        const d = t[f];
+        if (isDate(d) && t.updatedAt.getTime() < d.getTime()) {
+          ctx.addIssue({ code: "custom", path: ["updatedAt"], message: `is before ${f}` });
+        }
+      }
+    }
   })
   // A ticket without updatedAt is versioned by its latest known timestamp.
   .transform((t) => ({
@@ -98,9 +146,9 @@ export const mentionInputSchema = z
   .object({
     platform: z.enum(PLATFORMS),
     externalId: shortText(200),
-    text: z.string().min(1).max(20_000),
+    text: wellFormed(20_000).min(1),
     author: z
-      .object({ handle: shortText(200).optional(), followers: counter.optional() })
+      .object({ handle: shortText(200).optional(), followers: z.number().int().min(0).max(1e10).optional() })
       .strict()
       .default({}),
     url: z.url().max(2_000).optional(),
@@ -127,7 +175,7 @@ export const surveyInputSchema = z
     kind: z.enum(SURVEY_KINDS),
     score: z.number().int(),
     scale: z.union([z.literal(5), z.literal(7), z.literal(10)]).optional(),
-    comment: z.string().max(20_000).default(""),
+    comment: wellFormed(20_000).default(""),
     touchpoint: shortText(100).optional(),
     channel: z.enum(CHANNELS).optional(),
     team: shortText(200).optional(),

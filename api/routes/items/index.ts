@@ -9,6 +9,7 @@ import { mentionInputSchema, surveyInputSchema, ticketInputSchema, type ItemKind
 import { BodyShapeError, MAX_BATCH_ITEMS, parseItems } from "../../../shared/domain/ingest/parse-items";
 import type { CanonicalItem } from "../../../shared/domain/ingest/stored-item";
 import type { WriteStatus } from "../../../shared/db/items-repo";
+import { implausibleTimesOf, type TimeWindow } from "../../../shared/domain/ingest/plausibility";
 import { ValidationError } from "../../../shared/errors";
 import { workspaceOf } from "../../plugins/auth";
 
@@ -39,7 +40,7 @@ const RESOURCES: { path: string; kind: ItemKind; schema: z.ZodType; noun: string
   { path: "/v1/surveys", kind: "survey", schema: surveyInputSchema, noun: "survey responses" },
 ];
 
-export default async function itemRoutes(app: FastifyInstance) {
+export default async function itemRoutes(app: FastifyInstance, opts: { timeWindow: () => TimeWindow }) {
   const r = app.withTypeProvider<ZodTypeProvider>();
   for (const res of RESOURCES) {
     r.post(
@@ -60,7 +61,8 @@ export default async function itemRoutes(app: FastifyInstance) {
         const workspace = workspaceOf(req);
         let parsed;
         try {
-          parsed = parseItems(req.body, res.schema);
+          const window = opts.timeWindow();
+          parsed = parseItems(req.body, res.schema, (item, prefix) => implausibleTimesOf(res.kind, item as Record<string, unknown>, window, prefix));
         } catch (err) {
           if (err instanceof BodyShapeError) throw new ValidationError(err.message, [{ path: "(body)", message: err.message }]);
           throw err;

@@ -10,6 +10,7 @@ import { z } from "zod";
 import { workspaceIdSchema } from "../../../shared/auth/api-keys";
 import type { WebhookSecretsRepo } from "../../../shared/db/webhook-secrets-repo";
 import { issuesOf } from "../../../shared/domain/ingest/parse-items";
+import { implausibleTimesOf, type TimeWindow } from "../../../shared/domain/ingest/plausibility";
 import { ticketInputSchema, type TicketInput } from "../../../shared/domain/models";
 import { WEBHOOK_ADAPTERS, WEBHOOK_PROVIDERS } from "../../../shared/domain/webhooks";
 import { UnauthorizedError, ValidationError } from "../../../shared/errors";
@@ -29,7 +30,10 @@ declare module "fastify" {
   }
 }
 
-export default async function webhookRoutes(app: FastifyInstance, opts: { secrets: WebhookSecretsRepo; now: () => Date }) {
+export default async function webhookRoutes(
+  app: FastifyInstance,
+  opts: { secrets: WebhookSecretsRepo; timeWindow: () => TimeWindow; now: () => Date },
+) {
   const secrets = opts.secrets;
   app.decorateRequest("webhookSecret", null);
   const r = app.withTypeProvider<ZodTypeProvider>();
@@ -91,10 +95,12 @@ export default async function webhookRoutes(app: FastifyInstance, opts: { secret
         }
         if (outcome.kind === "ignored") return reply.code(200).send({ status: "ignored", reason: outcome.reason });
 
+        const window = opts.timeWindow();
         const tickets: TicketInput[] = outcome.tickets.map((candidate, i) => {
+          const prefix = outcome.tickets.length > 1 ? ["tickets", i] : [];
           const parsed = ticketInputSchema.safeParse(candidate);
-          if (!parsed.success) {
-            const issues = issuesOf(parsed.error, outcome.tickets.length > 1 ? ["tickets", i] : []);
+          const issues = parsed.success ? implausibleTimesOf("ticket", parsed.data, window, prefix) : issuesOf(parsed.error, prefix);
+          if (!parsed.success || issues.length) {
             throw new ValidationError(
               `${provider} webhook maps to an invalid ticket: ${issues.map((x) => `${x.path}: ${x.message}`).join("; ")}`,
               issues,

@@ -10,7 +10,7 @@
  * | contact_type Phone, IVR / Email / Self service / Direct opening | channel phone / email / web / other |
  * | opened_at | createdAt |
  * | sys_updated_at (+ sys_mod_count ms) | updatedAt — the log has minute resolution; the modification counter orders updates within a minute |
- * | resolved_at (closed_at when missing) | resolvedAt, only once the state is Resolved or Closed |
+ * | resolved_at (closed_at when missing) | resolvedAt, only once the state is Resolved or Closed, and never after the row's own update time: the log repeats the incident's *final* resolved_at on earlier rows, so an earlier "Resolved" row was resolved by its update time at the latest |
  * | reopen_count | reopens |
  * | assignment_group / assigned_to / priority / category, subcategory | team / assignee / priority / tags |
  * | caller_id | customer.id |
@@ -45,12 +45,22 @@ function known(s: string | undefined): string | undefined {
   return v && v !== "?" ? v : undefined;
 }
 
+/** The earlier of two ISO instants; the first when the second is missing. */
+function earliestOf(a: string | undefined, b: string | undefined): string | undefined {
+  if (a === undefined || b === undefined) return a;
+  return Date.parse(b) < Date.parse(a) ? b : a;
+}
+
 export function ticketFromServiceNow(row: Record<string, string>): Record<string, unknown> {
   const state = row.incident_state ?? "";
   const status = STATUS[state] ?? (state.startsWith("Awaiting") ? "pending" : state);
   const resolved = status === "solved" || status === "closed";
   const updated = serviceNowDate(row.sys_updated_at);
   const modCount = Number(row.sys_mod_count);
+  const updatedAt =
+    updated && Number.isInteger(modCount) && modCount >= 0 && modCount < 60_000
+      ? new Date(Date.parse(updated) + modCount).toISOString()
+      : updated;
   return {
     source: "csv",
     externalId: row.number,
@@ -63,11 +73,8 @@ export function ticketFromServiceNow(row: Record<string, string>): Record<string
     assignee: known(row.assigned_to),
     customer: known(row.caller_id) ? { id: known(row.caller_id) } : {},
     createdAt: serviceNowDate(row.opened_at) ?? row.opened_at,
-    updatedAt:
-      updated && Number.isInteger(modCount) && modCount >= 0 && modCount < 60_000
-        ? new Date(Date.parse(updated) + modCount).toISOString()
-        : updated,
-    resolvedAt: resolved ? serviceNowDate(row.resolved_at) ?? serviceNowDate(row.closed_at) : undefined,
+    updatedAt,
+    resolvedAt: resolved ? earliestOf(serviceNowDate(row.resolved_at) ?? serviceNowDate(row.closed_at), updatedAt) : undefined,
     reopens: Number.isInteger(Number(row.reopen_count)) ? Number(row.reopen_count) : 0,
   };
 }

@@ -21,8 +21,15 @@ export interface ParsedItems<T> {
 
 export class BodyShapeError extends Error {}
 
-/** A body is one item, or `{ "items": [ ... ] }` with 1..MAX_BATCH_ITEMS items. */
-export function parseItems<S extends z.ZodType>(body: unknown, schema: S): ParsedItems<z.output<S>> {
+/**
+ * A body is one item, or `{ "items": [ ... ] }` with 1..MAX_BATCH_ITEMS items. `check` adds the
+ * rules a schema cannot hold (those that need the clock), for items the schema accepted.
+ */
+export function parseItems<S extends z.ZodType>(
+  body: unknown,
+  schema: S,
+  check: (item: z.output<S>, prefix: (string | number)[]) => FieldIssue[] = () => [],
+): ParsedItems<z.output<S>> {
   if (typeof body !== "object" || body === null || Array.isArray(body)) {
     throw new BodyShapeError('the body must be a JSON object: one item, or { "items": [ ... ] }');
   }
@@ -42,9 +49,12 @@ export function parseItems<S extends z.ZodType>(body: unknown, schema: S): Parse
   }
   const out: ParsedItems<z.output<S>> = { batch, valid: [], errors: [] };
   raw.forEach((candidate, index) => {
+    const prefix = batch ? ["items", index] : [];
     const r = schema.safeParse(candidate);
-    if (r.success) out.valid.push({ index, item: r.data });
-    else out.errors.push({ index, issues: issuesOf(r.error, batch ? ["items", index] : []) });
+    if (!r.success) return void out.errors.push({ index, issues: issuesOf(r.error, prefix) });
+    const issues = check(r.data, prefix);
+    if (issues.length) out.errors.push({ index, issues });
+    else out.valid.push({ index, item: r.data });
   });
   return out;
 }

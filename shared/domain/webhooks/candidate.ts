@@ -34,10 +34,14 @@ const RESOLVED: ReadonlySet<Status> = new Set(["solved", "closed"]);
 /**
  * A candidate ticket. A resolved status without a known resolution time falls back to the event
  * time (`updatedAt`): the provider said "solved" at that moment at the latest. A resolution time is
- * dropped for unresolved statuses (a reopened ticket is not resolved).
+ * dropped for unresolved statuses (a reopened ticket is not resolved). The version is never older
+ * than what it reports: some providers stamp an event with the last *user* activity, which can
+ * precede the reply or the closing the same event carries, so `updatedAt` is raised to the latest
+ * of the instants given (canonical tickets refuse an updatedAt before resolvedAt).
  */
 export function candidateTicket(f: CandidateFields): Record<string, unknown> {
   const resolved = RESOLVED.has(f.status);
+  const resolvedAt = resolved ? (f.resolvedAt ?? f.updatedAt) : undefined;
   const attributes = f.customer?.attributes && Object.keys(f.customer.attributes).length > 0 ? f.customer.attributes : undefined;
   const customer = f.customer ? compact({ ...f.customer, attributes, id: clip(f.customer.id, 200) }) : undefined;
   return compact({
@@ -55,12 +59,19 @@ export function candidateTicket(f: CandidateFields): Record<string, unknown> {
     language: f.language,
     createdAt: f.createdAt,
     firstResponseAt: f.firstResponseAt,
-    resolvedAt: resolved ? (f.resolvedAt ?? f.updatedAt) : undefined,
-    updatedAt: f.updatedAt,
+    resolvedAt,
+    updatedAt: f.updatedAt === undefined ? undefined : latestOf(f.updatedAt, resolvedAt, f.firstResponseAt),
     agentReplies: f.agentReplies,
     customerMessages: f.customerMessages,
     reopens: f.reopens,
   });
+}
+
+/** The latest of ISO instants (unparseable ones ignored); `first` when nothing is later. */
+function latestOf(first: string, ...others: (string | undefined)[]): string {
+  let best = first;
+  for (const o of others) if (o !== undefined && Date.parse(o) > Date.parse(best)) best = o;
+  return best;
 }
 
 /** Looks a provider value up in a mapping table, case-insensitively; `fallback` when unknown. */

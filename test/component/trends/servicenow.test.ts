@@ -74,8 +74,12 @@ function latestRows(): Row[] {
 }
 
 const isResolved = (r: Row) => r.incident_state === "Resolved" || r.incident_state === "Closed";
-/** resolved_at, or closed_at when the log has no resolved_at (`?`). */
-const resolvedMs = (r: Row) => (Number.isNaN(ms(r.resolved_at)) ? ms(r.closed_at) : ms(r.resolved_at));
+/**
+ * resolved_at, or closed_at when the log has no resolved_at (`?`); never after the row's own update
+ * (sys_updated_at plus sys_mod_count ms), since the log repeats the final resolved_at on earlier rows.
+ */
+const resolvedMs = (r: Row) =>
+  Math.min(Number.isNaN(ms(r.resolved_at)) ? ms(r.closed_at) : ms(r.resolved_at), ms(r.sys_updated_at) + Number(r.sys_mod_count));
 const channelOf = (r: Row) =>
   ({ Phone: "phone", IVR: "phone", Email: "email", "Self service": "web", "Direct opening": "other" })[r.contact_type!] ?? "other";
 
