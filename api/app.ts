@@ -82,6 +82,7 @@ export async function buildApp(deps: ApiDeps, opts: BuildAppOptions = {}): Promi
     redis: deps.redis,
     queues: deps.queues,
     queuePrefix: deps.config.QUEUE_PREFIX,
+    maxSearches: deps.config.MAX_SEARCHES_PER_WORKSPACE,
     now,
   });
   await app.register(termRoutes, { cols: deps.cols, now });

@@ -186,8 +186,9 @@ async function runSize(n: number, dbName: string): Promise<SizeResult> {
     config,
     db,
     cols,
-    // The drain never enqueues anything.
+    // The drain never enqueues or announces anything.
     queues: {} as Queues,
+    publisher: { publish: async () => 0 },
     log: pino({ level: "silent" }),
     now: () => new Date(),
   };

@@ -52,6 +52,8 @@ export const configSchema = z.object({
   OLDEST_TIMESTAMP: z.iso.datetime({ offset: true }).default("2000-01-01T00:00:00Z"),
   /** How far in the future an item timestamp may lie (clock skew between systems), in ms. */
   MAX_FUTURE_SKEW_MS: z.coerce.number().int().min(0).max(7 * 86_400_000).default(86_400_000),
+  /** Saved searches a workspace may hold (each costs matching work on every new item). */
+  MAX_SEARCHES_PER_WORKSPACE: z.coerce.number().int().min(1).max(100_000).default(500),
   /** Expose /docs (OpenAPI UI). */
   DOCS_ENABLED: boolFromEnv.default(true),
 });

@@ -1,5 +1,6 @@
 import type { Db } from "mongodb";
 import type { Logger } from "pino";
+import type { Redis } from "ioredis";
 import type { Config } from "../shared/config";
 import type { Collections } from "../shared/db/collections";
 import type { Queues } from "../shared/queues/producers";
@@ -10,6 +11,8 @@ export interface WorkerDeps {
   db: Db;
   cols: Collections;
   queues: Queues;
+  /** a Redis connection for pub/sub announcements (saved-search changes) */
+  publisher: Pick<Redis, "publish">;
   log: Logger;
   now: () => Date;
 }

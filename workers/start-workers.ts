@@ -38,6 +38,7 @@ export async function startWorkers(config: Config, stores: Stores, log: Logger):
     db: stores.mongo.db,
     cols: collectionsOf(stores.mongo.db),
     queues,
+    publisher: producer,
     log,
     now: () => new Date(),
   };

@@ -5,7 +5,11 @@
 import { createHash, randomBytes } from "node:crypto";
 import { z } from "zod";
 
-export const API_KEY_SCOPES = ["ingest", "read", "admin"] as const;
+/**
+ * ingest: write items; read: trends, searches, terms; searches: create, edit and delete saved
+ * searches (each one costs matching work on every item and a backfill); admin: everything.
+ */
+export const API_KEY_SCOPES = ["ingest", "read", "searches", "admin"] as const;
 export type ApiKeyScope = (typeof API_KEY_SCOPES)[number];
 export const scopeSchema = z.enum(API_KEY_SCOPES);
 

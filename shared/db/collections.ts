@@ -81,7 +81,16 @@ const INDEXES: Record<string, IndexDescription[]> = {
     // Items the rollup drain could not count (see workers/processors/update-rollups.ts), listed per workspace.
     { key: { workspace: 1 }, name: "rollup_quarantine", partialFilterExpression: { rollupQuarantine: { $exists: true } } },
   ],
-  searches: [{ key: { workspace: 1, createdAt: 1 }, name: "workspace_created" }],
+  searches: [
+    { key: { workspace: 1, createdAt: 1 }, name: "workspace_created" },
+    // A retried create with the same Idempotency-Key finds (and cannot duplicate) the first one.
+    {
+      key: { workspace: 1, idempotencyKey: 1 }, name: "workspace_idempotency_key", unique: true,
+      partialFilterExpression: { idempotencyKey: { $exists: true } },
+    },
+    // The sweeper's outbox scan.
+    { key: { "announce.since": 1 }, name: "announce_pending", partialFilterExpression: { announce: { $exists: true } } },
+  ],
   // Every query reads one cut (see shared/domain/metrics/README.md) over a range of days.
   rollups: [{ key: { workspace: 1, scope: 1, family: 1, cut: 1, day: 1 }, name: "workspace_scope_family_cut_day" }],
 };

@@ -12,7 +12,7 @@ import type { Config } from "../../shared/config";
 import type { Queues } from "../../shared/queues/producers";
 import { makeEnrichItems } from "../../workers/processors/enrich-items";
 import type { TestMongo } from "./stores";
-import { fakeJob } from "./workers";
+import { fakeJob, testPublisher } from "./workers";
 
 /** mulberry32: a tiny seeded PRNG, uniform in [0, 1). */
 export function seededRandom(seed: number) {
@@ -48,6 +48,7 @@ export function makeEnrichProcessor(config: Config, mongo: TestMongo, queues: Qu
     db: mongo.db,
     cols: mongo.cols,
     queues,
+    publisher: testPublisher(config.REDIS_URL!),
     log: pino({ level: "silent" }),
     now: () => new Date(),
     analyzer: makeTextAnalyzer(),

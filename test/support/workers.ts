@@ -4,6 +4,7 @@
  */
 import type { Job } from "bullmq";
 import { pino } from "pino";
+import { makeProducerConnection, waitForReady } from "../../shared/queues/connection";
 import { makeCorpusStatsRepo } from "../../shared/db/corpus-stats-repo";
 import { makeTextAnalyzer } from "../../shared/domain/nlp";
 import type { Config } from "../../shared/config";
@@ -20,6 +21,21 @@ export function fakeJob<T>(data: T): Job {
 
 const analyzer = makeTextAnalyzer();
 
+/** Publishes over a short-lived connection, so processors under test need no connection to close. */
+export function testPublisher(redisUrl: string): WorkerDeps["publisher"] {
+  return {
+    async publish(channel: string | Buffer, message: string | Buffer) {
+      const redis = makeProducerConnection(redisUrl);
+      try {
+        await waitForReady(redis);
+        return await redis.publish(channel, message);
+      } finally {
+        redis.disconnect();
+      }
+    },
+  } as WorkerDeps["publisher"];
+}
+
 export function makeTestWorkers(
   config: Config,
   mongo: TestMongo,
@@ -27,7 +43,7 @@ export function makeTestWorkers(
   opts: { searches?: SearchMatcher; failpoint?: RollupFailpoint; now?: () => Date } = {},
 ) {
   const deps: WorkerDeps = {
-    config, db: mongo.db, cols: mongo.cols, queues, log: pino({ level: "silent" }), now: opts.now ?? (() => new Date()),
+    config, db: mongo.db, cols: mongo.cols, queues, publisher: testPublisher(config.REDIS_URL!), log: pino({ level: "silent" }), now: opts.now ?? (() => new Date()),
   };
   const enrich = makeEnrichItems({
     ...deps,

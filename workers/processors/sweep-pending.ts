@@ -1,11 +1,14 @@
 /**
  * Re-announces work that lost its job: items still `pending` enrichment (their job died with a
- * Redis that was lost, or the enqueue after the write failed) and items whose rollups are dirty.
+ * Redis that was lost, or the enqueue after the write failed), items whose rollups are dirty, and
+ * saved searches whose change was stored but not announced (their `announce` outbox field).
  * Runs on a BullMQ job scheduler, so one sweep happens per interval across all processes.
  */
 import type { Job } from "bullmq";
 import { enrichJobId } from "../../shared/queues/job-ids";
 import { requestRollupDrain } from "../../shared/queues/requests";
+import { announceSearch } from "../../shared/queues/announce-search";
+import { makeSearchesRepo } from "../../shared/db/searches-repo";
 import type { WorkerDeps } from "../deps";
 
 /** Items younger than this are left to their own job. */
@@ -14,8 +17,22 @@ const SWEEP_LIMIT = 20_000;
 const JOB_SIZE = 1_000;
 
 export function makeSweepPending(deps: WorkerDeps) {
-  return async function sweepPending(_job: Job): Promise<{ reannounced: number; dirty: boolean }> {
+  const searches = makeSearchesRepo(deps.db, deps.now);
+
+  async function announceSearches(cutoff: Date): Promise<number> {
+    const waiting = await searches.unannounced(cutoff, 1_000);
+    if (waiting.length === 0) return 0;
+    for (const s of waiting) {
+      await announceSearch(deps.publisher, deps.queues, deps.config.QUEUE_PREFIX, { workspace: s.workspace, id: s._id }, s.announce!.revision);
+      await searches.announced(s._id, s.announce!.revision);
+    }
+    deps.log.info({ searches: waiting.length }, "announced saved-search changes left unannounced");
+    return waiting.length;
+  }
+
+  return async function sweepPending(_job: Job): Promise<{ reannounced: number; dirty: boolean; searches: number }> {
     const cutoff = new Date(deps.now().getTime() - SWEEP_GRACE_MS);
+    const announcedSearches = await announceSearches(cutoff);
     const stale = await deps.cols.items
       .find({ pending: true, pendingSince: { $lt: cutoff } }, { projection: { _id: 1, workspace: 1, v: 1 } })
       .limit(SWEEP_LIMIT)
@@ -37,7 +54,7 @@ export function makeSweepPending(deps: WorkerDeps) {
     const dirty = (await deps.cols.items.findOne({ rollupDirty: { $exists: true } }, { projection: { _id: 1 } })) !== null;
     if (dirty) await requestRollupDrain(deps.queues, deps.now(), "sweep");
     if (stale.length) deps.log.info({ items: stale.length, jobs: jobs.length }, "re-announced pending items");
-    return { reannounced: stale.length, dirty };
+    return { reannounced: stale.length, dirty, searches: announcedSearches };
   };
 }
 

@@ -9,10 +9,10 @@ import type { Redis } from "ioredis";
 import { z } from "zod";
 import type { Collections } from "../../../shared/db/collections";
 import type { RollupsRepo } from "../../../shared/db/rollups-repo";
-import { searchesChannel, type SearchChange, type SearchesRepo } from "../../../shared/db/searches-repo";
+import type { SearchesRepo } from "../../../shared/db/searches-repo";
 import { parseQuery } from "../../../shared/domain/query";
-import { NotFoundError } from "../../../shared/errors";
-import { backfillJobId } from "../../../shared/queues/job-ids";
+import { ConflictError, NotFoundError, UnavailableError } from "../../../shared/errors";
+import { announceSearch } from "../../../shared/queues/announce-search";
 import type { Queues } from "../../../shared/queues/producers";
 import { workspaceOf } from "../../plugins/auth";
 import { answerTrend, metricParamSchema, trendQuerySchema, trendResponseSchema } from "../trends/trend-query";
@@ -28,6 +28,7 @@ export interface SearchRoutesOptions {
   redis: Redis;
   queues: Queues;
   queuePrefix: string;
+  maxSearches: number;
   now: () => Date;
 }
 
@@ -35,16 +36,21 @@ export default async function searchRoutes(app: FastifyInstance, opts: SearchRou
   const r = app.withTypeProvider<ZodTypeProvider>();
   const tags = ["searches"];
 
+  /**
+   * Announces a stored change. A failure here (Redis lost after the ready check) does not undo the
+   * change: its outbox entry stays and the sweeper announces it later.
+   */
   async function announce(workspace: string, id: string, revision?: number): Promise<void> {
-    const change: SearchChange = { workspace, id };
-    await opts.redis.publish(searchesChannel(opts.queuePrefix), JSON.stringify(change));
-    if (revision !== undefined) {
-      await opts.queues.backfillSearch.add(
-        "backfill",
-        { workspace, searchId: id, revision },
-        { jobId: backfillJobId(id, revision) },
-      );
+    try {
+      await announceSearch(opts.redis, opts.queues, opts.queuePrefix, { workspace, id }, revision);
+      if (revision !== undefined) await opts.searches.announced(id, revision);
+    } catch (err) {
+      app.log.warn({ search: id, err: (err as Error).message }, "search announcement failed; the sweeper will retry");
     }
+  }
+  /** Refuse a change while Redis is down rather than store one nobody hears about. */
+  function requireQueue(): void {
+    if (opts.redis.status !== "ready") throw new UnavailableError("the job queue (Redis) is unavailable; retry later");
   }
   async function mustGet(workspace: string, id: string) {
     const doc = await opts.searches.get(workspace, id);
@@ -55,14 +61,28 @@ export default async function searchRoutes(app: FastifyInstance, opts: SearchRou
   r.post(
     "/v1/searches",
     {
-      preHandler: app.requireScope("read"),
-      schema: { tags, summary: "Create a saved search; a backfill over stored items starts", body: searchInputSchema, response: { 201: searchSchema } },
+      preHandler: app.requireScope("searches"),
+      schema: {
+        tags,
+        summary: "Create a saved search; a backfill over stored items starts",
+        description:
+          "Send an `Idempotency-Key` header to retry safely: a retry with the same key returns the search the first request created (200) instead of a second one.",
+        headers: z.object({ "idempotency-key": z.string().min(1).max(200).optional() }),
+        body: searchInputSchema,
+        response: { 200: searchSchema, 201: searchSchema },
+      },
     },
     async (req, reply) => {
       parseQuery(req.body.query); // 400 naming the position when it does not parse
-      const doc = await opts.searches.create(workspaceOf(req), req.body.name, req.body.query);
-      await announce(doc.workspace, doc._id, doc.revision);
-      return reply.code(201).send(searchOut(doc));
+      requireQueue();
+      const workspace = workspaceOf(req);
+      const key = req.headers["idempotency-key"];
+      if (!key && (await opts.searches.count(workspace)) >= opts.maxSearches) {
+        throw new ConflictError(`this workspace holds ${opts.maxSearches} saved searches, the most allowed (MAX_SEARCHES_PER_WORKSPACE); delete one first`);
+      }
+      const { doc, created } = await opts.searches.create(workspace, req.body.name, req.body.query, key);
+      if (created) await announce(doc.workspace, doc._id, doc.revision);
+      return reply.code(created ? 201 : 200).send(searchOut(doc));
     },
   );
 
@@ -81,12 +101,13 @@ export default async function searchRoutes(app: FastifyInstance, opts: SearchRou
   r.patch(
     "/v1/searches/:id",
     {
-      preHandler: app.requireScope("read"),
+      preHandler: app.requireScope("searches"),
       schema: { tags, summary: "Rename or change the query (a new query re-runs the backfill)", params: searchIdParams, body: searchPatchSchema, response: { 200: searchSchema } },
     },
     async (req) => {
       const workspace = workspaceOf(req);
       if (req.body.query !== undefined) parseQuery(req.body.query);
+      requireQueue();
       const before = await mustGet(workspace, req.params.id);
       const doc = await opts.searches.update(workspace, req.params.id, req.body);
       if (!doc) throw new NotFoundError(`saved search ${req.params.id} changed meanwhile; retry`);
@@ -97,10 +118,11 @@ export default async function searchRoutes(app: FastifyInstance, opts: SearchRou
 
   r.delete(
     "/v1/searches/:id",
-    { preHandler: app.requireScope("read"), schema: { tags, params: searchIdParams, response: { 204: z.null() } } },
+    { preHandler: app.requireScope("searches"), schema: { tags, params: searchIdParams, response: { 204: z.null() } } },
     async (req, reply) => {
       const workspace = workspaceOf(req);
       const id = req.params.id;
+      requireQueue();
       if (!(await opts.searches.remove(workspace, id))) throw new NotFoundError(`no saved search ${id} in this workspace`);
       // Rollups first: the drain never subtracts from scopes of deleted searches.
       await opts.rollups.deleteScope(workspace, id);

@@ -41,7 +41,7 @@ async function eventually(check: () => Promise<boolean>, what: string): Promise<
 describe("saved-search registry in a worker process", () => {
   it("picks up created, edited and deleted searches announced over Redis, without a rebuild", async () => {
     const ws = randomId("ws");
-    const auth = await t.bearer(ws, ["read"]);
+    const auth = await t.bearer(ws, ["read", "searches"]);
     const refund = item(ws, ["refund", "late"]);
     expect(await registry.matchIds(ws, refund)).toEqual([]); // loads the (empty) workspace index
 

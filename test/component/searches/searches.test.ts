@@ -28,7 +28,7 @@ afterAll(async () => {
 
 async function workspace() {
   const ws = randomId("ws");
-  return { ws, auth: await t.bearer(ws, ["ingest", "read"]) };
+  return { ws, auth: await t.bearer(ws, ["ingest", "read", "searches"]) };
 }
 const call = (auth: string, method: "GET" | "POST" | "PATCH" | "DELETE", url: string, payload?: object) =>
   t.app.inject({ method, url, headers: { authorization: auth }, ...(payload ? { payload } : {}) });

@@ -15,7 +15,7 @@ import { makeTestApi, type TestApi } from "../../support/api";
 import { killAllChildren, spawnWorker, waitFor, waitForOutput } from "../../support/procs-children";
 import { corpusDocs, expectConsistent, ingestInBatches, makeTickets, pipelineState } from "../../support/procs-pipeline";
 import { randomId } from "../../support/stores";
-import { fakeJob } from "../../support/workers";
+import { fakeJob, testPublisher } from "../../support/workers";
 
 const TICKETS = 600;
 
@@ -56,10 +56,11 @@ describe("Redis lost while items wait for enrichment", () => {
     // The sweeper, run as its scheduler would once the items are older than the grace period.
     const later = new Date(Date.now() + SWEEP_GRACE_MS + 1_000);
     const deps: WorkerDeps = {
-      config: t.config, db: t.mongo.db, cols: t.mongo.cols, queues: t.queues, log: pino({ level: "silent" }), now: () => later,
+      config: t.config, db: t.mongo.db, cols: t.mongo.cols, queues: t.queues, publisher: testPublisher(t.config.REDIS_URL!),
+      log: pino({ level: "silent" }), now: () => later,
     };
     const sweep = makeSweepPending(deps);
-    expect(await sweep(fakeJob({}))).toEqual({ reannounced: TICKETS, dirty: false });
+    expect(await sweep(fakeJob({}))).toEqual({ reannounced: TICKETS, dirty: false, searches: 0 });
     // Sweeping again before the work is done announces the same jobs: BullMQ keeps one of each.
     await sweep(fakeJob({}));
     const announced = await t.queues.enrichItems.getJobCounts("waiting");
