@@ -23,6 +23,18 @@ import { ValidationError } from "../../../shared/errors";
 const DEFAULT_RANGE_DAYS = 30;
 const HOUR_MS = 3_600_000;
 
+/**
+ * Limits of one answer, checked before the work they bound: points per series (the range divided
+ * by the interval) and groups per answer (the largest kept). A year by hour with two group-bys
+ * once answered 205 MB; these keep an answer to a few MB at most.
+ */
+export const MAX_POINTS_PER_SERIES = 2_000;
+export const MAX_GROUPS_PER_ANSWER = 200;
+/** Shortest length of each interval, so the estimate never undercounts the points. */
+const INTERVAL_MIN_MS: Record<(typeof INTERVALS)[number], number> = {
+  hour: HOUR_MS, day: 23 * HOUR_MS, week: 7 * 24 * HOUR_MS - HOUR_MS, month: 28 * 24 * HOUR_MS - HOUR_MS,
+};
+
 const listOf = (what: string) =>
   z
     .string()
@@ -86,6 +98,10 @@ export const trendResponseSchema = z.object({
       change: changeSchema,
     }),
   ),
+  truncated: z
+    .object({ groups: z.number().int(), kept: z.number().int(), hint: z.string() })
+    .optional()
+    .describe(`present when the answer had more than ${MAX_GROUPS_PER_ANSWER} groups: the largest (by total n) are kept`),
 });
 export type TrendResponse = z.infer<typeof trendResponseSchema>;
 
@@ -116,6 +132,13 @@ export async function answerTrend(
   now: Date,
 ): Promise<TrendResponse> {
   const { from, to } = rangeOf(q, now);
+  const points = Math.ceil((to.getTime() - from.getTime()) / INTERVAL_MIN_MS[q.interval]);
+  if (points > MAX_POINTS_PER_SERIES) {
+    const message =
+      `${q.interval} buckets from ${from.toISOString()} to ${to.toISOString()} make about ${points} points per series; ` +
+      `the most one answer gives is ${MAX_POINTS_PER_SERIES}: choose a coarser interval or a shorter range`;
+    throw new ValidationError(message, [{ path: "querystring.interval", message }]);
+  }
   const opts = { from, to, interval: q.interval, tz: q.tz, groupBy: q.groupBy ?? [], filters: filtersOf(q) };
   const prev = previousRange(from, to);
   let trend: Trend;
@@ -131,6 +154,16 @@ export async function answerTrend(
 
 function toResponse(t: Trend): TrendResponse {
   const point = (p: Point) => ({ value: p.value, n: p.n, parts: p.parts });
+  let groups = t.groups;
+  let truncated: TrendResponse["truncated"];
+  if (groups.length > MAX_GROUPS_PER_ANSWER) {
+    groups = [...groups].sort((a, b) => b.total.n - a.total.n).slice(0, MAX_GROUPS_PER_ANSWER);
+    truncated = {
+      groups: t.groups.length,
+      kept: groups.length,
+      hint: `only the ${MAX_GROUPS_PER_ANSWER} largest groups are shown: filter (e.g. ${t.groupBy[0] ?? "tag"}=a,b) or group by fewer dimensions`,
+    };
+  }
   return {
     metric: t.metric,
     definition: t.definition,
@@ -141,7 +174,8 @@ function toResponse(t: Trend): TrendResponse {
     to: t.to.toISOString(),
     previous: { from: t.previousFrom.toISOString(), to: t.previousTo.toISOString() },
     groupBy: t.groupBy,
-    groups: t.groups.map((g) => ({
+    ...(truncated ? { truncated } : {}),
+    groups: groups.map((g) => ({
       key: g.key as Record<string, string | null>,
       points: g.points.map((p) => ({ start: p.start.toISOString(), ...point(p) })),
       total: point(g.total),
