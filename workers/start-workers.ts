@@ -67,7 +67,7 @@ export async function startWorkers(config: Config, stores: Stores, log: Logger):
     const worker = new Worker(spec.queue, spec.processor, {
       connection: makeWorkerConnection(stores.redisUrl),
       prefix: config.QUEUE_PREFIX,
-      concurrency: spec.serial ? 1 : config.WORKER_CONCURRENCY,
+      concurrency: spec.serial ? 1 : Math.min(spec.concurrency ?? Infinity, config.WORKER_CONCURRENCY),
       lockDuration: config.WORKER_LOCK_MS,
       stalledInterval: config.WORKER_LOCK_MS,
     });

@@ -10,6 +10,10 @@
  *    search are checked once more.
  * Every changed item is marked rollup-dirty so the search's rollups follow. A job for an old
  * revision stops as soon as it sees a newer one. Running it twice converges ($addToSet/$pull).
+ *
+ * Fair to live work: after each batch the backfill pauses as long as the batch took (a 50% duty
+ * cycle), so enrichment of new items, the rollup drain and the API share the process with it
+ * however large the history is (an exclusion-only query such as `NOT x` matches every item).
  */
 import { randomUUID } from "node:crypto";
 import { UnrecoverableError, type Job } from "bullmq";
@@ -28,7 +32,15 @@ export const CATCH_UP_MARGIN_MS = 60_000;
 
 const PROJECTION = { _id: 1, kind: 1, enrichment: 1, facets: 1, score: 1, searchIds: 1 } as const;
 
-export function makeBackfillSearch(deps: WorkerDeps & { searches: SearchesRepo }) {
+/** Pause after each batch, as a fraction of the time the batch took. */
+export const BACKFILL_PAUSE_RATIO = 1;
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+export function makeBackfillSearch(
+  deps: WorkerDeps & { searches: SearchesRepo },
+  pause: (ms: number) => Promise<void> = sleep,
+) {
   return async function backfillSearch(job: Job): Promise<{ processed: number; added: number; removed: number; stale?: true }> {
     const parsed = backfillSearchPayload.safeParse(job.data);
     if (!parsed.success) throw new UnrecoverableError(`invalid backfill-search payload: ${parsed.error.message}`);
@@ -58,6 +70,7 @@ export function makeBackfillSearch(deps: WorkerDeps & { searches: SearchesRepo }
     async function sweep(filter: object): Promise<boolean> {
       const cursor = deps.cols.items.find(filter, { projection: PROJECTION }).sort({ _id: 1 }).batchSize(BACKFILL_BATCH);
       let batch: ItemDoc[] = [];
+      let batchStarted = performance.now();
       const flush = async () => {
         const writes: AnyBulkWriteOperation<ItemDoc>[] = [];
         for (const doc of batch) {
@@ -76,6 +89,8 @@ export function makeBackfillSearch(deps: WorkerDeps & { searches: SearchesRepo }
         batch = [];
         await deps.searches.setBackfill(searchId, revision, { processed });
         await job.updateProgress({ processed, total });
+        await pause((performance.now() - batchStarted) * BACKFILL_PAUSE_RATIO);
+        batchStarted = performance.now();
       };
       for await (const doc of cursor) {
         batch.push(doc);

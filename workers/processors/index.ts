@@ -15,6 +15,8 @@ export interface ProcessorSpec {
   processor: Processor;
   /** jobs of this queue run one at a time across all processes */
   serial?: boolean;
+  /** jobs at a time in one process, when fewer than WORKER_CONCURRENCY */
+  concurrency?: number;
 }
 
 /** Every queue this process consumes, with its processor. Analyzers are built once, here. */
@@ -24,6 +26,8 @@ export function makeProcessors(deps: WorkerDeps, searches: SearchMatcher): Proce
     { queue: QUEUES.enrichItems, processor: makeEnrichItems({ ...deps, analyzer, corpus: makeCorpusStatsRepo(deps.db), searches }) },
     { queue: QUEUES.updateRollups, processor: makeUpdateRollups(deps), serial: true },
     { queue: QUEUES.sweepPending, processor: makeSweepPending(deps), serial: true },
-    { queue: QUEUES.backfillSearch, processor: makeBackfillSearch({ ...deps, searches: makeSearchesRepo(deps.db, deps.now) }) },
+    // One backfill at a time per process, and each yields as much time as it works (see the
+    // processor): history may be slow to catch up, live items and the API never wait on it.
+    { queue: QUEUES.backfillSearch, processor: makeBackfillSearch({ ...deps, searches: makeSearchesRepo(deps.db, deps.now) }), concurrency: 1 },
   ];
 }
