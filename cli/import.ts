@@ -11,6 +11,12 @@ import { SingleBar, Presets } from "cli-progress";
 import { csvFormatOf, type ImportKind } from "../shared/domain/importers";
 import { MAX_BATCH_ITEMS } from "../shared/domain/ingest/parse-items";
 
+/**
+ * Body size budget of one request, below the API's default BODY_LIMIT_BYTES (5 MiB) with room for
+ * the envelope: rows with long texts go in smaller batches instead of failing with 413.
+ */
+const MAX_BATCH_BYTES = 4 * 1024 * 1024;
+
 export interface ImportOptions {
   file: string;
   kind: ImportKind;
@@ -42,21 +48,43 @@ export async function importFile(opts: ImportOptions): Promise<ImportSummary> {
   const inFlight = new Set<Promise<void>>();
   const parallel = opts.parallel ?? 2;
   let batch: unknown[] = [];
+  let batchBytes = 0;
   let firstRow = 0;
+  /** Adds a row; sends the batch when it reaches the API's item count or body size budget. */
+  const add = async (item: unknown, bytes: number) => {
+    const size = JSON.stringify(item).length + 1;
+    if (batch.length > 0 && batchBytes + size > MAX_BATCH_BYTES) await flush(bytes);
+    batch.push(item);
+    batchBytes += size;
+    if (batch.length >= MAX_BATCH_ITEMS) await flush(bytes);
+  };
 
+  const rowsOf = (offset: number, count: number) => `rows ${offset + 1}-${offset + count}`;
+  /** What was done before a failure, and that running the import again is safe. */
+  const sofar = () =>
+    `; before that, ${summary.accepted} rows were accepted and ${summary.rejected} rejected. ` +
+    "Running the same import again is safe: rows already stored come back as unchanged.";
   const send = async (items: unknown[], offset: number) => {
-    const res = await fetch(`${opts.apiUrl}/v1/${opts.kind}`, {
-      method: "POST",
-      headers: { "content-type": "application/json", authorization: `Bearer ${opts.apiKey}` },
-      body: JSON.stringify({ items }),
-    });
+    let res: Response;
+    try {
+      res = await fetch(`${opts.apiUrl}/v1/${opts.kind}`, {
+        method: "POST",
+        headers: { "content-type": "application/json", authorization: `Bearer ${opts.apiKey}` },
+        body: JSON.stringify({ items }),
+      });
+    } catch (err) {
+      const cause = (err as { cause?: { code?: string; message?: string } }).cause;
+      throw new Error(
+        `could not reach the API at ${opts.apiUrl} (${cause?.code ?? cause?.message ?? (err as Error).message}) at ${rowsOf(offset, items.length)}${sofar()}`,
+      );
+    }
     const body = (await res.json()) as {
       message?: string;
       items?: { status: "created" | "updated" | "unchanged" }[];
       errors?: { index: number; issues: { path: string; message: string }[] }[];
     };
     if (res.status !== 202 && !(res.status === 400 && body.errors)) {
-      throw new Error(`API answered ${res.status} at rows ${offset + 1}-${offset + items.length}: ${body.message ?? ""}`);
+      throw new Error(`API answered ${res.status} at ${rowsOf(offset, items.length)}: ${body.message ?? ""}${sofar()}`);
     }
     for (const it of body.items ?? []) summary[it.status]++;
     summary.accepted += body.items?.length ?? 0;
@@ -80,6 +108,7 @@ export async function importFile(opts: ImportOptions): Promise<ImportSummary> {
     inFlight.add(p);
     firstRow += batch.length;
     batch = [];
+    batchBytes = 0;
     if (inFlight.size >= parallel) await Promise.race(inFlight);
     bar?.update(bytes, { accepted: summary.accepted, rejected: summary.rejected });
     if (failure) {
@@ -97,8 +126,7 @@ export async function importFile(opts: ImportOptions): Promise<ImportSummary> {
     for await (const line of createInterface({ input, crlfDelay: Infinity })) {
       if (!line.trim()) continue;
       summary.rows++;
-      batch.push(JSON.parse(line));
-      if (batch.length >= MAX_BATCH_ITEMS) await flush(bytesRead);
+      await add(JSON.parse(line), bytesRead);
     }
   } else {
     const rows = input.pipe(parse({ columns: true, skip_empty_lines: true, bom: true, relax_column_count: true }));
@@ -110,8 +138,7 @@ export async function importFile(opts: ImportOptions): Promise<ImportSummary> {
         map = format.map;
       }
       summary.rows++;
-      batch.push(map(row));
-      if (batch.length >= MAX_BATCH_ITEMS) await flush(bytesRead);
+      await add(map(row), bytesRead);
     }
   }
   await flush(bytesRead);

@@ -43,3 +43,26 @@ describe("npm run cli -- import", () => {
     await expect(importFile({ file: AIRLINE, kind: "mentions", apiUrl: url, apiKey: "uc_nope" })).rejects.toThrow(/401/);
   });
 });
+
+describe("npm run cli -- import, when things go wrong or rows are large", () => {
+  it("says how many rows were accepted before the API became unreachable, and that a rerun is safe", async () => {
+    const { mkdtempSync, writeFileSync } = await import("node:fs");
+    const { tmpdir } = await import("node:os");
+    const { join } = await import("node:path");
+    const dir = mkdtempSync(join(tmpdir(), "uc-import-"));
+    const file = join(dir, "mentions.jsonl");
+    // 2,500 rows with ~3 KB of text each: more than one 4 MiB body, sent in size-bounded batches
+    const rows = Array.from({ length: 2_500 }, (_, i) =>
+      JSON.stringify({ platform: "forum", externalId: `big-${i}`, text: `long post ${i} `.padEnd(3_000, "x"), postedAt: "2026-03-02T10:00:00Z" }),
+    );
+    writeFileSync(file, rows.join("\n") + "\n");
+    const ok = await importFile({ file, kind: "mentions", apiUrl: url, apiKey: key });
+    expect(ok).toMatchObject({ rows: 2_500, accepted: 2_500, rejected: 0 });
+
+    const { freePort } = await import("../../../shared/infra/free-port");
+    const nobody = `http://127.0.0.1:${await freePort()}`;
+    await expect(importFile({ file, kind: "mentions", apiUrl: nobody, apiKey: key })).rejects.toThrow(
+      /could not reach the API at http:\/\/127\.0\.0\.1:\d+ \(ECONNREFUSED\) at rows 1-\d+; before that, 0 rows were accepted .* again is safe/,
+    );
+  }, 60_000);
+});
