@@ -11,6 +11,7 @@ import type { TimeWindow } from "../shared/domain/ingest/plausibility";
 import type { ApiDeps } from "./deps";
 import authPlugin from "./plugins/auth";
 import errorsPlugin from "./plugins/errors";
+import jsonBodyPlugin from "./plugins/json-body";
 import openapiPlugin from "./plugins/openapi";
 import ingestPlugin from "./plugins/ingest";
 import metricsPlugin from "./plugins/metrics";
@@ -47,7 +48,8 @@ export async function buildApp(deps: ApiDeps, opts: BuildAppOptions = {}): Promi
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
 
-  await app.register(errorsPlugin);
+  await app.register(errorsPlugin, { bodyLimitBytes: deps.config.BODY_LIMIT_BYTES });
+  await app.register(jsonBodyPlugin);
   await app.register(openapiPlugin, { ui: deps.config.DOCS_ENABLED });
   await app.register(authPlugin, { apiKeys: withKeyCache(makeApiKeysRepo(deps.cols), deps.config.AUTH_CACHE_MS) });
 

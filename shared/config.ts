@@ -20,7 +20,7 @@ export const configSchema = z.object({
   REDIS_URL: z.string().regex(/^rediss?:\/\//, "must start with redis:// or rediss://").optional(),
   /** Prefix of every BullMQ key, so several deployments can share one Redis. */
   QUEUE_PREFIX: z.string().regex(/^[A-Za-z0-9_-]{1,32}$/).default("uc"),
-  /** Max request body; batches of 1,000 items fit well under the default. */
+  /** Max request body. A batch is limited by this as well as by its 1,000 items: 1,000 short tickets fit, 1,000 long posts do not (413 says how to split). */
   BODY_LIMIT_BYTES: z.coerce.number().int().min(1_024).default(5 * 1024 * 1024),
   /** Worker concurrency per queue in one process. */
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),

@@ -23,7 +23,7 @@ const FASTIFY_CODES: Record<string, { status: number; error: string }> = {
 };
 
 export default fp(
-  async function errorsPlugin(app: FastifyInstance) {
+  async function errorsPlugin(app: FastifyInstance, opts: { bodyLimitBytes: number }) {
     app.setErrorHandler((err: FastifyError, req, reply) => {
       if (hasZodFastifySchemaValidationErrors(err)) {
         const where = err.validationContext ?? "request";
@@ -46,6 +46,23 @@ export default fp(
       if (err instanceof MongoNetworkError || err instanceof MongoServerSelectionError || err instanceof MongoNotConnectedError) {
         req.log.error({ err }, "database unavailable");
         return reply.code(503).send({ error: "unavailable", message: "the database is unavailable; retry later" });
+      }
+      if (err.code === "FST_ERR_CTP_BODY_TOO_LARGE") {
+        const length = Number(req.headers["content-length"]);
+        const parts = Number.isFinite(length) && length > 0 ? Math.ceil(length / opts.bodyLimitBytes) : 2;
+        return reply.code(413).send({
+          error: "body_too_large",
+          message:
+            `the body is larger than the limit of ${opts.bodyLimitBytes} bytes (BODY_LIMIT_BYTES)` +
+            (Number.isFinite(length) && length > 0 ? `: it announces ${length} bytes` : "") +
+            `; send the items in at least ${parts} requests (a batch is limited by size as well as by its 1,000 items)`,
+        });
+      }
+      if (err.code === "FST_ERR_CTP_INVALID_MEDIA_TYPE") {
+        return reply.code(415).send({
+          error: "unsupported_media_type",
+          message: `content type ${JSON.stringify(req.headers["content-type"] ?? "(none)")} is not accepted here; send Content-Type: application/json`,
+        });
       }
       const known = err.code ? FASTIFY_CODES[err.code] : undefined;
       if (known) return reply.code(known.status).send({ error: known.error, message: err.message });

@@ -186,11 +186,36 @@ describe("malformed requests", () => {
     });
     expect(res.statusCode).toBe(400);
     expect(res.json().error).toBe("malformed_json");
+    expect(res.json().message).toMatch(/line 1, column 12/);
   });
 
-  it("answers 413 to an oversized body", async () => {
+  it("names the line and column of a syntax error in a multi-line body", async () => {
+    const res = await t.app.inject({
+      method: "POST", url: "/v1/tickets", payload: '{\n  "externalId": "a",\n  "status": nope\n}', headers: { authorization: auth, "content-type": "application/json" },
+    });
+    expect(res.statusCode).toBe(400);
+    expect(res.json().message).toBe("the body is not valid JSON: Unexpected token 'o' at line 3, column 14");
+  });
+
+  it("refuses a __proto__ key by name, not as malformed JSON", async () => {
+    const res = await t.app.inject({
+      method: "POST", url: "/v1/tickets", payload: JSON.stringify(ticket()).replace("{", '{"__proto__":{"x":1},'),
+      headers: { authorization: auth, "content-type": "application/json" },
+    });
+    expect(res.statusCode).toBe(400);
+    expect(res.json()).toMatchObject({ error: "forbidden_field", message: expect.stringMatching(/"__proto__" key/) });
+  });
+
+  it("answers 413 to an oversized body, naming the limit and how to split it", async () => {
     const res = await post("/v1/tickets", ticket({ body: "x".repeat(6 * 1024 * 1024) }));
     expect(res.statusCode).toBe(413);
+    expect(res.json().message).toMatch(/limit of 5242880 bytes \(BODY_LIMIT_BYTES\): it announces \d+ bytes; send the items in at least 2 requests/);
+  });
+
+  it("answers 415 naming the content type it takes", async () => {
+    const res = await t.app.inject({ method: "POST", url: "/v1/tickets", payload: "a,b", headers: { authorization: auth, "content-type": "text/csv" } });
+    expect(res.statusCode).toBe(415);
+    expect(res.json().message).toMatch(/"text\/csv".*application\/json/);
   });
 
   it.each([
