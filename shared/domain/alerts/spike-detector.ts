@@ -1,0 +1,604 @@
+/**
+ * The spike detector: an online, seasonal, count-aware model of one series (the rule in
+ * docs/alerts.md). Each bucket is scored against what the model expected from earlier buckets
+ * only, then folded into the model. Pure and allocation-free per bucket (state is numbers and
+ * typed arrays) so that thousands of rules cost little; `toState()` / `fromState()` store it.
+ *
+ * Model, per bucket t with count x (and exposure n: 1 for volumes, the number of items for a
+ * share such as negative mentions / mentions):
+ * - expected count λ = n · L · D(time of day) · W(day of week). L is the level (an exponentially
+ *   weighted mean of de-seasonalised counts, which follows trends), D an hourly daily profile
+ *   interpolated between hour centres, W a weekly factor; D and W are ratios of exponentially
+ *   weighted sums, normalised to mean 1.
+ * - variance λ · (d + φ·λ): `d` ≥ 1 covers bursty arrivals (retweets, bulk tickets), φ
+ *   multiplicative model error (a negative-binomial-like term). Both come from a moving
+ *   regression of squared Pearson residuals on λ.
+ * - score over the last w buckets for each aggregation window (5 min, 15 min, 1 h and 3 h at
+ *   5-minute buckets): with X and Λ the observed and expected sums, z = r(X, Λ) / √(d + φ·Λ), r the signed
+ *   root of the Poisson deviance (an accurate normal score even at counts near 0). Model error is
+ *   taken as fully correlated within a window (conservative).
+ * - the bucket fires when some window has z ≥ zOpen and X ≥ minCount (the minimum-count guard),
+ *   is elevated while z ≥ zClose (hysteresis), and an episode resolves after `resolveAfterSec`
+ *   of normal buckets (see episodes.ts).
+ * - robust updates: the model learns from x clipped to λ ± clipSigma·sd, so a spike barely moves
+ *   the baseline, and the dispersion is not updated while an episode is open. An episode still
+ *   open after `rebaselineAfterSec` is taken as a new normal: the level is rescaled to the longest
+ *   window, which resolves the episode.
+ */
+import { closedEpisode, EpisodeEvent, Signal, stepEpisode, type EpisodeState } from "./episodes";
+
+export type Sensitivity = "low" | "medium" | "high";
+
+/**
+ * Per sensitivity: the standard score that opens an episode (zOpen) and the alert budget's return
+ * period in days (an ordinary day's bursts cross the gate about once in that many days).
+ */
+export const SENSITIVITY: Record<Sensitivity, { zOpen: number; returnPeriodDays: number }> = {
+  low: { zOpen: 6.5, returnPeriodDays: 30 },
+  medium: { zOpen: 5, returnPeriodDays: 0 },
+  high: { zOpen: 4, returnPeriodDays: 0 },
+};
+
+export interface SpikeSettings {
+  /** bucket length in seconds: 60 .. 604,800; below a day, a day must be a whole number of buckets */
+  bucketSec: number;
+  /** standard score that opens an episode */
+  zOpen: number;
+  /** standard score below which a bucket counts as normal again */
+  zClose: number;
+  /** least observed count in the firing window (no alert on 3 items, however unusual) */
+  minCount: number;
+  /** aggregation windows in seconds (each rounded to whole buckets, at least one bucket) */
+  windowsSec: readonly number[];
+  /** half-life of the level, seconds */
+  levelHalfLifeSec: number;
+  /** half-life of the daily profile, days */
+  profileHalfLifeDays: number;
+  /** half-life of the weekly factors, weeks */
+  weeklyHalfLifeWeeks: number;
+  /** half-life of the dispersion estimate, seconds */
+  dispersionHalfLifeSec: number;
+  /** updates see x clipped to λ ± clipSigma standard deviations */
+  clipSigma: number;
+  /** no episode opens before this much history, seconds */
+  warmupSec: number;
+  /** an episode resolves after this long of normal buckets, seconds (at least one bucket) */
+  resolveAfterSec: number;
+  /** an episode open this long makes its level the new normal, seconds */
+  rebaselineAfterSec: number;
+  /** offset of the workspace's local time from UTC in minutes, for day boundaries (east positive) */
+  tzOffsetMin: number;
+  /**
+   * Alert budget: an episode also needs a score above what an ordinary day of this series reaches
+   * about once in this many days (a Gumbel return level fitted to the series' own daily maximum
+   * scores, see `returnLevel`); 0 turns it off and only zOpen applies.
+   */
+  returnPeriodDays: number;
+  /** how many recent daily maxima the return level is fitted to */
+  maximaDays: number;
+}
+
+/**
+ * The one default setting, used for every series. Chosen on generated series only
+ * (`npm run tune:alerts`, bench/support/alert-series.ts), never on the evaluation data; see
+ * docs/alerts.md for why each value.
+ */
+export const DEFAULT_SPIKE_SETTINGS: SpikeSettings = {
+  bucketSec: 300,
+  zOpen: SENSITIVITY.medium.zOpen,
+  zClose: 2,
+  minCount: 10,
+  windowsSec: [300, 900, 3_600, 10_800],
+  levelHalfLifeSec: 2 * 86_400,
+  profileHalfLifeDays: 7,
+  weeklyHalfLifeWeeks: 3,
+  dispersionHalfLifeSec: 7 * 86_400,
+  clipSigma: 3,
+  warmupSec: 86_400,
+  resolveAfterSec: 3 * 3_600,
+  rebaselineAfterSec: 12 * 3_600,
+  tzOffsetMin: 0,
+  returnPeriodDays: SENSITIVITY.medium.returnPeriodDays,
+  maximaDays: 28,
+};
+
+/** Settings for a rule: defaults, its bucket length and sensitivity, and any overrides. */
+export function spikeSettingsOf(bucketSec: number, sensitivity: Sensitivity = "medium", overrides: Partial<SpikeSettings> = {}): SpikeSettings {
+  return { ...DEFAULT_SPIKE_SETTINGS, bucketSec, ...SENSITIVITY[sensitivity], ...overrides };
+}
+
+/** What the detector made of the last bucket (read after `push`). */
+export interface SpikeReading {
+  event: EpisodeEvent;
+  signal: Signal;
+  /** the observed count of the bucket */
+  value: number;
+  /** expected count of the bucket */
+  expected: number;
+  /** the normal band of the bucket: expected ± zClose standard deviations (lower ≥ 0) */
+  lower: number;
+  upper: number;
+  /** the highest standard score over the windows (negative: below expected) */
+  z: number;
+  /** the window (seconds) with that score, and its observed and expected sums */
+  windowSec: number;
+  windowValue: number;
+  windowExpected: number;
+}
+
+const DAY_SEC = 86_400;
+
+/** Serialisable state: plain numbers and arrays (JSON / BSON friendly). */
+export interface SpikeState {
+  v: 1;
+  settings: SpikeSettings;
+  seen: number;
+  firstTs: number | null;
+  lastTs: number | null;
+  lNum: number;
+  lDen: number;
+  pNum: number[];
+  pDen: number[];
+  /** the normalised profile and weekly factors in use (renormalised at slot and weekday changes) */
+  prof: number[];
+  profSlot: number;
+  wNum: number[];
+  wDen: number[];
+  week: number[];
+  weekDay: number;
+  d: number;
+  phi: number;
+  m: [number, number, number, number];
+  ringX: number[];
+  ringL: number[];
+  /** running window sums (kept, not recomputed, so a restored detector is bit-identical) */
+  sumX: number[];
+  sumL: number[];
+  pos: number;
+  episode: EpisodeState;
+  day: number | null;
+  dayMax: number | null;
+  dayBuckets: number;
+  maxima: number[];
+  maximaPos: number;
+}
+
+export class SpikeDetector {
+  readonly settings: SpikeSettings;
+  // derived
+  private readonly bucketMs: number;
+  private readonly slots: number;
+  private readonly slotSec: number;
+  private readonly windows: Int32Array;
+  private readonly ringSize: number;
+  private readonly aL: number;
+  private readonly aP: number;
+  private readonly aW: number;
+  private readonly aD: number;
+  private readonly warmupBuckets: number;
+  private readonly resolveAfter: number;
+  private readonly rebaselineAfter: number;
+  private readonly tzOffsetSec: number;
+  // state
+  private seen = 0;
+  private firstTs: number | null = null;
+  private lastTs: number | null = null;
+  private lNum = 0;
+  private lDen = 0;
+  private readonly pNum: Float64Array;
+  private readonly pDen: Float64Array;
+  private readonly prof: Float64Array; // normalised daily profile
+  private profSlot = -1;
+  private readonly wNum = new Float64Array(7);
+  private readonly wDen = new Float64Array(7);
+  private readonly week = new Float64Array(7).fill(1); // normalised weekly factors
+  private weekDay = -1;
+  private d = 1;
+  private phi = 0;
+  // exponentially weighted moments of λ, λ², p², p²·λ (p the Pearson residual)
+  private m0 = 0;
+  private m1 = 0;
+  private m2 = 0;
+  private m3 = 0;
+  private readonly ringX: Float64Array;
+  private readonly ringL: Float64Array;
+  private pos = 0;
+  private readonly sumX: Float64Array;
+  private readonly sumL: Float64Array;
+  private readonly episode: EpisodeState = closedEpisode();
+  // alert budget: recent daily maxima of the firing score, and the gate they give
+  private day = Number.NaN;
+  private dayMax = -Infinity;
+  private dayBuckets = 0;
+  private readonly maxima: Float64Array;
+  private maximaCount = 0;
+  private maximaPos = 0;
+  private gate: number;
+  /** the last bucket's reading; overwritten by each push */
+  readonly last: SpikeReading = {
+    event: EpisodeEvent.None, signal: Signal.Normal, value: 0, expected: 0, lower: 0, upper: 0,
+    z: 0, windowSec: 0, windowValue: 0, windowExpected: 0,
+  };
+
+  constructor(settings: SpikeSettings = DEFAULT_SPIKE_SETTINGS) {
+    checkSettings(settings);
+    this.settings = settings;
+    const b = settings.bucketSec;
+    this.bucketMs = b * 1000;
+    this.slots = Math.max(1, Math.min(24, Math.floor(DAY_SEC / b)));
+    this.slotSec = DAY_SEC / this.slots;
+    const ws = [...new Set(settings.windowsSec.map((s) => Math.max(1, Math.round(s / b))))].sort((x, y) => x - y);
+    this.windows = Int32Array.from(ws);
+    this.ringSize = ws[ws.length - 1]!;
+    this.ringX = new Float64Array(this.ringSize);
+    this.ringL = new Float64Array(this.ringSize);
+    this.sumX = new Float64Array(ws.length);
+    this.sumL = new Float64Array(ws.length);
+    this.pNum = new Float64Array(this.slots);
+    this.pDen = new Float64Array(this.slots);
+    this.prof = new Float64Array(this.slots).fill(1);
+    const perHalfLife = (buckets: number) => 1 - Math.pow(2, -1 / Math.max(1, buckets));
+    this.aL = perHalfLife(settings.levelHalfLifeSec / b);
+    // a profile slot is visited slotSec / b times a day; a weekday DAY_SEC / b times a week
+    this.aP = perHalfLife(settings.profileHalfLifeDays * Math.max(1, this.slotSec / b));
+    this.aW = perHalfLife(settings.weeklyHalfLifeWeeks * (DAY_SEC / b));
+    this.aD = perHalfLife(settings.dispersionHalfLifeSec / b);
+    this.warmupBuckets = Math.ceil(settings.warmupSec / b);
+    this.resolveAfter = Math.max(1, Math.round(settings.resolveAfterSec / b));
+    this.rebaselineAfter = Math.max(1, Math.round(settings.rebaselineAfterSec / b));
+    this.tzOffsetSec = settings.tzOffsetMin * 60;
+    this.maxima = new Float64Array(Math.max(1, settings.maximaDays));
+    this.gate = settings.zOpen;
+  }
+
+  /** The score an episode needs now: zOpen, or the series' return level when higher. */
+  get threshold(): number {
+    return this.gate;
+  }
+
+  /** Whether an episode is open after the last bucket. */
+  get open(): boolean {
+    return this.episode.open;
+  }
+
+  /** Timestamp (ms) of the last bucket pushed, or null. */
+  get lastTimestamp(): number | null {
+    return this.lastTs;
+  }
+
+  /**
+   * Scores the bucket starting at `tsMs` (count `x` ≥ 0, exposure `n` > 0; n = 0 means no data:
+   * nothing is learnt and the bucket is normal) against the model, then learns from it. Buckets
+   * must come in increasing time order; a bucket at or before the last one is ignored (returns
+   * `EpisodeEvent.None`, `last` unchanged), so a redelivered bucket cannot count twice. Missing
+   * buckets are simply not learnt from (feed zeros explicitly for an empty bucket of a count).
+   * Returns the episode event; details are in `last`.
+   */
+  push(tsMs: number, x: number, n = 1): EpisodeEvent {
+    if (this.lastTs !== null && tsMs <= this.lastTs) return EpisodeEvent.None;
+    if (this.firstTs === null) this.firstTs = tsMs;
+    this.lastTs = tsMs;
+    const local = tsMs / 1000 + this.tzOffsetSec;
+    const sod = ((local % DAY_SEC) + DAY_SEC) % DAY_SEC;
+    const dayNo = Math.floor(local / DAY_SEC);
+    const dow = (((dayNo + 4) % 7) + 7) % 7; // 1970-01-01 was a Thursday; 0 = Sunday
+
+    if (dayNo !== this.day) {
+      this.closeDay();
+      this.day = dayNo;
+    }
+    if (dow !== this.weekDay) {
+      this.weekDay = dow;
+      this.normaliseWeek();
+    }
+    // daily profile, linearly interpolated between slot centres
+    const p = sod / this.slotSec - 0.5;
+    let i0 = Math.floor(p);
+    const f = p - i0;
+    i0 = (i0 + this.slots) % this.slots;
+    const i1 = i0 + 1 === this.slots ? 0 : i0 + 1;
+    if (i0 !== this.profSlot) {
+      this.profSlot = i0;
+      this.normaliseProfile();
+    }
+    const prof = this.prof;
+    const dailyF = prof[i0]! * (1 - f) + prof[i1]! * f;
+    const weekF = this.week[dow]!;
+    const seas = dailyF * weekF;
+    const level = this.lDen > 0 ? this.lNum / this.lDen : x / (n > 0 ? n : 1);
+    const lam = n * level * seas;
+
+    // windows: push into the ring, update running sums
+    const R = this.ringSize;
+    const ws = this.windows;
+    for (let j = 0; j < ws.length; j++) {
+      const out = (this.pos - ws[j]! + R) % R;
+      this.sumX[j] = this.sumX[j]! + x - this.ringX[out]!;
+      this.sumL[j] = this.sumL[j]! + lam - this.ringL[out]!;
+    }
+    this.ringX[this.pos] = x;
+    this.ringL[this.pos] = lam;
+    this.pos = this.pos + 1 === R ? 0 : this.pos + 1;
+
+    // score
+    const warm = this.seen >= this.warmupBuckets && n > 0;
+    let zAll = -Infinity;
+    let zFire = -Infinity;
+    let best = 0;
+    const filled = this.seen + 1;
+    for (let j = 0; j < ws.length; j++) {
+      if (ws[j]! > filled) break;
+      const X = this.sumX[j]!;
+      const L = this.sumL[j]! > 1e-9 ? this.sumL[j]! : 1e-9;
+      const z = signedRootDeviance(X, L) / Math.sqrt(this.d + this.phi * L);
+      if (z > zAll) {
+        zAll = z;
+        best = j;
+      }
+      if (X >= this.settings.minCount && z > zFire) zFire = z;
+    }
+    const signal: Signal = !warm
+      ? Signal.Normal
+      : zFire >= this.gate
+        ? Signal.Firing
+        : zAll >= this.settings.zClose
+          ? Signal.Elevated
+          : Signal.Normal;
+    const event = stepEpisode(this.episode, signal, this.resolveAfter);
+
+    const sd = Math.sqrt(lam * (this.d + this.phi * lam));
+    const r = this.last;
+    r.event = event;
+    r.signal = signal;
+    r.value = x;
+    r.expected = lam;
+    r.lower = Math.max(0, lam - this.settings.zClose * sd);
+    r.upper = lam + this.settings.zClose * sd;
+    r.z = zAll === -Infinity ? 0 : zAll;
+    r.windowSec = ws[best]! * this.settings.bucketSec;
+    r.windowValue = this.sumX[best]!;
+    r.windowExpected = this.sumL[best]!;
+
+    if (warm) {
+      this.dayBuckets++;
+      if (zFire > this.dayMax) this.dayMax = zFire;
+    }
+
+    // learn
+    this.seen++;
+    if (n > 0) this.learn(x, n, lam, level, dailyF, weekF, i0, f, dow);
+    if (this.episode.open && this.episode.age >= this.rebaselineAfter) this.rebaseline();
+    return event;
+  }
+
+  private learn(x: number, n: number, lam: number, level: number, dailyF: number, weekF: number, i0: number, f: number, dow: number): void {
+    const c = this.settings.clipSigma;
+    const lamFloor = lam > 1 ? lam : 1; // clip as if at least one item were expected
+    const sdc = Math.sqrt(lamFloor * (this.d + this.phi * lamFloor));
+    const xc = x > lam + c * sdc ? lam + c * sdc : x < lam - c * sdc ? lam - c * sdc : x;
+    // level: a ratio of exponentially weighted sums, i.e. a weighted mean of de-seasonalised counts
+    // per unit of exposure. Numerator and denominator start at 0 alike, so the ratio carries no
+    // bias towards the start (no warm-up correction needed).
+    const seas = dailyF * weekF;
+    this.lNum += this.aL * ((seas > 0 ? xc / seas : 0) - this.lNum);
+    this.lDen += this.aL * (n - this.lDen);
+    // daily profile: this bucket's level relative to the level, shared by the two nearest slots
+    if (this.slots > 1 && level > 0 && weekF > 0) {
+      const ratio = xc / (level * weekF);
+      const i1 = i0 + 1 === this.slots ? 0 : i0 + 1;
+      this.updateSlot(this.pNum, this.pDen, i0, this.aP * (1 - f), ratio, n);
+      this.updateSlot(this.pNum, this.pDen, i1, this.aP * f, ratio, n);
+    }
+    if (this.settings.bucketSec < 7 * DAY_SEC && level > 0 && dailyF > 0) {
+      this.updateSlot(this.wNum, this.wDen, dow, this.aW, xc / (level * dailyF), n);
+    }
+    // dispersion, from buckets outside episodes only
+    if (!this.episode.open) {
+      const lamP = lam > 1e-3 ? lam : 1e-3;
+      const cap = 16 * (this.d + this.phi * lamP);
+      let p2 = ((x - lam) * (x - lam)) / lamP;
+      if (p2 > cap) p2 = cap;
+      const a = Math.max(this.aD, 1 / (this.seen + 1));
+      this.m0 += a * (lamP - this.m0);
+      this.m1 += a * (lamP * lamP - this.m1);
+      this.m2 += a * (p2 - this.m2);
+      this.m3 += a * (p2 * lamP - this.m3);
+      const varL = this.m1 - this.m0 * this.m0;
+      const cov = this.m3 - this.m2 * this.m0;
+      let phi = cov / (varL + 0.05 * this.m0 * this.m0 + 1e-12);
+      if (!(phi > 0)) phi = 0;
+      else if (phi > 1) phi = 1;
+      const d = this.m2 - phi * this.m0;
+      this.phi = phi;
+      this.d = d > 1 ? d : 1;
+    }
+  }
+
+  /** A local day ended: keep its maximum firing score (if the day was mostly observed) and refit the gate. */
+  private closeDay(): void {
+    const perDay = DAY_SEC / this.settings.bucketSec;
+    if (this.settings.returnPeriodDays > 0 && this.dayBuckets >= perDay / 2) {
+      // a day whose windows never held minCount items had no firing score: it counts as quiet (0)
+      this.maxima[this.maximaPos] = this.dayMax > 0 ? this.dayMax : 0;
+      this.maximaPos = (this.maximaPos + 1) % this.maxima.length;
+      if (this.maximaCount < this.maxima.length) this.maximaCount++;
+      const level = returnLevel(this.maxima.subarray(0, this.maximaCount), this.settings.returnPeriodDays);
+      this.gate = level > this.settings.zOpen ? level : this.settings.zOpen;
+    }
+    this.dayMax = -Infinity;
+    this.dayBuckets = 0;
+  }
+
+  private updateSlot(num: Float64Array, den: Float64Array, i: number, a: number, ratio: number, n: number): void {
+    if (a <= 0) return;
+    // ratio = count / (level · other factor), n = exposure: num / den is the exposure-weighted factor
+    num[i] = num[i]! + a * (ratio - num[i]!);
+    den[i] = den[i]! + a * (n - den[i]!);
+  }
+
+  private normaliseProfile(): void {
+    let sum = 0;
+    let k = 0;
+    for (let i = 0; i < this.slots; i++) {
+      if (this.pDen[i]! > 0) {
+        sum += this.pNum[i]! / this.pDen[i]!;
+        k++;
+      }
+    }
+    const mean = k > 0 && sum > 0 ? sum / k : 1;
+    for (let i = 0; i < this.slots; i++) {
+      this.prof[i] = this.pDen[i]! > 0 ? Math.max(this.pNum[i]! / this.pDen[i]! / mean, 0.01) : 1;
+    }
+  }
+
+  private normaliseWeek(): void {
+    let sum = 0;
+    let k = 0;
+    for (let i = 0; i < 7; i++) {
+      if (this.wDen[i]! > 0) {
+        sum += this.wNum[i]! / this.wDen[i]!;
+        k++;
+      }
+    }
+    // until every weekday has been seen the factors stay 1 (a partial week says nothing of the others)
+    if (k < 7 || !(sum > 0)) return;
+    for (let i = 0; i < 7; i++) this.week[i] = Math.max((this.wNum[i]! / this.wDen[i]!) / (sum / 7), 0.01);
+  }
+
+  /** The open episode is the new normal: scale the level (and the recent expectations) to the longest window. */
+  private rebaseline(): void {
+    const j = this.windows.length - 1;
+    const X = this.sumX[j]!;
+    const L = this.sumL[j]!;
+    if (!(L > 0)) return;
+    const k = Math.max(X, 1) / L;
+    this.lNum *= k;
+    for (let i = 0; i < this.ringSize; i++) this.ringL[i] = this.ringL[i]! * k;
+    for (let w = 0; w < this.sumL.length; w++) this.sumL[w] = this.sumL[w]! * k;
+    // the episode ends here: the next normal buckets resolve it
+    this.episode.age = 0;
+  }
+
+  toState(): SpikeState {
+    return {
+      v: 1,
+      settings: this.settings,
+      seen: this.seen,
+      firstTs: this.firstTs,
+      lastTs: this.lastTs,
+      lNum: this.lNum,
+      lDen: this.lDen,
+      pNum: Array.from(this.pNum),
+      pDen: Array.from(this.pDen),
+      prof: Array.from(this.prof),
+      profSlot: this.profSlot,
+      wNum: Array.from(this.wNum),
+      wDen: Array.from(this.wDen),
+      week: Array.from(this.week),
+      weekDay: this.weekDay,
+      d: this.d,
+      phi: this.phi,
+      m: [this.m0, this.m1, this.m2, this.m3],
+      ringX: Array.from(this.ringX),
+      ringL: Array.from(this.ringL),
+      sumX: Array.from(this.sumX),
+      sumL: Array.from(this.sumL),
+      pos: this.pos,
+      episode: { ...this.episode },
+      // NaN and -Infinity are not JSON: stored as null
+      day: Number.isNaN(this.day) ? null : this.day,
+      dayMax: this.dayMax === -Infinity ? null : this.dayMax,
+      dayBuckets: this.dayBuckets,
+      maxima: Array.from(this.maxima.subarray(0, this.maximaCount)),
+      maximaPos: this.maximaPos,
+    };
+  }
+
+  static fromState(s: SpikeState): SpikeDetector {
+    const det = new SpikeDetector(s.settings);
+    if (s.v !== 1 || s.pNum.length !== det.slots || s.ringX.length !== det.ringSize || s.sumX.length !== det.windows.length) {
+      throw new RangeError("spike detector state does not match its settings");
+    }
+    det.seen = s.seen;
+    det.firstTs = s.firstTs;
+    det.lastTs = s.lastTs;
+    det.lNum = s.lNum;
+    det.lDen = s.lDen;
+    det.pNum.set(s.pNum);
+    det.pDen.set(s.pDen);
+    det.prof.set(s.prof);
+    det.profSlot = s.profSlot;
+    det.wNum.set(s.wNum);
+    det.wDen.set(s.wDen);
+    det.week.set(s.week);
+    det.weekDay = s.weekDay;
+    det.d = s.d;
+    det.phi = s.phi;
+    [det.m0, det.m1, det.m2, det.m3] = s.m;
+    det.ringX.set(s.ringX);
+    det.ringL.set(s.ringL);
+    det.pos = s.pos;
+    Object.assign(det.episode, s.episode);
+    det.day = s.day ?? Number.NaN;
+    det.dayMax = s.dayMax ?? -Infinity;
+    det.dayBuckets = s.dayBuckets;
+    det.maxima.set(s.maxima.slice(0, det.maxima.length));
+    det.maximaCount = Math.min(s.maxima.length, det.maxima.length);
+    det.maximaPos = s.maximaPos % det.maxima.length;
+    const level = returnLevel(det.maxima.subarray(0, det.maximaCount), s.settings.returnPeriodDays);
+    det.gate = s.settings.returnPeriodDays > 0 && level > s.settings.zOpen ? level : s.settings.zOpen;
+    det.sumX.set(s.sumX);
+    det.sumL.set(s.sumL);
+    return det;
+  }
+}
+
+/**
+ * Signed square root of the Poisson deviance of observing `x` when `lambda` (> 0) was expected:
+ * ±√(2·(x·ln(x/λ) − (x − λ))), positive when x > λ. Approximately standard normal under a Poisson
+ * model, and far more accurate in the tail than (x − λ)/√λ at small λ.
+ */
+export function signedRootDeviance(x: number, lambda: number): number {
+  if (x <= 0) return -Math.sqrt(2 * lambda);
+  const dev = 2 * (x * Math.log(x / lambda) - (x - lambda));
+  const r = dev > 0 ? Math.sqrt(dev) : 0;
+  return x >= lambda ? r : -r;
+}
+
+function checkSettings(s: SpikeSettings): void {
+  const bad = (what: string) => {
+    throw new RangeError(`spike settings: ${what}`);
+  };
+  if (!(s.bucketSec >= 60 && s.bucketSec <= 7 * DAY_SEC)) bad("bucketSec must be 60 .. 604800");
+  if (s.bucketSec < DAY_SEC && DAY_SEC % s.bucketSec !== 0) bad("a day must be a whole number of buckets");
+  if (!(s.zOpen > s.zClose)) bad("zOpen must be above zClose");
+  if (!(s.minCount >= 0)) bad("minCount must be ≥ 0");
+  if (s.windowsSec.length === 0 || s.windowsSec.length > 8) bad("1 to 8 windows");
+  if (Math.max(...s.windowsSec) / s.bucketSec > 10_000) bad("windows longer than 10,000 buckets");
+  for (const k of ["levelHalfLifeSec", "profileHalfLifeDays", "weeklyHalfLifeWeeks", "dispersionHalfLifeSec", "clipSigma"] as const) {
+    if (!(s[k] > 0)) bad(`${k} must be > 0`);
+  }
+}
+
+/** Fewest daily maxima the return level is fitted to; before that it is -Infinity (zOpen alone decides). */
+export const MIN_MAXIMA = 5;
+
+/**
+ * The level an ordinary day's maximum score exceeds about once in `periodDays` days: a Gumbel
+ * distribution (the extreme-value law of daily maxima) fitted robustly to `maxima` by its median
+ * and interquartile range (Gumbel quantile Q(p) = μ − β·ln(−ln p): IQR = 1.5725·β, median =
+ * μ + 0.3665·β), then Q(1 − 1/periodDays). Robust, so a few anomalous days barely move it.
+ * Returns -Infinity with fewer than MIN_MAXIMA values.
+ */
+export function returnLevel(maxima: ArrayLike<number>, periodDays: number): number {
+  if (maxima.length < MIN_MAXIMA) return -Infinity;
+  const xs = Array.from(maxima).sort((a, b) => a - b);
+  const q = (p: number) => {
+    const h = (xs.length - 1) * p;
+    const lo = Math.floor(h);
+    return xs[lo]! + (h - lo) * ((xs[Math.min(lo + 1, xs.length - 1)] ?? xs[lo]!) - xs[lo]!);
+  };
+  const beta = (q(0.75) - q(0.25)) / 1.5725;
+  const mu = q(0.5) - 0.3665 * beta;
+  return mu - beta * Math.log(-Math.log(1 - 1 / periodDays));
+}
