@@ -147,13 +147,17 @@ export function notIdsOfPureAnd(code: readonly number[]): number[] | null {
 /** The ids of a program that is only `HAS id` tests (each followed by NOT when `negated`) joined by `join`; else null. */
 function idsOfChain(code: readonly number[], negated: boolean, join: typeof OP_JT | typeof OP_JF): number[] | null {
   const ids: number[] = [];
+  // every jump of a flat chain lands on its END; one landing earlier belongs to an enclosing
+  // node (`NOT (NOT a AND b)` is `HAS a NOT JF HAS b NOT END` with the jump landing on the last NOT)
+  const jumps: number[] = [];
   for (let pc = 0; ; ) {
     if (code[pc] !== OP_HAS) return null;
     ids.push(code[pc + 1]!);
     pc += 2;
     if (negated && code[pc++] !== OP_NOT) return null;
-    if (code[pc] === OP_END) return ids;
+    if (code[pc] === OP_END) return jumps.every((target) => target === pc) ? ids : null;
     if (code[pc] !== join) return null;
+    jumps.push(pc + code[pc + 1]!);
     pc += 2;
   }
 }

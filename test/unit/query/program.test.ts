@@ -110,6 +110,7 @@ describe("hasIdsOfPureOr", () => {
     ["NOT refund", null],
     ["the OR refund", null],
     ['"late refund"', null],
+    ["(refund OR late) late", null],
   ])("%s → %j", (q, expected) => {
     expect(hasIdsOfPureOr(compile(q).code)).toEqual(expected);
   });
@@ -126,6 +127,9 @@ describe("notIdsOfPureAnd", () => {
     ["-the -refund", null],
     ['-"late refund"', null],
     ["NOT score:<7", null],
+    // the chain's jump lands on the outer NOT, not on END: this is `late OR NOT refund`
+    ["NOT (NOT late refund)", null],
+    ["NOT (NOT late NOT refund)", null],
   ])("%s → %j", (q, expected) => {
     expect(notIdsOfPureAnd(compile(q).code)).toEqual(expected);
   });
