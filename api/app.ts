@@ -27,6 +27,7 @@ import { makeRollupsRepo } from "../shared/db/rollups-repo";
 import workspaceRoutes from "./routes/workspace";
 import sessionRoutes from "./routes/session";
 import keyRoutes from "./routes/keys";
+import browseItemRoutes from "./routes/items/browse";
 
 export interface BuildAppOptions {
   logger?: FastifyServerOptions["logger"];
@@ -101,6 +102,7 @@ export async function buildApp(deps: ApiDeps, opts: BuildAppOptions = {}): Promi
     now,
   });
   await app.register(termRoutes, { cols: deps.cols, now });
+  await app.register(browseItemRoutes, { cols: deps.cols, searches: makeSearchesRepo(deps.db, now), now });
   await app.register(workspaceRoutes, { cols: deps.cols });
   return app;
 }
