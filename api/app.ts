@@ -28,9 +28,12 @@ import workspaceRoutes from "./routes/workspace";
 import sessionRoutes from "./routes/session";
 import keyRoutes from "./routes/keys";
 import browseItemRoutes from "./routes/items/browse";
+import dashboardPlugin, { dashboardDir } from "./plugins/dashboard";
 
 export interface BuildAppOptions {
   logger?: FastifyServerOptions["logger"];
+  /** where the built dashboard is; default: web/dist beside the code; null: not served */
+  dashboardDir?: string | null;
 }
 
 export async function buildApp(deps: ApiDeps, opts: BuildAppOptions = {}): Promise<FastifyInstance> {
@@ -104,5 +107,6 @@ export async function buildApp(deps: ApiDeps, opts: BuildAppOptions = {}): Promi
   await app.register(termRoutes, { cols: deps.cols, now });
   await app.register(browseItemRoutes, { cols: deps.cols, searches: makeSearchesRepo(deps.db, now), now });
   await app.register(workspaceRoutes, { cols: deps.cols });
+  await app.register(dashboardPlugin, { dir: opts.dashboardDir === undefined ? dashboardDir() : opts.dashboardDir });
   return app;
 }

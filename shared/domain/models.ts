@@ -1,19 +1,13 @@
 /**
- * Canonical models (see ../shared/docs/product.md, "Data model"). Everything that enters — API
+ * Canonical models (the data model of docs/metrics.md). Everything that enters — API
  * bodies, webhook adapters, CSV imports — is parsed with these schemas, so a rule written here
  * holds for every way in. Pure: no I/O, no clock.
  */
 import { z } from "zod";
 
-export const TICKET_SOURCES = ["zendesk", "freshdesk", "intercom", "helpscout", "front", "api", "csv"] as const;
-export const CHANNELS = ["email", "chat", "phone", "social", "web", "sms", "messaging", "other"] as const;
-export const TICKET_STATUSES = ["new", "open", "pending", "solved", "closed"] as const;
-export const PLATFORMS = [
-  "twitter", "reddit", "facebook", "instagram", "review-site", "app-store", "forum", "news", "other",
-] as const;
-export const SURVEY_KINDS = ["nps", "csat", "ces"] as const;
-/** Statuses after which a ticket counts as resolved (its `resolvedAt` is then required). */
-export const RESOLVED_STATUSES: ReadonlySet<string> = new Set(["solved", "closed"]);
+import { CHANNELS, ITEM_KINDS, PLATFORMS, RESOLVED_STATUSES, SURVEY_KINDS, TICKET_SOURCES, TICKET_STATUSES, type ItemKind } from "./vocabulary";
+
+export { CHANNELS, ITEM_KINDS, PLATFORMS, RESOLVED_STATUSES, SURVEY_KINDS, TICKET_SOURCES, TICKET_STATUSES, type ItemKind };
 
 /** An ISO 8601 instant with an explicit offset or `Z`; parsed into a Date. */
 export const instant = z.iso
@@ -204,8 +198,6 @@ export const surveyInputSchema = z
   });
 export type SurveyInput = z.infer<typeof surveyInputSchema>;
 
-export const ITEM_KINDS = ["ticket", "mention", "survey"] as const;
-export type ItemKind = (typeof ITEM_KINDS)[number];
 
 /** Enrichment stored on every item (written by the enrichment worker). */
 export interface Keyword {

@@ -1,5 +1,5 @@
 /**
- * The summary: for one range, volume by channel, FCR, resolution and first-response times (mean
+ * The summary: for one range, volume by channel, FCR, reopen rate, resolution and first-response times (mean
  * and median), sentiment split and NPS/CSAT/CES, each with its change against the previous period.
  */
 import { z } from "zod";
@@ -33,6 +33,7 @@ export const summaryResponseSchema = z.object({
   volume: figureSchema.extend({ byChannel: z.array(figureSchema.extend({ channel: z.string().nullable() })) }),
   mentions: figureSchema,
   fcr: figureSchema,
+  reopenRate: figureSchema,
   resolutionTime: figureSchema,
   firstResponseTime: figureSchema,
   sentiment: figureSchema,
@@ -65,8 +66,8 @@ export async function answerSummary(
   // One interval over the whole range: the summary needs totals, not series.
   const ask = (metric: MetricName, groupBy: string[] = []) =>
     answerTrend(rollups, workspace, scope, metric, { ...q, interval: "month", groupBy: groupBy as never }, now);
-  const [volume, byChannel, mentions, fcr, resolution, firstResponse, sentiment, nps, csat, ces] = await Promise.all([
-    ask("volume"), ask("volume", ["channel"]), ask("mentions"), ask("fcr"), ask("resolution-time"),
+  const [volume, byChannel, mentions, fcr, reopen, resolution, firstResponse, sentiment, nps, csat, ces] = await Promise.all([
+    ask("volume"), ask("volume", ["channel"]), ask("mentions"), ask("fcr"), ask("reopen-rate"), ask("resolution-time"),
     ask("first-response-time"), ask("sentiment"), ask("nps"), ask("csat"), ask("ces"),
   ]);
   return {
@@ -80,6 +81,7 @@ export async function answerSummary(
     },
     mentions: figureOf(mentions),
     fcr: figureOf(fcr),
+    reopenRate: figureOf(reopen),
     resolutionTime: figureOf(resolution),
     firstResponseTime: figureOf(firstResponse),
     sentiment: figureOf(sentiment),

@@ -9,7 +9,7 @@
  */
 import type { GroupKey } from "../metrics/contribution";
 import type { MetricName } from "../metrics/registry";
-import { RESOLVED_STATUSES } from "../models";
+import { RESOLVED_STATUSES } from "../vocabulary";
 
 /** Where each trend dimension lives on a stored item (metrics/contributions-of.ts reads the same). */
 export const ITEM_FIELD_OF: Readonly<Record<GroupKey, string>> = {

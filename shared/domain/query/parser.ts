@@ -21,7 +21,7 @@ import {
 import { QuerySyntaxError } from "./errors";
 import { foldText } from "./fold";
 import { describe, Lexer, type Token } from "./lexer";
-import { CHANNELS, ITEM_KINDS, PLATFORMS } from "../models";
+import { CHANNELS, ITEM_KINDS, PLATFORMS } from "../vocabulary";
 
 const TERM = 'a term, phrase or "("';
 

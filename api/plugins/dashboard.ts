@@ -1,0 +1,51 @@
+/**
+ * Serves the dashboard (web/, built into web/dist by `npm run build:web`) at `/`: the hashed
+ * assets with a year-long cache (and their precompressed .br/.gz copies when the browser takes
+ * them), and index.html, never cached, for each of the app's own paths. API paths are not
+ * touched: an unknown /v1 route still answers the JSON 404.
+ */
+import { existsSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import fp from "fastify-plugin";
+import fastifyStatic from "@fastify/static";
+import type { FastifyInstance } from "fastify";
+
+/** The app's client-side routes (web/src/main.tsx): each answers index.html. */
+export const DASHBOARD_PATHS = ["/", "/trends", "/searches", "/searches/:id", "/settings"];
+
+/** web/dist next to the running code: dist/start.js (built) or api/plugins/dashboard.ts (tsx). */
+export function dashboardDir(): string | null {
+  const here = dirname(fileURLToPath(import.meta.url));
+  for (const candidate of [resolve(here, "../web/dist"), resolve(here, "../../web/dist")]) {
+    if (existsSync(join(candidate, "index.html"))) return candidate;
+  }
+  return null;
+}
+
+export default fp(
+  async function dashboardPlugin(app: FastifyInstance, opts: { dir: string | null }) {
+    const dir = opts.dir;
+    if (!dir) {
+      // Not built (e.g. a checkout where `npm install --ignore-scripts` skipped the build): say how.
+      app.get("/", { schema: { hide: true } }, async (_req, reply) =>
+        reply.type("text/plain").send("The dashboard is not built. Run `npm run build:web` (npm install and npm start do it), then reload."),
+      );
+      return;
+    }
+    await app.register(fastifyStatic, {
+      root: join(dir, "assets"),
+      prefix: "/assets/",
+      preCompressed: true,
+      immutable: true,
+      maxAge: "365d",
+      wildcard: false,
+    });
+    for (const path of DASHBOARD_PATHS) {
+      app.get(path, { schema: { hide: true } }, async (_req, reply) =>
+        reply.header("cache-control", "no-cache").sendFile("index.html", dir, { maxAge: 0, immutable: false }),
+      );
+    }
+  },
+  { name: "dashboard" },
+);

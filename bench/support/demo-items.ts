@@ -1,0 +1,108 @@
+/**
+ * Synthetic but plausible support data for demos, screenshots and the dashboard benchmark:
+ * tickets (channels, segments, response and resolution times, replies, reopens), mentions
+ * (platforms, followers) and survey answers, spread over `days` up to `end`, with a weekly cycle
+ * and an outage in the last week (a spike of "login error" tickets and angry mentions). Seeded:
+ * the same arguments give the same items.
+ */
+
+function rng(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (s + 0x6d2b79f5) >>> 0;
+    let t = s;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
+  };
+}
+
+const CHANNELS = [["email", 5], ["chat", 3], ["phone", 2], ["social", 1], ["web", 1]] as const;
+const SEGMENTS = [["smb", 5], ["mid-market", 3], ["enterprise", 2]] as const;
+const PLATFORMS = [["twitter", 6], ["reddit", 2], ["app-store", 1], ["review-site", 1]] as const;
+const TOPICS = [
+  { subject: "Refund not received", body: "I am still waiting for my refund after two weeks.", tags: ["billing", "refund"] },
+  { subject: "Cannot change my plan", body: "The upgrade button does nothing, please help me change plan.", tags: ["billing"] },
+  { subject: "Invoice question", body: "My invoice shows a charge I do not recognise.", tags: ["billing"] },
+  { subject: "App crashes on start", body: "Since the update the app crashes every time I open it.", tags: ["bug", "mobile"] },
+  { subject: "Export to CSV", body: "How can I export my reports to CSV?", tags: ["how-to"] },
+  { subject: "Delivery is late", body: "My order is late and tracking has not moved.", tags: ["shipping"] },
+  { subject: "Password reset email", body: "The password reset email never arrives.", tags: ["account"] },
+];
+const OUTAGE = { subject: "Login error", body: "Login fails with an error page, I cannot sign in at all.", tags: ["bug", "login"] };
+const MENTIONS = [
+  "Loving the new dashboard from @acme, so much faster",
+  "@acme support sorted my billing issue in minutes, thank you",
+  "Still waiting for my refund from @acme. Terrible service",
+  "Does anyone know how to export reports in acme?",
+  "@acme the app keeps crashing on my phone",
+  "Great experience with the acme team today",
+  "acme delivery late again, third time this month",
+];
+const OUTAGE_MENTIONS = ["@acme login is broken, error every time", "Is acme down? cannot sign in, login error", "acme outage again?? login fails"];
+
+function pick<T>(r: () => number, table: readonly (readonly [T, number])[]): T {
+  const total = table.reduce((a, [, w]) => a + w, 0);
+  let x = r() * total;
+  for (const [v, w] of table) if ((x -= w) < 0) return v;
+  return table[table.length - 1]![0];
+}
+
+export interface DemoItems {
+  tickets: Record<string, unknown>[];
+  mentions: Record<string, unknown>[];
+  surveys: Record<string, unknown>[];
+}
+
+export function demoItems(opts: { tickets: number; mentions: number; surveys: number; days: number; end: Date; seed?: number }): DemoItems {
+  const r = rng(opts.seed ?? 42);
+  const endMs = opts.end.getTime() - 3_600_000;
+  const span = opts.days * 86_400_000;
+  /** a time in the span, weekdays twice as busy as weekends; `recent` puts it in the last week */
+  const when = (recent = false): number => {
+    for (;;) {
+      const t = endMs - (recent ? r() * 7 * 86_400_000 : r() * span);
+      const day = new Date(t).getUTCDay();
+      if (day !== 0 && day !== 6 ? true : r() < 0.5) return t;
+    }
+  };
+  const iso = (ms: number) => new Date(Math.min(ms, endMs)).toISOString();
+  const tickets: Record<string, unknown>[] = [];
+  for (let i = 0; i < opts.tickets; i++) {
+    const outage = r() < 0.04;
+    const created = when(outage);
+    const topic = outage ? OUTAGE : TOPICS[Math.floor(r() * TOPICS.length)]!;
+    const channel = pick(r, CHANNELS);
+    const firstResponse = created + (channel === "chat" ? 2 : 30 + r() * 600) * 60_000 * (outage ? 3 : 1);
+    const resolvedMs = firstResponse + r() * r() * 3 * 86_400_000;
+    const resolved = resolvedMs < endMs && r() < 0.85;
+    const replies = r() < 0.55 ? 1 : 1 + Math.floor(r() * 5);
+    tickets.push({
+      source: "api", externalId: `demo-t${i}`, channel, subject: topic.subject, body: topic.body, tags: topic.tags,
+      status: resolved ? "solved" : "open", createdAt: iso(created), updatedAt: iso(resolved ? resolvedMs : firstResponse < endMs ? firstResponse : created),
+      ...(firstResponse < endMs ? { firstResponseAt: iso(firstResponse) } : {}),
+      ...(resolved ? { resolvedAt: iso(resolvedMs), agentReplies: replies, reopens: r() < 0.07 ? 1 : 0 } : { agentReplies: firstResponse < endMs ? 1 : 0 }),
+      customer: { id: `c${Math.floor(r() * 5_000)}`, segment: pick(r, SEGMENTS), plan: r() < 0.3 ? "pro" : "basic" },
+    });
+  }
+  const mentions: Record<string, unknown>[] = [];
+  for (let i = 0; i < opts.mentions; i++) {
+    const outage = r() < 0.05;
+    const texts = outage ? OUTAGE_MENTIONS : MENTIONS;
+    mentions.push({
+      platform: pick(r, PLATFORMS), externalId: `demo-m${i}`, text: texts[Math.floor(r() * texts.length)],
+      postedAt: iso(when(outage)), author: { handle: `user${Math.floor(r() * 20_000)}`, followers: Math.floor(r() * r() * 50_000) },
+    });
+  }
+  const surveys: Record<string, unknown>[] = [];
+  for (let i = 0; i < opts.surveys; i++) {
+    const kind = r() < 0.5 ? "nps" : r() < 0.6 ? "csat" : "ces";
+    const score = kind === "nps" ? Math.min(10, Math.floor(r() * 4 + r() * 8)) : kind === "csat" ? 1 + Math.floor(r() * 4.6) : 1 + Math.floor(r() * 6.9);
+    surveys.push({
+      kind, externalId: `demo-s${i}`, score, respondedAt: iso(when()),
+      ...(r() < 0.4 ? { comment: score >= (kind === "nps" ? 9 : 4) ? "Quick and friendly help" : "Took too long to get an answer" } : {}),
+      customer: { id: `c${Math.floor(r() * 5_000)}`, segment: pick(r, SEGMENTS) },
+    });
+  }
+  return { tickets, mentions, surveys };
+}

@@ -1,0 +1,245 @@
+/**
+ * The dashboard in a real browser (Debian's Chromium driven by playwright-core) against the whole
+ * system started as `npm start` starts it (`node dist/start.js`, embedded stores): sign-in, the
+ * overview's tiles and chart against the API's answers, the trends explorer's table and CSV, a
+ * drill-down, a saved search from the editor to its backfilled items, sign-out and scopes.
+ * Screenshots of each page go to .tmp/browser/; with UPDATE_SCREENSHOTS=1 the README's copies in
+ * docs/screenshots/ are replaced by this run's.
+ */
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { demoItems } from "../../bench/support/demo-items";
+import { freePort } from "../../shared/infra/free-port";
+import { REPO_ROOT, childEnv, waitFor } from "../support/procs-children";
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+const OUT = join(REPO_ROOT, ".tmp/browser");
+const N_TICKETS = 400;
+const N_MENTIONS = 400;
+
+let cwd: string;
+let server: ChildProcess;
+let output = "";
+let base: string;
+let adminKey: string;
+let readKey: string;
+let browser: Browser;
+let context: BrowserContext;
+let page: Page;
+const data = demoItems({ tickets: N_TICKETS, mentions: N_MENTIONS, surveys: 150, days: 28, end: new Date(), seed: 7 });
+
+function run(args: string[], opts: { cwd?: string } = {}): string {
+  const r = spawnSync(process.execPath, args, { cwd: opts.cwd ?? REPO_ROOT, encoding: "utf8", env: childEnv({}) });
+  if (r.status !== 0) throw new Error(`${args.join(" ")} failed:\n${r.stdout}\n${r.stderr}`);
+  return r.stdout;
+}
+
+function createKey(scopes: string): string {
+  const out = run([join(REPO_ROOT, "dist/cli.js"), "keys", "create", "--workspace", "acme", "--scopes", scopes], { cwd });
+  return /(uc_[A-Za-z0-9_-]+)/.exec(out)![1]!;
+}
+
+async function bearer<T>(path: string): Promise<T> {
+  const res = await fetch(`${base}${path}`, { headers: { authorization: `Bearer ${adminKey}` } });
+  expect(res.status, await res.clone().text()).toBe(200);
+  return (await res.json()) as T;
+}
+
+async function shot(name: string): Promise<void> {
+  const path = join(OUT, `${name}.png`);
+  await page.screenshot({ path, fullPage: true });
+  if (process.env.UPDATE_SCREENSHOTS) copyFileSync(path, join(REPO_ROOT, "docs/screenshots", `${name}.png`));
+}
+
+beforeAll(async () => {
+  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install chromium (or set CHROMIUM_PATH)`);
+  mkdirSync(OUT, { recursive: true });
+  // what `npm start` does first: build the server and the dashboard
+  run(["--import", "tsx", "scripts/build.ts"]);
+  run([join(REPO_ROOT, "node_modules/vite/bin/vite.js"), "build", "--config", "web/vite.config.ts", "--logLevel", "warn"]);
+  cwd = mkdtempSync(join(tmpdir(), "uc-browser-"));
+  const port = await freePort();
+  base = `http://127.0.0.1:${port}`;
+  server = spawn(process.execPath, [join(REPO_ROOT, "dist/start.js")], { cwd, env: childEnv({ PORT: String(port), LOG_LEVEL: "warn" }), stdio: ["ignore", "pipe", "pipe"] });
+  server.stdout!.on("data", (b: Buffer) => (output += b.toString()));
+  server.stderr!.on("data", (b: Buffer) => (output += b.toString()));
+  await waitFor("/readyz", async () => (await fetch(`${base}/readyz`).catch(() => undefined))?.status === 200, { timeoutMs: 60_000, intervalMs: 200, describe: () => output });
+  adminKey = createKey("ingest,read,searches,admin");
+  readKey = createKey("read");
+  for (const [path, rows] of [["/v1/tickets", data.tickets], ["/v1/mentions", data.mentions], ["/v1/surveys", data.surveys]] as const) {
+    for (let i = 0; i < rows.length; i += 500) {
+      const res = await fetch(`${base}${path}`, { method: "POST", headers: { authorization: `Bearer ${adminKey}`, "content-type": "application/json" }, body: JSON.stringify({ items: rows.slice(i, i + 500) }) });
+      expect(((await res.json()) as { rejected: number }).rejected).toBe(0);
+    }
+  }
+  // every item through the workers into the rollups
+  await waitFor(
+    "the items to reach the trends",
+    async () => {
+      const s = await bearer<{ volume: { n: number }; mentions: { n: number } }>(`/v1/trends/summary?from=${new Date(Date.now() - 40 * 86_400_000).toISOString()}`);
+      return s.volume.n === N_TICKETS && s.mentions.n === N_MENTIONS;
+    },
+    { timeoutMs: 90_000, intervalMs: 500 },
+  );
+  browser = await chromium.launch({ executablePath: CHROMIUM, args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking"] });
+  context = await browser.newContext({ timezoneId: "UTC", viewport: { width: 1280, height: 900 }, acceptDownloads: true });
+  page = await context.newPage();
+}, 240_000);
+
+afterAll(async () => {
+  await browser?.close();
+  if (server && server.exitCode === null) {
+    server.kill("SIGTERM");
+    await new Promise((r) => server.once("exit", r));
+  }
+  if (cwd) rmSync(cwd, { recursive: true, force: true });
+}, 30_000);
+
+async function signIn(p: Page, key: string): Promise<void> {
+  await p.goto(`${base}/`);
+  await p.fill("#key", key);
+  await p.click("button[type=submit]");
+}
+
+describe("the dashboard", () => {
+  it("refuses a wrong key with the API's reason", async () => {
+    await signIn(page, `uc_${"x".repeat(43)}`);
+    await expect.poll(() => page.locator("[role=alert]").textContent()).toMatch(/unknown or revoked/);
+  });
+
+  it("signs in without keeping the key, and the overview's tiles equal the API's summary", async () => {
+    const summaryAnswer = page.waitForResponse((r) => r.url().includes("/v1/trends/summary"));
+    await signIn(page, adminKey);
+    const url = new URL((await summaryAnswer).url());
+    await page.waitForSelector("[data-testid=tile-volume]");
+    const api = await bearer<Record<string, { value: number | null; n: number }>>(`/v1/trends/summary${url.search}`);
+    expect(api.volume!.n).toBe(N_TICKETS);
+    const tiles: Record<string, string> = {
+      volume: "volume", mentions: "mentions", fcr: "fcr", "first-response-time": "firstResponseTime", "resolution-time": "resolutionTime",
+      "reopen-rate": "reopenRate", nps: "nps", csat: "csat", ces: "ces", sentiment: "sentiment",
+    };
+    for (const [id, field] of Object.entries(tiles)) {
+      const tile = page.locator(`[data-testid=tile-${id}]`);
+      expect(Number(await tile.locator("[data-n]").getAttribute("data-n")), id).toBe(api[field]!.n);
+      const shown = await tile.locator("[data-value]").getAttribute("data-value");
+      expect(shown === "" ? null : Number(shown), id).toBe(api[field]!.value);
+    }
+    // the key is nowhere the page's scripts can read: the session cookie is HttpOnly
+    expect(await page.evaluate("document.cookie")).not.toContain("uc_session");
+    expect(await page.evaluate("JSON.stringify({ ...localStorage }) + JSON.stringify({ ...sessionStorage })")).not.toContain(adminKey);
+    expect((await context.cookies()).find((c) => c.name === "uc_session")).toMatchObject({ httpOnly: true, sameSite: "Strict" });
+    await page.waitForSelector("[data-testid=rising-terms], .panel >> text=Nothing rose");
+    await shot("overview");
+  });
+
+  it("draws the API's points in the volume-by-channel chart", async () => {
+    const series = JSON.parse((await page.locator(".chart").first().getAttribute("data-series"))!) as { name: string; data: (number | null)[] }[];
+    const total = series.reduce((a, s) => a + s.data.reduce<number>((b, v) => b + (v ?? 0), 0), 0);
+    expect(total).toBe(N_TICKETS);
+    const byChannel: Record<string, number> = {};
+    for (const t of data.tickets) byChannel[t.channel as string] = (byChannel[t.channel as string] ?? 0) + 1;
+    expect(Object.fromEntries(series.map((s) => [s.name, s.data.reduce<number>((b, v) => b + (v ?? 0), 0)]))).toEqual(byChannel);
+  });
+
+  it("shows the trends explorer's numbers as a table and a CSV equal to the API's answer", async () => {
+    const answer = page.waitForResponse((r) => r.url().includes("/v1/trends/volume"));
+    await page.goto(`${base}/trends?metric=volume&groupBy=channel&period=30d&view=table&previous=0`);
+    const url = new URL((await answer).url());
+    const api = await bearer<{ groups: { key: { channel: string }; points: { start: string; value: number; n: number }[] }[] }>(`/v1/trends/volume${url.search}`);
+    const expected = api.groups.flatMap((g) => g.points.map((p) => [p.start, g.key.channel, String(p.value), String(p.n)]));
+    const rows = await page.locator("[data-testid=trend-table] tbody tr").evaluateAll((trs) =>
+      trs.map((tr) => [...tr.querySelectorAll("td")].slice(0, 4).map((td) => td.textContent ?? "")),
+    );
+    expect(rows).toEqual(expected);
+    const [download] = await Promise.all([page.waitForEvent("download"), page.click("text=Download CSV")]);
+    const csv = readFileSync((await download.path())!, "utf8").trim().split("\r\n").map((l) => l.split(","));
+    expect(csv[0]!.slice(0, 4)).toEqual(["start", "channel", "value", "n"]);
+    expect(csv.slice(1).map((r) => r.slice(0, 4))).toEqual(expected);
+  });
+
+  it("drills down from a table row to exactly the items behind it", async () => {
+    const row = page.locator("[data-testid=trend-table] tbody tr").filter({ hasNotText: /^\s*$/ });
+    const ns = await row.evaluateAll((trs) => trs.map((tr) => Number(tr.querySelectorAll("td")[3]?.textContent)));
+    const i = ns.findIndex((n) => n >= 3);
+    await row.nth(i).locator("button", { hasText: "Items" }).click();
+    await expect.poll(() => page.locator("[data-testid=items-panel] [data-testid=item]").count()).toBe(ns[i]);
+  });
+
+  it("draws a chart with the previous period overlaid", async () => {
+    await page.goto(`${base}/trends?metric=fcr&groupBy=channel&period=30d`);
+    await page.waitForSelector(".chart");
+    await page.waitForTimeout(500);
+    await shot("trends");
+  });
+
+  it("creates a saved search from the editor, follows its backfill to done and lists its items", async () => {
+    await page.goto(`${base}/searches`);
+    await page.click("text=New saved search");
+    await page.fill("#search-name", "Refunds");
+    await page.fill("#search-query", "refund AND (");
+    await expect.poll(() => page.locator("[data-testid=query-error]").textContent()).toMatch(/^at 12: expected/);
+    expect(await page.locator(".syntax-error").count()).toBe(1);
+    await page.fill("#search-query", "refund");
+    await page.click("text=Create saved search");
+    await page.waitForURL(/\/searches\/s[0-9a-f]{16}$/);
+    await page.waitForSelector("[data-state=done]", { timeout: 60_000 });
+    await page.click("text=Matching items");
+    const expected =
+      data.tickets.filter((t) => /\brefund\b/i.test(`${t.subject} ${t.body}`)).length + data.mentions.filter((m) => /\brefund\b/i.test(m.text as string)).length;
+    expect(expected).toBeGreaterThan(50); // more than one page: the list must scroll on
+    for (let last = -1; ; ) {
+      const count = await page.locator("[data-testid=item]").count();
+      if (count === last && !(await page.locator("text=Load more").isVisible())) break;
+      last = count;
+      await page.locator("[data-testid=item]").last().scrollIntoViewIfNeeded();
+      await page.waitForTimeout(300);
+    }
+    expect(await page.locator("[data-testid=item]").count()).toBe(expected);
+    expect(await page.locator("[data-testid=item] mark").count()).toBeGreaterThan(0);
+    await page.click(".tabs >> text=Trends");
+    await page.waitForSelector(".chart");
+    expect(page.url()).toMatch(/\/searches\/s[0-9a-f]{16}/);
+    await shot("search");
+    await page.goto(`${base}/searches`);
+    await page.waitForSelector("[data-testid=searches] .spark path");
+    await shot("searches");
+  });
+
+  it("lets an admin create and revoke a key in the settings", async () => {
+    await page.goto(`${base}/settings`);
+    await page.fill("form.inline-form input[required]", "browser-made");
+    await page.click("text=Create key");
+    const key = await page.locator("[data-testid=new-key]").textContent();
+    expect(key).toMatch(/^uc_/);
+    expect((await fetch(`${base}/v1/workspace`, { headers: { authorization: `Bearer ${key}` } })).status).toBe(200);
+    page.once("dialog", (d) => void d.accept());
+    await page.click("text=Revoke browser-made");
+    await expect.poll(() => page.locator("[data-testid=keys] tr", { hasText: "browser-made" }).textContent()).toMatch(/revoked/);
+    expect((await fetch(`${base}/v1/workspace`, { headers: { authorization: `Bearer ${key}` } })).status).toBe(401);
+    await shot("settings");
+  });
+
+  it("ends the session on the server at sign-out", async () => {
+    const cookie = (await context.cookies()).find((c) => c.name === "uc_session")!;
+    await page.click("text=Sign out");
+    await page.waitForSelector("#key");
+    const res = await fetch(`${base}/v1/workspace`, { headers: { cookie: `${cookie.name}=${cookie.value}` } });
+    expect(res.status).toBe(401);
+  });
+
+  it("shows no settings to a read-only key", async () => {
+    const ctx = await browser.newContext({ timezoneId: "UTC" });
+    const p = await ctx.newPage();
+    await signIn(p, readKey);
+    await p.waitForSelector("[data-testid=tile-volume]");
+    expect(await p.locator("nav >> text=Settings").count()).toBe(0);
+    await p.goto(`${base}/settings`);
+    await expect.poll(() => p.locator("main").textContent()).toMatch(/need a key with the admin scope/);
+    expect(await p.locator("[data-testid=keys]").count()).toBe(0);
+    await ctx.close();
+  });
+});

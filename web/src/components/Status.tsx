@@ -1,0 +1,32 @@
+/** What every page shows while it waits or when the API refused: progress, and the API's own message. */
+import type { ComponentChildren } from "preact";
+import { useEffect, useState } from "preact/hooks";
+
+export function ErrorBox({ error }: { error: unknown }) {
+  if (!error) return null;
+  const message = error instanceof Error ? error.message : String(error);
+  return (
+    <p class="error" role="alert">
+      <strong>Error:</strong> {message}
+    </p>
+  );
+}
+
+/** Shown while a request runs; says so in words after a moment so a slow answer never looks frozen. */
+export function Loading({ what }: { what: string }) {
+  const [slow, setSlow] = useState(false);
+  useEffect(() => {
+    const t = setTimeout(() => setSlow(true), 400);
+    return () => clearTimeout(t);
+  }, []);
+  return (
+    <p class="loading" role="status" aria-live="polite">
+      <span class="spinner" aria-hidden="true" /> Loading {what}
+      {slow ? "… still working" : "…"}
+    </p>
+  );
+}
+
+export function Empty({ children }: { children: ComponentChildren }) {
+  return <div class="empty">{children}</div>;
+}

@@ -1,0 +1,166 @@
+/** One screen for a period: the tiles, volume by channel, sentiment by platform and rising terms. */
+import { useState } from "preact/hooks";
+import { api } from "../api";
+import { Chart } from "../components/Chart";
+import { ItemsPanel } from "../components/ItemsPanel";
+import { PeriodPicker, periodFromParams } from "../components/PeriodPicker";
+import { Empty, ErrorBox, Loading } from "../components/Status";
+import { Tile } from "../components/Tile";
+import { formatBucket, formatDuration, formatValue } from "../format";
+import { METRIC_INFO } from "../metrics";
+import { intervalFor } from "../period";
+import { bucketEnd, bucketsOf, groupFilters, seriesOf } from "../trend-chart";
+import type { Summary, Terms, Trend } from "../types";
+import { useApi } from "../use-api";
+
+interface Drill {
+  title: string;
+  params: Record<string, string | undefined>;
+}
+
+export function Overview({ params }: { params: URLSearchParams }) {
+  const period = periodFromParams(params);
+  const interval = intervalFor(period);
+  const range = { from: period.from.toISOString(), to: period.to.toISOString(), tz: period.tz };
+  const key = [range.from, range.to, range.tz];
+  const summary = useApi(() => api.get<Summary>("/v1/trends/summary", range), key);
+  const byChannel = useApi(() => api.get<Trend>("/v1/trends/volume", { ...range, interval, groupBy: "channel" }), key);
+  const byPlatform = useApi(() => api.get<Trend>("/v1/trends/sentiment", { ...range, interval, groupBy: "platform", kind: "mention" }), key);
+  const terms = useApi(() => api.get<Terms>("/v1/terms", { from: range.from, to: range.to, limit: "12" }), key);
+  const [drill, setDrill] = useState<Drill | null>(null);
+
+  const s = summary.data;
+  const empty = s && s.volume.n === 0 && s.mentions.n === 0 && s.nps.n === 0 && s.csat.n === 0 && s.ces.n === 0;
+
+  function drillInto(t: Trend, metric: string, seriesIndex: number, dataIndex: number) {
+    const g = t.groups[seriesIndex];
+    const start = bucketsOf(t)[dataIndex];
+    if (!g || !start) return;
+    setDrill({
+      title: `${METRIC_INFO[metric as keyof typeof METRIC_INFO]?.label ?? metric}: ${formatBucket(start, t.interval, period.tz)}`,
+      params: { metric, from: start, to: bucketEnd(t, dataIndex), ...groupFilters(t, g), ...(metric === "sentiment" ? { kind: "mention" } : {}) },
+    });
+  }
+
+  return (
+    <main>
+      <h1>Overview</h1>
+      <PeriodPicker period={period} />
+      <ErrorBox error={summary.error} />
+      {summary.loading && !s ? <Loading what="the summary" /> : null}
+      {empty ? (
+        <Empty>
+          <h2>No data in this period yet</h2>
+          <p>Send your first ticket with an ingest key, import a file, or connect a helpdesk:</p>
+          <pre>
+            {`curl -X POST ${location.origin}/v1/tickets -H "Authorization: Bearer <key>" \\
+  -H 'content-type: application/json' \\
+  -d '{"externalId":"1","subject":"Refund","channel":"email","status":"open","createdAt":"${new Date().toISOString()}"}'`}
+          </pre>
+          <p>
+            or <code>npm run cli -- import tickets.csv --kind tickets --key &lt;key&gt;</code>, or set up a webhook under <a href="/settings">Settings</a>.
+            If you have data from another period, choose a longer period above.
+          </p>
+        </Empty>
+      ) : null}
+      {s ? (
+        <div class="tiles" aria-busy={summary.loading}>
+          <Tile id="volume" label="Tickets" figure={s.volume} unit="count" better="neither" />
+          <Tile id="mentions" label="Mentions" figure={s.mentions} unit="count" better="neither" />
+          <Tile id="fcr" label="First-contact resolution" figure={s.fcr} unit="percent" better="up" />
+          <Tile
+            id="first-response-time" label="First response (mean)" figure={s.firstResponseTime} unit="seconds" better="down"
+            extra={partsLine(s.firstResponseTime.parts)}
+          />
+          <Tile
+            id="resolution-time" label="Resolution time (mean)" figure={s.resolutionTime} unit="seconds" better="down"
+            extra={partsLine(s.resolutionTime.parts)}
+          />
+          <Tile id="reopen-rate" label="Reopen rate" figure={s.reopenRate} unit="percent" better="down" />
+          <Tile id="nps" label="NPS" figure={s.nps} unit="nps" better="up" />
+          <Tile id="csat" label="CSAT" figure={s.csat} unit="percent" better="up" />
+          <Tile id="ces" label="CES (1–7)" figure={s.ces} unit="score-1-7" better="up" />
+          <Tile id="sentiment" label="Negative sentiment" figure={s.sentiment} unit="percent" better="down" />
+        </div>
+      ) : null}
+      <div class="charts">
+        <section class="panel">
+          <h2>Contact volume by channel</h2>
+          <ErrorBox error={byChannel.error} />
+          {byChannel.data ? (
+            <Chart
+              label="Tickets created per bucket, stacked by channel"
+              categories={bucketsOf(byChannel.data).map((b) => formatBucket(b, interval, period.tz))}
+              series={seriesOf(byChannel.data, "bar", { stack: true })}
+              formatValue={(v) => formatValue(v, "count")}
+              onPointClick={(si, di) => drillInto(byChannel.data!, "volume", si, di)}
+            />
+          ) : (
+            <Loading what="volume" />
+          )}
+        </section>
+        <section class="panel">
+          <h2>Negative sentiment of mentions by platform</h2>
+          <ErrorBox error={byPlatform.error} />
+          {byPlatform.data ? (
+            <Chart
+              label="Share of negative mentions per bucket, one line per platform"
+              categories={bucketsOf(byPlatform.data).map((b) => formatBucket(b, interval, period.tz))}
+              series={seriesOf(byPlatform.data, "line")}
+              formatValue={(v) => formatValue(v, "percent")}
+              onPointClick={(si, di) => drillInto(byPlatform.data!, "sentiment", si, di)}
+            />
+          ) : (
+            <Loading what="sentiment" />
+          )}
+        </section>
+      </div>
+      {drill ? (
+        <div class="drill">
+          <button type="button" class="close" onClick={() => setDrill(null)} aria-label="Close the items">
+            ✕
+          </button>
+          <ItemsPanel path="/v1/items" params={drill.params} tz={period.tz} title={drill.title} />
+        </div>
+      ) : null}
+      <section class="panel">
+        <h2>Rising terms</h2>
+        <ErrorBox error={terms.error} />
+        {terms.data ? (
+          terms.data.terms.length ? (
+            <table class="terms" data-testid="rising-terms">
+              <thead>
+                <tr>
+                  <th scope="col">Term</th>
+                  <th scope="col">This period</th>
+                  <th scope="col">Before</th>
+                  <th scope="col">Significant</th>
+                </tr>
+              </thead>
+              <tbody>
+                {terms.data.terms.map((t) => (
+                  <tr>
+                    <td>{t.surface}</td>
+                    <td>{t.current.docs}</td>
+                    <td>{t.background.docs}</td>
+                    <td>{t.significant ? "✱ yes" : "no"}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          ) : (
+            <p class="muted">Nothing rose noticeably against the previous period.</p>
+          )
+        ) : (
+          <Loading what="rising terms" />
+        )}
+      </section>
+    </main>
+  );
+}
+
+function partsLine(parts: Record<string, number | null>): string[] {
+  const median = parts.median;
+  const p90 = parts.p90;
+  return median === null || median === undefined ? [] : [`median ${formatDuration(median)} · p90 ${p90 === null || p90 === undefined ? "–" : formatDuration(p90)}`];
+}
