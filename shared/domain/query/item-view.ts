@@ -10,9 +10,14 @@ export interface MatchableItem {
   kind: string;
   enrichment: {
     language: string;
-    /** normalized tokens in text order */
+    /** normalized content tokens in text order (read only when `words` is absent) */
     tokens: readonly string[];
-    /** distinct tokens */
+    /**
+     * every word as written, one per position (stop words included): what phrases and NEAR
+     * count. Absent on an item enriched before it was stored and not yet migrated: `tokens` then.
+     */
+    words?: readonly string[];
+    /** distinct tokens and the terms of words inside hashtags */
     terms: readonly string[];
   };
   facets: Partial<Facets>;
@@ -24,11 +29,14 @@ export interface ItemView {
   readonly kind: string;
   readonly terms: readonly string[];
   readonly termSet: ReadonlySet<string>;
-  readonly tokens: readonly string[];
+  /** the words as written (`enrichment.words`, else `tokens`) */
+  readonly words: readonly string[];
   readonly facets: Partial<Facets>;
   readonly score: number | undefined;
-  /** token positions per stem, built on first use by a phrase or NEAR */
+  /** positions in `words` per word, built on first use by a phrase or NEAR */
   positions: Map<string, number[]> | undefined;
+  /** whether some word is a #hashtag (undefined until a phrase or NEAR asks) */
+  hasTags: boolean | undefined;
 }
 
 const cache = new WeakMap<object, ItemView>();
@@ -38,10 +46,11 @@ class View implements ItemView {
   readonly lang: string;
   readonly kind: string;
   readonly terms: readonly string[];
-  readonly tokens: readonly string[];
+  readonly words: readonly string[];
   readonly facets: Partial<Facets>;
   readonly score: number | undefined;
   positions: Map<string, number[]> | undefined = undefined;
+  hasTags: boolean | undefined = undefined;
   private cachedTermSet: Set<string> | undefined = undefined;
 
   constructor(item: MatchableItem) {
@@ -49,7 +58,7 @@ class View implements ItemView {
     this.lang = e.language;
     this.kind = item.kind;
     this.terms = e.terms;
-    this.tokens = e.tokens;
+    this.words = e.words ?? e.tokens;
     this.facets = item.facets;
     this.score = typeof item.score === "number" ? item.score : undefined;
   }
@@ -74,28 +83,48 @@ export function viewOf(item: MatchableItem): ItemView {
   return v;
 }
 
-/** Up to this many tokens, positions are found by a scan instead of building the position map. */
-const SCAN_TOKENS = 48;
+/** Up to this many words, positions are found by a scan instead of building the position map. */
+const SCAN_WORDS = 48;
+const HASH = 35; // "#"
 
-/** Positions of `stem` in the item's tokens (ascending). */
-export function positionsOf(v: ItemView, stem: string): readonly number[] {
-  const tokens = v.tokens;
-  if (!v.positions && tokens.length <= SCAN_TOKENS) {
-    // a tweet or short ticket: scanning is cheaper than a map most items never reuse
+/**
+ * The word inside a hashtag as a phrase compares it (the query's `asWritten` normalization of
+ * `tag` without its "#", in the item's language).
+ */
+export type TagWord = (tag: string) => string;
+
+const isTag = (w: string) => w.length > 1 && w.charCodeAt(0) === HASH;
+
+/**
+ * Whether the word at position `i` is `word`: the same word as written, or a #hashtag whose word
+ * is `word` (so "refund" is at the place of "#Refunds"; "#refund" only at its own hashtag).
+ */
+export function wordAt(v: ItemView, i: number, word: string, tagWord: TagWord): boolean {
+  const w = v.words[i];
+  return w === word || (w !== undefined && isTag(w) && tagWord(w) === word);
+}
+
+/** Positions of `word` in the item's words (ascending), as {@link wordAt} compares them. */
+export function positionsOf(v: ItemView, word: string, tagWord: TagWord): readonly number[] {
+  const words = v.words;
+  v.hasTags ??= words.some(isTag);
+  if (v.hasTags || (!v.positions && words.length <= SCAN_WORDS)) {
+    // a tweet or short ticket: scanning is cheaper than a map most items never reuse; an item
+    // with hashtags is scanned too (a tag's word depends on the query's normalization)
     const found: number[] = [];
-    for (let i = 0; i < tokens.length; i++) if (tokens[i] === stem) found.push(i);
+    for (let i = 0; i < words.length; i++) if (wordAt(v, i, word, tagWord)) found.push(i);
     return found;
   }
   if (!v.positions) {
     const m = new Map<string, number[]>();
-    tokens.forEach((t, i) => {
+    words.forEach((t, i) => {
       const list = m.get(t);
       if (list) list.push(i);
       else m.set(t, [i]);
     });
     v.positions = m;
   }
-  return v.positions.get(stem) ?? [];
+  return v.positions.get(word) ?? [];
 }
 
 /** The item's values for a facet field (`kind` comes from the item itself). */
