@@ -35,8 +35,12 @@ export interface ItemView {
   readonly score: number | undefined;
   /** positions in `words` per word, built on first use by a phrase or NEAR */
   positions: Map<string, number[]> | undefined;
-  /** whether some word is a #hashtag (undefined until a phrase or NEAR asks) */
-  hasTags: boolean | undefined;
+  /**
+   * per position, the word inside the #hashtag there as `tagWordsBy` gives it (undefined at
+   * other positions); null when the item has no hashtag; built on first use by a phrase or NEAR
+   */
+  tagWords: (string | undefined)[] | null | undefined;
+  tagWordsBy: TagWord | undefined;
 }
 
 const cache = new WeakMap<object, ItemView>();
@@ -50,7 +54,8 @@ class View implements ItemView {
   readonly facets: Partial<Facets>;
   readonly score: number | undefined;
   positions: Map<string, number[]> | undefined = undefined;
-  hasTags: boolean | undefined = undefined;
+  tagWords: (string | undefined)[] | null | undefined = undefined;
+  tagWordsBy: TagWord | undefined = undefined;
   private cachedTermSet: Set<string> | undefined = undefined;
 
   constructor(item: MatchableItem) {
@@ -95,22 +100,44 @@ export type TagWord = (tag: string) => string;
 
 const isTag = (w: string) => w.length > 1 && w.charCodeAt(0) === HASH;
 
+/** The words inside the item's hashtags by position (null without any), cached per `tagWord`. */
+function tagWordsOf(v: ItemView, tagWord: TagWord): (string | undefined)[] | null {
+  if (v.tagWords === undefined || (v.tagWords !== null && v.tagWordsBy !== tagWord)) {
+    const words = v.words;
+    let out: (string | undefined)[] | null = null;
+    for (let i = 0; i < words.length; i++) {
+      if (!isTag(words[i]!)) continue;
+      out ??= new Array<string | undefined>(words.length).fill(undefined);
+      out[i] = tagWord(words[i]!);
+    }
+    v.tagWords = out;
+    v.tagWordsBy = tagWord;
+  }
+  return v.tagWords;
+}
+
 /**
  * Whether the word at position `i` is `word`: the same word as written, or a #hashtag whose word
  * is `word` (so "refund" is at the place of "#Refunds"; "#refund" only at its own hashtag).
  */
 export function wordAt(v: ItemView, i: number, word: string, tagWord: TagWord): boolean {
-  const w = v.words[i];
-  return w === word || (w !== undefined && isTag(w) && tagWord(w) === word);
+  if (v.words[i] === word) return true;
+  const tags = tagWordsOf(v, tagWord);
+  return tags !== null && tags[i] === word;
 }
 
 /** Positions of `word` in the item's words (ascending), as {@link wordAt} compares them. */
 export function positionsOf(v: ItemView, word: string, tagWord: TagWord): readonly number[] {
   const words = v.words;
-  v.hasTags ??= words.some(isTag);
-  if (v.hasTags || (!v.positions && words.length <= SCAN_WORDS)) {
-    // a tweet or short ticket: scanning is cheaper than a map most items never reuse; an item
-    // with hashtags is scanned too (a tag's word depends on the query's normalization)
+  const tags = tagWordsOf(v, tagWord);
+  if (tags !== null) {
+    // an item with hashtags is scanned (a tag's word depends on the query's normalization)
+    const found: number[] = [];
+    for (let i = 0; i < words.length; i++) if (words[i] === word || tags[i] === word) found.push(i);
+    return found;
+  }
+  if (!v.positions && words.length <= SCAN_WORDS) {
+    // a tweet or short ticket: scanning is cheaper than a map most items never reuse
     const found: number[] = [];
     for (let i = 0; i < words.length; i++) if (wordAt(v, i, word, tagWord)) found.push(i);
     return found;

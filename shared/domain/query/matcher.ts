@@ -46,29 +46,30 @@ export interface LanguageNormalizer {
   /** its term, "" for a stop word */
   term(word: string): string;
   /** its entry in the item's words as written (a stop word's folded form) */
-  asWritten: TagWord;
+  asWritten(word: string): string;
+  /** the word inside a #hashtag as phrases compare it (one function per normalizer: items cache by it) */
+  tagWord: TagWord;
 }
 
 /** `normalize` for one language, memoized. */
 export function languageNormalizer(normalize: WordNormalizer, lang: string): LanguageNormalizer {
   const terms = new Map<string, string>();
   const written = new Map<string, string>();
+  const asWritten = (w: string): string => {
+    let s = written.get(w);
+    if (s === undefined) written.set(w, (s = normalize(w, lang, true)));
+    return s;
+  };
   return {
     term: (w) => {
       let s = terms.get(w);
       if (s === undefined) terms.set(w, (s = normalize(w, lang)));
       return s;
     },
-    asWritten: (w) => {
-      let s = written.get(w);
-      if (s === undefined) written.set(w, (s = normalize(w, lang, true)));
-      return s;
-    },
+    asWritten,
+    tagWord: (tag) => asWritten(tag.slice(1)),
   };
 }
-
-/** The inner word of a hashtag as phrases compare it. */
-const tagWordOf = (norm: LanguageNormalizer): TagWord => (tag) => norm.asWritten(tag.slice(1));
 
 /** A phrase (or NEAR side): its words as written and the distinct terms an item must have for it. */
 interface Words {
@@ -96,7 +97,7 @@ function compilePhrase(words: readonly string[], norm: LanguageNormalizer, check
   if (words.length === 1 && norm.term(words[0]!) !== "") return termTest(norm.term(words[0]!));
   const { written, terms } = wordsOf(words, norm);
   if (written.length === 0) return ALWAYS;
-  const tagWord = tagWordOf(norm);
+  const tagWord = norm.tagWord;
   return {
     test: (v) => (!checkTerms || allTerms(v, terms)) && phraseStarts(v, written, tagWord, 1).length > 0,
     collect: (_v, out) => terms.forEach((s) => out.add(s)),
@@ -194,7 +195,7 @@ function compileNode(node: QueryNode, norm: LanguageNormalizer, checkTerms = tru
       const terms = [...new Set([...l.terms, ...r.terms])];
       const { distance: n } = node;
       const ordered = node.ordered === true;
-      const tagWord = tagWordOf(norm);
+      const tagWord = norm.tagWord;
       return {
         test: (v) => (!checkTerms || allTerms(v, terms)) && near(v, l.written, r.written, n, ordered, tagWord),
         collect: (_v, out) => terms.forEach((s) => out.add(s)),
