@@ -89,7 +89,7 @@ export function viewOf(item: MatchableItem): ItemView {
 }
 
 /** Up to this many words, positions are found by a scan instead of building the position map. */
-const SCAN_WORDS = 48;
+export const SCAN_WORDS = 48;
 const HASH = 35; // "#"
 
 /**
@@ -101,32 +101,25 @@ export type TagWord = (tag: string) => string;
 const isTag = (w: string) => w.length > 1 && w.charCodeAt(0) === HASH;
 
 /** The words inside the item's hashtags by position (null without any), cached per `tagWord`. */
-function tagWordsOf(v: ItemView, tagWord: TagWord): (string | undefined)[] | null {
-  if (v.tagWords === undefined || (v.tagWords !== null && v.tagWordsBy !== tagWord)) {
-    const words = v.words;
-    let out: (string | undefined)[] | null = null;
-    for (let i = 0; i < words.length; i++) {
-      if (!isTag(words[i]!)) continue;
-      out ??= new Array<string | undefined>(words.length).fill(undefined);
-      out[i] = tagWord(words[i]!);
-    }
-    v.tagWords = out;
-    v.tagWordsBy = tagWord;
+export function tagWordsOf(v: ItemView, tagWord: TagWord): (string | undefined)[] | null {
+  const known = v.tagWords;
+  if (known === null || (known !== undefined && v.tagWordsBy === tagWord)) return known;
+  const words = v.words;
+  let out: (string | undefined)[] | null = null;
+  for (let i = 0; i < words.length; i++) {
+    if (!isTag(words[i]!)) continue;
+    out ??= new Array<string | undefined>(words.length).fill(undefined);
+    out[i] = tagWord(words[i]!);
   }
-  return v.tagWords;
+  v.tagWords = out;
+  v.tagWordsBy = tagWord;
+  return out;
 }
 
 /**
- * Whether the word at position `i` is `word`: the same word as written, or a #hashtag whose word
- * is `word` (so "refund" is at the place of "#Refunds"; "#refund" only at its own hashtag).
+ * Positions of `word` in the item's words (ascending): where it is written, or where a #hashtag
+ * has it as its word (so "refund" is at the place of "#Refunds"; "#refund" only at its own hashtag).
  */
-export function wordAt(v: ItemView, i: number, word: string, tagWord: TagWord): boolean {
-  if (v.words[i] === word) return true;
-  const tags = tagWordsOf(v, tagWord);
-  return tags !== null && tags[i] === word;
-}
-
-/** Positions of `word` in the item's words (ascending), as {@link wordAt} compares them. */
 export function positionsOf(v: ItemView, word: string, tagWord: TagWord): readonly number[] {
   const words = v.words;
   const tags = tagWordsOf(v, tagWord);
@@ -139,7 +132,7 @@ export function positionsOf(v: ItemView, word: string, tagWord: TagWord): readon
   if (!v.positions && words.length <= SCAN_WORDS) {
     // a tweet or short ticket: scanning is cheaper than a map most items never reuse
     const found: number[] = [];
-    for (let i = 0; i < words.length; i++) if (wordAt(v, i, word, tagWord)) found.push(i);
+    for (let i = 0; i < words.length; i++) if (words[i] === word) found.push(i);
     return found;
   }
   if (!v.positions) {

@@ -21,7 +21,7 @@
  * Normalization is done once per (query, language) and cached.
  */
 import { nearWords, type FacetField, type QueryNode, type WordNormalizer } from "./ast";
-import { positionsOf, viewOf, wordAt, type ItemView, type MatchableItem, type TagWord } from "./item-view";
+import { positionsOf, SCAN_WORDS, tagWordsOf, viewOf, type ItemView, type MatchableItem, type TagWord } from "./item-view";
 
 export interface MatchResult {
   matched: boolean;
@@ -99,7 +99,7 @@ function compilePhrase(words: readonly string[], norm: LanguageNormalizer, check
   if (written.length === 0) return ALWAYS;
   const tagWord = norm.tagWord;
   return {
-    test: (v) => (!checkTerms || allTerms(v, terms)) && phraseStarts(v, written, tagWord, 1).length > 0,
+    test: (v) => (!checkTerms || allTerms(v, terms)) && hasPhrase(v, written, tagWord),
     collect: (_v, out) => terms.forEach((s) => out.add(s)),
   };
 }
@@ -121,14 +121,34 @@ function allTerms(v: ItemView, stems: readonly string[]): boolean {
 /** Start positions where `words` occur consecutively in the item's words (at most `limit` of them). */
 function phraseStarts(v: ItemView, words: readonly string[], tagWord: TagWord, limit = Infinity): number[] {
   const starts: number[] = [];
+  const ws = v.words;
+  // a word is at position j when it is written there or is the word of the hashtag there
+  const tags = tagWordsOf(v, tagWord);
+  const n = words.length;
   const first = positionsOf(v, words[0]!, tagWord);
   for (let k = 0; k < first.length && starts.length < limit; k++) {
     const p = first[k]!;
     let i = 1;
-    while (i < words.length && wordAt(v, p + i, words[i]!, tagWord)) i++;
-    if (i === words.length) starts.push(p);
+    if (tags === null) while (i < n && ws[p + i] === words[i]) i++;
+    else while (i < n && (ws[p + i] === words[i] || tags[p + i] === words[i])) i++;
+    if (i === n) starts.push(p);
   }
   return starts;
+}
+
+/** Whether `words` occur consecutively in the item's words (phraseStarts with limit 1, without allocating on short items). */
+function hasPhrase(v: ItemView, words: readonly string[], tagWord: TagWord): boolean {
+  const ws = v.words;
+  if (v.positions || ws.length > SCAN_WORDS) return phraseStarts(v, words, tagWord, 1).length > 0;
+  const tags = tagWordsOf(v, tagWord);
+  const n = words.length;
+  for (let p = 0; p + n <= ws.length; p++) {
+    let i = 0;
+    if (tags === null) while (i < n && ws[p + i] === words[i]) i++;
+    else while (i < n && (ws[p + i] === words[i] || tags[p + i] === words[i])) i++;
+    if (i === n) return true;
+  }
+  return false;
 }
 
 function hasPrefix(v: ItemView, p: string): boolean {
