@@ -40,7 +40,7 @@ export interface TextAnalysis {
    * Position of each token in the full word stream, in which removed stop words still take a
    * slot and each clause break (punctuation, line, block tag) takes one too. Two tokens form a
    * phrase only when their positions are consecutive, so phrases never jump over a removed word
-   * or a comma. (Stored `Enrichment.tokens` drop this; NEAR/phrase search counts indices there.)
+   * or a comma (keywords). Phrase and NEAR search count positions in `words` instead.
    */
   positions: number[];
   /**
