@@ -3,7 +3,7 @@
  *
  * Builds 1k, 10k and 100k generated saved searches (vocabulary from the real texts) in a
  * percolator and matches the airline tweets from ../shared/data against them (enriched by the NLP
- * core, as the worker stores them: stems, no stop words), then evaluates every
+ * core, as the worker stores them: terms, content tokens, words as written), then evaluates every
  * search on a sample of the same tweets (brute force) in the same run. Per size it prints:
  * median and p99 µs per item (percolator and brute force), the ratio of medians, disagreements
  * between the two (must be 0), mean µs to add and to remove one search, matches and candidates

@@ -1,7 +1,8 @@
 /**
  * The benchmark's stream of real items: the airline tweets from ../shared/data, enriched by the
- * NLP core exactly as the enrichment worker does (language, stop words removed, stems), so items
- * have the terms and tokens stored items have, and query words are normalized the same way.
+ * NLP core exactly as the enrichment worker does (language, stems, content tokens and the words as
+ * written), so items have the terms, tokens and words stored items have, and query words are
+ * normalized the same way.
  */
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
@@ -27,12 +28,12 @@ export function loadTweets(path = TWEETS_PATH): BenchItem[] {
   const analyzer = makeTextAnalyzer({ fallbackLanguage: "en" });
   return rows.map((r) => {
     const text = r.text ?? "";
-    const { tokens, terms } = enrichmentOf(analyzer.analyze(text, { language: "en" }), NO_CORPUS);
+    const { tokens, words, terms } = enrichmentOf(analyzer.analyze(text, { language: "en" }), NO_CORPUS);
     const sentiment = r.airline_sentiment;
     return {
       text,
       kind: "mention",
-      enrichment: { language: "en", tokens, terms },
+      enrichment: { language: "en", tokens, words, terms },
       facets: {
         kind: "mention",
         platform: "twitter",

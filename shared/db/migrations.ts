@@ -5,9 +5,12 @@
  */
 import { MongoBulkWriteError, type Db } from "mongodb";
 import type { Logger } from "pino";
-import { naturalKey } from "../domain/models";
+import { textOf } from "../domain/items/text-of";
+import { naturalKey, type Enrichment } from "../domain/models";
+import { makeTextAnalyzer } from "../domain/nlp";
 import { DUPLICATE_KEY } from "../errors";
 import type { ItemDoc } from "./collections";
+import type { SearchDoc } from "./searches-repo";
 
 interface MigrationDoc {
   _id: string;
@@ -47,8 +50,68 @@ async function itemKeysWithKind(db: Db): Promise<number> {
   }
 }
 
+/**
+ * Items enriched before `enrichment.words` existed get their words as written (what phrases and
+ * NEAR count, stop words included) from their stored text, analyzed again in their stored
+ * language; the word inside each hashtag joins their terms (so `refund` finds "#refund").
+ * Nothing else of the enrichment changes: tokens, keywords and sentiment stay as computed, so
+ * rollups and keyword history are untouched. Stored tokens cannot give the words (they dropped
+ * the stop words), so the text is read again; items are walked in `_id` order (each batch resumes
+ * after the last id, no rescans) and each write is conditional on `words` still missing, so an
+ * item a worker enriches meanwhile keeps the worker's enrichment.
+ */
+async function itemWordsAsWritten(db: Db): Promise<number> {
+  const items = db.collection<ItemDoc>("items");
+  const analyzer = makeTextAnalyzer();
+  const pending = { enrichment: { $type: "object" }, "enrichment.words": { $exists: false } };
+  const projection = { _id: 1, kind: 1, subject: 1, body: 1, text: 1, comment: 1, "enrichment.language": 1 };
+  let changed = 0;
+  let after: string | undefined;
+  for (;;) {
+    const filter = after === undefined ? pending : { ...pending, _id: { $gt: after } };
+    const batch = await items.find(filter, { projection }).sort({ _id: 1 }).limit(BATCH).toArray();
+    if (batch.length === 0) return changed;
+    after = batch[batch.length - 1]!._id;
+    const writes = batch.map((doc) => {
+      const language = (doc.enrichment as Pick<Enrichment, "language">).language;
+      const a = analyzer.analyze(textOf(doc), { language });
+      return {
+        updateOne: {
+          filter: { _id: doc._id, "enrichment.words": { $exists: false } },
+          update: { $set: { "enrichment.words": a.words }, $addToSet: { "enrichment.terms": { $each: a.tagTerms } } },
+        },
+      };
+    });
+    const res = await items.bulkWrite(writes as never, { ordered: false });
+    changed += res.modifiedCount;
+  }
+}
+
+/**
+ * After `itemWordsAsWritten`: every saved search at a new revision with its backfill pending and
+ * its announcement in the outbox (dated so the next sweep takes it), so the workers reload it and
+ * its backfill recomputes which stored items match now that phrases and NEAR count every word
+ * and a word finds its hashtag. Conditional on the revision read: an edit in between already
+ * bumped it and announced its own backfill.
+ */
+async function searchesRematch(db: Db): Promise<number> {
+  const searches = db.collection<SearchDoc>("searches");
+  let changed = 0;
+  for await (const s of searches.find({}, { projection: { _id: 1, revision: 1 } })) {
+    const revision = s.revision + 1;
+    const res = await searches.updateOne(
+      { _id: s._id, revision: s.revision },
+      { $set: { revision, backfill: { state: "pending", revision, processed: 0, total: 0 }, announce: { revision, since: new Date(0) } } },
+    );
+    changed += res.modifiedCount;
+  }
+  return changed;
+}
+
 const MIGRATIONS: { id: string; run: (db: Db) => Promise<number> }[] = [
   { id: "2026-12-item-keys-with-kind", run: itemKeysWithKind },
+  { id: "2027-01-item-words-as-written", run: itemWordsAsWritten },
+  { id: "2027-01-searches-rematch-words-as-written", run: searchesRematch },
 ];
 
 export async function runMigrations(db: Db, log: Pick<Logger, "info">): Promise<void> {

@@ -215,9 +215,15 @@ export interface Sentiment {
 }
 export interface Enrichment {
   language: string;
-  /** normalized, stemmed tokens in text order (positions matter for phrases and NEAR) */
+  /** normalized, stemmed content tokens in text order (stop words left out; keywords, near duplicates) */
   tokens: string[];
-  /** distinct tokens */
+  /**
+   * every word as written, one per position (stems; a stop word's folded form; `#tag`, `@handle`),
+   * which phrases and NEAR count. Absent only on items enriched before it existed and not yet
+   * migrated (see shared/db/migrations.ts); matching then reads `tokens`.
+   */
+  words?: string[];
+  /** distinct tokens, then the terms of words inside hashtags ("#refunds" adds "refund") */
   terms: string[];
   keywords: Keyword[];
   sentiment: Sentiment | null;

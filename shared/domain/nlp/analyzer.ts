@@ -40,9 +40,19 @@ export interface TextAnalysis {
    * Position of each token in the full word stream, in which removed stop words still take a
    * slot and each clause break (punctuation, line, block tag) takes one too. Two tokens form a
    * phrase only when their positions are consecutive, so phrases never jump over a removed word
-   * or a comma. (Stored `Enrichment.tokens` drop this; NEAR/phrase search counts indices there.)
+   * or a comma (keywords). Phrase and NEAR search count positions in `words` instead.
    */
   positions: number[];
+  /**
+   * The text's words as written, one per position, for phrase and NEAR search: each word's term,
+   * or for a stop word its folded form (stop words keep their place, so `"on hold"` and NEAR/n
+   * count every word); `#hashtags`, `@handles`, URLs, emoji and emoticons as in `tokens`. Clause
+   * punctuation takes no position. A word with an elided article ("l'avion") is one word (its
+   * last part); Chinese and Japanese runs give one word per segment.
+   */
+  words: string[];
+  /** the term of the word inside each hashtag ("#Refunds" -> "refund"), so a plain word finds its hashtag */
+  tagTerms: string[];
   sentiment: Sentiment | null;
   /**
    * why sentiment is null: "empty text", "no words to judge" (only handles/URLs), "language
@@ -70,8 +80,11 @@ export interface TextAnalyzer {
    * primary subtag is used.
    */
   analyze(text: string, hint?: { language?: string }): TextAnalysis;
-  /** the term a single query word becomes in `language` ("" for a stop word or a non-word) */
-  termOf(word: string, language: string): string;
+  /**
+   * The term a single query word becomes in `language` ("" for a stop word or a non-word); with
+   * `asWritten`, its entry in `TextAnalysis.words` instead (a stop word's folded form).
+   */
+  termOf(word: string, language: string, asWritten?: boolean): string;
 }
 
 const CJK_CHAR = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]/u;
@@ -102,6 +115,8 @@ interface Forms {
   entryCtx: LanguageContext | undefined;
   entryTerm: string;
   entryItem: SentimentItem | undefined;
+  /** for a #hashtag: the term of the tag's word in `entryCtx` ("" for a stop word) */
+  entryTagTerm: string;
 }
 
 /** A word's meaning in one language: its term ("" for a stop word) and what sentiment needs. */
@@ -157,6 +172,7 @@ function formsOf(text: string): Forms {
     entryCtx: undefined,
     entryTerm: "",
     entryItem: undefined,
+    entryTagTerm: "",
   };
 }
 
@@ -191,6 +207,8 @@ interface Builder {
   tokens: string[];
   surfaces: string[];
   positions: number[];
+  words: string[];
+  tagTerms: string[];
   /** the analyzer's stream, reset for this text */
   stream: SentimentStream;
   pos: number;
@@ -205,7 +223,11 @@ function pushItem(s: SentimentStream, item: SentimentItem, folded: string | unde
   }
 }
 
-function pushWord(b: Builder, lower: string, folded: string, caps: boolean): void {
+/**
+ * A word (or one part of an elided word) as written; `asWord`: it ends a word as written, so it
+ * takes a place in `words` (a word's last part stands for the whole word there).
+ */
+function pushWord(b: Builder, lower: string, folded: string, caps: boolean, asWord = true): void {
   const e = entryOf(b.ctx, lower, folded, b.max);
   const item = caps ? e.capsItem : e.item;
   if (item) pushItem(b.stream, item, folded);
@@ -214,6 +236,7 @@ function pushWord(b: Builder, lower: string, folded: string, caps: boolean): voi
     b.surfaces.push(lower);
     b.positions.push(b.pos);
   }
+  if (asWord) b.words.push(e.term || folded);
   b.pos++;
 }
 
@@ -231,12 +254,14 @@ function pushForms(b: Builder, f: Forms): void {
     b.surfaces.push(f.lower);
     b.positions.push(b.pos);
   }
+  b.words.push(f.entryTerm || f.folded);
   b.pos++;
 }
 
 function pushTerm(b: Builder, term: string, surface: string): void {
   b.tokens.push(term);
   b.surfaces.push(surface);
+  b.words.push(term);
   b.positions.push(b.pos++);
 }
 
@@ -351,7 +376,7 @@ export function makeTextAnalyzer(opts: TextAnalyzerOptions = {}): TextAnalyzer {
 
     const ctx = contextOf(language);
     stream.length = stream.words = stream.capsWords = 0;
-    const b: Builder = { ctx, max, tokens: [], surfaces: [], positions: [], stream, pos: 0 };
+    const b: Builder = { ctx, max, tokens: [], surfaces: [], positions: [], words: [], tagTerms: [], stream, pos: 0 };
     const elision = ELISION_LANGUAGES.has(language);
     let hasContent = false;
 
@@ -367,7 +392,8 @@ export function makeTextAnalyzer(opts: TextAnalyzerOptions = {}): TextAnalyzer {
               pushWord(b, sf.lower, sf.folded, false);
             }
           } else if (elision && f.lower.includes("'")) {
-            for (const part of splitElision(f.lower, language)) pushWord(b, part, foldWord(part), f.caps);
+            const parts = splitElision(f.lower, language);
+            parts.forEach((part, k) => pushWord(b, part, foldWord(part), f.caps, k === parts.length - 1));
           } else {
             pushForms(b, f);
           }
@@ -379,12 +405,15 @@ export function makeTextAnalyzer(opts: TextAnalyzerOptions = {}): TextAnalyzer {
           // the tag's word counts for sentiment ("#fail"), the whole tag is the term
           if (f.entryCtx !== ctx) {
             const word = f.folded.slice(1);
+            const e = entryOf(ctx, f.lower.slice(1), word, max);
             f.entryCtx = ctx;
             f.entryTerm = word;
-            f.entryItem = entryOf(ctx, f.lower.slice(1), word, max).item;
+            f.entryItem = e.item;
+            f.entryTagTerm = e.term;
           }
           if (f.entryItem) pushItem(stream, f.entryItem, f.entryTerm);
           pushTerm(b, f.folded, f.text);
+          if (f.entryTagTerm) b.tagTerms.push(f.entryTagTerm);
           break;
         }
         case K_HANDLE: {
@@ -422,12 +451,14 @@ export function makeTextAnalyzer(opts: TextAnalyzerOptions = {}): TextAnalyzer {
       sentiment = sentimentOf(stream, ctx.resources.emoji, ctx.negatesBackward);
       if (!sentiment) sentimentReason = "empty text";
     }
-    const out: TextAnalysis = { language, tokens: b.tokens, surfaces: b.surfaces, positions: b.positions, sentiment };
+    const out: TextAnalysis = {
+      language, tokens: b.tokens, surfaces: b.surfaces, positions: b.positions, words: b.words, tagTerms: b.tagTerms, sentiment,
+    };
     if (sentimentReason) out.sentimentReason = sentimentReason;
     return out;
   }
 
-  function termOf(word: string, language: string): string {
+  function termOf(word: string, language: string, asWritten = false): string {
     const w = word.trim();
     if (!w) return "";
     if (w.startsWith("#") || w.startsWith("@")) return foldWord(w);
@@ -435,7 +466,9 @@ export function makeTextAnalyzer(opts: TextAnalyzerOptions = {}): TextAnalyzer {
     const f = formsOf(w);
     const parts = ELISION_LANGUAGES.has(lang) ? splitElision(f.lower, lang) : [f.lower];
     const last = parts[parts.length - 1]!;
-    return entryOf(contextOf(lang), last, foldWord(last), max).term;
+    const folded = foldWord(last);
+    const term = entryOf(contextOf(lang), last, folded, max).term;
+    return term || (asWritten ? folded : "");
   }
 
   return { analyze, termOf };

@@ -16,11 +16,13 @@ let shared: TextAnalyzer | undefined;
 /**
  * The term a single query word becomes in `language`: the same lowercasing, accent folding,
  * elision splitting and stemming a token gets ("Refunds" -> "refund" in English). Returns "" for a
- * stop word (documents never contain those as tokens, so the query compiler should drop them)
- * and for empty input. `#tag` and `@handle` are folded, not stemmed. A Chinese or Japanese query
- * word is only folded (not segmented). Uses one process-wide analyzer.
+ * stop word (documents never contain those as terms, so a lone query word that is one is dropped)
+ * and for empty input. With `asWritten`, returns the word's entry in the stored words as written
+ * instead, which phrases and NEAR compare (a stop word's folded form: "You" -> "you"). `#tag` and
+ * `@handle` are folded, not stemmed. A Chinese or Japanese query word is only folded (not
+ * segmented). Uses one process-wide analyzer.
  */
-export function normalizeQueryWord(word: string, language: string): string {
+export function normalizeQueryWord(word: string, language: string, asWritten = false): string {
   shared ??= makeTextAnalyzer();
-  return shared.termOf(word, language);
+  return shared.termOf(word, language, asWritten);
 }

@@ -40,18 +40,23 @@ export interface PrefixNode {
   type: "prefix";
   prefix: string;
 }
-/** `"still waiting"`: the words' tokens at consecutive positions. Words as written. */
+/** `"still waiting"`: the words at consecutive positions of the item's words as written (stop words included). */
 export interface PhraseNode {
   type: "phrase";
   words: string[];
 }
 export type NearOperand = WordNode | PhraseNode;
-/** `login NEAR/3 error`: both sides with at most `distance` tokens between them, in either order. */
+/**
+ * `login NEAR/3 error`: both sides with at most `distance` words between them (every word of the
+ * text counted), in either order; `NEAR/3f` (`ordered`): the left side first.
+ */
 export interface NearNode {
   type: "near";
   left: NearOperand;
   right: NearOperand;
   distance: number;
+  /** `NEAR/nf`: only with `left` before `right` (absent: either order) */
+  ordered?: true;
 }
 /** `kind:ticket|mention`: the facet equals one of `values` (folded: lowercase, no accents). */
 export interface FieldNode {
@@ -85,19 +90,28 @@ export interface NotNode {
 export type QueryNode = AndNode | OrNode | NotNode | WordNode | PrefixNode | PhraseNode | NearNode | FieldNode | CompareNode;
 
 /**
- * Normalizes one query word exactly as the enrichment worker normalizes tokens of an item in
- * `language` (lowercase, accent fold, stem). Returns "" for a word that is never stored as a token
- * (a stop word); the query compilers then ignore that word, as search engines do: alone it
- * matches every item, and a phrase or NEAR side keeps only its other words.
+ * Normalizes one query word exactly as the enrichment worker normalizes the words of an item in
+ * `language` (lowercase, accent fold, stem). Returns "" for a word that is never stored as a term
+ * (a stop word): a lone query word that is one is ignored, as search engines do (it matches every
+ * item). With `asWritten` it returns the word's entry in the item's words as written
+ * (`enrichment.words`, where a stop word keeps its place as its folded form): phrases and NEAR
+ * compare those, so every word of a phrase counts. For any other word both are the same.
  * Injected so the query code does not depend on the NLP core.
  */
-export type WordNormalizer = (word: string, language: string) => string;
+export type WordNormalizer = (word: string, language: string, asWritten?: boolean) => string;
 
-/** True when the subtree contains a phrase of 2+ words or a NEAR (positions a filter cannot check). */
+/** The words of a NEAR side. */
+export function nearWords(n: NearOperand): readonly string[] {
+  return n.type === "word" ? [n.word] : n.words;
+}
+
+/**
+ * True when the subtree contains a phrase or a NEAR (positions a filter cannot check; a one-word
+ * phrase needs them when its word is a stop word, which only the normalizer knows).
+ */
 export function isPositional(node: QueryNode): boolean {
   switch (node.type) {
     case "phrase":
-      return node.words.length > 1;
     case "near":
       return true;
     case "and":

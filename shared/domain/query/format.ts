@@ -32,7 +32,7 @@ export function formatQuery(node: QueryNode): string {
     case "prefix":
       return `${node.prefix}*`;
     case "near":
-      return `${operand(node.left)} NEAR/${node.distance} ${operand(node.right)}`;
+      return `${operand(node.left)} NEAR/${node.distance}${node.ordered ? "f" : ""} ${operand(node.right)}`;
     case "field":
       return `${node.field}:${node.values.map(value).join("|")}`;
     case "compare":

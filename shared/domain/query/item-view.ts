@@ -10,9 +10,14 @@ export interface MatchableItem {
   kind: string;
   enrichment: {
     language: string;
-    /** normalized tokens in text order */
+    /** normalized content tokens in text order (read only when `words` is absent) */
     tokens: readonly string[];
-    /** distinct tokens */
+    /**
+     * every word as written, one per position (stop words included): what phrases and NEAR
+     * count. Absent on an item enriched before it was stored and not yet migrated: `tokens` then.
+     */
+    words?: readonly string[];
+    /** distinct tokens and the terms of words inside hashtags */
     terms: readonly string[];
   };
   facets: Partial<Facets>;
@@ -24,11 +29,18 @@ export interface ItemView {
   readonly kind: string;
   readonly terms: readonly string[];
   readonly termSet: ReadonlySet<string>;
-  readonly tokens: readonly string[];
+  /** the words as written (`enrichment.words`, else `tokens`) */
+  readonly words: readonly string[];
   readonly facets: Partial<Facets>;
   readonly score: number | undefined;
-  /** token positions per stem, built on first use by a phrase or NEAR */
+  /** positions in `words` per word, built on first use by a phrase or NEAR */
   positions: Map<string, number[]> | undefined;
+  /**
+   * per position, the word inside the #hashtag there as `tagWordsBy` gives it (undefined at
+   * other positions); null when the item has no hashtag; built on first use by a phrase or NEAR
+   */
+  tagWords: (string | undefined)[] | null | undefined;
+  tagWordsBy: TagWord | undefined;
 }
 
 const cache = new WeakMap<object, ItemView>();
@@ -38,10 +50,12 @@ class View implements ItemView {
   readonly lang: string;
   readonly kind: string;
   readonly terms: readonly string[];
-  readonly tokens: readonly string[];
+  readonly words: readonly string[];
   readonly facets: Partial<Facets>;
   readonly score: number | undefined;
   positions: Map<string, number[]> | undefined = undefined;
+  tagWords: (string | undefined)[] | null | undefined = undefined;
+  tagWordsBy: TagWord | undefined = undefined;
   private cachedTermSet: Set<string> | undefined = undefined;
 
   constructor(item: MatchableItem) {
@@ -49,7 +63,7 @@ class View implements ItemView {
     this.lang = e.language;
     this.kind = item.kind;
     this.terms = e.terms;
-    this.tokens = e.tokens;
+    this.words = e.words ?? e.tokens;
     this.facets = item.facets;
     this.score = typeof item.score === "number" ? item.score : undefined;
   }
@@ -74,28 +88,63 @@ export function viewOf(item: MatchableItem): ItemView {
   return v;
 }
 
-/** Up to this many tokens, positions are found by a scan instead of building the position map. */
-const SCAN_TOKENS = 48;
+/** Up to this many words, positions are found by a scan instead of building the position map. */
+export const SCAN_WORDS = 48;
+const HASH = 35; // "#"
 
-/** Positions of `stem` in the item's tokens (ascending). */
-export function positionsOf(v: ItemView, stem: string): readonly number[] {
-  const tokens = v.tokens;
-  if (!v.positions && tokens.length <= SCAN_TOKENS) {
+/**
+ * The word inside a hashtag as a phrase compares it (the query's `asWritten` normalization of
+ * `tag` without its "#", in the item's language).
+ */
+export type TagWord = (tag: string) => string;
+
+const isTag = (w: string) => w.length > 1 && w.charCodeAt(0) === HASH;
+
+/** The words inside the item's hashtags by position (null without any), cached per `tagWord`. */
+export function tagWordsOf(v: ItemView, tagWord: TagWord): (string | undefined)[] | null {
+  const known = v.tagWords;
+  if (known === null || (known !== undefined && v.tagWordsBy === tagWord)) return known;
+  const words = v.words;
+  let out: (string | undefined)[] | null = null;
+  for (let i = 0; i < words.length; i++) {
+    if (!isTag(words[i]!)) continue;
+    out ??= new Array<string | undefined>(words.length).fill(undefined);
+    out[i] = tagWord(words[i]!);
+  }
+  v.tagWords = out;
+  v.tagWordsBy = tagWord;
+  return out;
+}
+
+/**
+ * Positions of `word` in the item's words (ascending): where it is written, or where a #hashtag
+ * has it as its word (so "refund" is at the place of "#Refunds"; "#refund" only at its own hashtag).
+ */
+export function positionsOf(v: ItemView, word: string, tagWord: TagWord): readonly number[] {
+  const words = v.words;
+  const tags = tagWordsOf(v, tagWord);
+  if (tags !== null) {
+    // an item with hashtags is scanned (a tag's word depends on the query's normalization)
+    const found: number[] = [];
+    for (let i = 0; i < words.length; i++) if (words[i] === word || tags[i] === word) found.push(i);
+    return found;
+  }
+  if (!v.positions && words.length <= SCAN_WORDS) {
     // a tweet or short ticket: scanning is cheaper than a map most items never reuse
     const found: number[] = [];
-    for (let i = 0; i < tokens.length; i++) if (tokens[i] === stem) found.push(i);
+    for (let i = 0; i < words.length; i++) if (words[i] === word) found.push(i);
     return found;
   }
   if (!v.positions) {
     const m = new Map<string, number[]>();
-    tokens.forEach((t, i) => {
+    words.forEach((t, i) => {
       const list = m.get(t);
       if (list) list.push(i);
       else m.set(t, [i]);
     });
     v.positions = m;
   }
-  return v.positions.get(stem) ?? [];
+  return v.positions.get(word) ?? [];
 }
 
 /** The item's values for a facet field (`kind` comes from the item itself). */

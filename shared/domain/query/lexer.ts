@@ -21,7 +21,7 @@ interface TokenBase {
 }
 export type Token =
   | (TokenBase & { kind: "lparen" | "rparen" | "and" | "or" | "not" | "minus" | "eof" })
-  | (TokenBase & { kind: "near"; distance: number })
+  | (TokenBase & { kind: "near"; distance: number; ordered: boolean })
   | (TokenBase & { kind: "word" })
   | (TokenBase & { kind: "prefix"; prefix: string })
   | (TokenBase & { kind: "phrase"; words: string[] })
@@ -93,13 +93,14 @@ export class Lexer {
     if (run === "OR") return { kind: "or", pos, text: run };
     if (run === "NOT") return { kind: "not", pos, text: run };
     if (run === "NEAR" || run.startsWith("NEAR/")) {
-      const m = /^NEAR\/(\d{1,6})$/.exec(run);
-      if (!m) throw new QuerySyntaxError(pos, "a distance after NEAR, as in NEAR/3", `"${run}"`);
+      // NEAR/3: either order; NEAR/3f: the left side first (Brandwatch's notation)
+      const m = /^NEAR\/(\d{1,6})(f?)$/.exec(run);
+      if (!m) throw new QuerySyntaxError(pos, "a distance after NEAR, as in NEAR/3 or NEAR/3f (in order)", `"${run}"`);
       const distance = Number(m[1]);
       if (distance > QUERY_LIMITS.maxNearDistance) {
         throw new QuerySyntaxError(pos + 5, `a NEAR distance of at most ${QUERY_LIMITS.maxNearDistance}`, `"${m[1]}"`);
       }
-      return { kind: "near", pos, text: run, distance };
+      return { kind: "near", pos, text: run, distance, ordered: m[2] === "f" };
     }
     const star = run.indexOf("*");
     if (star >= 0) {

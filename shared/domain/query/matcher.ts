@@ -3,23 +3,25 @@
  * pass, by the percolator to verify candidates, and by the backfill to confirm what the MongoDB
  * filter (a superset when phrases or NEAR are involved) returns.
  *
- * - word: the item's language's normalization of the word is one of the item's `terms`
+ * - word: the item's language's normalization of the word is one of the item's `terms` (which
+ *   hold the word inside each hashtag too, so `refund` matches "#Refunds"; `#refund` is the
+ *   hashtag's own term and matches only it). A lone word that normalizes to "" (a stop word) is
+ *   ignored, as search engines do: it matches every item (so its NOT matches none).
  * - prefix: some term starts with the folded prefix (terms are stems, so `cancell*` does not match
  *   "cancelled" if its stem is "cancel": use the shorter prefix)
- * - phrase: the words' stems at consecutive token positions
- * - NEAR/n: an occurrence of each side with at most n tokens between them, either order, not
- *   overlapping (`a NEAR/2 a` needs two occurrences)
- * - a word that normalizes to "" (a stop word: stored tokens never contain one) is ignored, as
- *   search engines do: alone it matches every item (so its NOT matches none); in a phrase the
- *   remaining stems must be consecutive in `tokens` ("thank you" = "thank"); a phrase with no
- *   stem left matches every item; a NEAR side with no stem left makes the NEAR its other side
+ * - phrase: the words as written (`asWritten` normalization: stop words count) at consecutive
+ *   positions of the item's `words`; a word also matches at a hashtag whose word it is. A
+ *   one-word phrase of a content word is that word.
+ * - NEAR/n: an occurrence of each side with at most n words of the text between them, every word
+ *   counted, not overlapping (`a NEAR/2 a` needs two occurrences); either order, or with
+ *   `ordered` (`NEAR/nf`) the left side first
  * - field: the folded facet value is one of the listed values; `kind` is the item's kind
  * - score: a numeric comparison; items without a score never match
  *
  * Normalization is done once per (query, language) and cached.
  */
-import type { FacetField, QueryNode, WordNormalizer } from "./ast";
-import { positionsOf, viewOf, type ItemView, type MatchableItem } from "./item-view";
+import { nearWords, type FacetField, type QueryNode, type WordNormalizer } from "./ast";
+import { positionsOf, SCAN_WORDS, tagWordsOf, viewOf, type ItemView, type MatchableItem, type TagWord } from "./item-view";
 
 export interface MatchResult {
   matched: boolean;
@@ -39,25 +41,66 @@ const NEVER: Compiled = { test: () => false, collect: () => {} };
 /** A clause made only of ignored (stop) words: true for every item, contributes no hits. */
 const ALWAYS: Compiled = { test: () => true, collect: () => {} };
 
-/** The stems of `words`, stop words (normalized to "") dropped. */
-function stemsOf(words: readonly string[], stem: (w: string) => string): string[] {
-  return words.map(stem).filter((s) => s !== "");
+/** A query word's two normalizations in one language (memoized by the caller). */
+export interface LanguageNormalizer {
+  /** its term, "" for a stop word */
+  term(word: string): string;
+  /** its entry in the item's words as written (a stop word's folded form) */
+  asWritten(word: string): string;
+  /** the word inside a #hashtag as phrases compare it (one function per normalizer: items cache by it) */
+  tagWord: TagWord;
 }
 
+/** `normalize` for one language, memoized. */
+export function languageNormalizer(normalize: WordNormalizer, lang: string): LanguageNormalizer {
+  const terms = new Map<string, string>();
+  const written = new Map<string, string>();
+  const asWritten = (w: string): string => {
+    let s = written.get(w);
+    if (s === undefined) written.set(w, (s = normalize(w, lang, true)));
+    return s;
+  };
+  return {
+    term: (w) => {
+      let s = terms.get(w);
+      if (s === undefined) terms.set(w, (s = normalize(w, lang)));
+      return s;
+    },
+    asWritten,
+    tagWord: (tag) => asWritten(tag.slice(1)),
+  };
+}
+
+/** A phrase (or NEAR side): its words as written and the distinct terms an item must have for it. */
+interface Words {
+  written: string[];
+  terms: string[];
+}
+
+function wordsOf(words: readonly string[], norm: LanguageNormalizer): Words {
+  return {
+    written: words.map(norm.asWritten).filter((w) => w !== ""),
+    terms: [...new Set(words.map(norm.term).filter((t) => t !== ""))],
+  };
+}
+
+const termTest = (t: string): Compiled => ({ test: (v) => v.termSet.has(t), collect: (_v, out) => void out.add(t) });
+
 /**
- * Consecutive `stems` in the item's tokens (stop words already dropped); [] matches every item.
- * @param checkTerms false when the caller has already checked that every stem is a term (the
+ * A phrase: its words consecutive in the item's words as written; a word with no form at all is
+ * left out, and no word left matches every item.
+ * @param checkTerms false when the caller has already checked that every term is the item's (the
  *   percolator's programs do), so only positions are read
  */
-function compilePhrase(stems: readonly string[], checkTerms: boolean): Compiled {
-  if (stems.length === 0) return ALWAYS;
-  if (stems.length === 1) {
-    const s = stems[0]!;
-    return { test: (v) => v.termSet.has(s), collect: (_v, out) => void out.add(s) };
-  }
+function compilePhrase(words: readonly string[], norm: LanguageNormalizer, checkTerms: boolean): Compiled {
+  // one content word: its term (which also stands for the hashtags with that word)
+  if (words.length === 1 && norm.term(words[0]!) !== "") return termTest(norm.term(words[0]!));
+  const { written, terms } = wordsOf(words, norm);
+  if (written.length === 0) return ALWAYS;
+  const tagWord = norm.tagWord;
   return {
-    test: (v) => (!checkTerms || allTerms(v, stems)) && phraseStarts(v, stems, 1).length > 0,
-    collect: (_v, out) => stems.forEach((s) => out.add(s)),
+    test: (v) => (!checkTerms || allTerms(v, terms)) && hasPhrase(v, written, tagWord),
+    collect: (_v, out) => terms.forEach((s) => out.add(s)),
   };
 }
 
@@ -75,17 +118,37 @@ function allTerms(v: ItemView, stems: readonly string[]): boolean {
   return true;
 }
 
-/** Start positions where the stems occur consecutively (at most `limit` of them). */
-function phraseStarts(v: ItemView, stems: readonly string[], limit = Infinity): number[] {
+/** Start positions where `words` occur consecutively in the item's words (at most `limit` of them). */
+function phraseStarts(v: ItemView, words: readonly string[], tagWord: TagWord, limit = Infinity): number[] {
   const starts: number[] = [];
-  const first = positionsOf(v, stems[0]!);
+  const ws = v.words;
+  // a word is at position j when it is written there or is the word of the hashtag there
+  const tags = tagWordsOf(v, tagWord);
+  const n = words.length;
+  const first = positionsOf(v, words[0]!, tagWord);
   for (let k = 0; k < first.length && starts.length < limit; k++) {
     const p = first[k]!;
     let i = 1;
-    while (i < stems.length && v.tokens[p + i] === stems[i]) i++;
-    if (i === stems.length) starts.push(p);
+    if (tags === null) while (i < n && ws[p + i] === words[i]) i++;
+    else while (i < n && (ws[p + i] === words[i] || tags[p + i] === words[i])) i++;
+    if (i === n) starts.push(p);
   }
   return starts;
+}
+
+/** Whether `words` occur consecutively in the item's words (phraseStarts with limit 1, without allocating on short items). */
+function hasPhrase(v: ItemView, words: readonly string[], tagWord: TagWord): boolean {
+  const ws = v.words;
+  if (v.positions || ws.length > SCAN_WORDS) return phraseStarts(v, words, tagWord, 1).length > 0;
+  const tags = tagWordsOf(v, tagWord);
+  const n = words.length;
+  for (let p = 0; p + n <= ws.length; p++) {
+    let i = 0;
+    if (tags === null) while (i < n && ws[p + i] === words[i]) i++;
+    else while (i < n && (ws[p + i] === words[i] || tags[p + i] === words[i])) i++;
+    if (i === n) return true;
+  }
+  return false;
 }
 
 function hasPrefix(v: ItemView, p: string): boolean {
@@ -107,17 +170,17 @@ function lowerBound(xs: readonly number[], x: number): number {
 }
 
 /**
- * Whether an occurrence of `l` and one of `r` have at most `n` tokens between them, either order,
- * without overlapping. O(|l occurrences| log |r occurrences|), so a long ticket full of common
- * words cannot make one NEAR quadratic.
+ * Whether an occurrence of `l` and one of `r` have at most `n` words between them, without
+ * overlapping, in either order or (`ordered`) with `l` first. O(|l occurrences| log |r
+ * occurrences|), so a long ticket full of common words cannot make one NEAR quadratic.
  */
-function near(v: ItemView, l: readonly string[], r: readonly string[], n: number): boolean {
-  const ls = phraseStarts(v, l);
-  const rs = phraseStarts(v, r);
+function near(v: ItemView, l: readonly string[], r: readonly string[], n: number, ordered: boolean, tagWord: TagWord): boolean {
+  const ls = phraseStarts(v, l, tagWord);
+  const rs = phraseStarts(v, r, tagWord);
   for (const a of ls) {
     const aEnd = a + l.length - 1;
-    // r before l: r ends at most n tokens before a, i.e. starts in [a - n - |r|, a - |r|]
-    const before = rs[lowerBound(rs, a - n - r.length)];
+    // r before l: r ends at most n words before a, i.e. starts in [a - n - |r|, a - |r|]
+    const before = ordered ? undefined : rs[lowerBound(rs, a - n - r.length)];
     if (before !== undefined && before <= a - r.length) return true;
     // r after l: starts in [aEnd + 1, aEnd + 1 + n]
     const after = rs[lowerBound(rs, aEnd + 1)];
@@ -126,10 +189,13 @@ function near(v: ItemView, l: readonly string[], r: readonly string[], n: number
   return false;
 }
 
-function compileNode(node: QueryNode, stem: (w: string) => string, checkTerms = true): Compiled {
+function compileNode(node: QueryNode, norm: LanguageNormalizer, checkTerms = true): Compiled {
   switch (node.type) {
-    case "word":
-      return compilePhrase(stemsOf([node.word], stem), checkTerms);
+    case "word": {
+      // a lone stop word is ignored: it matches every item
+      const t = norm.term(node.word);
+      return t === "" ? ALWAYS : termTest(t);
+    }
     case "prefix": {
       const p = node.prefix;
       return {
@@ -138,16 +204,21 @@ function compileNode(node: QueryNode, stem: (w: string) => string, checkTerms = 
       };
     }
     case "phrase":
-      return compilePhrase(stemsOf(node.words, stem), checkTerms);
+      return compilePhrase(node.words, norm, checkTerms);
     case "near": {
-      const l = stemsOf(node.left.type === "word" ? [node.left.word] : node.left.words, stem);
-      const r = stemsOf(node.right.type === "word" ? [node.right.word] : node.right.words, stem);
-      // a side made only of stop words is ignored: the NEAR is the other side's phrase
-      if (l.length === 0 || r.length === 0) return compilePhrase(l.length === 0 ? r : l, checkTerms);
-      const n = node.distance;
+      const lw = nearWords(node.left);
+      const rw = nearWords(node.right);
+      const l = wordsOf(lw, norm);
+      const r = wordsOf(rw, norm);
+      // a side with no word left (no form at all) is ignored: the NEAR is the other side's phrase
+      if (l.written.length === 0 || r.written.length === 0) return compilePhrase(l.written.length === 0 ? rw : lw, norm, checkTerms);
+      const terms = [...new Set([...l.terms, ...r.terms])];
+      const { distance: n } = node;
+      const ordered = node.ordered === true;
+      const tagWord = norm.tagWord;
       return {
-        test: (v) => (!checkTerms || (allTerms(v, l) && allTerms(v, r))) && near(v, l, r, n),
-        collect: (_v, out) => [...l, ...r].forEach((s) => out.add(s)),
+        test: (v) => (!checkTerms || allTerms(v, terms)) && near(v, l.written, r.written, n, ordered, tagWord),
+        collect: (_v, out) => terms.forEach((s) => out.add(s)),
       };
     }
     case "field": {
@@ -176,11 +247,11 @@ function compileNode(node: QueryNode, stem: (w: string) => string, checkTerms = 
       return { test: (v) => v.score !== undefined && cmp(v.score), collect: () => {} };
     }
     case "not": {
-      const c = compileNode(node.child, stem, checkTerms);
+      const c = compileNode(node.child, norm, checkTerms);
       return { test: (v) => !c.test(v), collect: () => {} };
     }
     case "and": {
-      const cs = node.children.map((c) => compileNode(c, stem, checkTerms));
+      const cs = node.children.map((c) => compileNode(c, norm, checkTerms));
       return {
         test: (v) => {
           for (let i = 0; i < cs.length; i++) if (!cs[i]!.test(v)) return false;
@@ -190,7 +261,7 @@ function compileNode(node: QueryNode, stem: (w: string) => string, checkTerms = 
       };
     }
     case "or": {
-      const cs = node.children.map((c) => compileNode(c, stem, checkTerms));
+      const cs = node.children.map((c) => compileNode(c, norm, checkTerms));
       return {
         test: (v) => {
           for (let i = 0; i < cs.length; i++) if (cs[i]!.test(v)) return true;
@@ -203,14 +274,14 @@ function compileNode(node: QueryNode, stem: (w: string) => string, checkTerms = 
 }
 
 /**
- * The predicate of one clause for one language (`stem` is that language's normalization): the
+ * The predicate of one clause for one language (`norm` is that language's normalization): the
  * percolator's programs call it for what they do not decide themselves (positions, prefixes,
  * score comparisons), so both share one definition.
- * @param stemsChecked the caller tests the clause only when each of its stems is a term of the
- *   item, so phrases and NEAR read positions only (a single stem is still checked)
+ * @param termsChecked the caller tests the clause only when each of its terms is a term of the
+ *   item, so phrases and NEAR read positions only (a single term is still checked)
  */
-export function compileTest(node: QueryNode, stem: (w: string) => string, stemsChecked = false): (v: ItemView) => boolean {
-  return compileNode(node, stem, !stemsChecked).test;
+export function compileTest(node: QueryNode, norm: LanguageNormalizer, termsChecked = false): (v: ItemView) => boolean {
+  return compileNode(node, norm, !termsChecked).test;
 }
 
 /**
@@ -225,13 +296,7 @@ export function compileQuery(ast: QueryNode, normalize: WordNormalizer): Compile
     if (lang === lastLang) return last;
     let c = byLang.get(lang);
     if (!c) {
-      const memo = new Map<string, string>();
-      const stem = (w: string): string => {
-        let s = memo.get(w);
-        if (s === undefined) memo.set(w, (s = normalize(w, lang)));
-        return s;
-      };
-      c = compileNode(ast, stem);
+      c = compileNode(ast, languageNormalizer(normalize, lang));
       byLang.set(lang, c);
     }
     lastLang = lang;

@@ -13,9 +13,11 @@
  * number of NOTs above it. When {@link filterIsExact} is false the backfill must confirm each
  * candidate with `compileMatcher`.
  *
- * Stop words: a word that normalizes to "" is ignored, as by the matcher. Alone (or a phrase of
- * stop words only) it matches every item of that language, so its NOT matches none; a phrase
- * keeps its other stems (`"thank you"` in English is exactly `thank`, even under NOT).
+ * Stop words: a lone word that normalizes to "" is ignored, as by the matcher: it matches every
+ * item of that language, so its NOT matches none. In a phrase or NEAR a stop word counts (it has
+ * a place in the item's words as written) but has no term to require, so `"thank you"` needs
+ * `thank` among the terms and its positions confirmed by the matcher, and `"on the"` needs no
+ * term at all (every item of the language is a candidate).
  *
  * Languages: a word matches an item when the item's language's normalization of the word is one
  * of its terms, so the filter is `$or` over `languages` (grouped by identical stems) of
@@ -24,7 +26,7 @@
  * clause never matches an item in a language that is not listed (except that a clause made only of
  * stop words in every listed language becomes "match all").
  */
-import { isPositional, type FacetField, type NearOperand, type QueryNode, type WordNormalizer } from "./ast";
+import { isPositional, nearWords, type FacetField, type QueryNode, type WordNormalizer } from "./ast";
 
 /** A MongoDB query document (assignable to the driver's `Filter<Document>`). */
 export type MongoFilter = { [key: string]: unknown };
@@ -98,23 +100,20 @@ class Compiler {
   ) {}
 
   /**
-   * A word, phrase or NEAR given as its sides' words (one side for a word or phrase), compiled per
-   * language. Stop words (normalized to "") are dropped from each side and a side left empty is
-   * ignored. In a language where at most one stem is left on a single side, the clause is exact:
-   * that stem among the terms, or every item of the language when no stem is left (never
-   * `{$all: []}`, which matches nothing). Otherwise positions matter: `over` requires all the
-   * stems among the terms, `under` matches nothing in that language. Languages with the same
-   * outcome share one `$or` branch.
+   * A word, phrase or NEAR, compiled per language. A lone word, or a phrase of one word that is
+   * not a stop word, is exact: its term among the terms, or every item of the language for a
+   * stop word (never `{$all: []}`, which matches nothing). Anything else needs positions: `over`
+   * requires every term of its words (stop words have none), `under` matches nothing in that
+   * language. Languages with the same outcome share one `$or` branch.
    */
-  private clause(sides: readonly (readonly string[])[], mode: Mode): Part {
+  private clause(node: QueryNode & { type: "word" | "phrase" | "near" }, mode: Mode): Part {
+    const words = node.type === "word" ? [node.word] : node.type === "phrase" ? node.words : [...nearWords(node.left), ...nearWords(node.right)];
     const groups = new Map<string, { stems: string[]; langs: string[] }>();
     for (const lang of this.languages) {
-      const kept = sides
-        .map((ws) => ws.map((w) => this.normalize(w, lang)).filter((s) => s !== ""))
-        .filter((ss) => ss.length > 0);
-      const exact = kept.length === 0 || (kept.length === 1 && kept[0]!.length === 1);
+      const terms = words.map((w) => this.normalize(w, lang)).filter((t) => t !== "");
+      const exact = node.type === "word" || (node.type === "phrase" && words.length === 1 && terms.length === 1);
       if (!exact && mode === "under") continue;
-      const stems = [...new Set(kept.flat())];
+      const stems = [...new Set(terms)];
       const key = JSON.stringify(stems);
       const g = groups.get(key);
       if (g) g.langs.push(lang);
@@ -136,15 +135,11 @@ class Compiler {
   compile(node: QueryNode, mode: Mode): Part {
     switch (node.type) {
       case "word":
-        return this.clause([[node.word]], mode);
+      case "phrase":
+      case "near":
+        return this.clause(node, mode);
       case "prefix":
         return { "enrichment.terms": { $elemMatch: { $gte: node.prefix, $lt: successor(node.prefix) } } };
-      case "phrase":
-        return this.clause([node.words], mode);
-      case "near": {
-        const words = (n: NearOperand) => (n.type === "word" ? [n.word] : n.words);
-        return this.clause([words(node.left), words(node.right)], mode);
-      }
       case "field": {
         const path = FACET_PATH[node.field];
         const values = [...new Set(node.values)];
@@ -181,7 +176,8 @@ export function compileMongoFilter(ast: QueryNode, normalize: WordNormalizer, la
 
 /**
  * True when `compileMongoFilter(ast, ...)` selects exactly the items `compileMatcher(ast, ...)`
- * matches (no phrase of two or more words and no NEAR anywhere in the query).
+ * matches (no phrase and no NEAR anywhere in the query; a one-word phrase of a content word is in
+ * fact exact, but only the normalizer knows which words are stop words).
  */
 export function filterIsExact(ast: QueryNode): boolean {
   return !isPositional(ast);

@@ -7,7 +7,7 @@
  * or      := and ("OR" and)*
  * and     := unary (("AND")? unary)*          -- juxtaposition is an implicit AND
  * unary   := ("NOT" | "-") unary | primary    -- "-" must touch its operand: -refund
- * primary := "(" or ")" | atom ("NEAR/n" atom)? | prefix | field
+ * primary := "(" or ")" | atom (("NEAR/n" | "NEAR/nf") atom)? | prefix | field
  * atom    := word | "quoted phrase"
  * field   := name ":" value ("|" value)*      -- value: bare or "quoted"; score takes <7, >=9, 7
  * ```
@@ -134,7 +134,7 @@ class Parser {
         if (after.kind === "near") {
           throw new QuerySyntaxError(after.pos, "AND, OR or a term (NEAR joins exactly two words or phrases)", describe(after));
         }
-        return { type: "near", left, right: this.atom(r), distance: op.distance };
+        return { type: "near", left, right: this.atom(r), distance: op.distance, ...(op.ordered && { ordered: true as const }) };
       }
       case "prefix": {
         this.countClause(t.pos);

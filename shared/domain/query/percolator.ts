@@ -30,7 +30,7 @@
  */
 import type { FacetField, QueryNode, WordNormalizer } from "./ast";
 import { makeView, type ItemView, type MatchableItem } from "./item-view";
-import { compileQuery, type CompiledQuery } from "./matcher";
+import { compileQuery, languageNormalizer, type CompiledQuery, type LanguageNormalizer } from "./matcher";
 import { withCapacity } from "./int32";
 import { PrefixDictionary } from "./prefix-dictionary";
 import { compileProgram, hasIdsOfPureOr, notIdsOfPureAnd, runProgram, type ProgramContext, type ViewTest } from "./program";
@@ -171,14 +171,13 @@ class MatchContext implements ProgramContext {
  * @param normalize the same normalizer the matcher uses (memoized here per language and word)
  */
 export function makePercolator<M = unknown>(normalize: WordNormalizer, options: PercolatorOptions = {}): Percolator<M> {
-  const memo = new Map<string, Map<string, string>>();
-  const norm: WordNormalizer = (w, lang) => {
+  const memo = new Map<string, LanguageNormalizer>();
+  const normFor = (lang: string): LanguageNormalizer => {
     let m = memo.get(lang);
-    if (!m) memo.set(lang, (m = new Map()));
-    let s = m.get(w);
-    if (s === undefined) m.set(w, (s = normalize(w, lang)));
-    return s;
+    if (!m) memo.set(lang, (m = languageNormalizer(normalize, lang)));
+    return m;
   };
+  const norm: WordNormalizer = (w, lang, asWritten) => (asWritten ? normFor(lang).asWritten(w) : normFor(lang).term(w));
   const frequency = options.termFrequency ?? defaultFrequency;
   const searches = new Map<string, Search<M>>();
   const indexes = new Map<string, LanguageIndex>();
@@ -195,7 +194,7 @@ export function makePercolator<M = unknown>(normalize: WordNormalizer, options: 
   function anchorOf(node: QueryNode, lang: string): Anchor | null {
     // the rarest stem; none when every word is a stop word (the clause then matches every item)
     const words = (ws: readonly string[]): Anchor | null =>
-      cheapest(ws.map((w) => norm(w, lang)).filter((s) => s !== "").map((s) => ({ keys: [`t:${s}`], cost: frequency(s, lang) })));
+      cheapest(ws.map(normFor(lang).term).filter((s) => s !== "").map((s) => ({ keys: [`t:${s}`], cost: frequency(s, lang) })));
     switch (node.type) {
       case "word":
         return words([node.word]);
@@ -266,7 +265,7 @@ export function makePercolator<M = unknown>(normalize: WordNormalizer, options: 
   function indexSearch(s: Search<M>, lang: string, idx: LanguageIndex): void {
     const anchor = anchorOf(s.ast, lang);
     const callIds: number[] = [];
-    const code = compileProgram(s.ast, (w) => norm(w, lang), {
+    const code = compileProgram(s.ast, normFor(lang), {
       stemId: (stem) => stemId(idx, stem),
       facetId: (field, value) => facetId(idx, field, value),
       prefixId: (prefix) => idx.prefixes.idOf(prefix),

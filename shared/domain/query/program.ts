@@ -16,17 +16,17 @@
  * - `JF off` / `JT off` — jump `off` words ahead (from this instruction) if acc is false / true:
  *   AND and OR short-circuit, `a AND b` is `a; JF end; b; end:`
  * - `CALL k` — acc = the matcher's own test number `k` on the item's view: positions (phrases,
- *   NEAR) and score comparisons. A phrase or NEAR is `HAS each stem AND CALL` so the
- *   positions are only read when every stem is present.
+ *   NEAR) and score comparisons. A phrase or NEAR is `HAS each term AND CALL` (its stop words
+ *   have no term), so the positions are only read when every term is present.
  * - `END` — the result is acc
  * Jumps are relative, so a program can be stored anywhere (inside a postings list).
  *
  * The meaning is the matcher's (`matcher.ts`, the reference); the percolator's property test
  * compares the two on random queries and items.
  */
-import type { FacetField, QueryNode } from "./ast";
+import { nearWords, type FacetField, type QueryNode } from "./ast";
 import type { ItemView } from "./item-view";
-import { compileTest } from "./matcher";
+import { compileTest, type LanguageNormalizer } from "./matcher";
 
 export const OP_END = 0;
 export const OP_HAS = 1;
@@ -61,14 +61,14 @@ export interface ProgramContext {
 
 /**
  * Compiles `ast` for one language into program code.
- * @param stem the language's word normalization ("" for a stop word), memoized by the caller
+ * @param norm the language's word normalizations, memoized by the caller
  */
-export function compileProgram(ast: QueryNode, stem: (w: string) => string, symbols: ProgramSymbols): number[] {
+export function compileProgram(ast: QueryNode, norm: LanguageNormalizer, symbols: ProgramSymbols): number[] {
   const code: number[] = [];
-  const stems = (words: readonly string[]) => words.map(stem).filter((s) => s !== "");
-  /** `stemsChecked`: the program tests every stem of `node` with HAS before this CALL */
-  const call = (node: QueryNode, stemsChecked = false) =>
-    code.push(OP_CALL, symbols.callId(compileTest(node, stem, stemsChecked)));
+  const terms = (words: readonly string[]) => [...new Set(words.map(norm.term).filter((s) => s !== ""))];
+  /** `termsChecked`: the program tests every term of `node` with HAS before this CALL */
+  const call = (node: QueryNode, termsChecked = false) =>
+    code.push(OP_CALL, symbols.callId(compileTest(node, norm, termsChecked)));
   /** `parts` joined by AND (JF) or OR (JT); every jump lands after the last part */
   const join = (jump: number, parts: (() => void)[]) => {
     const jumps: number[] = [];
@@ -81,26 +81,29 @@ export function compileProgram(ast: QueryNode, stem: (w: string) => string, symb
     for (const at of jumps) code[at + 1] = code.length - at;
   };
   const has = (id: number) => () => void code.push(OP_HAS, id);
-  /** all of `ss` present, then (for 2+ stems) the matcher's positional test of `node` */
-  const positional = (ss: string[], node: QueryNode) => {
-    if (ss.length === 0) code.push(OP_TRUE);
-    else if (ss.length === 1) code.push(OP_HAS, symbols.stemId(ss[0]!));
-    else join(OP_JF, [...[...new Set(ss)].map((s) => has(symbols.stemId(s))), () => call(node, true)]);
+  /** all of `ts` present, then the matcher's positional test of `node` */
+  const positional = (ts: string[], node: QueryNode) => {
+    if (ts.length === 0) call(node, true);
+    else join(OP_JF, [...ts.map((t) => has(symbols.stemId(t))), () => call(node, true)]);
+  };
+  /** a word, or a phrase of one content word: its term (a lone stop word matches every item) */
+  const single = (word: string) => {
+    const t = norm.term(word);
+    code.push(...(t === "" ? [OP_TRUE] : [OP_HAS, symbols.stemId(t)]));
   };
   const emit = (node: QueryNode): void => {
     switch (node.type) {
       case "word":
+        single(node.word);
+        return;
       case "phrase":
-        positional(stems(node.type === "word" ? [node.word] : node.words), node);
+        // (the matcher decides the same way: see compilePhrase)
+        if (node.words.length === 1 && norm.term(node.words[0]!) !== "") single(node.words[0]!);
+        else positional(terms(node.words), node);
         return;
-      case "near": {
-        const side = (n: typeof node.left) => stems(n.type === "word" ? [n.word] : n.words);
-        const [l, r] = [side(node.left), side(node.right)];
-        // a side of stop words only leaves the other side's phrase (the matcher does the same)
-        if (l.length === 0 || r.length === 0) positional(l.length === 0 ? r : l, node);
-        else positional([...l, ...r], node);
+      case "near":
+        positional(terms([...nearWords(node.left), ...nearWords(node.right)]), node);
         return;
-      }
       case "field":
         join(OP_JT, [...new Set(node.values)].map((v) => has(symbols.facetId(node.field, v))));
         return;

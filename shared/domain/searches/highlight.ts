@@ -11,8 +11,9 @@ export interface Highlight {
 const WORD = /[#@]?[\p{L}\p{N}][\p{L}\p{N}'’_-]*/gu;
 
 /**
- * Spans of `text` (UTF-16 offsets) whose word normalizes to a term in `hits`. Phrase hits are
- * highlighted word by word. At most `limit` spans.
+ * Spans of `text` (UTF-16 offsets) whose word normalizes to a term in `hits`, or whose #hashtag's
+ * word does (a plain query word matches the hashtag with that word). Phrase hits are highlighted
+ * word by word. At most `limit` spans.
  */
 export function highlightsOf(
   text: string,
@@ -25,7 +26,8 @@ export function highlightsOf(
   if (wanted.size === 0) return [];
   const out: Highlight[] = [];
   for (const m of text.matchAll(WORD)) {
-    const term = normalize(m[0], language);
+    let term = normalize(m[0], language);
+    if (!wanted.has(term) && m[0][0] === "#") term = normalize(m[0].slice(1), language);
     if (term && wanted.has(term)) {
       out.push({ start: m.index, end: m.index + m[0].length, term });
       if (out.length >= limit) break;

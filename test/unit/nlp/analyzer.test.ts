@@ -156,6 +156,49 @@ describe("enrichmentOf", () => {
 
   it("carries the reason when sentiment is null", () => {
     const e = enrichmentOf(analyzer.analyze(""), { docCount: 0, df: () => 0 });
-    expect(e).toEqual({ language: "und", tokens: [], terms: [], keywords: [], sentiment: null, sentimentReason: "empty text" });
+    expect(e).toEqual({ language: "und", tokens: [], words: [], terms: [], keywords: [], sentiment: null, sentimentReason: "empty text" });
+  });
+
+  it("adds the word inside each hashtag to the terms (after the tokens), not to the tokens", () => {
+    const e = enrichmentOf(analyzer.analyze("Where is my #Refunds, #refund and #RefundNow", { language: "en" }), { docCount: 1, df: () => 0 });
+    expect(e.tokens).toEqual(["#refunds", "#refund", "#refundnow"]);
+    expect(e.terms).toEqual(["#refunds", "#refund", "#refundnow", "refund", "refundnow"]);
+  });
+});
+
+describe("words as written (what phrases and NEAR count)", () => {
+  it.each([
+    // stop words keep their place, folded and unstemmed; other words are their terms
+    ["Still waited on hold, thank you!", "en", ["still", "wait", "on", "hold", "thank", "you"]],
+    // punctuation takes no position; handles, hashtags, URLs and emoji take one each
+    ["flight into ATL is delayed... @United #FAIL https://a.co/x 😡", "en", ["flight", "into", "atl", "is", "delai", "@united", "#fail", "https://a.co/x", "😡"]],
+    // an elided word is one word (its last part): "l'avion" is "avion"
+    ["Je prends l'avion", "fr", ["je", "prend", "avion"]],
+  ])("%j (%s) -> %j", (text, language, words) => {
+    expect(analyzer.analyze(text, { language }).words).toEqual(words);
+  });
+
+  it.each([
+    ["still", "en", "", "still"],
+    ["You", "en", "", "you"],
+    ["waited", "en", "wait", "wait"],
+    ["#Refund", "en", "#refund", "#refund"],
+    ["@United", "en", "@united", "@united"],
+    ["l'avion", "fr", "avion", "avion"],
+  ])("the query word %j (%s) is the term %j and the word %j", (word, language, term, asWritten) => {
+    expect(normalizeQueryWord(word, language)).toBe(term);
+    expect(normalizeQueryWord(word, language, true)).toBe(asWritten);
+  });
+
+  it("keeps every word of a text as the query side normalizes it (random texts from a small vocabulary)", () => {
+    const vocab = ["I", "was", "waiting", "for", "the", "Refunds", "on", "hold", "thank", "you", "so", "much", "not", "at", "all", "#Refund", "@acme"];
+    let seed = 7;
+    const rnd = () => ((seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31);
+    for (let n = 0; n < 200; n++) {
+      const ws = Array.from({ length: 1 + Math.floor(rnd() * 10) }, () => vocab[Math.floor(rnd() * vocab.length)]!);
+      const a = analyzer.analyze(ws.join(" "), { language: "en" });
+      expect(a.words).toEqual(ws.map((w) => normalizeQueryWord(w, "en", true)));
+      expect(a.tokens).toEqual(ws.map((w) => normalizeQueryWord(w, "en")).filter((t) => t !== ""));
+    }
   });
 });

@@ -138,7 +138,7 @@ describe("keywords", () => {
       const dfMap = new Map(vocab.map((v, i) => [v, i % 4]));
       const corpus: CorpusStats = { docCount: 10, df: (t) => dfMap.get(t) ?? 0 };
       const limit = 1 + Math.floor(rnd() * 12);
-      const got = keywordsOf({ language: "en", tokens, surfaces: tokens, positions, sentiment: null }, corpus, limit);
+      const got = keywordsOf({ language: "en", tokens, surfaces: tokens, positions, words: tokens, tagTerms: [], sentiment: null }, corpus, limit);
       expect(got.map((g) => ({ term: g.term, score: g.score }))).toEqual(reference(tokens, positions, corpus.df, 10, limit));
     }
   });

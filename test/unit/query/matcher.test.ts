@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { compileMatcher, compileMongoFilter, facetsOf, parseQuery, type MatchableItem } from "../../../shared/domain/query/index";
 import { enrichmentOf, makeTextAnalyzer, normalizeQueryWord } from "../../../shared/domain/nlp/index";
 import { ticketInputSchema, mentionInputSchema, surveyInputSchema } from "../../../shared/domain/models";
-import { bilingualNormalize, fakeNormalize, itemOf } from "./query-arbitraries";
+import { bilingualNormalize, enrichmentOfWords, fakeNormalize, itemOf } from "./query-arbitraries";
 
 const matches = (q: string, item: MatchableItem) => compileMatcher(parseQuery(q), fakeNormalize)(item).matched;
 
@@ -31,48 +31,73 @@ describe("compileMatcher: words, case and accents", () => {
     expect(q(en).matched).toBe(false);
   });
 
-  it("a word that normalizes to nothing is ignored, per item language", () => {
-    const nl = { ...itemOf(""), enrichment: { language: "nl", tokens: ["wacht"], terms: ["wacht"] } };
-    const en = { ...itemOf(""), enrichment: { language: "en", tokens: ["wacht"], terms: ["wacht"] } };
+  it("a lone word that normalizes to nothing is ignored, per item language; in a phrase it counts", () => {
+    const nl = { ...itemOf(""), enrichment: enrichmentOfWords(["wachten"], "nl", bilingualNormalize) };
+    const en = { ...itemOf(""), enrichment: enrichmentOfWords(["wachten"], "en", bilingualNormalize) };
+    const nlDe = { ...itemOf(""), enrichment: enrichmentOfWords(["de", "wachten"], "nl", bilingualNormalize) };
     expect(compileMatcher(parseQuery("de"), bilingualNormalize)(nl)).toEqual({ matched: true, hits: [] });
     expect(compileMatcher(parseQuery("NOT de"), bilingualNormalize)(nl).matched).toBe(false);
     expect(compileMatcher(parseQuery("de"), bilingualNormalize)(en).matched).toBe(false);
-    expect(compileMatcher(parseQuery('"de wachten"'), bilingualNormalize)(nl).matched).toBe(true);
+    expect(compileMatcher(parseQuery('"de wachten"'), bilingualNormalize)(nl).matched).toBe(false);
+    expect(compileMatcher(parseQuery('"de wachten"'), bilingualNormalize)(nlDe).matched).toBe(true);
   });
 });
 
-describe("compileMatcher: stop words (normalized to \"\") are ignored", () => {
+describe("compileMatcher: stop words are ignored alone, and counted in phrases and NEAR", () => {
+  // the fake's stop words: the, you, for, on
   const thanks = itemOf("thank you for the quick refund");
   const waiting = itemOf("still waiting for the refund");
   const other = itemOf("login error");
   it.each<[string, MatchableItem, boolean]>([
+    // alone: ignored (matches every item)
     ["the", other, true],
     ["the", itemOf(""), true],
-    ['"the"', other, true],
-    ['"for the"', other, true],
     ["NOT the", thanks, false],
     ["-the", other, false],
-    ['NOT "you for"', thanks, false],
     ["the AND refund", thanks, true],
     ["the AND refund", other, false],
     ["the OR login", thanks, true],
+    // quoted, a stop word is a word like any other
+    ['"the"', other, false],
+    ['"the"', thanks, true],
+    ['"for the"', other, false],
+    ['"for the"', thanks, true],
+    ['NOT "you for"', thanks, false],
+    ['NOT "you for"', other, true],
+    // phrases with stop words: every word, in order, adjacent
     ['"thank you"', thanks, true],
-    ['"thank you"', itemOf("you thank"), true],
+    ['"thank you"', itemOf("you thank"), false],
+    ['"thank you"', itemOf("thank the quick refund"), false],
     ['"thank you"', other, false],
     ['NOT "thank you"', thanks, false],
     ['NOT "thank you"', other, true],
-    ['"thank you quick"', thanks, true],
-    ['"waiting for refund"', waiting, true],
+    ['"thank you quick"', thanks, false],
+    ['"thank you for the quick"', thanks, true],
+    ['"waiting for refund"', waiting, false],
     ['"waiting for the refund"', waiting, true],
-    ['"still waiting for refund"', waiting, true],
-    ['"waiting for refund"', itemOf("waiting on a refund"), false],
-    ["you NEAR/0 refund", thanks, true],
-    ["you NEAR/0 hotel", thanks, false],
+    ['"still waiting for the refund"', waiting, true],
+    ['"waiting for the refund"', itemOf("waiting on the refund"), false],
+    ['"on hold"', itemOf("put on hold again"), true],
+    ['"on hold"', itemOf("hold on"), false],
+    // NEAR/n counts every word between the sides, stop words included
+    ["you NEAR/0 refund", thanks, false],
+    ["you NEAR/2 refund", thanks, false],
+    ["you NEAR/3 refund", thanks, true],
+    ["thank NEAR/3 refund", thanks, false],
+    ["thank NEAR/4 refund", thanks, true],
+    ['refund NEAR/1 "for the"', thanks, true],
+    ['refund NEAR/0 "for the"', thanks, false],
     ['refund NEAR/1 "for the"', other, false],
-    ['"the you" NEAR/3 for', other, true],
-    ['NOT (the NEAR/2 you)', other, false],
-    ['"thank you" NEAR/1 refund', thanks, true],
-    ['"thank you" NEAR/0 refund', thanks, false],
+    ["NOT (the NEAR/2 you)", other, true],
+    ["NOT (the NEAR/2 you)", thanks, false],
+    ['"thank you" NEAR/3 refund', thanks, true],
+    ['"thank you" NEAR/2 refund', thanks, false],
+    // NEAR/nf: the left side first
+    ["thank NEAR/4f refund", thanks, true],
+    ["refund NEAR/4f thank", thanks, false],
+    ["refund NEAR/4 thank", thanks, true],
+    ['"for the" NEAR/1f refund', thanks, true],
+    ['refund NEAR/1f "for the"', thanks, false],
   ])("%s on %#", (q, item, expected) => {
     expect(matches(q, item)).toBe(expected);
   });
@@ -83,28 +108,80 @@ describe("compileMatcher: stop words (normalized to \"\") are ignored", () => {
     });
     expect(compileMatcher(parseQuery('the OR "for you"'), fakeNormalize)(other)).toEqual({ matched: true, hits: [] });
   });
+});
 
-  it("works with the real normalizer: \"thank you\" and \"still waiting\"", () => {
-    const analyzer = makeTextAnalyzer();
-    const item = (text: string): MatchableItem => {
-      const e = enrichmentOf(analyzer.analyze(text, { language: "en" }), { docCount: 1, df: () => 1 });
-      return { kind: "ticket", enrichment: e, facets: { kind: "ticket", tag: [] } };
-    };
-    const thank = item("Thank you so much for the quick refund!");
-    const still = item("I am still waiting for my refund.");
-    const login = item("Login error again.");
-    const real = (q: string, i: MatchableItem) => compileMatcher(parseQuery(q), normalizeQueryWord)(i).matched;
-    expect(real('"thank you"', thank)).toBe(true);
-    expect(real('"thank you"', still)).toBe(false);
-    expect(real('"still waiting"', still)).toBe(true);
-    expect(real('"still waiting"', thank)).toBe(false);
-    expect(real("still waiting refund", still)).toBe(true);
-    expect(real('NOT "thank you"', thank)).toBe(false);
-    expect(real('NOT "thank you"', login)).toBe(true);
-    expect(compileMatcher(parseQuery('"thank you"'), normalizeQueryWord)(thank).hits).toEqual(["thank"]);
+describe("compileMatcher: hashtags and handles", () => {
+  const tweet = itemOf("so done with this #REFUNDS mess @United");
+  it.each<[string, MatchableItem, boolean]>([
+    // a word also finds the hashtag with that word; a hashtag query only the hashtag
+    ["refund", tweet, true],
+    ["Refunds", tweet, true],
+    ["#refunds", tweet, true],
+    ["#Refunds", tweet, true],
+    ["#refund", tweet, false],
+    ["#refunds", itemOf("my refunds are late"), false],
+    ["#refund", itemOf("my refund is late"), false],
+    // handles
+    ["@united", tweet, true],
+    ["@UNITED", tweet, true],
+    ["united", tweet, false],
+    ["@united", itemOf("flew united again"), false],
+    // camel-case hashtags are not split: the tag's word is "refundnow"
+    ["refund", itemOf("#RefundNow"), false],
+    ["refundnow", itemOf("#RefundNow"), true],
+    // in a phrase or NEAR a word stands at its hashtag's place too
+    ['"this refund"', tweet, true],
+    ['"this #refunds mess"', tweet, true],
+    ['"this #refunds mess"', itemOf("this refunds mess"), false],
+    ["refund NEAR/0f @united", tweet, false],
+    ["refund NEAR/1f @united", tweet, true],
+  ])("%s on %#", (q, item, expected) => {
+    expect(matches(q, item)).toBe(expected);
+  });
+});
+
+describe("compileMatcher: with the real normalizer (the NLP core's words as written)", () => {
+  const analyzer = makeTextAnalyzer();
+  const item = (text: string): MatchableItem => {
+    const e = enrichmentOf(analyzer.analyze(text, { language: "en" }), { docCount: 1, df: () => 1 });
+    return { kind: "mention", enrichment: e, facets: { kind: "mention", tag: [] } };
+  };
+  const real = (q: string, text: string) => compileMatcher(parseQuery(q), normalizeQueryWord)(item(text)).matched;
+  // one row per example of shared/domain/query/README.md ("What matches")
+  it.each<[string, string, boolean]>([
+    ['"still waiting"', "Still waited for a reply", true],
+    ['"still waiting"', "I am waiting, still", false],
+    ['"still waiting"', "Waiting for the refund", false],
+    ['"on hold"', "I was put on hold for an hour", true],
+    ['"on hold"', "Hold on, the app is down", false],
+    ['"on hold"', "My order is held", false],
+    ['"thank you"', "Thank you so much!", true],
+    ['"thank you"', "Thanks, the refund arrived", false],
+    ['"thank you"', "You should thank the agent", false],
+    ["flight NEAR/2 delayed", "flight into atl is delayed", false],
+    ["flight NEAR/3 delayed", "flight into atl is delayed", true],
+    ["flight NEAR/3 delayed", "Delayed, again. The flight!", true],
+    ["flight NEAR/3f delayed", "Delayed, again. The flight!", false],
+    ["flight NEAR/3f delayed", "flight into atl is delayed", true],
+    ["login NEAR/0 error", "login, error", true],
+    ["refund", "Where is my #REFUND", true],
+    ["#refund", "Where is my #REFUND", true],
+    ["#refund", "Where is my refund", false],
+    ["#refunds", "Where is my #REFUND", false],
+    ["@united", "@United lost my bag", true],
+    ["united", "@United lost my bag", false],
+    ["refund", "#RefundNow", false],
+    ['"my refund"', "Where is my #refund", true],
+  ])("%s on %j -> %s", (q, text, expected) => {
+    expect(real(q, text)).toBe(expected);
+  });
+
+  it("keeps the MongoDB filter a superset: a phrase requires its words' terms, not its stop words", () => {
+    expect(compileMatcher(parseQuery('"thank you"'), normalizeQueryWord)(item("Thank you so much")).hits).toEqual(["thank"]);
     expect(compileMongoFilter(parseQuery('"thank you" OR "still waiting"'), normalizeQueryWord, ["en"])).toEqual({
       $or: [{ "enrichment.terms": "thank" }, { "enrichment.terms": normalizeQueryWord("waiting", "en") }],
     });
+    expect(compileMongoFilter(parseQuery('NOT "thank you"'), normalizeQueryWord, ["en"])).toEqual({});
   });
 });
 
@@ -136,26 +213,24 @@ describe("compileMatcher: phrases, NEAR and prefixes", () => {
 });
 
 describe("compileMatcher: positions against a naive definition (property)", () => {
-  const occurrences = (tokens: string[], words: string[]) =>
-    tokens.flatMap((_, i) => (words.every((w, k) => tokens[i + k] === w) ? [[i, i + words.length - 1] as const] : []));
-  it("phrases and NEAR/n agree with enumerating every pair of occurrences (stop words ignored)", () => {
-    // "the" is a stop word: dropped from the stored tokens and ignored in the query
+  it("phrases, NEAR/n and NEAR/nf agree with enumerating every pair of occurrences over the words as written", () => {
+    // "the" is a stop word: no term, but it keeps its place and counts in phrases and NEAR;
+    // "#b" is a hashtag, found by the word "b" too
     const word = fc.constantFrom("a", "b", "c", "the");
+    const textWord = fc.constantFrom("a", "b", "c", "the", "#b");
     const side = fc.array(word, { minLength: 1, maxLength: 3 });
-    const content = (ws: string[]) => ws.filter((w) => w !== "the");
+    const same = (w: string, q: string) => w === q || w === `#${q}`;
     fc.assert(
-      fc.property(fc.array(word, { maxLength: 12 }), side, side, fc.integer({ min: 0, max: 4 }), (text, l0, r0, n) => {
+      fc.property(fc.array(textWord, { maxLength: 12 }), side, side, fc.integer({ min: 0, max: 4 }), fc.boolean(), (text, l, r, n, ordered) => {
         const item = itemOf(text.join(" "));
+        const occurrences = (ws: string[]) =>
+          text.flatMap((_, i) => (ws.every((w, k) => text[i + k] !== undefined && same(text[i + k]!, w)) ? [[i, i + ws.length - 1] as const] : []));
         const q = (ws: string[]) => (ws.length === 1 ? ws[0]! : `"${ws.join(" ")}"`);
-        const [tokens, l, r] = [content(text), content(l0), content(r0)];
-        const ls = occurrences(tokens, l);
-        const rs = occurrences(tokens, r);
-        const expected =
-          l.length === 0 || r.length === 0
-            ? (l.length === 0 ? rs : ls).length > 0 || (l.length === 0 && r.length === 0)
-            : ls.some(([a, ae]) => rs.some(([b, be]) => (b > ae && b - ae - 1 <= n) || (a > be && a - be - 1 <= n)));
-        expect(matches(`${q(l0)} NEAR/${n} ${q(r0)}`, item)).toBe(expected);
-        expect(matches(`"${l0.join(" ")}"`, item)).toBe(l.length === 0 || ls.length > 0);
+        const ls = occurrences(l);
+        const rs = occurrences(r);
+        const expected = ls.some(([a, ae]) => rs.some(([b, be]) => (b > ae && b - ae - 1 <= n) || (!ordered && a > be && a - be - 1 <= n)));
+        expect(matches(`${q(l)} NEAR/${n}${ordered ? "f" : ""} ${q(r)}`, item)).toBe(expected);
+        expect(matches(`"${l.join(" ")}"`, item)).toBe(ls.length > 0);
       }),
       { numRuns: 2_000 },
     );

@@ -71,19 +71,36 @@ describe("makePercolator", () => {
     expect(p.match({ ...en })).toEqual([]);
   });
 
-  it("gives stop words (normalized to \"\") no anchor: always checked, or anchored by another clause", () => {
+  it("gives stop words (no term) no anchor: always checked, or anchored by another clause; they count in phrases and NEAR", () => {
     const p = makePercolator(fakeNormalize);
     p.add("the", parseQuery("the"));
-    p.add("notThe", parseQuery('NOT "for the"'));
+    p.add("notForThe", parseQuery('NOT "for the"'));
     p.add("theRefund", parseQuery("the AND refund"));
     p.add("thankYou", parseQuery('"thank you"'));
     p.add("nearYou", parseQuery("you NEAR/1 refund"));
     p.add("waiting", parseQuery('"waiting for the refund"'));
-    expect(sorted(p.match(itemOf("login error")))).toEqual(["the"]);
+    expect(sorted(p.match(itemOf("login error")))).toEqual(["notForThe", "the"]);
     expect(p.lastCandidateCount).toBe(2); // only the always-check list: "the" and NOT "for the"
-    expect(sorted(p.match(itemOf("thank you")))).toEqual(["thankYou", "the"]);
-    expect(sorted(p.match(itemOf("still waiting for the refund")))).toEqual(["nearYou", "the", "theRefund", "waiting"]);
-    expect(sorted(p.match(itemOf("")))).toEqual(["the"]);
+    expect(sorted(p.match(itemOf("thank you")))).toEqual(["notForThe", "thankYou", "the"]);
+    expect(sorted(p.match(itemOf("you thank")))).toEqual(["notForThe", "the"]);
+    expect(sorted(p.match(itemOf("still waiting for the refund")))).toEqual(["the", "theRefund", "waiting"]);
+    expect(sorted(p.match(itemOf("still waiting for refund")))).toEqual(["notForThe", "the", "theRefund"]);
+    expect(sorted(p.match(itemOf("thank you for the refund")))).toEqual(["thankYou", "the", "theRefund"]);
+    expect(sorted(p.match(itemOf("thank you refund")))).toEqual(["nearYou", "notForThe", "thankYou", "the", "theRefund"]);
+    expect(sorted(p.match(itemOf("")))).toEqual(["notForThe", "the"]);
+  });
+
+  it("finds hashtags by their word, hashtag queries only at hashtags, handles, and ordered NEAR", () => {
+    const p = makePercolator(fakeNormalize);
+    p.add("refund", parseQuery("refunds"));
+    p.add("tag", parseQuery("#refund"));
+    p.add("united", parseQuery("@United"));
+    p.add("wantRefund", parseQuery('"want refund"'));
+    p.add("ordered", parseQuery("want NEAR/1f refund"));
+    expect(sorted(p.match(itemOf("want #REFUNDS")))).toEqual(["ordered", "refund", "wantRefund"]);
+    expect(sorted(p.match(itemOf("want a #refund @united")))).toEqual(["ordered", "refund", "tag", "united"]);
+    expect(sorted(p.match(itemOf("refund want")))).toEqual(["refund"]);
+    expect(sorted(p.match(itemOf("#RefundNow united")))).toEqual([]);
   });
 
   it("verifies exclusion-only searches (`-hotel -refund`) only when an item has an excluded stem, prefix or value", () => {

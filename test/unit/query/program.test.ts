@@ -2,6 +2,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { compileMatcher, parseQuery, type FacetField, type MatchableItem, type QueryNode } from "../../../shared/domain/query/index";
 import { makeView } from "../../../shared/domain/query/item-view";
+import { languageNormalizer } from "../../../shared/domain/query/matcher";
 import {
   compileProgram, hasIdsOfPureOr, notIdsOfPureAnd, OP_CALL, OP_END, OP_HAS, OP_JF, OP_JT, OP_NOT, OP_TRUE, runProgram, type ViewTest,
 } from "../../../shared/domain/query/program";
@@ -29,7 +30,7 @@ function symbolTable() {
 
 const compile = (q: string) => {
   const table = symbolTable();
-  const code = compileProgram(parseQuery(q), (w) => fakeNormalize(w, "en"), table.symbols);
+  const code = compileProgram(parseQuery(q), languageNormalizer(fakeNormalize, "en"), table.symbols);
   return { code, ...table };
 };
 
@@ -51,7 +52,7 @@ function marksOf(ids: Map<string, number>, item: MatchableItem, stamp: number): 
 
 function runOn(ast: QueryNode, item: MatchableItem): boolean {
   const table = symbolTable();
-  const code = compileProgram(ast, (w) => fakeNormalize(w, "en"), table.symbols);
+  const code = compileProgram(ast, languageNormalizer(fakeNormalize, "en"), table.symbols);
   const ctx = { mark: marksOf(table.ids, item, 7), stamp: 7, calls: table.calls, view: () => makeView(item) };
   return runProgram(code, 0, ctx);
 }
@@ -67,8 +68,11 @@ describe("compileProgram", () => {
     ["refund late wait", [OP_HAS, 100, OP_JF, 8, OP_HAS, 101, OP_JF, 4, OP_HAS, 102, OP_END]],
     // a phrase: each stem present, then the matcher's positional test
     ['"late refund"', [OP_HAS, 100, OP_JF, 8, OP_HAS, 101, OP_JF, 4, OP_CALL, 0, OP_END]],
-    // stop words drop out of a phrase, leaving one stem: no positions to read
-    ['"thank you"', [OP_HAS, 100, OP_END]],
+    // a stop word has no term but counts in the phrase: the term, then the positions
+    ['"thank you"', [OP_HAS, 100, OP_JF, 4, OP_CALL, 0, OP_END]],
+    // a phrase of stop words only: positions alone
+    ['"for the"', [OP_CALL, 0, OP_END]],
+    ["login NEAR/2f error", [OP_HAS, 100, OP_JF, 8, OP_HAS, 101, OP_JF, 4, OP_CALL, 0, OP_END]],
     ["score:<7", [OP_CALL, 0, OP_END]],
   ])("%s compiles to %j", (q, expected) => {
     expect(compile(q).code).toEqual(expected);
@@ -86,6 +90,13 @@ describe("compileProgram", () => {
     ["cancel* kind:ticket", false, "please"],
     ["the", true, ""],
     ["NOT the", false, "refund"],
+    ['"for the" refund', true, "refund for the hotel"],
+    ['"for the" refund', false, "refund the hotel"],
+    ["login NEAR/1f error", true, "login failed error"],
+    ["error NEAR/1f login", false, "login failed error"],
+    ["refund #refund", true, "#Refunds #refund"],
+    ['"want refund"', true, "want #Refunds"],
+    ['"want #refunds"', false, "want refunds"],
   ])("%s on the item is %s", (q, expected, text = "refund late") => {
     expect(runOn(parseQuery(q), itemOf(text, { facets: { kind: "ticket", tag: [] } }))).toBe(expected);
   });

@@ -9,32 +9,57 @@ import type { MatchableItem } from "../../../shared/domain/query/index";
 
 const fold = (w: string) => w.toLowerCase().normalize("NFD").replace(/\p{M}+/gu, "");
 
-/** English stop words of the fakes: they normalize to "" and are never stored as tokens. */
-export const STOP_WORDS: ReadonlySet<string> = new Set(["the", "you", "for"]);
+/**
+ * English stop words of the fakes: their term is "" (never stored as tokens or terms), and as
+ * written they are themselves (stored in `words`, where phrases and NEAR count them).
+ */
+export const STOP_WORDS: ReadonlySet<string> = new Set(["the", "you", "for", "on"]);
 
-/** The brief's fake: lowercase + accent fold + strip a trailing "s"; "" for {@link STOP_WORDS}. */
-export const fakeNormalize: WordNormalizer = (w) => {
+/** `#tag` and `@handle` are folded, not stemmed (as by the NLP core). */
+const isTagOrHandle = (f: string) => f.length > 1 && (f[0] === "#" || f[0] === "@");
+
+/**
+ * The brief's fake: lowercase + accent fold + strip a trailing "s"; "" for {@link STOP_WORDS}
+ * (the word itself `asWritten`).
+ */
+export const fakeNormalize: WordNormalizer = (w, _lang, asWritten) => {
   const f = fold(w);
-  return STOP_WORDS.has(f) ? "" : f.replace(/s$/, "");
+  if (isTagOrHandle(f)) return f;
+  if (STOP_WORDS.has(f)) return asWritten ? f : "";
+  return f.replace(/s$/, "");
 };
 
 /**
  * A language-dependent fake, so the MongoDB filter's per-language `$or` is exercised: "nl" strips
- * a trailing "en" instead and drops the word "de" (normalizes to ""), like a stop word; "en" drops
- * {@link STOP_WORDS}.
+ * a trailing "en" instead and has the stop word "de"; "en" has {@link STOP_WORDS}.
  */
-export const bilingualNormalize: WordNormalizer = (w, lang) => {
+export const bilingualNormalize: WordNormalizer = (w, lang, asWritten) => {
   const f = fold(w);
-  if (lang === "nl") return f === "de" ? "" : f.replace(/en$/, "");
-  return STOP_WORDS.has(f) ? "" : f.replace(/s$/, "");
+  if (isTagOrHandle(f)) return f;
+  if (lang === "nl") return f === "de" ? (asWritten ? f : "") : f.replace(/en$/, "");
+  return STOP_WORDS.has(f) ? (asWritten ? f : "") : f.replace(/s$/, "");
 };
+
+/**
+ * The enrichment the NLP core stores for a text made of `written` words, with `normalize` as its
+ * normalization: words as written, content tokens, and terms (distinct tokens, then the terms of
+ * the words inside hashtags).
+ */
+export function enrichmentOfWords(written: readonly string[], language: string, normalize: WordNormalizer = fakeNormalize) {
+  const words = written.map((w) => normalize(w, language, true)).filter((w) => w !== "");
+  const tokens = written.map((w) => normalize(w, language)).filter((t) => t !== "");
+  const tagTerms = words.filter((w) => w.length > 1 && w[0] === "#").map((w) => normalize(w.slice(1), language)).filter((t) => t !== "");
+  return { language, tokens, words, terms: [...new Set([...tokens, ...tagTerms])] };
+}
 
 export const LANGUAGES = ["en", "nl"];
 /** Query words as an analyst might type them (case, accents, plurals). */
 export const WORDS = [
   "refund", "Refunds", "réfund", "late", "delay", "wait", "waiten", "login", "error", "errors", "cancel", "de", "and", "the", "You", "for",
+  "on", "#refund", "#Refunds", "@united",
 ];
-const STEMS = [...new Set(LANGUAGES.flatMap((l) => WORDS.map((w) => bilingualNormalize(w, l))))].filter((s) => s !== "");
+/** Words of item texts: the query words, and some no query has. */
+const TEXT_WORDS = [...WORDS, "cancellation", "logout", "other", "#late", "#the", "#RefundNow", "@acme"];
 export const PREFIXES = ["ref", "can", "wai", "err", "log", "del", "logo", "refun", "cance", "cancel"];
 const TAGS = ["billing", "bug", "vip"];
 const TEAMS = ["tier 2", "tier 1"];
@@ -42,7 +67,9 @@ const TEAMS = ["tier 2", "tier 1"];
 const word = fc.constantFrom(...WORDS).map((w): QueryNode => ({ type: "word", word: w }));
 const phrase = fc.array(fc.constantFrom(...WORDS), { minLength: 1, maxLength: 3 }).map((words): QueryNode => ({ type: "phrase", words }));
 const operand = fc.oneof(word, phrase) as fc.Arbitrary<QueryNode & { type: "word" | "phrase" }>;
-const near = fc.record({ left: operand, right: operand, distance: fc.integer({ min: 0, max: 3 }) }).map((r): QueryNode => ({ type: "near", ...r }));
+const near = fc
+  .record({ left: operand, right: operand, distance: fc.integer({ min: 0, max: 3 }), ordered: fc.boolean() })
+  .map(({ ordered, ...r }): QueryNode => ({ type: "near", ...r, ...(ordered && { ordered: true as const }) }));
 const prefix = fc.constantFrom(...PREFIXES).map((prefix): QueryNode => ({ type: "prefix", prefix }));
 const field = fc.oneof(
   fc.subarray(["ticket", "mention", "survey"], { minLength: 1 }).map((values): QueryNode => ({ type: "field", field: "kind", values })),
@@ -82,7 +109,7 @@ export const itemArb: fc.Arbitrary<MatchableItem> = fc
   .record({
     kind: fc.constantFrom("ticket", "mention", "survey"),
     language: fc.constantFrom(...LANGUAGES),
-    tokens: fc.array(fc.constantFrom(...STEMS, "cancellation", "logout", "other"), { maxLength: 10 }),
+    text: fc.array(fc.constantFrom(...TEXT_WORDS), { maxLength: 10 }),
     tag: fc.subarray(TAGS),
     team: fc.option(fc.constantFrom(...TEAMS), { nil: undefined }),
     sentiment: fc.option(fc.constantFrom("negative", "neutral", "positive"), { nil: undefined }),
@@ -90,7 +117,7 @@ export const itemArb: fc.Arbitrary<MatchableItem> = fc
   })
   .map((r) => ({
     kind: r.kind,
-    enrichment: { language: r.language, tokens: r.tokens, terms: [...new Set(r.tokens)] },
+    enrichment: enrichmentOfWords(r.text, r.language, bilingualNormalize),
     facets: {
       kind: r.kind,
       lang: r.language,
@@ -101,13 +128,12 @@ export const itemArb: fc.Arbitrary<MatchableItem> = fc
     ...(r.score !== undefined && { score: r.score }),
   }));
 
-/** An item from English tokens, normalized with the fake (stop words dropped, as the NLP core does). */
+/** An item from English words, enriched with the fake as the NLP core does ({@link enrichmentOfWords}). */
 export function itemOf(text: string, extra: Partial<MatchableItem> & { language?: string } = {}): MatchableItem {
   const language = extra.language ?? "en";
-  const tokens = text.split(/\s+/).map((w) => fakeNormalize(w, language)).filter(Boolean);
   return {
     kind: extra.kind ?? "ticket",
-    enrichment: { language, tokens, terms: [...new Set(tokens)] },
+    enrichment: enrichmentOfWords(text.split(/\s+/).filter(Boolean), language),
     facets: extra.facets ?? { kind: extra.kind ?? "ticket", tag: [] },
     ...(extra.score !== undefined && { score: extra.score }),
   };

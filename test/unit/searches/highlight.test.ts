@@ -15,4 +15,12 @@ describe("highlightsOf", () => {
     expect(highlightsOf(text, [phrase], "en", normalizeQueryWord).map((s) => s.start)).toEqual([0, 7]);
     expect(highlightsOf(text, [], "en", normalizeQueryWord)).toEqual([]);
   });
+
+  it("marks a hashtag found by its word, and by itself", () => {
+    const text = "where is my #Refunds @united";
+    const slices = (hits: string[]) => highlightsOf(text, hits, "en", normalizeQueryWord).map((s) => text.slice(s.start, s.end));
+    expect(slices(["refund"])).toEqual(["#Refunds"]);
+    expect(slices(["#refunds", "@united"])).toEqual(["#Refunds", "@united"]);
+    expect(slices(["#refund"])).toEqual([]);
+  });
 });
