@@ -173,7 +173,11 @@ const find: Handler = (cmd, ctx) => {
   const sort = cmd.sort as Doc | undefined;
   const projection = cmd.projection as Doc | undefined;
   let docs: Iterable<Doc> = [];
-  if (coll && sort && Object.keys(sort).length > 0) docs = runFind(coll.candidates(filter), filter, { projection, sort, skip, limit });
+  if (coll && sort && Object.keys(sort).length > 0) {
+    // in index order when an index gives the sort: read lazily, stopping at the limit
+    const ordered = coll.sortedCandidates(filter, sort);
+    docs = ordered ? iterateFind(ordered, filter, { projection, skip, limit }) : runFind(coll.candidates(filter), filter, { projection, sort, skip, limit });
+  }
   else if (coll) docs = iterateFind(coll.candidates(filter), filter, { projection, skip, limit });
   const batchSize = cmd.batchSize === undefined ? DEFAULT_FIRST_BATCH : num(cmd.batchSize);
   return ctx.cursors.first(ns, docs, batchSize, singleBatch);
@@ -438,7 +442,15 @@ export const HANDLERS: Record<string, Handler> = {
   getCmdLineOpts: () => ({ argv: ["mongod-standin"], parsed: {}, ok: 1 }),
   connectionStatus: () => ({ authInfo: { authenticatedUsers: [], authenticatedUserRoles: [] }, ok: 1 }),
   whatsmyuri: () => ({ you: "127.0.0.1", ok: 1 }),
-  serverStatus: () => ({ host: "standin", version: SERVER_VERSION, process: "mongod", uptime: process.uptime(), ok: 1 }),
+  serverStatus: (_cmd, ctx) => ({
+    host: "standin",
+    version: SERVER_VERSION,
+    process: "mongod",
+    uptime: process.uptime(),
+    // documents read to answer queries, as MongoDB counts them: what shows whether an index served
+    metrics: { queryExecutor: { scannedObjects: Long.fromNumber(ctx.store.scannedObjects) } },
+    ok: 1,
+  }),
   insert,
   update,
   delete: del,

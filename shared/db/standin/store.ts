@@ -73,6 +73,37 @@ function u64(n: number): Buffer {
 
 const EMPTY = Buffer.alloc(0);
 
+/**
+ * The entries with keys in [lo, hi), forwards or backwards, read in pages that grow from
+ * FIRST_PAGE. Each page is read whole before any of it is handed out: an LMDB cursor must not
+ * outlive the transaction it was opened in, and a consumer may resume in a later one.
+ */
+function* rangeRows(db: Subdbs["docs"], lo: Buffer, hi: Buffer, reverse: boolean, keysOnly: boolean): Generator<{ key: Buffer; value?: Buffer }> {
+  let page = FIRST_PAGE;
+  let start = reverse ? hi : lo;
+  let skip: Buffer | undefined;
+  for (;;) {
+    const opts = reverse ? { start, end: lo, reverse: true, limit: page } : { start, end: hi, limit: page };
+    const rows: Array<{ key: Buffer; value?: Buffer }> = keysOnly ? Array.from(db.getKeys(opts), (key) => ({ key })) : Array.from(db.getRange(opts));
+    let n = 0;
+    for (const r of rows) {
+      // backwards, `start` is inclusive: the key a page resumes from was already handed out,
+      // and `hi` itself is outside the range
+      if (reverse && ((skip && r.key.equals(skip)) || Buffer.compare(r.key, hi) >= 0)) continue;
+      n++;
+      yield r;
+    }
+    if (rows.length < page) return;
+    const last = rows[rows.length - 1]!.key;
+    if (reverse) {
+      start = last;
+      skip = last;
+    } else start = after(last);
+    if (n === 0 && !reverse) return;
+    page = Math.min(page * 4, MAX_PAGE);
+  }
+}
+
 /** The first byte string after `k` (for resuming a scan just after the last key read). */
 function after(k: Buffer): Buffer {
   return Buffer.concat([k, ZERO]);
@@ -341,6 +372,7 @@ export class Collection {
 
   /** @internal the decoded document with record id `rid`, from the cache when there */
   byRid(rid: number): Doc | undefined {
+    this.store.scannedObjects++;
     const hit = this.store.cache.get(this.cacheKey(rid));
     if (hit) return hit;
     const raw = this.t.docs.get(this.docKey(rid));
@@ -370,42 +402,25 @@ export class Collection {
 
   /** Every document in natural (insertion) order, read page by page. */
   *scan(): Generator<Doc> {
-    let start: Buffer = Buffer.concat([this.prefix, u64(0)]);
-    const end = u32(this.id + 1);
-    let page = FIRST_PAGE;
-    for (;;) {
-      // A page is read whole before any of it is handed out: an LMDB cursor must not outlive the
-      // transaction it was opened in, and a consumer may resume in a later one.
-      const rows = Array.from(this.t.docs.getRange({ start, end, limit: page }));
-      for (const r of rows) yield this.decode(Number(r.key.readBigUInt64BE(4)), r.value, false);
-      if (rows.length < page) return;
-      start = after(rows[rows.length - 1]!.key);
-      page = Math.min(page * 4, MAX_PAGE);
+    for (const r of rangeRows(this.t.docs, this.prefix, u32(this.id + 1), false, false)) {
+      this.store.scannedObjects++;
+      yield this.decode(Number(r.key.readBigUInt64BE(4)), r.value!, false);
     }
   }
 
-  /** Documents with an entry in `ranges` of `ix`, in key order (each once). */
-  private *indexScan(ix: Index, ranges: Range[]): Generator<Doc> {
+  /** Documents with an entry in `ranges` of `ix`, in key order (each once); `reverse` reads backwards. */
+  private *indexScan(ix: Index, ranges: Range[], reverse = false): Generator<Doc> {
     const seen = ix.multikey || ranges.length > 1 ? new Set<number>() : undefined;
     const head = u32(ix.id);
-    for (const [lo, hi] of ranges) {
-      let start: Buffer = Buffer.concat([head, lo]);
-      const end = Buffer.concat([head, hi]);
-      let page = FIRST_PAGE;
-      for (;;) {
-        const keys = Array.from(this.t.keys.getKeys({ start, end, limit: page }));
-        for (const k of keys) {
-          const rid = Number(k.readBigUInt64BE(k.length - 8));
-          if (seen) {
-            if (seen.has(rid)) continue;
-            seen.add(rid);
-          }
-          const d = this.byRid(rid);
-          if (d) yield d;
+    for (const [lo, hi] of reverse ? [...ranges].reverse() : ranges) {
+      for (const { key } of rangeRows(this.t.keys, Buffer.concat([head, lo]), Buffer.concat([head, hi]), reverse, true)) {
+        const rid = Number(key.readBigUInt64BE(key.length - 8));
+        if (seen) {
+          if (seen.has(rid)) continue;
+          seen.add(rid);
         }
-        if (keys.length < page) break;
-        start = after(keys[keys.length - 1]!);
-        page = Math.min(page * 4, MAX_PAGE);
+        const d = this.byRid(rid);
+        if (d) yield d;
       }
     }
   }
@@ -441,9 +456,14 @@ export class Collection {
       const ops = cond as Doc;
       const inList = ops.$in;
       if (Array.isArray(inList) && inList.length > 0 && inList.every((v) => isIndexableScalar(v) && !(v instanceof RegExp))) {
-        return inList.map((v) => {
+        // each value, and within it a range on the following field when the filter has one
+        const after = ix.fields[prefixValues.length + 1];
+        const afterCond = after === undefined ? undefined : filter[after];
+        const values = [...new Map(inList.map((v) => [canonicalKey(v), v])).values()];
+        return values.map((v): Range => {
           const lo = Buffer.concat([prefix, fit(keyOf(v))]);
-          return [lo, successor(lo)];
+          const inner = isOperatorObject(afterCond) ? rangeBounds(afterCond as Doc, lo, ix.multikey) : undefined;
+          return inner ?? [lo, successor(lo)];
         });
       }
       const range = rangeBounds(ops, prefix, ix.multikey);
@@ -499,6 +519,50 @@ export class Collection {
       }
     }
     return this.indexScan(best[0], best[1]);
+  }
+
+  /**
+   * Candidates in the order `sort` asks for, read in that order from an index, or undefined when
+   * no index gives it: the index's leading fields are pinned by equalities of the filter and the
+   * sort fields follow them, all ascending or all descending (keys are stored ascending whatever
+   * the index declares, so one scan direction serves either). Not from a multikey index (MongoDB
+   * sorts an array by its smallest or largest element), a sparse one (it lacks documents without
+   * the field), or a partial one the filter does not imply. A range on the first sort field
+   * narrows the scan. Values of one type sort as MongoDB sorts them; embedded documents only
+   * approximately (see key-bytes.ts). Callers still test the filter.
+   */
+  sortedCandidates(filter: Doc | undefined, sort: Doc): Iterable<Doc> | undefined {
+    const sortFields = Object.entries(sort);
+    if (sortFields.length === 0 || !sortFields.every(([, d]) => d === 1 || d === -1)) return undefined;
+    const reverse = sortFields[0]![1] === -1;
+    if (!sortFields.every(([, d]) => (d === -1) === reverse)) return undefined;
+    const names = sortFields.map(([f]) => f);
+    if (names.length === 1 && names[0] === "_id") return this.idScan(reverse);
+    const eq = filter ? equalityFields(filter) : new Map<string, unknown>();
+    for (const ix of this.indexes.values()) {
+      if (ix.multikey || ix.spec.sparse === true) continue;
+      if (ix.partial && !(filter && impliesPartial(filter, eq, ix.spec.partialFilterExpression!))) continue;
+      const prefixValues: unknown[] = [];
+      for (const f of ix.fields) {
+        if (names.includes(f) || !eq.has(f) || !isIndexableScalar(eq.get(f))) break;
+        prefixValues.push(eq.get(f));
+      }
+      const rest = ix.fields.slice(prefixValues.length, prefixValues.length + names.length);
+      if (rest.length !== names.length || rest.some((f, i) => f !== names[i])) continue;
+      const prefix = compoundKeyOf(prefixValues);
+      const cond = filter?.[names[0]!];
+      const range = (isOperatorObject(cond) ? rangeBounds(cond as Doc, prefix, false) : undefined) ?? [prefix, successor(prefix)];
+      return this.indexScan(ix, [range], reverse);
+    }
+    return undefined;
+  }
+
+  /** Every document in `_id` order. */
+  private *idScan(reverse: boolean): Generator<Doc> {
+    for (const r of rangeRows(this.t.ids, this.prefix, u32(this.id + 1), reverse, false)) {
+      const d = this.byRid(Number(r.value!.readBigUInt64BE(0)));
+      if (d) yield d;
+    }
   }
 
   /** True when `filter` is exactly `{_id: <scalar>}`, so a primary-key hit needs no further test. */
@@ -749,6 +813,8 @@ export interface StoreOptions extends EngineOptions {
 /** All data of one stand-in process, kept in the engine's file; the catalog is also kept in memory. */
 export class Store {
   readonly dbs = new Map<string, Database>();
+  /** documents read by queries since start (serverStatus `metrics.queryExecutor.scannedObjects`) */
+  scannedObjects = 0;
   /** @internal */
   readonly cache: DocCache;
   private readonly counts = new Map<number, number>();
