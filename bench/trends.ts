@@ -14,7 +14,9 @@
  * stderr; figures to stdout (a table, or one JSON object with --json).
  */
 import { spawnSync } from "node:child_process";
-import { totalmem } from "node:os";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir, totalmem } from "node:os";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { getHeapStatistics } from "node:v8";
@@ -76,8 +78,13 @@ const median = (xs: number[]) => {
 };
 const round = (x: number, d = 1) => Math.round(x * 10 ** d) / 10 ** d;
 
+// Without MONGO_URL: the embedded store on a data directory of its own, so with fsync as in
+// `npm start` (a temporary store skips it), removed at the end.
+const benchDataDir = process.env.MONGO_URL ? undefined : mkdtempSync(join(tmpdir(), "uc-bench-trends-"));
+process.once("exit", () => benchDataDir && rmSync(benchDataDir, { recursive: true, force: true }));
 const mongo = await connectMongo({
   url: process.env.MONGO_URL,
+  dataDir: benchDataDir,
   dbName: "bench_trends",
   onLog: (m) => progress(m),
   clientOptions: { monitorCommands: true },
