@@ -10,7 +10,8 @@
  *   items; both must give the same numbers; median times, ratio (target >= 100x) and documents
  *   read per query;
  * - the same at a tenth of the items, to show that rollup documents read do not grow with items.
- * MongoDB is MONGO_URL when set, else the in-memory stand-in (in this process). Progress goes to
+ * MongoDB is MONGO_URL when set, else the embedded stand-in (in this process, on a data directory
+ * of its own, so with fsync as in `npm start`). Progress goes to
  * stderr; figures to stdout (a table, or one JSON object with --json).
  */
 import { spawnSync } from "node:child_process";
@@ -336,7 +337,7 @@ try {
 const big = results[1]!;
 const summary = {
   bench: "trends",
-  mongo: process.env.MONGO_URL ? "MONGO_URL" : "in-memory stand-in (shared/db/standin)",
+  mongo: process.env.MONGO_URL ? "MONGO_URL" : "embedded stand-in (LMDB, fsync; shared/db/standin)",
   items: ITEMS,
   seed: SEED,
   runs: RUNS,
