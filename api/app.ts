@@ -4,7 +4,8 @@
  */
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from "fastify";
 import { serializerCompiler, validatorCompiler } from "fastify-type-provider-zod";
-import { makeApiKeysRepo, withKeyCache } from "../shared/db/api-keys-repo";
+import { makeApiKeysRepo, makeKeyUsageTracker, withKeyCache } from "../shared/db/api-keys-repo";
+import { makeSessionsRepo, sessionSecretOf } from "../shared/db/sessions-repo";
 import { makeWebhookSecretsRepo, withSecretCache } from "../shared/db/webhook-secrets-repo";
 import { loadSecretKey } from "../shared/crypto/secret-box";
 import type { TimeWindow } from "../shared/domain/ingest/plausibility";
@@ -24,6 +25,9 @@ import termRoutes from "./routes/terms";
 import { makeSearchesRepo } from "../shared/db/searches-repo";
 import { makeRollupsRepo } from "../shared/db/rollups-repo";
 import workspaceRoutes from "./routes/workspace";
+import sessionRoutes from "./routes/session";
+import keyRoutes from "./routes/keys";
+import browseItemRoutes from "./routes/items/browse";
 
 export interface BuildAppOptions {
   logger?: FastifyServerOptions["logger"];
@@ -51,7 +55,17 @@ export async function buildApp(deps: ApiDeps, opts: BuildAppOptions = {}): Promi
   await app.register(errorsPlugin, { bodyLimitBytes: deps.config.BODY_LIMIT_BYTES });
   await app.register(jsonBodyPlugin);
   await app.register(openapiPlugin, { ui: deps.config.DOCS_ENABLED });
-  await app.register(authPlugin, { apiKeys: withKeyCache(makeApiKeysRepo(deps.cols), deps.config.AUTH_CACHE_MS) });
+  const apiKeys = withKeyCache(makeApiKeysRepo(deps.cols, now), deps.config.AUTH_CACHE_MS);
+  const sessions = makeSessionsRepo(deps.cols, now);
+  await app.register(authPlugin, {
+    apiKeys,
+    sessions,
+    usage: makeKeyUsageTracker(apiKeys, { now, onError: (err) => app.log.warn({ err }, "could not record an API key's last use") }),
+    sessionSecret: await sessionSecretOf(deps.cols, deps.config.SESSION_SECRET),
+    sessionTtlMs: deps.config.SESSION_TTL_MS,
+  });
+  await app.register(sessionRoutes, { apiKeys, sessions, ttlMs: deps.config.SESSION_TTL_MS });
+  await app.register(keyRoutes, { apiKeys, authCacheMs: deps.config.AUTH_CACHE_MS });
 
   await app.register(metricsPlugin, { cols: deps.cols, queues: deps.queues, now });
   await app.register(ingestPlugin, {
@@ -88,6 +102,7 @@ export async function buildApp(deps: ApiDeps, opts: BuildAppOptions = {}): Promi
     now,
   });
   await app.register(termRoutes, { cols: deps.cols, now });
+  await app.register(browseItemRoutes, { cols: deps.cols, searches: makeSearchesRepo(deps.db, now), now });
   await app.register(workspaceRoutes, { cols: deps.cols });
   return app;
 }

@@ -7,8 +7,9 @@
 import { parseArgs } from "node:util";
 import { z } from "zod";
 import { API_KEY_SCOPES, scopeSchema, workspaceIdSchema } from "../shared/auth/api-keys";
-import { loadConfig, readEnvFile } from "../shared/config";
-import { makeApiKeysRepo } from "../shared/db/api-keys-repo";
+import type { Db } from "mongodb";
+import { loadConfig, readEnvFile, type Config } from "../shared/config";
+import { API_KEY_ID_PATTERN, makeApiKeysRepo } from "../shared/db/api-keys-repo";
 import { connectMongo, type MongoHandle } from "../shared/db/client";
 import { collectionsOf, ensureIndexes } from "../shared/db/collections";
 import { readEmbeddedUrls } from "../shared/infra/embedded-registry";
@@ -20,7 +21,12 @@ import { rotateSecretKey } from "./secrets";
 const HELP: Record<string, string> = {
   keys: `keys — API keys of a workspace (MONGO_URL, else the running npm start's store, else the one in DATA_DIR)
   npm run cli -- keys create --workspace <id> --scopes <${API_KEY_SCOPES.join("|")}>[,...] [--name <label>]
-      prints the new key once; it is never shown again`,
+      prints the new key once; it is never shown again
+  npm run cli -- keys list --workspace <id>
+      id, name, scopes, created, last used and revoked times (never the keys)
+  npm run cli -- keys revoke --workspace <id> --id <key id>
+      the key is refused at once by new processes and within AUTH_CACHE_MS by running ones;
+      its dashboard sessions end`,
   import: `import — send a CSV or JSONL file through the API in batches, with a progress bar and a summary
   npm run cli -- import <file.csv|file.jsonl> --kind tickets|mentions|surveys [--url <api>] [--key <key>]
       the key (ingest scope) may also come from UNDERCURRENT_API_KEY; the URL defaults to the
@@ -56,6 +62,8 @@ async function main(argv: string[]): Promise<void> {
     return;
   }
   if (group === "keys" && command === "create") return keysCreate(rest);
+  if (group === "keys" && command === "list") return keysList(rest);
+  if (group === "keys" && command === "revoke") return keysRevoke(rest);
   if (group === "import" && command) return importCommand([command, ...rest]);
   if (group === "secrets" && command === "rotate") return secretsRotate(rest);
   if (group === "backup" && command) return backupCommand([command, ...rest]);
@@ -79,31 +87,68 @@ async function keysCreate(args: string[]): Promise<void> {
   if (!parsed.success) {
     throw new UsageError(parsed.error.issues.map((i) => `--${i.path.join(".")}: ${i.message}`).join("\n"));
   }
-  readEnvFile();
-  const mongo = await openMongo();
-  try {
-    await ensureIndexes(mongo.db);
-    const created = await makeApiKeysRepo(collectionsOf(mongo.db)).create(
-      parsed.data.workspace,
-      [...new Set(parsed.data.scopes)],
-      parsed.data.name,
-    );
+  await withDatabase(async (db) => {
+    await ensureIndexes(db);
+    const created = await makeApiKeysRepo(collectionsOf(db)).create(parsed.data.workspace, [...new Set(parsed.data.scopes)], parsed.data.name);
     process.stdout.write(
-      `Created a key for workspace "${created.workspace}" with scopes ${created.scopes.join(",")}.\n` +
+      `Created a key for workspace "${created.workspace}" with scopes ${created.scopes.join(",")} (id ${created.id}).\n` +
         `It is shown only this once:\n\n  ${created.key}\n\n`,
     );
-  } finally {
-    await mongo.close();
-  }
+  });
+}
+
+/** `--workspace <id>` (required) and `--id <key id>` (when `withId`). */
+function keyOptions(args: string[], withId: boolean) {
+  const { values } = parseArgs({ args, options: { workspace: { type: "string" }, id: { type: "string" } }, strict: true });
+  const workspace = workspaceIdSchema.safeParse(values.workspace);
+  if (!workspace.success) throw new UsageError(`--workspace: ${workspace.error.issues[0]!.message}`);
+  if (!withId) return { workspace: workspace.data, id: "" };
+  if (!values.id || !API_KEY_ID_PATTERN.test(values.id)) throw new UsageError("--id: give the key's id as `keys list` shows it (k + 16 hex digits)");
+  return { workspace: workspace.data, id: values.id };
+}
+
+async function keysList(args: string[]): Promise<void> {
+  const { workspace } = keyOptions(args, false);
+  await withDatabase(async (db) => {
+    const keys = await makeApiKeysRepo(collectionsOf(db)).list(workspace);
+    if (keys.length === 0) {
+      process.stdout.write(`Workspace "${workspace}" has no API keys.\n`);
+      return;
+    }
+    const day = (d: Date | null) => (d ? d.toISOString().slice(0, 16).replace("T", " ") : "-");
+    const rows = keys.map((k) => [k.id, k.name, k.scopes.join(","), `${k.prefix}…`, day(k.createdAt), day(k.lastUsedAt), k.revokedAt ? `revoked ${day(k.revokedAt)}` : "active"]);
+    const header = ["id", "name", "scopes", "key", "created", "last used", "state"];
+    const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+    for (const r of [header, ...rows]) process.stdout.write(`${r.map((c, i) => c.padEnd(widths[i]!)).join("  ").trimEnd()}\n`);
+  });
+}
+
+async function keysRevoke(args: string[]): Promise<void> {
+  const { workspace, id } = keyOptions(args, true);
+  await withDatabase(async (db, config) => {
+    const out = await makeApiKeysRepo(collectionsOf(db)).revoke(workspace, id);
+    if (!out) throw new Error(`workspace "${workspace}" has no API key ${id}`);
+    process.stdout.write(
+      `Revoked ${id} (${out.info.name}); ${out.sessionsEnded} dashboard session(s) ended. ` +
+        `Running API processes refuse it within AUTH_CACHE_MS (${config.AUTH_CACHE_MS} ms).\n`,
+    );
+  });
 }
 
 async function secretsRotate(args: string[]): Promise<void> {
   const { values } = parseArgs({ args, options: { "new-key": { type: "string" } }, strict: true });
+  await withDatabase(async (db, config) => {
+    process.stdout.write(await rotateSecretKey(db, config, values["new-key"]));
+  });
+}
+
+/** Runs `fn` on the database of MONGO_URL, else of a running `npm start`'s embedded store, else of DATA_DIR's. */
+async function withDatabase(fn: (db: Db, config: Config) => Promise<void>): Promise<void> {
   readEnvFile();
   const config = loadConfig();
   const mongo = await openMongo();
   try {
-    process.stdout.write(await rotateSecretKey(mongo.db, config, values["new-key"]));
+    await fn(mongo.db, config);
   } finally {
     await mongo.close();
   }

@@ -56,6 +56,14 @@ export const configSchema = z.object({
   MAX_FUTURE_SKEW_MS: z.coerce.number().int().min(0).max(7 * 86_400_000).default(86_400_000),
   /** Saved searches a workspace may hold (each costs matching work on every new item). */
   MAX_SEARCHES_PER_WORKSPACE: z.coerce.number().int().min(1).max(100_000).default(500),
+  /**
+   * Key that signs the dashboard's session cookie (HMAC-SHA256 by @fastify/cookie), at least 32
+   * characters. Unset: one is generated once and kept in the database (`settings` collection), so
+   * every process sharing the database agrees without configuration. Changing it signs everyone out.
+   */
+  SESSION_SECRET: z.string().min(32, "must be at least 32 characters (e.g. openssl rand -base64 32)").optional(),
+  /** How long a dashboard sign-in lasts (the cookie's Max-Age and the stored session's expiry). */
+  SESSION_TTL_MS: z.coerce.number().int().min(60_000).max(30 * 86_400_000).default(12 * 3_600_000),
   /** Expose /docs (OpenAPI UI). */
   DOCS_ENABLED: boolFromEnv.default(true),
 });

@@ -83,7 +83,7 @@ export default fp(
     app.get(
       "/metrics",
       {
-        preHandler: app.requireScope("admin"),
+        onRequest: app.requireScope("admin"),
         schema: { tags: ["health"], summary: "Prometheus metrics in text exposition format (admin key)" },
       },
       async (_req, reply) => {

@@ -4,6 +4,8 @@ import swaggerUi from "@fastify/swagger-ui";
 import type { FastifyInstance } from "fastify";
 import { jsonSchemaTransform } from "fastify-type-provider-zod";
 import { z } from "zod";
+import { SESSION_COOKIE } from "../../shared/auth/sessions";
+import { routeAcceptsSession } from "./auth";
 
 /** The body of every error answer (api/plugins/errors.ts), declared once for the document. */
 export const errorBodySchema = z
@@ -36,17 +38,30 @@ export default fp(
       for (const [code, description] of Object.entries(ERROR_ANSWERS)) {
         if (!(code in response)) response[code] = errorBodySchema.describe(description);
       }
-      route.schema = { ...route.schema, response };
+      // Routes the dashboard's cookie may call say so (see routeAcceptsSession in plugins/auth.ts)
+      const method = Array.isArray(route.method) ? route.method[0]! : route.method;
+      const acceptsSession = routeAcceptsSession(method, route.url, route.config as { session?: boolean } | undefined);
+      const security = route.schema.security ?? (acceptsSession ? [{ bearer: [] }, { session: [] }] : undefined);
+      route.schema = { ...route.schema, response, ...(security ? { security } : {}) };
     });
     await app.register(swagger, {
       openapi: {
         info: {
           title: "Undercurrent API",
-          description: "Support-ticket trends and social listening. Authenticate with `Authorization: Bearer <key>`.",
+          description:
+            "Support-ticket trends and social listening. Authenticate with `Authorization: Bearer <key>`; the dashboard signs in with a key and then uses a session cookie.",
           version: "0.1.0",
         },
         components: {
-          securitySchemes: { bearer: { type: "http", scheme: "bearer" } },
+          securitySchemes: {
+            bearer: { type: "http", scheme: "bearer" },
+            session: {
+              type: "apiKey",
+              in: "cookie",
+              name: SESSION_COOKIE,
+              description: "The dashboard's sign-in (POST /v1/session). Requests that change state must also send X-CSRF-Token.",
+            },
+          },
         },
         security: [{ bearer: [] }],
       },

@@ -9,13 +9,47 @@ import type { SealedSecret } from "../crypto/secret-box";
 export interface ApiKeyDoc {
   /** sha256 of the key: the key itself is shown once and never stored */
   _id: string;
+  /**
+   * Random public id (`k` + 16 hex digits) that listings and revocation name the key by, so
+   * neither the key nor its hash ever leaves the server. Keys created before it existed get one
+   * the first time they are listed (api-keys-repo `list`).
+   */
+  id?: string;
   workspace: string;
   scopes: ApiKeyScope[];
   name: string;
   /** first characters of the key, to recognise it in listings */
   prefix: string;
   createdAt: Date;
+  /** last authenticated use, written at most once a minute per key and process */
+  lastUsedAt?: Date;
   revokedAt?: Date;
+}
+
+/**
+ * A dashboard sign-in (POST /v1/session). The browser holds only the signed session id in an
+ * HttpOnly cookie; the key it signed in with is never sent back to it.
+ */
+export interface SessionDoc {
+  /** sha256 of the session id: the id is only in the cookie, so a database read cannot sign in */
+  _id: string;
+  workspace: string;
+  /** the scopes of the key at sign-in (keys never change scopes) */
+  scopes: ApiKeyScope[];
+  /** `_id` of the key it came from: revoking the key ends the session */
+  keyHash: string;
+  /** sent back as X-CSRF-Token on every state-changing request made with the cookie */
+  csrfToken: string;
+  createdAt: Date;
+  /** removed by a TTL index on MongoDB; refused on read everywhere */
+  expiresAt: Date;
+}
+
+/** Process-wide settings generated once and shared through the database (e.g. the session secret). */
+export interface SettingDoc {
+  _id: string;
+  value: string;
+  createdAt: Date;
 }
 
 export interface WebhookSecretDoc {
@@ -59,6 +93,8 @@ export interface Collections {
   webhookSecrets: Collection<WebhookSecretDoc>;
   items: Collection<ItemDoc>;
   rollups: Collection<RollupDoc>;
+  sessions: Collection<SessionDoc>;
+  settings: Collection<SettingDoc>;
 }
 
 export function collectionsOf(db: Db): Collections {
@@ -67,11 +103,22 @@ export function collectionsOf(db: Db): Collections {
     webhookSecrets: db.collection<WebhookSecretDoc>("webhook_secrets"),
     items: db.collection<ItemDoc>("items"),
     rollups: db.collection<RollupDoc>("rollups"),
+    sessions: db.collection<SessionDoc>("sessions"),
+    settings: db.collection<SettingDoc>("settings"),
   };
 }
 
 const INDEXES: Record<string, IndexDescription[]> = {
-  api_keys: [{ key: { workspace: 1 }, name: "workspace" }],
+  api_keys: [
+    { key: { workspace: 1 }, name: "workspace" },
+    { key: { id: 1 }, name: "id", unique: true, partialFilterExpression: { id: { $exists: true } } },
+  ],
+  sessions: [
+    // MongoDB deletes expired sessions itself; lookups refuse them anyway (the stand-in keeps them).
+    { key: { expiresAt: 1 }, name: "expires", expireAfterSeconds: 0 },
+    // Revoking a key ends its sessions.
+    { key: { keyHash: 1 }, name: "key" },
+  ],
   items: [
     { key: { workspace: 1, kind: 1, at: -1 }, name: "workspace_kind_at" },
     { key: { workspace: 1, searchIds: 1, at: -1, _id: -1 }, name: "workspace_search_at" },

@@ -46,7 +46,8 @@ export default async function itemRoutes(app: FastifyInstance, opts: { timeWindo
     r.post(
       res.path,
       {
-        preHandler: app.requireScope("ingest"),
+        onRequest: app.requireScope("ingest"),
+        config: { session: true },
         schema: {
           tags: ["ingest"],
           summary: `Ingest ${res.noun}: one item, or { items: [...] } up to ${MAX_BATCH_ITEMS}`,

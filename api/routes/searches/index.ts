@@ -61,7 +61,8 @@ export default async function searchRoutes(app: FastifyInstance, opts: SearchRou
   r.post(
     "/v1/searches",
     {
-      preHandler: app.requireScope("searches"),
+      onRequest: app.requireScope("searches"),
+      config: { session: true },
       schema: {
         tags,
         summary: "Create a saved search; a backfill over stored items starts",
@@ -88,20 +89,21 @@ export default async function searchRoutes(app: FastifyInstance, opts: SearchRou
 
   r.get(
     "/v1/searches",
-    { preHandler: app.requireScope("read"), schema: { tags, response: { 200: z.object({ searches: z.array(searchSchema) }) } } },
+    { onRequest: app.requireScope("read"), schema: { tags, response: { 200: z.object({ searches: z.array(searchSchema) }) } } },
     async (req) => ({ searches: (await opts.searches.list(workspaceOf(req))).map(searchOut) }),
   );
 
   r.get(
     "/v1/searches/:id",
-    { preHandler: app.requireScope("read"), schema: { tags, params: searchIdParams, response: { 200: searchSchema } } },
+    { onRequest: app.requireScope("read"), schema: { tags, params: searchIdParams, response: { 200: searchSchema } } },
     async (req) => searchOut(await mustGet(workspaceOf(req), req.params.id)),
   );
 
   r.patch(
     "/v1/searches/:id",
     {
-      preHandler: app.requireScope("searches"),
+      onRequest: app.requireScope("searches"),
+      config: { session: true },
       schema: { tags, summary: "Rename or change the query (a new query re-runs the backfill)", params: searchIdParams, body: searchPatchSchema, response: { 200: searchSchema } },
     },
     async (req) => {
@@ -118,7 +120,11 @@ export default async function searchRoutes(app: FastifyInstance, opts: SearchRou
 
   r.delete(
     "/v1/searches/:id",
-    { preHandler: app.requireScope("searches"), schema: { tags, params: searchIdParams, response: { 204: z.null() } } },
+    {
+      onRequest: app.requireScope("searches"),
+      config: { session: true },
+      schema: { tags, params: searchIdParams, response: { 204: z.null() } },
+    },
     async (req, reply) => {
       const workspace = workspaceOf(req);
       const id = req.params.id;
@@ -135,7 +141,7 @@ export default async function searchRoutes(app: FastifyInstance, opts: SearchRou
   r.get(
     "/v1/searches/:id/trends/:metric",
     {
-      preHandler: app.requireScope("read"),
+      onRequest: app.requireScope("read"),
       schema: {
         tags, summary: "Any trend metric restricted to the search's matches",
         params: searchIdParams.extend({ metric: metricParamSchema }), querystring: trendQuerySchema, response: { 200: trendResponseSchema },
@@ -151,7 +157,7 @@ export default async function searchRoutes(app: FastifyInstance, opts: SearchRou
   r.get(
     "/v1/searches/:id/items",
     {
-      preHandler: app.requireScope("read"),
+      onRequest: app.requireScope("read"),
       schema: { tags, summary: "Matches, newest first, with matched terms highlighted", params: searchIdParams, querystring: itemsQuerySchema, response: { 200: itemsResponseSchema } },
     },
     async (req) => {
@@ -163,7 +169,7 @@ export default async function searchRoutes(app: FastifyInstance, opts: SearchRou
   r.get(
     "/v1/searches/:id/terms",
     {
-      preHandler: app.requireScope("read"),
+      onRequest: app.requireScope("read"),
       schema: { tags, summary: "Rising terms within the search's matches against the previous period", params: searchIdParams, querystring: termsQuerySchema, response: { 200: termsResponseSchema } },
     },
     async (req) => {
@@ -176,7 +182,7 @@ export default async function searchRoutes(app: FastifyInstance, opts: SearchRou
   r.get(
     "/v1/searches/:id/compare",
     {
-      preHandler: app.requireScope("read"),
+      onRequest: app.requireScope("read"),
       schema: { tags, summary: "Compare customer segments (or any dimension) of the matches on a metric", params: searchIdParams, querystring: compareQuerySchema, response: { 200: compareResponseSchema } },
     },
     async (req) => {

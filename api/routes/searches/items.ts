@@ -1,93 +1,15 @@
-/**
- * A saved search's matches, newest first, with keyset pagination on (at, _id) and the matched
- * words highlighted.
- */
-import { z } from "zod";
-import type { Collections, ItemDoc } from "../../../shared/db/collections";
+/** A saved search's matches, newest first, with the matched words highlighted. */
+import type { z } from "zod";
+import type { Collections } from "../../../shared/db/collections";
 import type { SearchDoc } from "../../../shared/db/searches-repo";
-import { textOf } from "../../../shared/domain/items/text-of";
 import { normalizeQueryWord } from "../../../shared/domain/nlp";
-import { compileMatcher, parseQuery, type MatchableItem } from "../../../shared/domain/query";
-import { highlightsOf } from "../../../shared/domain/searches/highlight";
-import { ValidationError } from "../../../shared/errors";
+import { compileMatcher, parseQuery } from "../../../shared/domain/query";
+import { itemsPageQuerySchema, itemsResponseSchema, listItems, type ItemsResponse } from "../items/list-items";
 
-const TEXT_LIMIT = 2_000;
+export const itemsQuerySchema = itemsPageQuerySchema.strict();
+export { itemsResponseSchema };
 
-export const itemsQuerySchema = z
-  .object({
-    limit: z.coerce.number().int().min(1).max(200).default(50),
-    cursor: z.string().max(500).optional().describe("nextCursor of the previous page"),
-  })
-  .strict();
-
-export const itemsResponseSchema = z.object({
-  items: z.array(
-    z.object({
-      id: z.string(),
-      kind: z.string(),
-      at: z.string(),
-      source: z.string(),
-      externalId: z.string(),
-      channel: z.string().optional(),
-      text: z.string(),
-      sentiment: z.string().nullable(),
-      matchedTerms: z.array(z.string()),
-      highlights: z.array(z.object({ start: z.number().int(), end: z.number().int(), term: z.string() })),
-    }),
-  ),
-  nextCursor: z.string().nullable(),
-});
-
-interface Cursor {
-  at: string;
-  id: string;
-}
-
-function decodeCursor(s: string): Cursor {
-  try {
-    const c = JSON.parse(Buffer.from(s, "base64url").toString("utf8")) as Cursor;
-    if (typeof c.at === "string" && typeof c.id === "string" && !Number.isNaN(Date.parse(c.at))) return c;
-  } catch {
-    // fall through
-  }
-  throw new ValidationError("cursor is not one this API gave out", [{ path: "querystring.cursor", message: "is invalid" }]);
-}
-
-export async function listMatches(
-  cols: Collections,
-  search: SearchDoc,
-  q: z.output<typeof itemsQuerySchema>,
-): Promise<z.infer<typeof itemsResponseSchema>> {
-  const filter: Record<string, unknown> = { workspace: search.workspace, searchIds: search._id };
-  if (q.cursor) {
-    const c = decodeCursor(q.cursor);
-    const at = new Date(c.at);
-    filter.$or = [{ at: { $lt: at } }, { at, _id: { $lt: c.id } }];
-  }
-  const docs = await cols.items.find(filter).sort({ at: -1, _id: -1 }).limit(q.limit + 1).toArray();
-  const page = docs.slice(0, q.limit);
+export function listMatches(cols: Collections, search: SearchDoc, q: z.output<typeof itemsQuerySchema>): Promise<ItemsResponse> {
   const matcher = compileMatcher(parseQuery(search.query), normalizeQueryWord);
-  const items = page.map((d) => {
-    const enrichment = d.enrichment as { language: string; sentiment: { label: string } | null } | undefined;
-    const hits = enrichment ? matcher(d as unknown as MatchableItem).hits : [];
-    const text = textOf(d as ItemDoc & { kind: string }).slice(0, TEXT_LIMIT);
-    return {
-      id: d._id,
-      kind: d.kind,
-      at: (d.at as Date).toISOString(),
-      source: d.source as string,
-      externalId: d.externalId as string,
-      ...(typeof d.channel === "string" ? { channel: d.channel } : {}),
-      text,
-      sentiment: enrichment?.sentiment?.label ?? null,
-      matchedTerms: hits,
-      highlights: highlightsOf(text, hits, enrichment?.language ?? "und", normalizeQueryWord),
-    };
-  });
-  const last = page[page.length - 1];
-  const nextCursor =
-    docs.length > q.limit && last
-      ? Buffer.from(JSON.stringify({ at: (last.at as Date).toISOString(), id: last._id })).toString("base64url")
-      : null;
-  return { items, nextCursor };
+  return listItems(cols, { filter: { workspace: search.workspace, searchIds: search._id }, timeField: "at", matcher }, q);
 }

@@ -9,7 +9,7 @@ export default async function termRoutes(app: FastifyInstance, opts: { cols: Col
   app.withTypeProvider<ZodTypeProvider>().get(
     "/v1/terms",
     {
-      preHandler: app.requireScope("read"),
+      onRequest: app.requireScope("read"),
       schema: {
         tags: ["terms"],
         summary: "Rising terms and phrases against the previous period (JLH), near duplicates collapsed",

@@ -14,7 +14,7 @@ export default async function trendRoutes(app: FastifyInstance, opts: { rollups:
   r.get(
     "/v1/trends/summary",
     {
-      preHandler: app.requireScope("read"),
+      onRequest: app.requireScope("read"),
       schema: {
         tags: ["trends"],
         summary: "A support lead's one-screen view of a range, each figure with its change and significance",
@@ -27,7 +27,7 @@ export default async function trendRoutes(app: FastifyInstance, opts: { rollups:
   r.get(
     "/v1/trends/:metric",
     {
-      preHandler: app.requireScope("read"),
+      onRequest: app.requireScope("read"),
       schema: {
         tags: ["trends"],
         summary: "A metric over time, grouped and filtered by dimensions, with the change against the previous period",

@@ -41,7 +41,8 @@ export default async function webhookRoutes(
   r.put(
     "/v1/webhooks/:provider/secret",
     {
-      preHandler: app.requireScope("admin"),
+      onRequest: app.requireScope("admin"),
+      config: { session: true },
       schema: {
         tags: ["webhooks"],
         summary: "Set this workspace's secret (or Freshdesk token) for a provider; it is never shown again",

@@ -19,7 +19,7 @@ export default async function workspaceRoutes(app: FastifyInstance, opts: { cols
   app.withTypeProvider<ZodTypeProvider>().get(
     "/v1/workspace",
     {
-      preHandler: app.requireScope("read"),
+      onRequest: app.requireScope("read"),
       schema: {
         tags: ["workspace"],
         response: {

@@ -9,8 +9,11 @@ import { makeTestApi, type TestApi } from "../../support/api";
 
 let t: TestApi;
 let port: number;
+let authorization: string;
 beforeAll(async () => {
   t = await makeTestApi({ REQUEST_TIMEOUT_MS: "1000" });
+  // authenticated: an unauthenticated request is refused before its body is read
+  authorization = await t.bearer("ws-slow", ["ingest"]);
   const url = await t.app.listen({ port: 0, host: "127.0.0.1" });
   port = Number(new URL(url).port);
 });
@@ -35,10 +38,18 @@ function stall(raw: string): Promise<{ answer: string; closedAfterMs: number }> 
 describe("slow and stalled clients", () => {
   it("a body shorter than its Content-Length gets 408 and the socket closed", async () => {
     const { answer, closedAfterMs } = await stall(
-      "POST /v1/tickets HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{\"items\":[",
+      `POST /v1/tickets HTTP/1.1\r\nHost: x\r\nAuthorization: ${authorization}\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{"items":[`,
     );
     expect(answer).toMatch(/^HTTP\/1\.1 408/);
     expect(closedAfterMs).toBeGreaterThanOrEqual(900);
+  }, 20_000);
+
+  it("an unauthenticated body is refused with 401 at once, without waiting for it", async () => {
+    const { answer, closedAfterMs } = await stall(
+      `POST /v1/tickets HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{"items":[`,
+    );
+    expect(answer).toMatch(/^HTTP\/1\.1 401/);
+    expect(closedAfterMs).toBeLessThan(900);
   }, 20_000);
 
   it("headers that never end get 408 and the socket closed", async () => {
