@@ -1,6 +1,7 @@
 /**
  * `npm start`: the whole system in one process with embedded defaults — API and workers, plus the
- * in-memory MongoDB stand-in and a private redis-server when MONGO_URL / REDIS_URL are unset.
+ * embedded MongoDB stand-in (data kept in DATA_DIR) and a private redis-server when MONGO_URL /
+ * REDIS_URL are unset.
  */
 import { startApi } from "./api/start-api";
 import { loadConfig, readEnvFile } from "./shared/config";
@@ -13,11 +14,19 @@ import { startWorkers } from "./workers/start-workers";
 readEnvFile();
 const config = loadConfig();
 const log = makeLogger(config.LOG_LEVEL, "undercurrent");
-const stores = await openStores(config, log, { allowEmbedded: true });
+const stores = await openStores(config, log, { allowEmbedded: true }).catch((err: unknown) => {
+  // A damaged or busy data directory is the operator's to fix: say what and how, without a stack.
+  const code = (err as { code?: unknown }).code;
+  if (code === "STORE_DAMAGED" || code === "STORE_LOCKED") {
+    process.stderr.write(`\nUndercurrent cannot start: ${(err as Error).message}\n`);
+    process.exit(1);
+  }
+  throw err;
+});
 const workers = await startWorkers(config, stores, log.child({ role: "worker" }));
 const api = await startApi(config, stores, log.child({ role: "api" }));
 log.info(
-  { url: api.url, docs: `${api.url}/docs`, mongo: stores.mongo.standin ? "in-memory stand-in" : "MONGO_URL" },
+  { url: api.url, docs: `${api.url}/docs`, mongo: stores.mongo.standin ? `embedded stand-in, data in ${stores.mongo.standin.dataDir}` : "MONGO_URL" },
   "Undercurrent is up",
 );
 if (stores.mongo.standin || stores.embeddedRedis) {

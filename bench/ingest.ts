@@ -133,7 +133,7 @@ if (standin) await stopServer(standin.child);
 const items = appSingle.items + appBatch.items;
 const figures = {
   durationSec: duration,
-  mongo: standin ? "in-memory stand-in (separate process)" : "MONGO_URL",
+  mongo: standin ? `${process.env.BENCH_STANDIN_ENTRY ?? "embedded stand-in (LMDB, fsync)"} (separate process)` : "MONGO_URL",
   connections,
   baseline: { singleRequestsPerSec: bareSingle.requestsPerSec, batchRequestsPerSec: bareBatch.requestsPerSec, singleP99Ms: bareSingle.p99Ms },
   single: appSingle,

@@ -10,11 +10,14 @@
  *   items; both must give the same numbers; median times, ratio (target >= 100x) and documents
  *   read per query;
  * - the same at a tenth of the items, to show that rollup documents read do not grow with items.
- * MongoDB is MONGO_URL when set, else the in-memory stand-in (in this process). Progress goes to
+ * MongoDB is MONGO_URL when set, else the embedded stand-in (in this process, on a data directory
+ * of its own, so with fsync as in `npm start`). Progress goes to
  * stderr; figures to stdout (a table, or one JSON object with --json).
  */
 import { spawnSync } from "node:child_process";
-import { totalmem } from "node:os";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir, totalmem } from "node:os";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { getHeapStatistics } from "node:v8";
@@ -76,8 +79,13 @@ const median = (xs: number[]) => {
 };
 const round = (x: number, d = 1) => Math.round(x * 10 ** d) / 10 ** d;
 
+// Without MONGO_URL: the embedded store on a data directory of its own, so with fsync as in
+// `npm start` (a temporary store skips it), removed at the end.
+const benchDataDir = process.env.MONGO_URL ? undefined : mkdtempSync(join(tmpdir(), "uc-bench-trends-"));
+process.once("exit", () => benchDataDir && rmSync(benchDataDir, { recursive: true, force: true }));
 const mongo = await connectMongo({
   url: process.env.MONGO_URL,
+  dataDir: benchDataDir,
   dbName: "bench_trends",
   onLog: (m) => progress(m),
   clientOptions: { monitorCommands: true },
@@ -329,7 +337,7 @@ try {
 const big = results[1]!;
 const summary = {
   bench: "trends",
-  mongo: process.env.MONGO_URL ? "MONGO_URL" : "in-memory stand-in (shared/db/standin)",
+  mongo: process.env.MONGO_URL ? "MONGO_URL" : "embedded stand-in (LMDB, fsync; shared/db/standin)",
   items: ITEMS,
   seed: SEED,
   runs: RUNS,

@@ -1,7 +1,8 @@
 /**
- * `npm run cli -- <command>`: operator commands (keys, import, secrets); `npm run cli -- help`
- * lists them. Exit codes: 0 done, 1 failed, 2 wrong usage. Commands that touch the database use
- * MONGO_URL, or the embedded store of a running `npm start`.
+ * `npm run cli -- <command>`: operator commands (keys, import, secrets, backup, migrate);
+ * `npm run cli -- help` lists them. Exit codes: 0 done, 1 failed, 2 wrong usage. Commands that
+ * touch the database use MONGO_URL, else the embedded store of a running `npm start`, else the
+ * embedded store in DATA_DIR opened by the command itself.
  */
 import { parseArgs } from "node:util";
 import { z } from "zod";
@@ -9,15 +10,16 @@ import { API_KEY_SCOPES, scopeSchema, workspaceIdSchema } from "../shared/auth/a
 import type { Db } from "mongodb";
 import { loadConfig, readEnvFile, type Config } from "../shared/config";
 import { API_KEY_ID_PATTERN, makeApiKeysRepo } from "../shared/db/api-keys-repo";
-import { connectMongo } from "../shared/db/client";
+import { connectMongo, type MongoHandle } from "../shared/db/client";
 import { collectionsOf, ensureIndexes } from "../shared/db/collections";
 import { readEmbeddedUrls } from "../shared/infra/embedded-registry";
 import { importFile } from "./import";
+import { migrate } from "./migrate";
 import { rotateSecretKey } from "./secrets";
 
 /** Help per command group; `npm run cli -- help <group>` or `<group> --help` prints one. */
 const HELP: Record<string, string> = {
-  keys: `keys — API keys of a workspace (reads MONGO_URL, or the embedded store of a running npm start)
+  keys: `keys — API keys of a workspace (MONGO_URL, else the running npm start's store, else the one in DATA_DIR)
   npm run cli -- keys create --workspace <id> --scopes <${API_KEY_SCOPES.join("|")}>[,...] [--name <label>]
       prints the new key once; it is never shown again
   npm run cli -- keys list --workspace <id>
@@ -34,6 +36,14 @@ const HELP: Record<string, string> = {
   npm run cli -- secrets rotate [--new-key <32 bytes as base64 or hex>]
       re-seals every webhook secret under the new key (generated and shown once when not given);
       then set SECRET_KEY to it and restart the API`,
+  backup: `backup — a consistent copy of the embedded store (DATA_DIR), taken while npm start keeps running
+  npm run cli -- backup <dir>
+      <dir> must be new or empty. To restore: stop Undercurrent, move DATA_DIR aside and copy
+      <dir> in its place. With MONGO_URL set, back up MongoDB with mongodump instead`,
+  migrate: `migrate — copy every collection and index of the embedded store (DATA_DIR) into MongoDB
+  npm run cli -- migrate --to <mongodb://...>
+      stop Undercurrent first; safe to run again (it resumes, and copies nothing twice); then set
+      MONGO_URL to the same address and start again`,
 };
 
 const USAGE = `usage: npm run cli -- <command> [options]   (help <command> or <command> --help for details)\n\n${Object.values(HELP).join("\n\n")}`;
@@ -56,6 +66,8 @@ async function main(argv: string[]): Promise<void> {
   if (group === "keys" && command === "revoke") return keysRevoke(rest);
   if (group === "import" && command) return importCommand([command, ...rest]);
   if (group === "secrets" && command === "rotate") return secretsRotate(rest);
+  if (group === "backup" && command) return backupCommand([command, ...rest]);
+  if (group === "migrate") return migrateCommand([command, ...rest].filter((a): a is string => a !== undefined));
   throw new UsageError(`unknown command "${[group, command].filter(Boolean).join(" ")}"`);
 }
 
@@ -130,17 +142,69 @@ async function secretsRotate(args: string[]): Promise<void> {
   });
 }
 
-/** Runs `fn` on the database of MONGO_URL, or of the embedded store of a running `npm start`. */
+/** Runs `fn` on the database of MONGO_URL, else of a running `npm start`'s embedded store, else of DATA_DIR's. */
 async function withDatabase(fn: (db: Db, config: Config) => Promise<void>): Promise<void> {
   readEnvFile();
   const config = loadConfig();
-  const url = config.MONGO_URL ?? readEmbeddedUrls()?.mongoUrl;
-  if (!url) throw new Error("MONGO_URL is not set and no `npm start` with an embedded MongoDB is running here.");
-  const mongo = await connectMongo({ url, dbName: config.MONGO_DB });
+  const mongo = await openMongo();
   try {
     await fn(mongo.db, config);
   } finally {
     await mongo.close();
+  }
+}
+
+/**
+ * MONGO_URL; else the embedded stand-in of the `npm start` running here; else the embedded store
+ * in DATA_DIR, opened by this process for the command (refused while another process has it).
+ */
+async function openMongo(): Promise<MongoHandle> {
+  const config = loadConfig();
+  const url = config.MONGO_URL ?? runningEmbeddedUrl();
+  return connectMongo({ url, dbName: config.MONGO_DB, dataDir: url ? undefined : config.DATA_DIR, onLog: () => {} });
+}
+
+/** The embedded MongoDB of an `npm start` that is still alive (a killed one leaves its entry behind). */
+function runningEmbeddedUrl(): string | undefined {
+  return readEmbeddedUrls()?.mongoUrl;
+}
+
+async function backupCommand(args: string[]): Promise<void> {
+  const { positionals } = parseArgs({ args, options: {}, allowPositionals: true, strict: true });
+  if (positionals.length !== 1) throw new UsageError("give exactly one directory to write the backup to");
+  readEnvFile();
+  const config = loadConfig();
+  if (config.MONGO_URL) throw new Error("MONGO_URL is set: this command copies the embedded store only; back up MongoDB with mongodump.");
+  const started = Date.now();
+  const { backupStore } = await import("../shared/db/standin");
+  const result = await backupStore(config.DATA_DIR, positionals[0]!);
+  process.stdout.write(
+    `Backed up ${config.DATA_DIR} to ${result.dir}: ${(result.bytes / 1024 / 1024).toFixed(1)} MiB in ${((Date.now() - started) / 1000).toFixed(1)} s (opened and checked).\n` +
+      `To restore: stop Undercurrent, move ${config.DATA_DIR} aside, copy ${positionals[0]} in its place.\n`,
+  );
+}
+
+async function migrateCommand(args: string[]): Promise<void> {
+  const { values } = parseArgs({ args, options: { to: { type: "string" } }, strict: true });
+  if (!values.to || !/^mongodb(\+srv)?:\/\//.test(values.to)) throw new UsageError("--to: give the MongoDB connection string (mongodb://...)");
+  readEnvFile();
+  const config = loadConfig();
+  if (config.MONGO_URL) throw new Error("MONGO_URL is set: this process already uses MongoDB; migrate copies the embedded store in DATA_DIR (unset MONGO_URL to run it).");
+  if (runningEmbeddedUrl()) throw new Error("npm start is running on the embedded store: stop it first, so the copy is complete.");
+  const source = await connectMongo({ dbName: config.MONGO_DB, dataDir: config.DATA_DIR, onLog: () => {} });
+  try {
+    const target = await connectMongo({ url: values.to, dbName: config.MONGO_DB });
+    try {
+      const s = await migrate(source.client, target.client, { progress: process.stderr.isTTY, log: (l) => process.stdout.write(`${l}\n`) });
+      process.stdout.write(
+        `Copied ${s.documents} documents (${s.resumed} already there) of ${s.collections} collections in ${s.databases} database(s), ${s.indexes} indexes.\n` +
+          `Now set MONGO_URL=${values.to} (and keep MONGO_DB=${config.MONGO_DB}) and start Undercurrent again.\n`,
+      );
+    } finally {
+      await target.close();
+    }
+  } finally {
+    await source.close();
   }
 }
 

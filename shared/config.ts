@@ -13,8 +13,10 @@ export const configSchema = z.object({
   HOST: z.string().min(1).default("127.0.0.1"),
   PORT: z.coerce.number().int().min(0).max(65_535).default(3000),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
-  /** Unset: an in-memory MongoDB stand-in is started (trial runs and tests only). */
+  /** Unset: the embedded MongoDB stand-in is started on DATA_DIR (`npm start` and the CLI only). */
   MONGO_URL: z.string().regex(/^mongodb(\+srv)?:\/\//, "must start with mongodb:// or mongodb+srv://").optional(),
+  /** Where the embedded stand-in keeps its data when MONGO_URL is unset (created when missing). */
+  DATA_DIR: z.string().min(1).default(".undercurrent/data"),
   MONGO_DB: z.string().regex(/^[A-Za-z0-9_-]{1,63}$/, "must be a plain database name").default("undercurrent"),
   /** Unset: `redis-server` from PATH is started on a free port. */
   REDIS_URL: z.string().regex(/^rediss?:\/\//, "must start with redis:// or rediss://").optional(),

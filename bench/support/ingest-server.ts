@@ -5,6 +5,9 @@
  *   app  — the real API (buildApp) over real stores, counting MongoDB commands it sends.
  * Prints one JSON line {url, redisUrl?} when listening.
  */
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import Fastify from "fastify";
 import { buildApp } from "../../api/app";
 import { loadConfig } from "../../shared/config";
@@ -30,8 +33,12 @@ if (mode === "bare") {
   const redis = config.REDIS_URL ? undefined : await startEmbeddedRedis();
   const redisUrl = config.REDIS_URL ?? redis!.url;
   let mongoCommands = 0;
+  // Without MONGO_URL: the embedded store with fsync, as `npm start` runs it (a temporary one skips it).
+  const dataDir = config.MONGO_URL ? undefined : mkdtempSync(join(tmpdir(), "uc-bench-ingest-"));
+  process.once("exit", () => dataDir && rmSync(dataDir, { recursive: true, force: true }));
   const mongo = await connectMongo({
     url: config.MONGO_URL,
+    dataDir,
     dbName: config.MONGO_DB,
     onLog: () => {},
     clientOptions: { monitorCommands: true },

@@ -1,15 +1,16 @@
 /**
- * MongoDB client factory. With MONGO_URL it connects there; without it, it starts the in-memory
- * wire-protocol stand-in (shared/db/standin) and points the official driver at it, so the app and
- * the tests always go through the real `mongodb` driver.
+ * MongoDB client factory. With MONGO_URL it connects there; without it, it starts the embedded
+ * wire-protocol stand-in (shared/db/standin) on `dataDir` (a temporary directory when unset) and
+ * points the official driver at it, so the app and the tests always go through the real `mongodb`
+ * driver.
  */
 import { MongoClient, type Db, type MongoClientOptions } from "mongodb";
-import { startMongoStandin, type MongoStandin } from "./standin";
+import type { MongoStandin } from "./standin";
 
 export interface MongoHandle {
   client: MongoClient;
   db: Db;
-  /** set when the in-memory stand-in serves this handle */
+  /** set when the embedded stand-in serves this handle */
   standin?: MongoStandin;
   close(): Promise<void>;
 }
@@ -17,12 +18,15 @@ export interface MongoHandle {
 export interface ConnectMongoOptions {
   url?: string;
   dbName: string;
+  /** the embedded stand-in's data directory (only without `url`); unset = temporary, removed on close */
+  dataDir?: string;
   onLog?: (msg: string) => void;
   clientOptions?: MongoClientOptions;
 }
 
 export async function connectMongo(opts: ConnectMongoOptions): Promise<MongoHandle> {
-  const standin = opts.url ? undefined : await startMongoStandin({ onLog: opts.onLog });
+  // Imported on demand: with a real MongoDB the stand-in (and its native LMDB module) is never loaded.
+  const standin = opts.url ? undefined : await (await import("./standin")).startMongoStandin({ dataDir: opts.dataDir, onLog: opts.onLog });
   const url = opts.url ?? standin!.uri;
   const client = new MongoClient(url, {
     // Fail fast at start instead of hanging 30 s when the server is unreachable.

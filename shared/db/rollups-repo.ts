@@ -34,13 +34,10 @@ export function makeRollupsRepo(cols: Pick<Collections, "rollups">) {
       } else {
         projection.h = 1;
       }
-      const find = (f: Record<string, unknown>) =>
-        cols.rollups.find(f, { projection }).toArray() as unknown as Promise<RollupDoc[]>;
-      if (!sel.unknownFromTotal) return find(filter);
-      // The total cut too (no dimension filter applies then): two equality lookups on the index
-      // rather than `cut: {$in}`, which the in-memory stand-in cannot serve from its index.
-      const [byDim, total] = await Promise.all([find(filter), find({ ...filter, cut: "" })]);
-      return byDim.concat(total);
+      // The total cut too when the unknown-value group is derived from it (no dimension filter
+      // applies then): one `$in` on the index's cut field, each value a range of days.
+      if (sel.unknownFromTotal) filter.cut = { $in: [sel.cut, ""] };
+      return cols.rollups.find(filter, { projection }).toArray() as unknown as Promise<RollupDoc[]>;
     },
     async deleteScope(workspace: string, scope: string): Promise<number> {
       return (await cols.rollups.deleteMany({ workspace, scope })).deletedCount;

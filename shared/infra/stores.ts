@@ -1,6 +1,6 @@
 /**
- * Opens MongoDB and Redis for a process. Unset URLs fall back to embedded stand-ins (the in-memory
- * MongoDB stand-in, a private redis-server) only when the caller allows it: `npm start` runs every
+ * Opens MongoDB and Redis for a process. Unset URLs fall back to embedded stand-ins (the embedded
+ * MongoDB stand-in on DATA_DIR, a private redis-server) only when the caller allows it: `npm start` runs every
  * role in one process and may; a single role started for scaling out must share real stores.
  */
 import type { Logger } from "pino";
@@ -32,6 +32,7 @@ export async function openStores(config: Config, log: Logger, opts: { allowEmbed
   const mongo = await connectMongo({
     url: config.MONGO_URL,
     dbName: config.MONGO_DB,
+    dataDir: config.DATA_DIR,
     onLog: (msg) => log.warn(msg),
   }).catch(async (err) => {
     await embeddedRedis?.stop();

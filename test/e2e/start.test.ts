@@ -8,7 +8,8 @@
  * e2e file (parallel copies would clash) and it must not run while a developer's `npm start`
  * uses the same directory.
  */
-import { existsSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -20,6 +21,24 @@ const REGISTRY = join(REPO_ROOT, ".undercurrent", "embedded.json");
 let server: Child | undefined;
 let base = "";
 let embeddedRedisUrl = "";
+let port = 0;
+/** the embedded MongoDB's data directory (DATA_DIR), kept across the restarts below */
+const dataDir = mkdtempSync(join(tmpdir(), "uc-e2e-data-"));
+
+/** Starts start.ts on `port` and DATA_DIR and waits for /readyz. */
+async function startServer(): Promise<Child> {
+  // No MONGO_URL / REDIS_URL: start.ts must bring its own stores.
+  const child = spawnTs("start.ts", [], { PORT: String(port), LOG_LEVEL: "info", SWEEP_INTERVAL_MS: "2000", DATA_DIR: dataDir });
+  await waitFor(
+    "/readyz to answer 200",
+    async () => {
+      const res = await fetch(`${base}/readyz`).catch(() => undefined);
+      return res?.status === 200 ? res : undefined;
+    },
+    { timeoutMs: 60_000, intervalMs: 200, child },
+  );
+  return child;
+}
 
 function registryPid(): number | undefined {
   try {
@@ -40,18 +59,9 @@ beforeAll(async () => {
     }
     if (alive) throw new Error(`an npm start (pid ${owner}) is already using ${REGISTRY}; stop it before running the e2e test`);
   }
-  const port = await freePort();
+  port = await freePort();
   base = `http://127.0.0.1:${port}`;
-  // No MONGO_URL / REDIS_URL: start.ts must bring its own stores.
-  server = spawnTs("start.ts", [], { PORT: String(port), LOG_LEVEL: "info", SWEEP_INTERVAL_MS: "2000" });
-  await waitFor(
-    "/readyz to answer 200",
-    async () => {
-      const res = await fetch(`${base}/readyz`).catch(() => undefined);
-      return res?.status === 200 ? res : undefined;
-    },
-    { timeoutMs: 60_000, intervalMs: 200, child: server },
-  );
+  server = await startServer();
 }, 90_000);
 
 afterAll(async () => {
@@ -67,6 +77,7 @@ afterAll(async () => {
     redis.disconnect();
   }
   if (ours) rmSync(REGISTRY, { force: true });
+  rmSync(dataDir, { recursive: true, force: true });
 });
 
 function cli(args: string[]): Promise<{ code: number | null; output: string }> {
@@ -83,7 +94,7 @@ describe("npm start, then the CLI, then the API", () => {
     expect(existsSync(REGISTRY)).toBe(true);
     const reg = JSON.parse(readFileSync(REGISTRY, "utf8"));
     expect(reg).toMatchObject({ pid: server!.pid, apiUrl: base, mongoUrl: expect.stringMatching(/^mongodb:\/\//), redisUrl: expect.stringMatching(/^redis:\/\//) });
-    expect(server!.output()).toMatch(/IN-MEMORY MongoDB stand-in/);
+    expect(server!.output()).toContain(`keeping its data in ${dataDir}`);
     embeddedRedisUrl = reg.redisUrl;
   });
 
@@ -101,6 +112,14 @@ describe("npm start, then the CLI, then the API", () => {
     expect(anon.status).toBe(401);
   });
 
+  let trendUrl = "";
+
+  async function volume(): Promise<number | undefined> {
+    const res = await fetch(trendUrl, { headers: { authorization: auth } });
+    if (res.status !== 200) throw new Error(`GET volume: ${res.status} ${await res.text()}`);
+    return ((await res.json()) as { groups: { total: { n: number } }[] }).groups[0]?.total.n;
+  }
+
   it("takes a ticket through the workers into the volume trend", { timeout: 90_000 }, async () => {
     expect(auth).not.toBe("");
     const createdAt = new Date(Date.now() - 3_600_000).toISOString();
@@ -115,6 +134,7 @@ describe("npm start, then the CLI, then the API", () => {
     const from = new Date(Date.now() - 2 * 86_400_000).toISOString();
     const to = new Date(Date.now() + 86_400_000).toISOString();
     const url = `${base}/v1/trends/volume?from=${encodeURIComponent(from)}&to=${encodeURIComponent(to)}&interval=day`;
+    trendUrl = url;
     const body = await waitFor(
       "the trend to count the ticket",
       async () => {
@@ -139,5 +159,25 @@ describe("npm start, then the CLI, then the API", () => {
     probe.on("error", () => {});
     await expect(probe.connect().then(() => probe.ping())).rejects.toThrow();
     probe.disconnect();
+  });
+
+  it("starts again on the same DATA_DIR with the key and the trend as they were, after SIGTERM and after SIGKILL", { timeout: 180_000 }, async () => {
+    expect(trendUrl).not.toBe("");
+    server = await startServer();
+    expect(await volume()).toBe(1);
+    // a second ticket, acknowledged (202), then the process is killed without any shutdown
+    const post = await fetch(`${base}/v1/tickets`, {
+      method: "POST",
+      headers: { authorization: auth, "content-type": "application/json" },
+      body: JSON.stringify({ externalId: `e2e-kill-${Date.now()}`, status: "open", channel: "chat", subject: "Login", body: "Cannot log in.", createdAt: new Date(Date.now() - 1_800_000).toISOString() }),
+    });
+    expect(post.status).toBe(202);
+    server.kill("SIGKILL");
+    await exitWithin(server, 10_000);
+    server = await startServer();
+    // the acknowledged ticket is there and reaches the trend (the sweeper re-announces it if its job was lost)
+    await waitFor("both tickets in the trend", async () => ((await volume()) === 2 ? true : undefined), { timeoutMs: 75_000, intervalMs: 250, child: server });
+    server.kill("SIGTERM");
+    expect(await exitWithin(server, 35_000)).toEqual({ code: 0, signal: null });
   });
 });

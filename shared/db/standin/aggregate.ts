@@ -3,11 +3,12 @@
  * pipeline runs in mingo, and a final `$out` or `$merge` writes through the store (so `_id` and
  * unique indexes are enforced as for any other write).
  */
+import { randomBytes } from "node:crypto";
 import { Aggregator, ProcessingMode } from "mingo";
 import { CommandError } from "./errors";
 import { duplicateKeyMessage } from "./index-keys";
 import { compileFilter, isPlainObject, type Doc } from "./matching";
-import { Collection, type Database, type Store } from "./store";
+import type { Database, Store } from "./store";
 import { idFirst } from "./updating";
 
 /** Stages that may write into their input documents under mingo's CLONE_OFF mode. */
@@ -36,7 +37,7 @@ export function runAggregate(store: Store, dbName: string, collName: string | nu
         const m = compileFilter(first.$match as Doc);
         for (const d of coll.candidates(first.$match as Doc)) if (m.test(d)) source.push(d);
         stages.shift();
-      } else source = [...coll.docs.values()];
+      } else source = [...coll.scan()];
     }
   }
 
@@ -44,7 +45,7 @@ export function runAggregate(store: Store, dbName: string, collName: string | nu
   const agg = new Aggregator(stages, {
     processingMode: needsClone ? ProcessingMode.CLONE_INPUT : ProcessingMode.CLONE_OFF,
     variables,
-    collectionResolver: (name: string) => [...(db.get(name)?.docs.values() ?? [])],
+    collectionResolver: (name: string) => [...(db.get(name)?.scan() ?? [])],
   });
   const out = stages.length ? agg.run<Doc>(source) : source;
   if (!writeStage) return { docs: out, wrote: false };
@@ -65,14 +66,24 @@ function target(store: Store, db: Database, spec: unknown): { db: Database; coll
   throw new CommandError("FailedToParse", "$out/$merge target must be a collection name or { db, coll }");
 }
 
-/** `$out`: replaces the target's documents, keeping its indexes (as the server does). */
+/**
+ * `$out`: replaces the target's documents, keeping its indexes (as the server does). The result
+ * is built in a temporary collection first, so a failure (a duplicate key) leaves the target as it was.
+ */
 function writeOut(store: Store, db: Database, spec: unknown, docs: Doc[]): void {
   const t = target(store, db, spec);
   const old = t.db.get(t.coll);
-  const fresh = new Collection(t.db.name, t.coll, old?.options);
-  for (const ix of old?.indexes.values() ?? []) fresh.createIndex(ix.spec);
-  for (const d of docs) fresh.insert({ ...d });
-  t.db.collections.set(t.coll, fresh);
+  const tmpName = `tmp.agg_out.${randomBytes(6).toString("hex")}`;
+  const fresh = t.db.ensure(tmpName, old?.options);
+  try {
+    for (const ix of old?.indexes.values() ?? []) fresh.createIndex(ix.spec);
+    for (const d of docs) fresh.insert({ ...d });
+  } catch (err) {
+    t.db.drop(tmpName);
+    throw err;
+  }
+  if (old) t.db.drop(t.coll);
+  store.renameCollection(fresh, t.db.name, t.coll);
 }
 
 /** `$merge` with `whenMatched` merge|replace|keepExisting|fail and `whenNotMatched` insert|discard|fail. */
@@ -84,7 +95,7 @@ function writeMerge(store: Store, db: Database, spec: Doc, docs: Doc[]): void {
   const whenMatched = spec.whenMatched ?? "merge";
   const whenNotMatched = spec.whenNotMatched ?? "insert";
   if (typeof whenMatched !== "string") {
-    throw new CommandError("NotImplemented", "$merge with a pipeline for whenMatched is not supported by the in-memory stand-in");
+    throw new CommandError("NotImplemented", "$merge with a pipeline for whenMatched is not supported by the embedded stand-in");
   }
   for (const d of docs) {
     const filter: Doc = {};

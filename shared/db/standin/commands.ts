@@ -7,7 +7,7 @@ import { runAggregate } from "./aggregate";
 import { CursorRegistry, DEFAULT_FIRST_BATCH } from "./cursors";
 import { CommandError, asCommandError } from "./errors";
 import { canonicalKey, valuesAtPath } from "./index-keys";
-import { compileFilter, runFind, type Doc } from "./matching";
+import { compileFilter, iterateFind, runFind, type Doc } from "./matching";
 import { Collection, type Store } from "./store";
 import { applyUpdate, buildUpsertDocument, isOperatorUpdate, isPipelineUpdate, validateUpdate } from "./updating";
 
@@ -170,14 +170,15 @@ const find: Handler = (cmd, ctx) => {
   const skip = num(cmd.skip);
   if (skip < 0) throw new CommandError("BadValue", "BSON field 'skip' value must be >= 0, actual value '" + skip + "'");
   const filter = cmd.filter as Doc | undefined;
-  const docs = coll
-    ? runFind(coll.candidates(filter), filter, {
-        projection: cmd.projection as Doc | undefined,
-        sort: cmd.sort as Doc | undefined,
-        skip,
-        limit,
-      })
-    : [];
+  const sort = cmd.sort as Doc | undefined;
+  const projection = cmd.projection as Doc | undefined;
+  let docs: Iterable<Doc> = [];
+  if (coll && sort && Object.keys(sort).length > 0) {
+    // in index order when an index gives the sort: read lazily, stopping at the limit
+    const ordered = coll.sortedCandidates(filter, sort);
+    docs = ordered ? iterateFind(ordered, filter, { projection, skip, limit }) : runFind(coll.candidates(filter), filter, { projection, sort, skip, limit });
+  }
+  else if (coll) docs = iterateFind(coll.candidates(filter), filter, { projection, skip, limit });
   const batchSize = cmd.batchSize === undefined ? DEFAULT_FIRST_BATCH : num(cmd.batchSize);
   return ctx.cursors.first(ns, docs, batchSize, singleBatch);
 };
@@ -233,7 +234,7 @@ const findAndModify: Handler = (cmd, ctx) => {
 
 const aggregate: Handler = (cmd, ctx) => {
   const target = cmd.aggregate;
-  if (cmd.explain) throw new CommandError("NotImplemented", "explain is not supported by the in-memory stand-in");
+  if (cmd.explain) throw new CommandError("NotImplemented", "explain is not supported by the embedded stand-in");
   const name = target === 1 ? null : collName(cmd, "aggregate");
   const cursorOpt = cmd.cursor as Doc | undefined;
   if (!cursorOpt || typeof cursorOpt !== "object") {
@@ -251,10 +252,7 @@ const count: Handler = (cmd, ctx) => {
   const query = cmd.query as Doc | undefined;
   const skip = num(cmd.skip);
   const limit = Math.abs(num(cmd.limit));
-  let n: number;
-  if (!query || Object.keys(query).length === 0) n = coll.size;
-  else n = coll.match(query).length;
-  n = Math.max(0, n - skip);
+  let n = Math.max(0, coll.countMatching(query) - skip);
   if (limit > 0) n = Math.min(n, limit);
   return { n, ok: 1 };
 };
@@ -264,7 +262,10 @@ const distinct: Handler = (cmd, ctx) => {
   const key = cmd.key;
   if (typeof key !== "string") throw new CommandError("FailedToParse", "BSON field 'distinct.key' is missing but a required field");
   const seen = new Map<string, unknown>();
-  for (const d of coll?.match(cmd.query as Doc | undefined) ?? []) {
+  const query = cmd.query as Doc | undefined;
+  const m = compileFilter(query);
+  for (const d of coll?.candidates(query) ?? []) {
+    if (!m.test(d)) continue;
     for (const v of valuesAtPath(d, key)) {
       if (v === undefined) continue;
       const k = canonicalKey(v);
@@ -358,9 +359,10 @@ const drop: Handler = (cmd, ctx) => {
   const coll = db.get(name);
   // Since 7.0 dropping a missing collection succeeds.
   if (!coll) return { ok: 1 };
-  db.collections.delete(name);
-  ctx.cursors.killNamespace(coll.ns);
-  return { nIndexesWas: coll.indexes.size + 1, ns: coll.ns, ok: 1 };
+  const reply = { nIndexesWas: coll.indexes.size + 1, ns: coll.ns, ok: 1 };
+  db.drop(name);
+  ctx.cursors.killNamespace(reply.ns);
+  return reply;
 };
 
 const dropDatabase: Handler = (_cmd, ctx) => {
@@ -380,12 +382,10 @@ const renameCollection: Handler = (cmd, ctx) => {
   const toName = toRest.join(".");
   if (dst.get(toName)) {
     if (cmd.dropTarget !== true) throw new CommandError("NamespaceExists", "target namespace exists");
+    dst.drop(toName);
   }
-  const moved = new Collection(dst.name, toName, src.options);
-  for (const ix of src.indexes.values()) moved.createIndex(ix.spec);
-  for (const d of src.docs.values()) moved.insert(d);
-  ctx.store.db(fromDb!).collections.delete(src.name);
-  dst.collections.set(toName, moved);
+  ctx.cursors.killNamespace(src.ns);
+  ctx.store.renameCollection(src, dst.name, toName);
   return { ok: 1 };
 };
 
@@ -408,11 +408,11 @@ const dbStats: Handler = (_cmd, ctx) => {
 const buildInfo: Handler = () => ({
   version: SERVER_VERSION,
   versionArray: [7, 0, 0, 0],
-  gitVersion: "in-memory-standin",
+  gitVersion: "embedded-standin",
   bits: 64,
   debug: false,
   maxBsonObjectSize: MAX_BSON_OBJECT_SIZE,
-  storageEngines: ["in-memory-standin"],
+  storageEngines: ["lmdb"],
   ok: 1,
 });
 
@@ -442,7 +442,15 @@ export const HANDLERS: Record<string, Handler> = {
   getCmdLineOpts: () => ({ argv: ["mongod-standin"], parsed: {}, ok: 1 }),
   connectionStatus: () => ({ authInfo: { authenticatedUsers: [], authenticatedUserRoles: [] }, ok: 1 }),
   whatsmyuri: () => ({ you: "127.0.0.1", ok: 1 }),
-  serverStatus: () => ({ host: "standin", version: SERVER_VERSION, process: "mongod", uptime: process.uptime(), ok: 1 }),
+  serverStatus: (_cmd, ctx) => ({
+    host: "standin",
+    version: SERVER_VERSION,
+    process: "mongod",
+    uptime: process.uptime(),
+    // documents read to answer queries, as MongoDB counts them: what shows whether an index served
+    metrics: { queryExecutor: { scannedObjects: Long.fromNumber(ctx.store.scannedObjects) } },
+    ok: 1,
+  }),
   insert,
   update,
   delete: del,

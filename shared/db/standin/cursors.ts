@@ -1,6 +1,7 @@
 /**
- * Server-side cursors: a materialized result list handed out in batches by `getMore`. Batches are
- * cut by count and by size (MongoDB caps a reply at 16 MiB of documents).
+ * Server-side cursors: a result list or a lazy source (documents read from the store page by
+ * page as the client asks for them) handed out in batches by `getMore`. Batches are cut by count
+ * and by size (MongoDB caps a reply at 16 MiB of documents).
  */
 import { BSON, Long, type Document } from "bson";
 import { CommandError } from "./errors";
@@ -15,8 +16,9 @@ const SWEEP_EVERY_MS = 60 * 1000;
 
 interface OpenCursor {
   ns: string;
-  docs: Document[];
-  pos: number;
+  source: Iterator<Document>;
+  /** the next document, read ahead so a batch knows whether it is the last */
+  next: IteratorResult<Document>;
   lastUsedMs: number;
 }
 
@@ -36,15 +38,15 @@ export class CursorRegistry {
   private takeBatch(c: OpenCursor, max: number): Document[] {
     const out: Document[] = [];
     let bytes = 0;
-    while (c.pos < c.docs.length && out.length < max) {
-      const d = c.docs[c.pos]!;
+    while (!c.next.done && out.length < max) {
+      const d = c.next.value;
       // Size accounting only matters for big unbounded batches; skip its cost for small ones.
       if (max > 1000) {
         bytes += BSON.calculateObjectSize(d) + 12; // + array key and type byte
         if (bytes > MAX_BATCH_BYTES && out.length > 0) break;
       }
       out.push(d);
-      c.pos++;
+      c.next = c.source.next();
     }
     return out;
   }
@@ -53,13 +55,14 @@ export class CursorRegistry {
    * Builds a `{ cursor: { firstBatch, id, ns } }` reply, keeping the rest open unless `singleBatch`.
    * `batchSize` 0 gives an empty first batch (cursor left open); undefined means no count limit.
    */
-  first(ns: string, docs: Document[], batchSize: number | undefined, singleBatch = false): Document {
+  first(ns: string, docs: Iterable<Document>, batchSize: number | undefined, singleBatch = false): Document {
     const now = Date.now();
     this.sweep(now);
-    const c: OpenCursor = { ns, docs, pos: 0, lastUsedMs: now };
+    const source = docs[Symbol.iterator]();
+    const c: OpenCursor = { ns, source, next: source.next(), lastUsedMs: now };
     const firstBatch = this.takeBatch(c, batchSize === undefined || batchSize < 0 ? Infinity : batchSize);
     let id = 0;
-    if (!singleBatch && c.pos < docs.length) {
+    if (!singleBatch && !c.next.done) {
       id = this.nextId++;
       this.open.set(id, c);
     }
@@ -73,7 +76,7 @@ export class CursorRegistry {
     c.lastUsedMs = Date.now();
     const nextBatch = this.takeBatch(c, batchSize && batchSize > 0 ? batchSize : Infinity);
     let outId = id;
-    if (c.pos >= c.docs.length) {
+    if (c.next.done) {
       this.open.delete(id);
       outId = 0;
     }
@@ -85,6 +88,11 @@ export class CursorRegistry {
     const notFound: Long[] = [];
     for (const id of ids) (this.open.delete(id) ? killed : notFound).push(Long.fromNumber(id));
     return { cursorsKilled: killed, cursorsNotFound: notFound, cursorsAlive: [], cursorsUnknown: [], ok: 1 };
+  }
+
+  /** Drops every cursor (after a failed commit, their sources may describe rolled-back state). */
+  killAll(): void {
+    this.open.clear();
   }
 
   /** Drops cursors on a namespace (after drop/dropDatabase), as the server kills them. */

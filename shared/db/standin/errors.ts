@@ -10,6 +10,7 @@ export const ErrorCodes = {
   BadValue: 2,
   ConflictingUpdateOperators: 40,
   FailedToParse: 9,
+  DataCorruptionDetected: 12,
   TypeMismatch: 14,
   IllegalOperation: 20,
   NamespaceNotFound: 26,

@@ -263,6 +263,35 @@ export function runFind(
 }
 
 /**
+ * Find without sort, lazily: filter, skip and limit as the candidates are read (so a cursor over
+ * a large collection holds one batch at a time), projecting each result. With a sort the whole
+ * candidate set is needed: see runFind.
+ */
+export function* iterateFind(
+  candidates: Iterable<Doc>,
+  filter: Doc | undefined,
+  opts: { projection?: Doc; skip?: number; limit?: number },
+): Generator<Doc> {
+  const m = compileFilter(filter);
+  let toSkip = opts.skip ?? 0;
+  const limit = opts.limit && opts.limit > 0 ? opts.limit : Infinity;
+  const hasProjection = opts.projection && Object.keys(opts.projection).length > 0;
+  const project = hasProjection
+    ? (simpleProjection(opts.projection!) ?? ((d: Doc) => new Query(filter ?? {}, {}).find<Doc>([d], opts.projection).all()[0]!))
+    : undefined;
+  let n = 0;
+  for (const d of candidates) {
+    if (!m.test(d)) continue;
+    if (toSkip > 0) {
+      toSkip--;
+      continue;
+    }
+    yield project ? project(d) : d;
+    if (++n >= limit) return;
+  }
+}
+
+/**
  * A mingo-free projection for the common `{a: 1, b: 1}` / `{_id: 0, a: 1}` / `{a: 0}` shapes on
  * top-level fields (values 0/1/true/false only). Output keeps the document's field order, as the
  * server does. Undefined for anything else (dotted paths, `$slice`, `$elemMatch`, `a.$`, ...).

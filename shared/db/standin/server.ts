@@ -1,29 +1,45 @@
 /**
  * The TCP side: accepts connections, cuts the byte stream into messages by their length prefix,
  * runs each command and writes the reply. One store and one cursor registry per stand-in.
+ *
+ * Group commit: the messages that arrive in one event-loop turn (on any connection, in order) are
+ * run together at the end of the turn inside one write transaction of the store; the replies go
+ * out only after that transaction is committed, i.e. on disk. So no client is told of a write
+ * that is not durable, and concurrent writers share one fsync. When the commit fails, every
+ * command of the group is answered with an error and nothing of them is kept.
  */
 import net from "node:net";
 import type { Document } from "bson";
 import { MAX_MESSAGE_SIZE_BYTES, runCommand } from "./commands";
 import { CursorRegistry } from "./cursors";
 import { CommandError } from "./errors";
-import { Store } from "./store";
+import type { Store } from "./store";
 import { encodeMsg, encodeReply, OP_QUERY, parseMessage, type WireRequest } from "./wire";
 
 export interface StandinServerOptions {
   host: string;
   port: number;
   onLog: (msg: string) => void;
+  store: Store;
+}
+
+interface Queued {
+  socket: net.Socket;
+  message: Buffer;
+  connectionId: number;
 }
 
 export class StandinServer {
-  readonly store = new Store();
+  readonly store: Store;
   readonly cursors = new CursorRegistry();
+  private queue: Queued[] = [];
+  private scheduled = false;
   private readonly server: net.Server;
   private readonly sockets = new Set<net.Socket>();
   private nextConnectionId = 1;
 
   constructor(private readonly opts: StandinServerOptions) {
+    this.store = opts.store;
     this.server = net.createServer((socket) => this.accept(socket));
   }
 
@@ -38,6 +54,7 @@ export class StandinServer {
   }
 
   close(): Promise<void> {
+    this.runQueued();
     for (const s of this.sockets) s.destroy();
     this.sockets.clear();
     return new Promise((resolve) => this.server.close(() => resolve()));
@@ -71,16 +88,43 @@ export class StandinServer {
           needed = len;
           break;
         }
-        const reply = this.handleSafely(buf.subarray(offset, offset + len), connectionId);
-        if (reply) socket.write(reply);
+        this.queue.push({ socket, message: buf.subarray(offset, offset + len), connectionId });
         offset += len;
       }
       const rest = buf.subarray(offset);
       pending = rest.length ? [rest] : [];
       pendingBytes = rest.length;
+      this.schedule();
     });
     socket.on("error", () => socket.destroy());
     socket.on("close", () => this.sockets.delete(socket));
+  }
+
+  private schedule(): void {
+    if (this.scheduled || this.queue.length === 0) return;
+    this.scheduled = true;
+    setImmediate(() => this.runQueued());
+  }
+
+  /** Runs the turn's messages in one transaction, then sends their replies (or errors when the commit failed). */
+  private runQueued(): void {
+    this.scheduled = false;
+    const batch = this.queue;
+    if (batch.length === 0) return;
+    this.queue = [];
+    let replies: Array<Buffer | undefined>;
+    try {
+      replies = this.store.transaction(() => batch.map((q) => this.handleSafely(q.message, q.connectionId)));
+    } catch (err) {
+      this.opts.onLog(`mongo stand-in: commit failed, the writes of this group were rolled back: ${(err as Error).stack ?? String(err)}`);
+      this.cursors.killAll();
+      const failure = new CommandError("InternalError", `the embedded store could not commit to disk (${(err as Error).message}); nothing of this request was kept`).toReply();
+      replies = batch.map((q) => (q.message.readInt32LE(12) === OP_QUERY ? encodeReply(q.message.readInt32LE(4), failure) : encodeMsg(q.message.readInt32LE(4), failure)));
+    }
+    batch.forEach((q, i) => {
+      const r = replies[i];
+      if (r && !q.socket.destroyed) q.socket.write(r);
+    });
   }
 
   /** A bug or an unencodable reply must cost one request, not the process. */
@@ -89,7 +133,7 @@ export class StandinServer {
       return this.handle(message, connectionId);
     } catch (err) {
       this.opts.onLog(`mongo stand-in: internal error: ${(err as Error).stack ?? String(err)}`);
-      const reply = new CommandError("InternalError", `in-memory stand-in internal error: ${(err as Error).message}`).toReply();
+      const reply = new CommandError("InternalError", `embedded stand-in internal error: ${(err as Error).message}`).toReply();
       return message.readInt32LE(12) === OP_QUERY ? encodeReply(message.readInt32LE(4), reply) : encodeMsg(message.readInt32LE(4), reply);
     }
   }
@@ -114,7 +158,7 @@ export class StandinServer {
         return encodeReply(req.requestId, runCommand(req.query as Document, { ...base, db }));
       }
       default:
-        return encodeMsg(req.requestId, new CommandError("NotImplemented", `opcode ${req.opCode} is not supported by the in-memory stand-in`).toReply());
+        return encodeMsg(req.requestId, new CommandError("NotImplemented", `opcode ${req.opCode} is not supported by the embedded stand-in`).toReply());
     }
   }
 }

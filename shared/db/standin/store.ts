@@ -1,12 +1,18 @@
 /**
- * In-memory databases and collections. Documents live in a Map keyed by the canonical `_id`
- * (O(1) primary-key lookups, insertion order as natural order); every secondary index keeps a Map
- * from the canonical value of its first field to the `_id` keys (equality lookups), and unique
- * indexes also a Map from the whole key to the owning `_id` key (constraint checks).
+ * Databases, collections and indexes over the storage engine (engine.ts, LMDB). Documents are
+ * stored as BSON with a CRC-32 and read back lazily, page by page, so a collection may be larger
+ * than memory; a bounded cache keeps recently used documents decoded. Secondary indexes are
+ * entries of order-preserving binary keys (key-bytes.ts), so equality, `$in`, prefix and range
+ * conditions on indexed fields are range reads of LMDB's B+tree. Unique indexes are checked by
+ * probing those entries. Every change runs inside the write transaction the server opens for the
+ * commands of one event-loop turn, committed (on disk) before any of them is answered.
  */
-import { ObjectId } from "bson";
+import { createHash } from "node:crypto";
+import { BSON, ObjectId } from "bson";
+import { Engine, type EngineOptions, type Subdbs } from "./engine";
 import { CommandError } from "./errors";
-import { canonicalKey, duplicateKeyMessage, indexKeysOf, type IndexKeyEntry } from "./index-keys";
+import { canonicalKey, duplicateKeyMessage, indexKeysOf } from "./index-keys";
+import { checksum, compoundKeyOf, keyOf, KEY_MAX, rangeTag, successor } from "./key-bytes";
 import {
   compileFilter,
   equalityFields,
@@ -28,33 +34,121 @@ export interface IndexSpec {
   expireAfterSeconds?: number;
 }
 
+const DESERIALIZE = { validation: { utf8: false } } as const;
+
+function toBuffer(u: Uint8Array): Buffer {
+  return Buffer.isBuffer(u) ? u : Buffer.from(u.buffer, u.byteOffset, u.byteLength);
+}
+
+function serialize(doc: Doc): Buffer {
+  return toBuffer(BSON.serialize(doc, { ignoreUndefined: true }));
+}
+
+/** LMDB's largest key (bytes), as built into the `lmdb` package. */
+const MAX_KEY = 1978;
+/** Room in a key for the 4-byte prefix and the 8-byte record id. */
+const MAX_VALUE_KEY = MAX_KEY - 12;
+
+/**
+ * A value key that fits LMDB: longer keys keep their first bytes and end in a SHA-256 of the
+ * whole, so equality stays exact (ranges over such long values only approximate their order;
+ * candidates are always re-tested against the filter).
+ */
+function fit(key: Buffer): Buffer {
+  if (key.length <= MAX_VALUE_KEY) return key;
+  return Buffer.concat([key.subarray(0, MAX_VALUE_KEY - 33), Buffer.from([0xfe]), createHash("sha256").update(key).digest()]);
+}
+
+function u32(n: number): Buffer {
+  const b = Buffer.allocUnsafe(4);
+  b.writeUInt32BE(n);
+  return b;
+}
+
+function u64(n: number): Buffer {
+  const b = Buffer.allocUnsafe(8);
+  b.writeBigUInt64BE(BigInt(n));
+  return b;
+}
+
+const EMPTY = Buffer.alloc(0);
+
+/**
+ * The entries with keys in [lo, hi), forwards or backwards, read in pages that grow from
+ * FIRST_PAGE. Each page is read whole before any of it is handed out: an LMDB cursor must not
+ * outlive the transaction it was opened in, and a consumer may resume in a later one.
+ */
+function* rangeRows(db: Subdbs["docs"], lo: Buffer, hi: Buffer, reverse: boolean, keysOnly: boolean): Generator<{ key: Buffer; value?: Buffer }> {
+  let page = FIRST_PAGE;
+  let start = reverse ? hi : lo;
+  let skip: Buffer | undefined;
+  for (;;) {
+    const opts = reverse ? { start, end: lo, reverse: true, limit: page } : { start, end: hi, limit: page };
+    const rows: Array<{ key: Buffer; value?: Buffer }> = keysOnly ? Array.from(db.getKeys(opts), (key) => ({ key })) : Array.from(db.getRange(opts));
+    let n = 0;
+    for (const r of rows) {
+      // backwards, `start` is inclusive: the key a page resumes from was already handed out,
+      // and `hi` itself is outside the range
+      if (reverse && ((skip && r.key.equals(skip)) || Buffer.compare(r.key, hi) >= 0)) continue;
+      n++;
+      yield r;
+    }
+    if (rows.length < page) return;
+    const last = rows[rows.length - 1]!.key;
+    if (reverse) {
+      start = last;
+      skip = last;
+    } else start = after(last);
+    if (n === 0 && !reverse) return;
+    page = Math.min(page * 4, MAX_PAGE);
+  }
+}
+
+/** The first byte string after `k` (for resuming a scan just after the last key read). */
+function after(k: Buffer): Buffer {
+  return Buffer.concat([k, ZERO]);
+}
+const ZERO = Buffer.from([0]);
+/** Eight 0xff bytes: above every record id. */
+const KEY_MAX8 = Buffer.alloc(8, 0xff);
+
+function withChecksum(bson: Buffer): Buffer {
+  const out = Buffer.allocUnsafe(bson.length + 4);
+  out.writeUInt32BE(checksum(bson), 0);
+  bson.copy(out, 4);
+  return out;
+}
+
+function ixEntryKey(ix: { id: number }, key: Buffer, rid: number): Buffer {
+  return Buffer.concat([u32(ix.id), key, u64(rid)]);
+}
+
+/** One entry a document contributes to an index: the canonical string (to compare versions), the engine key, and `keyValue` for E11000. */
+interface Entry {
+  canon: string;
+  key: Buffer;
+  keyValue: Doc;
+}
+
+
 class Index {
   readonly fields: string[];
-  /** canonical whole key -> `_id` keys; for a unique index each set holds at most one */
-  readonly byKey = new Map<string, Set<string>>();
-  /**
-   * Compound indexes only: `byPrefix[i]` maps the canonical key of the leading `i + 1` fields to
-   * the `_id` keys (equality-prefix lookups); the whole key is `byKey`.
-   */
-  readonly byPrefix: Map<string, Set<string>>[];
-  /** `_id` keys of every document with at least one entry in this index */
-  readonly members = new Set<string>();
   readonly partial: Matcher | undefined;
+  /** Top-level fields the entries of a document depend on; undefined when not known. */
+  private readonly topFields: string[] | undefined;
 
   constructor(
+    readonly id: number,
     readonly spec: IndexSpec,
-    private readonly ns: string,
+    /** some document gave more than one entry (an array): ranges on two sides are not intersected */
+    public multikey: boolean,
   ) {
     this.fields = Object.keys(spec.key);
-    this.byPrefix = this.fields.slice(1).map(() => new Map());
     this.partial = spec.partialFilterExpression ? compileFilter(spec.partialFilterExpression) : undefined;
     const pfeFields = spec.partialFilterExpression ? Object.keys(spec.partialFilterExpression) : [];
     const tops = [...this.fields, ...pfeFields].map((f) => f.split(".")[0]!);
     this.topFields = tops.some((f) => f.startsWith("$")) ? undefined : [...new Set(tops)];
   }
-
-  /** Top-level fields the entries of a document depend on; undefined when not known. */
-  private readonly topFields: string[] | undefined;
 
   /**
    * True when `b`'s entries are certainly `a`'s: every top-level field the index (and its partial
@@ -66,62 +160,20 @@ class Index {
     return true;
   }
 
-  keysOf(doc: Doc): IndexKeyEntry[] {
+  entriesOf(doc: Doc): Entry[] {
     if (this.partial && !this.partial.test(doc)) return [];
-    return indexKeysOf(doc, this.fields, this.spec.sparse === true);
-  }
-
-  /** Throws the server's E11000 error when `doc` collides with another document. */
-  check(keys: IndexKeyEntry[], idKey: string): void {
-    if (!this.spec.unique) return;
-    for (const k of keys) {
-      const owners = this.byKey.get(k.key);
-      if (!owners) continue;
-      for (const owner of owners) if (owner !== idKey) throw duplicateKeyError(this.ns, this.spec, k.keyValue);
-    }
-  }
-
-  add(keys: IndexKeyEntry[], idKey: string): void {
-    if (keys.length > 0) this.members.add(idKey);
-    for (const k of keys) {
-      addTo(this.byKey, k.key, idKey);
-      for (let i = 0; i < this.byPrefix.length; i++) addTo(this.byPrefix[i]!, k.prefixes[i]!, idKey);
-    }
-  }
-
-  remove(keys: IndexKeyEntry[], idKey: string): void {
-    if (keys.length > 0) this.members.delete(idKey);
-    for (const k of keys) {
-      removeFrom(this.byKey, k.key, idKey);
-      for (let i = 0; i < this.byPrefix.length; i++) removeFrom(this.byPrefix[i]!, k.prefixes[i]!, idKey);
-    }
-  }
-
-  /** `_id` keys of documents whose leading `n` fields equal the values with canonical key `prefix`. */
-  lookupPrefix(n: number, prefix: string): Set<string> {
-    const m = n >= this.fields.length ? this.byKey : this.byPrefix[n - 1]!;
-    return m.get(prefix) ?? EMPTY;
+    return indexKeysOf(doc, this.fields, this.spec.sparse === true).map((e) => ({
+      canon: e.key,
+      key: fit(compoundKeyOf(this.fields.map((f) => e.keyValue[f]))),
+      keyValue: e.keyValue,
+    }));
   }
 }
 
-/** Same index entries (so an update that leaves them alone need not touch the index). */
-function sameKeys(a: IndexKeyEntry[], b: IndexKeyEntry[]): boolean {
+function sameEntries(a: Entry[], b: Entry[]): boolean {
   if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i]!.key !== b[i]!.key) return false;
+  for (let i = 0; i < a.length; i++) if (a[i]!.canon !== b[i]!.canon) return false;
   return true;
-}
-
-function addTo(m: Map<string, Set<string>>, k: string, id: string): void {
-  let set = m.get(k);
-  if (!set) m.set(k, (set = new Set()));
-  set.add(id);
-}
-
-function removeFrom(m: Map<string, Set<string>>, k: string, id: string): void {
-  const set = m.get(k);
-  if (!set) return;
-  set.delete(id);
-  if (set.size === 0) m.delete(k);
 }
 
 export function duplicateKeyError(ns: string, spec: IndexSpec, keyValue: Doc): CommandError {
@@ -131,18 +183,83 @@ export function duplicateKeyError(ns: string, spec: IndexSpec, keyValue: Doc): C
   });
 }
 
+const ID_INDEX: IndexSpec = { name: "_id_", key: { _id: 1 } };
+
+/** Documents of a scan are read in pages that grow from this size, so `limit 1` reads little. */
+const FIRST_PAGE = 16;
+const MAX_PAGE = 512;
+/** Plans are compared by their entry counts, counted up to this many. */
+const COUNT_CAP = 1_000;
+
+type Range = [lo: Buffer, hi: Buffer];
+
+/**
+ * A bounded cache of decoded documents by `collection id:record id` (sized by BSON bytes), in two
+ * generations: entries go to the young one; when it is full it becomes the old one and the former
+ * old one is dropped; a hit in the old one moves back to the young one. Every operation is O(1)
+ * (an LRU over one Map that deletes its oldest entry on every insert slowed inserts five-fold once
+ * it was full).
+ */
+class DocCache {
+  private young = new Map<string, { doc: Doc; bytes: number }>();
+  private old = new Map<string, { doc: Doc; bytes: number }>();
+  private youngBytes = 0;
+  constructor(private readonly maxBytes: number) {}
+  get(key: string): Doc | undefined {
+    const y = this.young.get(key);
+    if (y) return y.doc;
+    const o = this.old.get(key);
+    if (!o) return undefined;
+    this.old.delete(key);
+    this.put(key, o);
+    return o.doc;
+  }
+  set(key: string, doc: Doc, bytes: number): void {
+    this.delete(key);
+    if (bytes > this.maxBytes / 8) return;
+    this.put(key, { doc, bytes });
+  }
+  private put(key: string, e: { doc: Doc; bytes: number }): void {
+    if (this.youngBytes + e.bytes > this.maxBytes / 2) {
+      this.old = this.young;
+      this.young = new Map();
+      this.youngBytes = 0;
+    }
+    this.young.set(key, e);
+    this.youngBytes += e.bytes;
+  }
+  delete(key: string): void {
+    const y = this.young.get(key);
+    if (y) {
+      this.young.delete(key);
+      this.youngBytes -= y.bytes;
+    }
+    this.old.delete(key);
+  }
+  clear(): void {
+    this.young.clear();
+    this.old.clear();
+    this.youngBytes = 0;
+  }
+}
+
+/** The record id of every document object this store handed out (documents are never mutated). */
+const ridOf = new WeakMap<Doc, number>();
+
 export class Collection {
-  /** canonical _id -> document; Map iteration order is insertion order (natural order) */
-  readonly docs = new Map<string, Doc>();
   readonly indexes = new Map<string, Index>();
-  readonly options: Doc;
+  /** next record id; loaded from the last stored one on first insert */
+  private nextRid: number | undefined;
+  private readonly prefix: Buffer;
 
   constructor(
-    readonly db: string,
-    readonly name: string,
-    options: Doc = {},
+    private readonly store: Store,
+    readonly id: number,
+    public db: string,
+    public name: string,
+    readonly options: Doc = {},
   ) {
-    this.options = options;
+    this.prefix = u32(id);
   }
 
   get ns(): string {
@@ -150,11 +267,37 @@ export class Collection {
   }
 
   get size(): number {
-    return this.docs.size;
+    return this.store.countOf(this);
   }
 
-  private secondaryIndexes(): Index[] {
-    return [...this.indexes.values()];
+  private get t(): Subdbs {
+    return this.store.engine.db;
+  }
+
+  /** @internal key of a document in `docs` */
+  docKey(rid: number): Buffer {
+    return Buffer.concat([this.prefix, u64(rid)]);
+  }
+
+  private idKey(id: unknown): Buffer {
+    return Buffer.concat([this.prefix, fit(keyOf(id))]);
+  }
+
+  private cacheKey(rid: number): string {
+    return `${this.id}:${rid}`;
+  }
+
+  private allocRid(): number {
+    if (this.nextRid === undefined) {
+      const last = Array.from(this.t.docs.getKeys({ start: Buffer.concat([this.prefix, KEY_MAX8]), end: this.prefix, reverse: true, limit: 1 }))[0];
+      this.nextRid = last ? Number(last.readBigUInt64BE(4)) + 1 : 1;
+    }
+    return this.nextRid++;
+  }
+
+  /** @internal forget what was loaded from the file (after a failed commit) */
+  reset(): void {
+    this.nextRid = undefined;
   }
 
   /** Stores `doc` (taking ownership of it). Generates an ObjectId `_id` when missing. */
@@ -162,53 +305,202 @@ export class Collection {
     if (doc._id === undefined) doc = { _id: new ObjectId(), ...doc };
     else doc = idFirst(doc);
     if (Array.isArray(doc._id)) throw new CommandError("InvalidIdField", "can't use an array for _id");
-    const idKey = canonicalKey(doc._id);
-    if (this.docs.has(idKey)) throw duplicateKeyError(this.ns, ID_INDEX, { _id: doc._id });
-    const indexes = this.secondaryIndexes();
-    const keys = indexes.map((ix) => ix.keysOf(doc));
-    indexes.forEach((ix, i) => ix.check(keys[i]!, idKey));
-    indexes.forEach((ix, i) => ix.add(keys[i]!, idKey));
-    this.docs.set(idKey, doc);
+    const t = this.t;
+    const idk = this.idKey(doc._id);
+    if (t.ids.get(idk) !== undefined) throw duplicateKeyError(this.ns, ID_INDEX, { _id: doc._id });
+    const indexes = [...this.indexes.values()];
+    const entries = indexes.map((ix) => ix.entriesOf(doc));
+    indexes.forEach((ix, i) => this.check(ix, entries[i]!, -1));
+    const bson = serialize(doc);
+    const rid = this.allocRid();
+    t.docs.putSync(this.docKey(rid), withChecksum(bson));
+    t.ids.putSync(idk, u64(rid));
+    indexes.forEach((ix, i) => this.addEntries(ix, entries[i]!, rid));
+    this.store.adjustCount(this, 1);
+    // not cached: a bulk load would only push out what is read
+    ridOf.set(doc, rid);
     return doc;
   }
 
   /** Swaps a stored document for its updated version (same `_id`), checking unique indexes first. */
   replace(oldDoc: Doc, newDoc: Doc): void {
-    const idKey = canonicalKey(oldDoc._id);
-    const indexes = this.secondaryIndexes().filter((ix) => !ix.unchangedBetween(oldDoc, newDoc));
-    const oldKeys = indexes.map((ix) => ix.keysOf(oldDoc));
-    const newKeys = indexes.map((ix) => ix.keysOf(newDoc));
-    const same = indexes.map((_ix, i) => sameKeys(oldKeys[i]!, newKeys[i]!));
+    const rid = this.ridFor(oldDoc);
+    const indexes = [...this.indexes.values()].filter((ix) => !ix.unchangedBetween(oldDoc, newDoc));
+    const oldEntries = indexes.map((ix) => ix.entriesOf(oldDoc));
+    const newEntries = indexes.map((ix) => ix.entriesOf(newDoc));
+    const same = indexes.map((_ix, i) => sameEntries(oldEntries[i]!, newEntries[i]!));
     indexes.forEach((ix, i) => {
-      if (!same[i]) ix.check(newKeys[i]!, idKey);
+      if (!same[i]) this.check(ix, newEntries[i]!, rid);
     });
+    const bson = serialize(newDoc);
+    this.t.docs.putSync(this.docKey(rid), withChecksum(bson));
     indexes.forEach((ix, i) => {
       if (same[i]) return;
-      ix.remove(oldKeys[i]!, idKey);
-      ix.add(newKeys[i]!, idKey);
+      for (const e of oldEntries[i]!) this.t.keys.removeSync(ixEntryKey(ix, e.key, rid));
+      this.addEntries(ix, newEntries[i]!, rid);
     });
-    this.docs.set(idKey, newDoc);
+    this.remember(rid, newDoc, bson.length);
   }
 
   remove(doc: Doc): void {
-    const idKey = canonicalKey(doc._id);
-    for (const ix of this.indexes.values()) ix.remove(ix.keysOf(doc), idKey);
-    this.docs.delete(idKey);
+    const rid = this.ridFor(doc);
+    for (const ix of this.indexes.values()) for (const e of ix.entriesOf(doc)) this.t.keys.removeSync(ixEntryKey(ix, e.key, rid));
+    this.t.docs.removeSync(this.docKey(rid));
+    this.t.ids.removeSync(this.idKey(doc._id));
+    this.store.cache.delete(this.cacheKey(rid));
+    this.store.adjustCount(this, -1);
+  }
+
+  private ridFor(doc: Doc): number {
+    let rid = ridOf.get(doc);
+    if (rid === undefined) {
+      const v = this.t.ids.get(this.idKey(doc._id));
+      if (v !== undefined) rid = Number(v.readBigUInt64BE(0));
+    }
+    if (rid === undefined) throw new CommandError("InternalError", `document ${canonicalKey(doc._id)} is not stored in ${this.ns}`);
+    return rid;
+  }
+
+  /** The new version of a document: in the cache when the old one was (documents are never mutated). */
+  private remember(rid: number, doc: Doc, bytes: number): void {
+    ridOf.set(doc, rid);
+    const key = this.cacheKey(rid);
+    if (this.store.cache.get(key)) this.store.cache.set(key, doc, bytes);
+  }
+
+  /** Throws the server's E11000 error when an entry collides with another document's. */
+  private check(ix: Index, entries: Entry[], rid: number): void {
+    if (!ix.spec.unique) return;
+    for (const e of entries) {
+      const lo = Buffer.concat([u32(ix.id), e.key]);
+      for (const k of this.t.keys.getKeys({ start: lo, end: Buffer.concat([lo, KEY_MAX8, KEY_MAX8]), limit: 2 })) {
+        if (k.length !== lo.length + 8) continue;
+        if (Number(k.readBigUInt64BE(lo.length)) !== rid) throw duplicateKeyError(this.ns, ix.spec, e.keyValue);
+      }
+    }
+  }
+
+  private addEntries(ix: Index, entries: Entry[], rid: number): void {
+    for (const e of entries) this.t.keys.putSync(ixEntryKey(ix, e.key, rid), EMPTY);
+    if (entries.length > 1 && !ix.multikey) {
+      ix.multikey = true;
+      this.store.saveIndex(this, ix);
+    }
+  }
+
+  /** @internal the decoded document with record id `rid`, from the cache when there */
+  byRid(rid: number): Doc | undefined {
+    this.store.scannedObjects++;
+    const hit = this.store.cache.get(this.cacheKey(rid));
+    if (hit) return hit;
+    const raw = this.t.docs.get(this.docKey(rid));
+    return raw === undefined ? undefined : this.decode(rid, raw, true);
+  }
+
+  private decode(rid: number, raw: Buffer, cache: boolean): Doc {
+    const hit = this.store.cache.get(this.cacheKey(rid));
+    if (hit) return hit;
+    const bson = raw.subarray(4);
+    if (raw.length < 9 || raw.readUInt32BE(0) !== checksum(bson)) {
+      throw new CommandError(
+        "DataCorruptionDetected",
+        `a stored document of ${this.ns} is damaged (record ${rid}: checksum mismatch). Stop Undercurrent and restore a backup of the data directory (npm run cli -- backup makes one).`,
+      );
+    }
+    const doc = BSON.deserialize(bson, DESERIALIZE);
+    ridOf.set(doc, rid);
+    if (cache) this.store.cache.set(this.cacheKey(rid), doc, bson.length);
+    return doc;
   }
 
   getById(id: unknown): Doc | undefined {
-    return this.docs.get(canonicalKey(id));
+    const v = this.t.ids.get(this.idKey(id));
+    return v === undefined ? undefined : this.byRid(Number(v.readBigUInt64BE(0)));
+  }
+
+  /** Every document in natural (insertion) order, read page by page. */
+  *scan(): Generator<Doc> {
+    for (const r of rangeRows(this.t.docs, this.prefix, u32(this.id + 1), false, false)) {
+      this.store.scannedObjects++;
+      yield this.decode(Number(r.key.readBigUInt64BE(4)), r.value!, false);
+    }
+  }
+
+  /** Documents with an entry in `ranges` of `ix`, in key order (each once); `reverse` reads backwards. */
+  private *indexScan(ix: Index, ranges: Range[], reverse = false): Generator<Doc> {
+    const seen = ix.multikey || ranges.length > 1 ? new Set<number>() : undefined;
+    const head = u32(ix.id);
+    for (const [lo, hi] of reverse ? [...ranges].reverse() : ranges) {
+      for (const { key } of rangeRows(this.t.keys, Buffer.concat([head, lo]), Buffer.concat([head, hi]), reverse, true)) {
+        const rid = Number(key.readBigUInt64BE(key.length - 8));
+        if (seen) {
+          if (seen.has(rid)) continue;
+          seen.add(rid);
+        }
+        const d = this.byRid(rid);
+        if (d) yield d;
+      }
+    }
+  }
+
+  private countRanges(ix: Index, ranges: Range[]): number {
+    const head = u32(ix.id);
+    let n = 0;
+    for (const [lo, hi] of ranges) {
+      n += this.t.keys.getKeysCount({ start: Buffer.concat([head, lo]), end: Buffer.concat([head, hi]), limit: COUNT_CAP + 1 });
+      if (n > COUNT_CAP) break;
+    }
+    return n;
   }
 
   /**
-   * Documents that may match `filter`: by `_id` (equality or `$in`), else by the smallest index
-   * bucket the filter pins (equality on the leading fields of an index), else every member of a
-   * partial index whose filter the query implies, else every document (natural order). An index
-   * with a `partialFilterExpression` is only used when the query implies that expression, so it
-   * cannot hide matching documents. Callers still test the filter; lazily iterable.
+   * The key ranges of `ix` that hold every document matching `filter`, or undefined when the
+   * index cannot narrow it: an equality prefix on the leading fields, then optionally `$in` or a
+   * range (within one type bracket) on the next field; with no equality prefix, a range on the
+   * first field or, for a non-sparse partial index the query implies, the whole index.
+   */
+  private rangesFor(ix: Index, filter: Doc, eq: Map<string, unknown>): Range[] | undefined {
+    if (ix.partial && !impliesPartial(filter, eq, ix.spec.partialFilterExpression!)) return undefined;
+    const prefixValues: unknown[] = [];
+    for (const f of ix.fields) {
+      const v = eq.get(f);
+      if (!eq.has(f) || !isIndexableScalar(v)) break;
+      prefixValues.push(v);
+    }
+    const prefix = compoundKeyOf(prefixValues);
+    const next = ix.fields[prefixValues.length];
+    const cond = next === undefined ? undefined : filter[next];
+    if (next !== undefined && isOperatorObject(cond)) {
+      const ops = cond as Doc;
+      const inList = ops.$in;
+      if (Array.isArray(inList) && inList.length > 0 && inList.every((v) => isIndexableScalar(v) && !(v instanceof RegExp))) {
+        // each value, and within it a range on the following field when the filter has one
+        const after = ix.fields[prefixValues.length + 1];
+        const afterCond = after === undefined ? undefined : filter[after];
+        const values = [...new Map(inList.map((v) => [canonicalKey(v), v])).values()];
+        return values.map((v): Range => {
+          const lo = Buffer.concat([prefix, fit(keyOf(v))]);
+          const inner = isOperatorObject(afterCond) ? rangeBounds(afterCond as Doc, lo, ix.multikey) : undefined;
+          return inner ?? [lo, successor(lo)];
+        });
+      }
+      const range = rangeBounds(ops, prefix, ix.multikey);
+      if (range) return [range];
+    }
+    if (prefixValues.length > 0) return [[prefix, successor(prefix)]];
+    // A non-sparse partial index holds exactly the documents matching its filter.
+    if (ix.partial && ix.spec.sparse !== true) return [[Buffer.alloc(0), KEY_MAX]];
+    return undefined;
+  }
+
+  /**
+   * Documents that may match `filter`: by `_id` (equality or `$in`), else through the index whose
+   * ranges hold the fewest entries (counted up to a cap), else every document (natural order).
+   * An index with a `partialFilterExpression` is only used when the query implies that
+   * expression, so it cannot hide matching documents. Callers still test the filter; lazy.
    */
   candidates(filter: Doc | undefined): Iterable<Doc> {
-    if (!filter) return this.docs.values();
+    if (!filter) return this.scan();
     const eq = equalityFields(filter);
     if (eq.has("_id") && isIndexableScalar(eq.get("_id"))) {
       const d = this.getById(eq.get("_id"));
@@ -222,32 +514,73 @@ export class Collection {
         const k = canonicalKey(v);
         if (seen.has(k)) continue;
         seen.add(k);
-        const d = this.docs.get(k);
+        const d = this.getById(v);
         if (d) out.push(d);
       }
       return out;
     }
-    let best: Set<string> | undefined;
+    const plans: Array<[Index, Range[]]> = [];
     for (const ix of this.indexes.values()) {
-      if (ix.partial && !impliesPartial(filter, eq, ix.spec.partialFilterExpression!)) continue;
-      let prefix = "";
-      let n = 0;
-      for (const f of ix.fields) {
-        const v = eq.get(f);
-        if (!eq.has(f) || !isIndexableScalar(v)) break;
-        prefix += (n === 0 ? "" : "|") + canonicalKey(v);
-        n++;
-      }
-      let set: Set<string>;
-      if (n > 0) set = ix.lookupPrefix(n, prefix);
-      // A non-sparse partial index holds exactly the documents matching its filter.
-      else if (ix.partial && ix.spec.sparse !== true) set = ix.members;
-      else continue;
-      if (!best || set.size < best.size) best = set;
-      if (best.size === 0) break;
+      const ranges = this.rangesFor(ix, filter, eq);
+      if (ranges) plans.push([ix, ranges]);
     }
-    if (best) return idsToDocs(best, this.docs);
-    return this.docs.values();
+    if (plans.length === 0) return this.scan();
+    if (plans.length === 1) return this.indexScan(plans[0]![0], plans[0]![1]);
+    let best = plans[0]!;
+    let bestN = Infinity;
+    for (const p of plans) {
+      const n = this.countRanges(p[0], p[1]);
+      if (n < bestN) {
+        best = p;
+        bestN = n;
+        if (n === 0) break;
+      }
+    }
+    return this.indexScan(best[0], best[1]);
+  }
+
+  /**
+   * Candidates in the order `sort` asks for, read in that order from an index, or undefined when
+   * no index gives it: the index's leading fields are pinned by equalities of the filter and the
+   * sort fields follow them, all ascending or all descending (keys are stored ascending whatever
+   * the index declares, so one scan direction serves either). Not from a multikey index (MongoDB
+   * sorts an array by its smallest or largest element), a sparse one (it lacks documents without
+   * the field), or a partial one the filter does not imply. A range on the first sort field
+   * narrows the scan. Values of one type sort as MongoDB sorts them; embedded documents only
+   * approximately (see key-bytes.ts). Callers still test the filter.
+   */
+  sortedCandidates(filter: Doc | undefined, sort: Doc): Iterable<Doc> | undefined {
+    const sortFields = Object.entries(sort);
+    if (sortFields.length === 0 || !sortFields.every(([, d]) => d === 1 || d === -1)) return undefined;
+    const reverse = sortFields[0]![1] === -1;
+    if (!sortFields.every(([, d]) => (d === -1) === reverse)) return undefined;
+    const names = sortFields.map(([f]) => f);
+    if (names.length === 1 && names[0] === "_id") return this.idScan(reverse);
+    const eq = filter ? equalityFields(filter) : new Map<string, unknown>();
+    for (const ix of this.indexes.values()) {
+      if (ix.multikey || ix.spec.sparse === true) continue;
+      if (ix.partial && !(filter && impliesPartial(filter, eq, ix.spec.partialFilterExpression!))) continue;
+      const prefixValues: unknown[] = [];
+      for (const f of ix.fields) {
+        if (names.includes(f) || !eq.has(f) || !isIndexableScalar(eq.get(f))) break;
+        prefixValues.push(eq.get(f));
+      }
+      const rest = ix.fields.slice(prefixValues.length, prefixValues.length + names.length);
+      if (rest.length !== names.length || rest.some((f, i) => f !== names[i])) continue;
+      const prefix = compoundKeyOf(prefixValues);
+      const cond = filter?.[names[0]!];
+      const range = (isOperatorObject(cond) ? rangeBounds(cond as Doc, prefix, false) : undefined) ?? [prefix, successor(prefix)];
+      return this.indexScan(ix, [range], reverse);
+    }
+    return undefined;
+  }
+
+  /** Every document in `_id` order. */
+  private *idScan(reverse: boolean): Generator<Doc> {
+    for (const r of rangeRows(this.t.ids, this.prefix, u32(this.id + 1), reverse, false)) {
+      const d = this.byRid(Number(r.value!.readBigUInt64BE(0)));
+      if (d) yield d;
+    }
   }
 
   /** True when `filter` is exactly `{_id: <scalar>}`, so a primary-key hit needs no further test. */
@@ -275,6 +608,15 @@ export class Collection {
     return out;
   }
 
+  /** Number of matching documents, without holding them. */
+  countMatching(filter: Doc | undefined): number {
+    if (!filter || Object.keys(filter).length === 0) return this.size;
+    const m = Collection.isPureIdFilter(filter) ? undefined : compileFilter(filter);
+    let n = 0;
+    for (const d of this.candidates(filter)) if (!m || m.test(d)) n++;
+    return n;
+  }
+
   createIndex(spec: IndexSpec): "created" | "exists" {
     const keyStr = canonicalKey(spec.key);
     if (spec.name === "_id_" || keyStr === canonicalKey({ _id: 1 })) {
@@ -294,11 +636,18 @@ export class Collection {
         throw new CommandError("IndexOptionsConflict", `Index already exists with a different name: ${ix.spec.name}`);
       }
     }
-    const ix = new Index(spec, this.ns);
-    for (const [idKey, doc] of this.docs) {
-      const keys = ix.keysOf(doc);
-      ix.check(keys, idKey);
-      ix.add(keys, idKey);
+    const ix = new Index(this.store.newIndexId(), spec, false);
+    this.store.saveIndex(this, ix);
+    try {
+      for (const d of this.scan()) {
+        const rid = ridOf.get(d)!;
+        const entries = ix.entriesOf(d);
+        this.check(ix, entries, rid);
+        this.addEntries(ix, entries, rid);
+      }
+    } catch (err) {
+      this.store.deleteIndex(ix);
+      throw err;
     }
     this.indexes.set(spec.name, ix);
     return "created";
@@ -313,37 +662,75 @@ export class Collection {
     return out;
   }
 
+  private dropIndexObject(ix: Index): void {
+    this.store.deleteIndex(ix);
+    this.indexes.delete(ix.spec.name);
+  }
+
   /** Drops by name, by key pattern, or every secondary index for `"*"`. */
   dropIndex(which: string | Doc): void {
     if (which === "*") {
-      this.indexes.clear();
+      for (const ix of [...this.indexes.values()]) this.dropIndexObject(ix);
       return;
     }
     if (which === "_id_" || (typeof which === "object" && canonicalKey(which) === canonicalKey({ _id: 1 }))) {
       throw new CommandError("InvalidOptions", "cannot drop _id index");
     }
     if (typeof which === "string") {
-      if (!this.indexes.delete(which)) throw new CommandError("IndexNotFound", `index not found with name [${which}]`);
+      const ix = this.indexes.get(which);
+      if (!ix) throw new CommandError("IndexNotFound", `index not found with name [${which}]`);
+      this.dropIndexObject(ix);
       return;
     }
     const k = canonicalKey(which);
-    for (const [name, ix] of this.indexes) {
+    for (const ix of this.indexes.values()) {
       if (canonicalKey(ix.spec.key) === k) {
-        this.indexes.delete(name);
+        this.dropIndexObject(ix);
         return;
       }
     }
     throw new CommandError("IndexNotFound", `can't find index with key: ${JSON.stringify(which)}`);
   }
+
+  /** @internal used by the catalog when it loads */
+  attachIndex(id: number, spec: IndexSpec, multikey: boolean): void {
+    this.indexes.set(spec.name, new Index(id, spec, multikey));
+  }
 }
 
-const EMPTY: Set<string> = new Set();
-
-function* idsToDocs(ids: Set<string>, docs: Map<string, Doc>): Generator<Doc> {
-  for (const k of ids) {
-    const d = docs.get(k);
-    if (d) yield d;
+/**
+ * The range a `$gt`/`$gte`/`$lt`/`$lte` condition confines the next index field to, after the
+ * key prefix `prefix`. Only numbers, strings and dates (one type bracket: MongoDB's comparisons
+ * never cross types). On a multikey index two bounds may be met by different array elements, so
+ * only the lower one is used there (the rest of the bracket stays in the range).
+ */
+function rangeBounds(ops: Doc, prefix: Buffer, multikey: boolean): Range | undefined {
+  let tag: number | undefined;
+  let lo: Buffer | undefined;
+  let hi: Buffer | undefined;
+  for (const [op, v] of Object.entries(ops)) {
+    if (op !== "$gt" && op !== "$gte" && op !== "$lt" && op !== "$lte") continue;
+    const t = rangeTag(v);
+    if (t === undefined || (tag !== undefined && t !== tag)) return undefined;
+    tag = t;
+    const at = Buffer.concat([prefix, fit(keyOf(v))]);
+    if (op === "$gt") lo = maxBuf(lo, successor(at));
+    else if (op === "$gte") lo = maxBuf(lo, at);
+    else if (op === "$lt") hi = minBuf(hi, at);
+    else hi = minBuf(hi, successor(at));
   }
+  if (tag === undefined) return undefined;
+  const bracketLo = Buffer.concat([prefix, Buffer.from([tag])]);
+  const bracketHi = Buffer.concat([prefix, Buffer.from([tag + 1])]);
+  if (multikey && lo && hi) hi = undefined;
+  return [lo ?? bracketLo, hi ?? bracketHi];
+}
+
+function maxBuf(a: Buffer | undefined, b: Buffer): Buffer {
+  return a && Buffer.compare(a, b) >= 0 ? a : b;
+}
+function minBuf(a: Buffer | undefined, b: Buffer): Buffer {
+  return a && Buffer.compare(a, b) <= 0 ? a : b;
 }
 
 /**
@@ -388,7 +775,6 @@ function existsFields(filter: Doc, out = new Set<string>()): Set<string> {
   }
   return out;
 }
-const ID_INDEX: IndexSpec = { name: "_id_", key: { _id: 1 } };
 
 function sameOptions(a: IndexSpec, b: IndexSpec): boolean {
   return (
@@ -400,7 +786,10 @@ function sameOptions(a: IndexSpec, b: IndexSpec): boolean {
 
 export class Database {
   readonly collections = new Map<string, Collection>();
-  constructor(readonly name: string) {}
+  constructor(
+    private readonly store: Store,
+    readonly name: string,
+  ) {}
 
   get(name: string): Collection | undefined {
     return this.collections.get(name);
@@ -411,10 +800,19 @@ export class Database {
     let c = this.collections.get(name);
     if (!c) {
       validateCollectionName(name);
-      c = new Collection(this.name, name, options);
+      c = this.store.createCollection(this.name, name, options ?? {});
       this.collections.set(name, c);
     }
     return c;
+  }
+
+  /** Drops a collection with its documents and indexes; false when it does not exist. */
+  drop(name: string): boolean {
+    const c = this.collections.get(name);
+    if (!c) return false;
+    this.store.dropCollection(c);
+    this.collections.delete(name);
+    return true;
   }
 }
 
@@ -424,22 +822,173 @@ function validateCollectionName(name: string): void {
   }
 }
 
-/** All data of one stand-in process. */
+
+export interface StoreOptions extends EngineOptions {
+  /** decoded-document cache, in BSON bytes (default 32 MiB) */
+  docCacheBytes?: number;
+}
+
+/** All data of one stand-in process, kept in the engine's file; the catalog is also kept in memory. */
 export class Store {
   readonly dbs = new Map<string, Database>();
+  /** documents read by queries since start (serverStatus `metrics.queryExecutor.scannedObjects`) */
+  scannedObjects = 0;
+  /** @internal */
+  readonly cache: DocCache;
+  private readonly counts = new Map<number, number>();
+  private nextCollId = 1;
+  private nextIxId = 1;
+
+  private constructor(
+    readonly engine: Engine,
+    opts: StoreOptions,
+  ) {
+    this.cache = new DocCache(opts.docCacheBytes ?? 32 * 1024 * 1024);
+    this.loadCatalog();
+  }
+
+  static async open(opts: StoreOptions = {}): Promise<Store> {
+    const engine = await Engine.open(opts);
+    try {
+      return new Store(engine, opts);
+    } catch (err) {
+      await engine.close();
+      throw err;
+    }
+  }
+
+  get dir(): string {
+    return this.engine.dir;
+  }
+
+  private loadCatalog(): void {
+    this.dbs.clear();
+    this.counts.clear();
+    this.cache.clear();
+    const t = this.engine.db;
+    const byId = new Map<number, Collection>();
+    for (const { key, value } of Array.from(t.colls.getRange({}))) {
+      const id = key.readUInt32BE(0);
+      const row = BSON.deserialize(value) as { db: string; name: string; options: Doc };
+      const c = new Collection(this, id, row.db, row.name, row.options);
+      this.db(row.db).collections.set(row.name, c);
+      byId.set(id, c);
+      this.nextCollId = Math.max(this.nextCollId, id + 1);
+    }
+    for (const { key, value } of Array.from(t.idxs.getRange({}))) {
+      const id = key.readUInt32BE(0);
+      const row = BSON.deserialize(value) as { coll: number; spec: IndexSpec; multikey: boolean };
+      const c = byId.get(row.coll);
+      if (!c) throw new Error(`catalog: index ${id} (${row.spec.name}) belongs to a missing collection ${row.coll}`);
+      c.attachIndex(id, row.spec, row.multikey);
+      this.nextIxId = Math.max(this.nextIxId, id + 1);
+    }
+  }
 
   db(name: string): Database {
     let d = this.dbs.get(name);
     if (!d) {
       if (!name || /[/\\. "$\0]/.test(name)) throw new CommandError("InvalidNamespace", `Invalid database name: '${name}'`);
-      d = new Database(name);
+      d = new Database(this, name);
       this.dbs.set(name, d);
     }
     return d;
   }
 
   dropDatabase(name: string): void {
+    const d = this.dbs.get(name);
+    if (d) for (const c of [...d.collections.keys()]) d.drop(c);
     this.dbs.delete(name);
+  }
+
+  /** Moves a collection (documents and indexes stay where they are: only its name changes). */
+  renameCollection(src: Collection, toDb: string, toName: string): void {
+    validateCollectionName(toName);
+    const from = this.db(src.db);
+    const to = this.db(toDb);
+    this.engine.db.colls.putSync(u32(src.id), serialize({ db: toDb, name: toName, options: src.options }));
+    from.collections.delete(src.name);
+    src.db = toDb;
+    src.name = toName;
+    to.collections.set(toName, src);
+  }
+
+  /** @internal */
+  createCollection(db: string, name: string, options: Doc): Collection {
+    const id = this.nextCollId++;
+    this.engine.db.colls.putSync(u32(id), serialize({ db, name, options }));
+    this.counts.set(id, 0);
+    return new Collection(this, id, db, name, options);
+  }
+
+  /** @internal */
+  dropCollection(c: Collection): void {
+    for (const ix of c.indexes.values()) this.deleteIndex(ix);
+    const t = this.engine.db;
+    removeRange(t.docs, u32(c.id), u32(c.id + 1));
+    removeRange(t.ids, u32(c.id), u32(c.id + 1));
+    t.colls.removeSync(u32(c.id));
+    this.counts.delete(c.id);
+    this.cache.clear();
+  }
+
+  /** @internal */
+  newIndexId(): number {
+    return this.nextIxId++;
+  }
+
+  /** @internal writes an index's catalog entry */
+  saveIndex(c: Collection, ix: Index): void {
+    this.engine.db.idxs.putSync(u32(ix.id), serialize({ coll: c.id, spec: ix.spec, multikey: ix.multikey }));
+  }
+
+  /** @internal removes an index's entries and catalog entry */
+  deleteIndex(ix: Index): void {
+    removeRange(this.engine.db.keys, u32(ix.id), u32(ix.id + 1));
+    this.engine.db.idxs.removeSync(u32(ix.id));
+  }
+
+  /** @internal */
+  countOf(c: Collection): number {
+    let n = this.counts.get(c.id);
+    if (n === undefined) {
+      n = this.engine.db.docs.getKeysCount({ start: u32(c.id), end: u32(c.id + 1) });
+      this.counts.set(c.id, n);
+    }
+    return n;
+  }
+
+  /** @internal */
+  adjustCount(c: Collection, by: number): void {
+    const n = this.counts.get(c.id);
+    if (n !== undefined) this.counts.set(c.id, n + by);
+  }
+
+  /**
+   * Runs `fn` (the commands of one event-loop turn) in one write transaction and commits it.
+   * When the commit fails nothing of it is kept: the catalog and the caches are reloaded from the
+   * file so memory agrees with it again, and the error is thrown.
+   */
+  transaction<T>(fn: () => T): T {
+    try {
+      return this.engine.transaction(fn);
+    } catch (err) {
+      for (const d of this.dbs.values()) for (const c of d.collections.values()) c.reset();
+      this.loadCatalog();
+      throw err;
+    }
+  }
+
+  close(): Promise<void> {
+    return this.engine.close();
   }
 }
 
+/** Removes every key in [lo, hi) (a dropped collection or index). */
+function removeRange(db: Subdbs["keys"], lo: Buffer, hi: Buffer): void {
+  for (;;) {
+    const keys = Array.from(db.getKeys({ start: lo, end: hi, limit: 10_000 }));
+    for (const k of keys) db.removeSync(k);
+    if (keys.length < 10_000) return;
+  }
+}

@@ -1,3 +1,4 @@
+import { existsSync } from "node:fs";
 import { MongoClient, MongoServerError } from "mongodb";
 import { describe, expect, it } from "vitest";
 import { startMongoStandin } from "../../../shared/db/standin";
@@ -61,12 +62,13 @@ describe("mongo stand-in: handshake, admin commands and errors", () => {
     expect(insert.command.lsid).toBeDefined();
   });
 
-  it("keeps data per stand-in, loses it on close, and picks a free port", async () => {
+  it("keeps data per stand-in, removes a temporary data directory on close, and picks a free port", async () => {
     const logs: string[] = [];
     const s = await startMongoStandin({ onLog: (m) => logs.push(m) });
     expect(s.port).toBeGreaterThan(0);
     expect(s.uri).toContain(`:${s.port}`);
-    expect(logs[0]).toMatch(/in-memory/i);
+    expect(logs[0]).toMatch(/temporary data directory/i);
+    expect(existsSync(s.dataDir)).toBe(true);
     const c = new MongoClient(s.uri, { serverSelectionTimeoutMS: 2_000 });
     await c.connect();
     await c.db("x").collection("y").insertOne({ z: 1 });
@@ -76,5 +78,6 @@ describe("mongo stand-in: handshake, admin commands and errors", () => {
     await c.close();
     await s.close();
     await s.close(); // idempotent
+    expect(existsSync(s.dataDir)).toBe(false);
   });
 });

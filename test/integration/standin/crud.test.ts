@@ -5,9 +5,9 @@ import { randomName, useStandin } from "./harness";
 const h = useStandin();
 
 describe("mongo stand-in: CRUD through the official driver", () => {
-  it("warns loudly at start that data is in memory only", () => {
-    expect(h.logs.join("\n")).toMatch(/IN-MEMORY/);
-    expect(h.logs.join("\n")).toMatch(/lost when this process exits/);
+  it("says loudly at start that a stand-in without a data directory keeps nothing", () => {
+    expect(h.logs.join("\n")).toMatch(/TEMPORARY data directory/);
+    expect(h.logs.join("\n")).toMatch(/deleted when it stops/);
   });
 
   it("inserts, generates ObjectId _ids and finds with filter, projection, sort, skip and limit", async () => {

@@ -1,0 +1,101 @@
+/**
+ * Queries served from the engine's ordered index keys: equality, `$in` and range conditions and
+ * sorted scans read only the documents they return (serverStatus's `scannedObjects`, counted as
+ * MongoDB counts documents examined), and give exactly the answer of a collection scan.
+ */
+import fc from "fast-check";
+import { Long, type Collection, type Document } from "mongodb";
+import { describe, expect, it } from "vitest";
+import { randomName, useStandin } from "./harness";
+
+const h = useStandin();
+
+async function scanned(): Promise<number> {
+  const s = await h.client().db("admin").command({ serverStatus: 1 });
+  return Number(s.metrics.queryExecutor.scannedObjects);
+}
+
+/** Documents a query had to read. */
+async function cost(run: () => Promise<unknown>): Promise<number> {
+  const before = await scanned();
+  await run();
+  return (await scanned()) - before;
+}
+
+describe("mongo stand-in: queries served from index keys", () => {
+  const day = (i: number) => new Date(Date.UTC(2026, 0, 1) + i * 3_600_000);
+
+  it("equality + range, $in + range, and sorted scans with a limit read only what they return", async () => {
+    const coll = h.freshDb().collection<{ _id: number; ws: string; at: Date; n: number; plain: number }>(randomName("items"));
+    await coll.createIndex({ ws: 1, at: 1 });
+    await coll.insertMany(Array.from({ length: 10_000 }, (_, i) => ({ _id: i, ws: `w${i % 4}`, at: day(i), n: i, plain: i })));
+
+    const range = { ws: "w1", at: { $gte: day(4_000), $lt: day(4_200) } };
+    let got: unknown[] = [];
+    expect(await cost(async () => (got = await coll.find(range).toArray()))).toBe(50);
+    expect(got).toHaveLength(50);
+
+    const inRange = { ws: { $in: ["w1", "w2"] }, at: { $gte: day(4_000), $lt: day(4_200) } };
+    expect(await cost(async () => (got = await coll.find(inRange).toArray()))).toBe(100);
+    expect(got).toHaveLength(100);
+
+    // newest ten of one workspace: read backwards from the index, stopping at the limit
+    let newest: Array<{ _id: number }> = [];
+    expect(await cost(async () => (newest = await coll.find({ ws: "w3" }).sort({ at: -1 }).limit(10).toArray()))).toBeLessThanOrEqual(11);
+    expect(newest.map((d) => d._id)).toEqual(Array.from({ length: 10 }, (_, i) => 9_999 - 4 * i));
+    // oldest five after a point in time, ascending
+    let oldest: Array<{ _id: number }> = [];
+    expect(await cost(async () => (oldest = await coll.find({ ws: "w0", at: { $gt: day(5_000) } }).sort({ at: 1 }).limit(5).toArray()))).toBeLessThanOrEqual(6);
+    expect(oldest.map((d) => d._id)).toEqual([5_004, 5_008, 5_012, 5_016, 5_020]);
+    // _id order comes from the _id index
+    expect(await cost(async () => (oldest = await coll.find({}).sort({ _id: -1 }).limit(3).toArray()))).toBeLessThanOrEqual(4);
+    expect(oldest.map((d) => d._id)).toEqual([9_999, 9_998, 9_997]);
+
+    // the same questions on an unindexed field read everything (so the counts above mean something)
+    expect(await cost(() => coll.find({ plain: { $gte: 4_000, $lt: 4_050 } }).toArray())).toBe(10_000);
+    expect(await cost(() => coll.find({}).sort({ plain: -1 }).limit(10).toArray())).toBe(10_000);
+  });
+
+  it("sorted index scans give exactly the answer of a scan, over mixed types, missing fields and duplicates", async () => {
+    const value = fc.oneof(
+      fc.integer({ min: -5, max: 5 }),
+      fc.double({ min: -5, max: 5, noNaN: true }),
+      fc.constantFrom("a", "b", "ab", "B", ""),
+      fc.constant(null),
+      fc.constant(undefined),
+      fc.date({ min: new Date(0), max: new Date(10_000), noInvalidDate: true }),
+      fc.boolean(),
+      fc.integer({ min: -5, max: 5 }).map((n) => Long.fromNumber(n)),
+    );
+    const docsArb = fc.array(fc.record({ g: fc.constantFrom("x", "y"), v: value }), { minLength: 1, maxLength: 60 });
+    const db = h.freshDb();
+    await fc.assert(
+      fc.asyncProperty(docsArb, fc.constantFrom(1, -1), fc.nat({ max: 3 }), async (raw, dir, skip) => {
+        const docs = raw.map((d, i) => ({ _id: i, g: d.g, ...(d.v === undefined ? {} : { v: d.v }) }));
+        const plain = db.collection<Document & { _id: number }>(randomName("plain"));
+        const indexed = db.collection<Document & { _id: number }>(randomName("indexed"));
+        await indexed.createIndex({ g: 1, v: 1 });
+        await plain.insertMany(docs.map((d) => ({ ...d })));
+        await indexed.insertMany(docs.map((d) => ({ ...d })));
+        for (const filter of [{ g: "x" }, { g: "y", v: { $gte: 0 } }, { g: "x", v: { $lt: "b" } }]) {
+          const a = await indexed.find(filter).sort({ v: dir }).skip(skip).toArray();
+          const b = await plain.find(filter).sort({ v: dir }).skip(skip).toArray();
+          // ties may come in either order: compare the sequence of sort values and the members
+          const sortValues = (r: Document[]) => r.map((d) => JSON.stringify(d.v ?? null));
+          expect(sortValues(a)).toEqual(sortValues(b));
+          if (skip === 0) expect(a.map((d) => d._id).sort()).toEqual(b.map((d) => d._id).sort());
+        }
+        await plain.drop();
+        await indexed.drop();
+      }),
+      { numRuns: 40 },
+    );
+  });
+
+  it("a multikey index is not used for sorting (MongoDB sorts an array by its smallest element)", async () => {
+    const coll: Collection<Document & { _id: number }> = h.freshDb().collection(randomName("tags"));
+    await coll.createIndex({ t: 1 });
+    await coll.insertMany([{ _id: 1, t: [5, 1] }, { _id: 2, t: 3 }, { _id: 3, t: [4] }]);
+    expect((await coll.find({}).sort({ t: 1 }).toArray()).map((d) => d._id)).toEqual([1, 2, 3]);
+  });
+});
