@@ -1,0 +1,151 @@
+/**
+ * `npm run bench:dashboard [-- --tickets 100000 --mentions 100000 --runs 5]`
+ *
+ * The dashboard as a support lead meets it: `node dist/start.js` with the embedded defaults holding
+ * a year of tickets and mentions (bench/support/demo-items.ts, sent through the API and the
+ * workers), then the overview and the trends explorer loaded in headless Debian Chromium. Prints,
+ * per page, the median time from navigation until every chart is drawn and no request is pending,
+ * cold (a fresh browser profile each load) and warm (reloads), the slowest API call of each load,
+ * and the JavaScript sent (gzip, and the Brotli bytes actually transferred). Baseline, measured in
+ * the same run: loading a blank page of the same server (`/healthz`), which is the floor of any
+ * navigation here. Targets (issue 12): overview ≤ 1 s warm, ≤ 2 s cold; ≤ 300 KB of JavaScript
+ * gzipped; no overview API call above 200 ms.
+ */
+import { spawn, spawnSync } from "node:child_process";
+import { mkdtempSync, readdirSync, rmSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { parseArgs } from "node:util";
+import { chromium, type Browser, type BrowserContext } from "playwright-core";
+import { freePort } from "../shared/infra/free-port";
+import { demoItems } from "./support/demo-items";
+
+const { values } = parseArgs({
+  options: { tickets: { type: "string", default: "100000" }, mentions: { type: "string", default: "100000" }, runs: { type: "string", default: "5" } },
+});
+const ROOT = join(import.meta.dirname, "..");
+const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+const runs = Number(values.runs);
+const log = (s: string) => process.stderr.write(`${s}\n`);
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+
+function node(args: string[], cwd = ROOT): string {
+  const r = spawnSync(process.execPath, args, { cwd, encoding: "utf8" });
+  if (r.status !== 0) throw new Error(`${args.join(" ")}: ${r.stderr}`);
+  return r.stdout;
+}
+
+log("building the server and the dashboard");
+node(["--import", "tsx", "scripts/build.ts"]);
+node([join(ROOT, "node_modules/vite/bin/vite.js"), "build", "--config", "web/vite.config.ts", "--logLevel", "warn"]);
+node(["--import", "tsx", "scripts/compress-web.ts"]);
+
+const cwd = mkdtempSync(join(tmpdir(), "uc-bench-dash-"));
+const port = await freePort();
+const base = `http://127.0.0.1:${port}`;
+const server = spawn(process.execPath, [join(ROOT, "dist/start.js")], { cwd, env: { ...process.env, PORT: String(port), LOG_LEVEL: "warn" }, stdio: "ignore" });
+let browser: Browser | undefined;
+try {
+  for (let i = 0; ; i++) {
+    if ((await fetch(`${base}/readyz`).catch(() => undefined))?.status === 200) break;
+    if (i > 600) throw new Error("the server did not become ready");
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  const key = /(uc_[A-Za-z0-9_-]+)/.exec(node([join(ROOT, "dist/cli.js"), "keys", "create", "--workspace", "acme", "--scopes", "ingest,read,admin"], cwd))![1]!;
+  const nT = Number(values.tickets);
+  const nM = Number(values.mentions);
+  const data = demoItems({ tickets: nT, mentions: nM, surveys: Math.round(nT / 10), days: 365, end: new Date() });
+  const started = Date.now();
+  for (const [path, rows] of [["/v1/tickets", data.tickets], ["/v1/mentions", data.mentions], ["/v1/surveys", data.surveys]] as const) {
+    for (let i = 0; i < rows.length; i += 1_000) {
+      const res = await fetch(`${base}${path}`, { method: "POST", headers: { authorization: `Bearer ${key}`, "content-type": "application/json" }, body: JSON.stringify({ items: rows.slice(i, i + 1_000) }) });
+      if (res.status !== 202) throw new Error(`${path}: ${res.status} ${await res.text()}`);
+    }
+    log(`${path}: ${rows.length} sent`);
+  }
+  const from = new Date(Date.now() - 400 * 86_400_000).toISOString();
+  for (;;) {
+    const s = (await (await fetch(`${base}/v1/trends/summary?from=${from}`, { headers: { authorization: `Bearer ${key}` } })).json()) as { volume: { n: number }; mentions: { n: number } };
+    if (s.volume.n === nT && s.mentions.n === nM) break;
+    await new Promise((r) => setTimeout(r, 2_000));
+  }
+  log(`all ${nT + nM} items in the trends after ${((Date.now() - started) / 1000).toFixed(0)} s`);
+
+  browser = await chromium.launch({ executablePath: CHROMIUM, args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking"] });
+  const signedIn = async (): Promise<BrowserContext> => {
+    const ctx = await browser!.newContext({ timezoneId: "UTC", viewport: { width: 1280, height: 900 } });
+    const res = await ctx.request.post(`${base}/v1/session`, { data: { key } });
+    if (!res.ok()) throw new Error(`sign-in: ${res.status()}`);
+    return ctx;
+  };
+
+  /** One load: ms until the charts are drawn and nothing is loading, the slowest API call, JS bytes transferred. */
+  async function load(ctx: BrowserContext, path: string, charts: number) {
+    const page = ctx.pages()[0] ?? (await ctx.newPage());
+    const api: number[] = [];
+    let jsBytes = 0;
+    const onFinished = async (req: import("playwright-core").Request) => {
+      // responseEnd counts from the request's start (ms); known once the request has finished
+      if (req.url().includes("/v1/")) api.push(req.timing().responseEnd);
+      if (req.url().endsWith(".js")) jsBytes += (await req.sizes()).responseBodySize;
+    };
+    page.on("requestfinished", onFinished);
+    const t0 = Date.now();
+    await page.goto(`${base}${path}`);
+    await page.waitForFunction(`document.querySelectorAll(".chart[data-series]").length >= ${charts} && !document.querySelector(".loading")`, undefined, { timeout: 60_000 });
+    const ms = Date.now() - t0;
+    page.off("requestfinished", onFinished);
+    return { ms, slowestApi: Math.max(...api), jsBytes };
+  }
+
+  const pages = [
+    { name: "overview", path: "/?period=30d", charts: 2 },
+    { name: "overview, a year", path: "/?period=custom&from=" + new Date(Date.now() - 364 * 86_400_000).toISOString().slice(0, 10), charts: 2 },
+    { name: "trends explorer", path: "/trends?metric=volume&groupBy=channel&period=90d", charts: 1 },
+  ];
+  const baseline: number[] = [];
+  {
+    const ctx = await signedIn();
+    const page = await ctx.newPage();
+    for (let i = 0; i < runs; i++) {
+      const t0 = Date.now();
+      await page.goto(`${base}/healthz`);
+      baseline.push(Date.now() - t0);
+    }
+    await ctx.close();
+  }
+  const rows: string[] = [];
+  for (const p of pages) {
+    const cold: { ms: number; slowestApi: number; jsBytes: number }[] = [];
+    for (let i = 0; i < runs; i++) {
+      const ctx = await signedIn();
+      cold.push(await load(ctx, p.path, p.charts));
+      await ctx.close();
+    }
+    const ctx = await signedIn();
+    await load(ctx, p.path, p.charts);
+    const warm: { ms: number; slowestApi: number }[] = [];
+    for (let i = 0; i < runs; i++) warm.push(await load(ctx, p.path, p.charts));
+    await ctx.close();
+    const b = median(baseline);
+    rows.push(
+      `| ${p.name} | ${median(cold.map((c) => c.ms))} ms (${(median(cold.map((c) => c.ms)) / b).toFixed(0)}×) | ${median(warm.map((c) => c.ms))} ms (${(median(warm.map((c) => c.ms)) / b).toFixed(0)}×) | ` +
+        `${Math.round(Math.max(...cold.map((c) => c.slowestApi), ...warm.map((c) => c.slowestApi)))} ms | ${(median(cold.map((c) => c.jsBytes)) / 1024).toFixed(0)} KiB |`,
+    );
+  }
+  const assets = join(ROOT, "web/dist/assets");
+  const mainJs = readdirSync(assets).filter((f) => /^index-.*\.js\.gz$/.test(f));
+  const gz = mainJs.reduce((a, f) => a + statSync(join(assets, f)).size, 0);
+  console.log(`\ndashboard benchmark: ${nT} tickets, ${nM} mentions over a year, embedded stores; median of ${runs} loads`);
+  console.log(`baseline (blank page /healthz from the same server): ${median(baseline)} ms`);
+  console.log(`JavaScript of a page load: ${(gz / 1024).toFixed(0)} KiB gzip (target ≤ 300 KB)\n`);
+  console.log("| page | cold (× baseline) | warm (× baseline) | slowest API call | JS transferred (Brotli) |");
+  console.log("|---|---|---|---|---|");
+  for (const r of rows) console.log(r);
+  console.log("\ntargets: overview ≤ 1000 ms warm, ≤ 2000 ms cold; no overview API call above 200 ms");
+} finally {
+  await browser?.close();
+  server.kill("SIGTERM");
+  await new Promise((r) => server.once("exit", r));
+  rmSync(cwd, { recursive: true, force: true });
+}
