@@ -93,9 +93,10 @@ export async function buildApp(deps: ApiDeps, opts: BuildAppOptions = {}): Promi
     now,
   });
   const rollups = makeRollupsRepo(deps.cols);
+  const searches = makeSearchesRepo(deps.db, now);
   await app.register(trendRoutes, { rollups, now });
   await app.register(searchRoutes, {
-    searches: makeSearchesRepo(deps.db, now),
+    searches,
     rollups,
     cols: deps.cols,
     redis: deps.redis,
@@ -105,7 +106,7 @@ export async function buildApp(deps: ApiDeps, opts: BuildAppOptions = {}): Promi
     now,
   });
   await app.register(termRoutes, { cols: deps.cols, now });
-  await app.register(browseItemRoutes, { cols: deps.cols, searches: makeSearchesRepo(deps.db, now), now });
+  await app.register(browseItemRoutes, { cols: deps.cols, searches, now });
   await app.register(workspaceRoutes, { cols: deps.cols });
   await app.register(dashboardPlugin, { dir: opts.dashboardDir === undefined ? dashboardDir() : opts.dashboardDir });
   return app;

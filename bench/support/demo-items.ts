@@ -5,17 +5,7 @@
  * and an outage in the last week (a spike of "login error" tickets and angry mentions). Seeded:
  * the same arguments give the same items.
  */
-
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
+import { seededRandom } from "./seeded-random";
 
 const CHANNELS = [["email", 5], ["chat", 3], ["phone", 2], ["social", 1], ["web", 1]] as const;
 const SEGMENTS = [["smb", 5], ["mid-market", 3], ["enterprise", 2]] as const;
@@ -55,7 +45,7 @@ export interface DemoItems {
 }
 
 export function demoItems(opts: { tickets: number; mentions: number; surveys: number; days: number; end: Date; seed?: number }): DemoItems {
-  const r = rng(opts.seed ?? 42);
+  const r = seededRandom(opts.seed ?? 42);
   const endMs = opts.end.getTime() - 3_600_000;
   const span = opts.days * 86_400_000;
   /** a time in the span, weekdays twice as busy as weekends; `recent` puts it in the last week */

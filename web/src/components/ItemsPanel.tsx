@@ -91,3 +91,15 @@ export function ItemsPanel({ path, params, tz, title }: { path: string; params: 
     </section>
   );
 }
+
+/** The items behind a chart point, in a closable panel under the chart. */
+export function DrillPanel({ drill, tz, onClose }: { drill: { title: string; params: Record<string, string | undefined> }; tz: string; onClose: () => void }) {
+  return (
+    <div class="drill">
+      <button type="button" class="close" onClick={onClose} aria-label="Close the items">
+        ✕
+      </button>
+      <ItemsPanel path="/v1/items" params={drill.params} tz={tz} title={drill.title} />
+    </div>
+  );
+}

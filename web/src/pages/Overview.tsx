@@ -2,7 +2,7 @@
 import { useState } from "preact/hooks";
 import { api } from "../api";
 import { Chart } from "../components/Chart";
-import { ItemsPanel } from "../components/ItemsPanel";
+import { DrillPanel } from "../components/ItemsPanel";
 import { PeriodPicker, periodFromParams } from "../components/PeriodPicker";
 import { Empty, ErrorBox, Loading } from "../components/Status";
 import { Tile } from "../components/Tile";
@@ -115,14 +115,7 @@ export function Overview({ params }: { params: URLSearchParams }) {
           )}
         </section>
       </div>
-      {drill ? (
-        <div class="drill">
-          <button type="button" class="close" onClick={() => setDrill(null)} aria-label="Close the items">
-            ✕
-          </button>
-          <ItemsPanel path="/v1/items" params={drill.params} tz={period.tz} title={drill.title} />
-        </div>
-      ) : null}
+      {drill ? <DrillPanel drill={drill} tz={period.tz} onClose={() => setDrill(null)} /> : null}
       <section class="panel">
         <h2>Rising terms</h2>
         <ErrorBox error={terms.error} />

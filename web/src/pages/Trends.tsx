@@ -5,7 +5,7 @@
 import { useState } from "preact/hooks";
 import { api } from "../api";
 import { Chart } from "../components/Chart";
-import { ItemsPanel } from "../components/ItemsPanel";
+import { DrillPanel } from "../components/ItemsPanel";
 import { PeriodPicker, periodFromParams } from "../components/PeriodPicker";
 import { ErrorBox, Loading } from "../components/Status";
 import { trendCsv, trendRows } from "../csv";
@@ -180,14 +180,7 @@ export function Trends({ params, scope }: { params: URLSearchParams; scope?: { s
           {t.groups.length === 0 ? "no data" : ""} · click a point for its items
         </p>
       ) : null}
-      {drill ? (
-        <div class="drill">
-          <button type="button" class="close" onClick={() => setDrill(null)} aria-label="Close the items">
-            ✕
-          </button>
-          <ItemsPanel path="/v1/items" params={drill.params} tz={period.tz} title={drill.title} />
-        </div>
-      ) : null}
+      {drill ? <DrillPanel drill={drill} tz={period.tz} onClose={() => setDrill(null)} /> : null}
     </>
   );
 }
