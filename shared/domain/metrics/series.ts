@@ -157,6 +157,11 @@ export function rollupSelectionOf(
 /** Documents written before cuts existed carry no `cut`: they are full-tuple documents. */
 const cutOfDoc = (doc: RollupDoc): Cut => doc.cut ?? FULL_CUT;
 
+/** Whether a document belongs to a selection (family, cut, dimension values and tag; days aside). */
+export function selectionMatches(doc: RollupDoc, sel: Pick<RollupSelection, "family" | "cut" | "dims" | "tag">): boolean {
+  return docMatches(doc, sel.family, sel.cut, sel.dims, sel.tag);
+}
+
 function docMatches(doc: RollupDoc, family: Family, cut: Cut, dims: Record<string, string[]>, tag: null | "any" | string[]): boolean {
   if (doc.family !== family || cutOfDoc(doc) !== cut) return false;
   if (tag === null ? doc.tag !== null : doc.tag === null || (tag !== "any" && !tag.includes(doc.tag))) return false;
