@@ -9,10 +9,10 @@ import { SPIKE_MEANING } from "./rule-series";
 const fmt = (x: number | null, digits = 1): string =>
   x === null ? "—" : Number.isInteger(x) ? String(x) : x.toFixed(digits);
 
-/** "value 42 (expected 3–9, n 42)" for a spike; "value 71.3 (bound 60, n 214)" for a threshold. */
+/** "42 (expected 6.2, normal 1.5–11; n 42)" for a spike; "71.3 (bound 60; n 214)" for a threshold. */
 export function readingText(kind: AlertView["kind"], r: AlertReading): string {
-  if (kind === "spike") return `${fmt(r.value)} (expected ${fmt(r.lower)}–${fmt(r.upper)}, n ${r.n})`;
-  return `${fmt(r.value)} (bound ${fmt(r.expected)}, n ${r.n})`;
+  if (kind === "spike") return `${fmt(r.value)} (expected ${fmt(r.expected)}, normal ${fmt(r.lower)}–${fmt(r.upper)}; n ${r.n})`;
+  return `${fmt(r.value)} (bound ${fmt(r.expected)}; n ${r.n})`;
 }
 
 function headline(a: AlertView): string {
@@ -20,14 +20,29 @@ function headline(a: AlertView): string {
   return `${what}: ${a.ruleName}`;
 }
 
-/** Where the dashboard shows the alert's series, when the dashboard's public address is known. */
+/**
+ * Where the dashboard shows the alert's series (its day and the day before, hourly, in UTC), when
+ * the dashboard's public address is known.
+ */
 export function dashboardLinkOf(publicUrl: string | null, a: AlertView): string | null {
   if (!publicUrl) return null;
-  const from = new Date(a.openedAt.getTime() - 86_400_000).toISOString();
-  const params = new URLSearchParams({ metric: a.metric, from });
-  return a.searchId
-    ? `${publicUrl.replace(/\/$/, "")}/searches/${encodeURIComponent(a.searchId)}?${params}`
-    : `${publicUrl.replace(/\/$/, "")}/trends?${params}`;
+  const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+  const params = new URLSearchParams({
+    metric: a.metric,
+    period: "custom",
+    from: day(a.openedAt.getTime() - 86_400_000),
+    to: day(a.openedAt.getTime()),
+    interval: "hour",
+    tz: "UTC",
+  });
+  const root = publicUrl.replace(/\/$/, "");
+  return a.searchId ? `${root}/searches/${encodeURIComponent(a.searchId)}?${params}` : `${root}/trends?${params}`;
+}
+
+/** How common a term was the week before: "usually 2.1%", "usually <0.1%", "new". */
+function usually(share: number): string {
+  if (share === 0) return "new";
+  return share < 0.001 ? "usually <0.1%" : `usually ${(100 * share).toFixed(1)}%`;
 }
 
 /** Slack's text fields treat `&`, `<` and `>` as markup. */
@@ -55,7 +70,7 @@ export function slackMessageOf(a: AlertView, dashboardUrl: string | null): { tex
   if (a.why && a.why.terms.length > 0) {
     const terms = a.why.terms
       .slice(0, 5)
-      .map((t) => `*${slackEscape(t.term)}* ${Math.round(100 * t.currentShare)}% (usually ${(100 * t.backgroundShare).toFixed(1)}%)`)
+      .map((t) => `*${slackEscape(t.term)}* ${Math.round(100 * t.currentShare)}% (${usually(t.backgroundShare)})`)
       .join(" · ");
     blocks.push({ type: "section", text: { type: "mrkdwn", text: `*Rising terms*\n${terms}` } });
   }

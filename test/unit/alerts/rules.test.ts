@@ -139,9 +139,9 @@ describe("notifications", () => {
 
   it("builds a Block Kit message: header, reading fields, rising terms, examples, link", () => {
     const link = dashboardLinkOf("https://uc.example.com/", alert);
-    expect(link).toBe("https://uc.example.com/searches/s0123456789abcdef?metric=volume&from=2026-03-01T00%3A00%3A00.000Z");
+    expect(link).toBe("https://uc.example.com/searches/s0123456789abcdef?metric=volume&period=custom&from=2026-03-01&to=2026-03-02&interval=hour&tz=UTC");
     const msg = slackMessageOf(alert, link);
-    expect(msg.text).toBe("Spike in tickets created: Refunds <urgent> & more — 42 (expected 1.5–11, n 42)");
+    expect(msg.text).toBe("Spike in tickets created: Refunds <urgent> & more — 42 (expected 6.2, normal 1.5–11; n 42)");
     const blocks = msg.blocks as Array<Record<string, any>>;
     expect(blocks.map((b) => b.type)).toEqual(["header", "section", "section", "context", "actions"]);
     expect(blocks[0]!.text).toEqual({ type: "plain_text", text: "Spike in tickets created: Refunds <urgent> & more", emoji: true });
