@@ -7,7 +7,7 @@ import { z } from "zod";
 import type { AlertRuleDoc } from "../../../shared/db/alert-rules-repo";
 import type { AlertDoc } from "../../../shared/db/alerts-repo";
 import { notificationUrlProblem } from "../../../shared/domain/alerts/alert-doc";
-import { ALERT_RESOLUTION_NAMES, FINE_FILTERS, readsFineCut, SPIKE_METRICS } from "../../../shared/domain/alerts/rule-series";
+import { ALERT_RESOLUTION_NAMES, FINE_FILTERS, isSpikeMetric, readsFineCut, SPIKE_METRICS } from "../../../shared/domain/alerts/rule-series";
 import { GROUP_KEYS } from "../../../shared/domain/metrics/contribution";
 import { METRIC_NAMES } from "../../../shared/domain/metrics/registry";
 import { ValidationError, type FieldIssue } from "../../../shared/errors";
@@ -54,7 +54,7 @@ export const ruleIdParams = z.object({ id: z.string().regex(/^r[0-9a-f]{16}$/, "
 /** The checks across fields; throws a 400 naming each failing field. */
 export function checkRule(r: RuleInputBody, requireHttps: boolean): void {
   const issues: FieldIssue[] = [];
-  if (r.kind === "spike" && !SPIKE_METRICS.includes(r.metric)) {
+  if (r.kind === "spike" && !isSpikeMetric(r.metric)) {
     issues.push({ path: "body.metric", message: `has no spike form (spikes: ${SPIKE_METRICS.join(", ")}); use a threshold rule` });
   }
   if (r.kind === "threshold" && !r.threshold) issues.push({ path: "body.threshold", message: "is required for a threshold rule" });

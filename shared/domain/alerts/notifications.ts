@@ -4,7 +4,7 @@
  */
 import { METRICS } from "../metrics/registry";
 import type { AlertReading, AlertView } from "./alert-doc";
-import { SPIKE_MEANING } from "./rule-series";
+import { alertSeriesPath, SPIKE_MEANING, type SpikeMetric } from "./vocabulary";
 
 const fmt = (x: number | null, digits = 1): string =>
   x === null ? "—" : Number.isInteger(x) ? String(x) : x.toFixed(digits);
@@ -16,27 +16,13 @@ export function readingText(kind: AlertView["kind"], r: AlertReading): string {
 }
 
 function headline(a: AlertView): string {
-  const what = a.kind === "spike" ? `Spike in ${SPIKE_MEANING[a.metric] ?? a.metric}` : `${a.metric} crossed its bound`;
+  const what = a.kind === "spike" ? `Spike in ${SPIKE_MEANING[a.metric as SpikeMetric] ?? a.metric}` : `${a.metric} crossed its bound`;
   return `${what}: ${a.ruleName}`;
 }
 
-/**
- * Where the dashboard shows the alert's series (its day and the day before, hourly, in UTC), when
- * the dashboard's public address is known.
- */
+/** The alert's series on the dashboard, when the dashboard's public address is known. */
 export function dashboardLinkOf(publicUrl: string | null, a: AlertView): string | null {
-  if (!publicUrl) return null;
-  const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
-  const params = new URLSearchParams({
-    metric: a.metric,
-    period: "custom",
-    from: day(a.openedAt.getTime() - 86_400_000),
-    to: day(a.openedAt.getTime()),
-    interval: "hour",
-    tz: "UTC",
-  });
-  const root = publicUrl.replace(/\/$/, "");
-  return a.searchId ? `${root}/searches/${encodeURIComponent(a.searchId)}?${params}` : `${root}/trends?${params}`;
+  return publicUrl ? publicUrl.replace(/\/$/, "") + alertSeriesPath(a) : null;
 }
 
 /** How common a term was the week before: "usually 2.1%", "usually <0.1%", "new". */

@@ -9,11 +9,9 @@ import { METRICS, type MetricName } from "../metrics/registry";
 import type { RollupDoc } from "../metrics/rollups";
 import { rollupSelectionOf, selectionMatches, type Filters, type RollupSelection } from "../metrics/series";
 import { utcDaysCovering } from "../time/utc-slots";
+import { ALERT_RESOLUTIONS, type AlertResolution, type SpikeMetric } from "./vocabulary";
 
-/** Rule resolutions, by name. Below an hour they read the 5-minute cut, from an hour the hourly rollups. */
-export const ALERT_RESOLUTIONS = { "5m": 300, "10m": 600, "15m": 900, "30m": 1_800, "1h": 3_600, "1d": 86_400 } as const;
-export type AlertResolution = keyof typeof ALERT_RESOLUTIONS;
-export const ALERT_RESOLUTION_NAMES = Object.keys(ALERT_RESOLUTIONS) as AlertResolution[];
+export * from "./vocabulary";
 
 /** Whether the resolution reads the 5-minute cut (which keeps only `kind` and `surveyKind`). */
 export const readsFineCut = (r: AlertResolution): boolean => ALERT_RESOLUTIONS[r] < 3_600;
@@ -26,7 +24,7 @@ export const FINE_FILTERS: readonly Dimension[] = ["kind", "surveyKind"];
  * tickets that were not solved at first contact, more detractors. Averages (times, CES means)
  * have no count to be surprised by; they take threshold rules.
  */
-const SPIKE_INPUTS: Partial<Record<MetricName, (m: Measures) => { count: number; exposure: number }>> = {
+const SPIKE_INPUTS: Record<SpikeMetric, (m: Measures) => { count: number; exposure: number }> = {
   volume: (m) => ({ count: m.n ?? 0, exposure: 1 }),
   mentions: (m) => ({ count: m.n ?? 0, exposure: 1 }),
   sentiment: (m) => ({ count: m.neg ?? 0, exposure: m.n ?? 0 }),
@@ -37,26 +35,13 @@ const SPIKE_INPUTS: Partial<Record<MetricName, (m: Measures) => { count: number;
   ces: (m) => ({ count: (m.n ?? 0) - (m.lowEffort ?? 0), exposure: m.n ?? 0 }),
 };
 
-/** What a spike on each metric means, for rule listings and notifications. */
-export const SPIKE_MEANING: Partial<Record<MetricName, string>> = {
-  volume: "tickets created",
-  mentions: "mentions",
-  sentiment: "negative items",
-  fcr: "tickets not resolved at first contact",
-  "reopen-rate": "reopened tickets",
-  nps: "detractors",
-  csat: "unsatisfied answers",
-  ces: "high-effort answers",
-};
-
-export const SPIKE_METRICS = Object.keys(SPIKE_INPUTS) as MetricName[];
 
 /**
  * The detector's input for one bucket, or null when the metric has no spike form. A share with no
  * items at all (exposure 0) is fed as 0 of 0: the detector expects nothing then.
  */
 export function spikeInputOf(metric: MetricName, m: Measures): { count: number; exposure: number } | null {
-  const f = SPIKE_INPUTS[metric];
+  const f = SPIKE_INPUTS[metric as SpikeMetric];
   return f ? f(m) : null;
 }
 
