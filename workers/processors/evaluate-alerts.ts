@@ -18,11 +18,10 @@ import type { RollupsRepo } from "../../shared/db/rollups-repo";
 import { readTermItems } from "../../shared/db/term-items";
 import { alertIdOf, type AlertReading, type AlertWhy, type Delivery } from "../../shared/domain/alerts/alert-doc";
 import { EpisodeEvent } from "../../shared/domain/alerts/episodes";
-import { ALERT_RESOLUTIONS, bucketMeasuresOf, dueBuckets, ruleSelectionOf } from "../../shared/domain/alerts/rule-series";
+import { ALERT_RESOLUTIONS, bucketMeasuresOf, dueBuckets, ruleSelectionOf, slotMeasuresOf, type SlotMeasures } from "../../shared/domain/alerts/rule-series";
 import { stepRule, type RuleState } from "../../shared/domain/alerts/rule-step";
 import { textOf } from "../../shared/domain/items/text-of";
 import type { MetricName } from "../../shared/domain/metrics/registry";
-import type { RollupDoc } from "../../shared/domain/metrics/rollups";
 import type { Filters } from "../../shared/domain/metrics/series";
 import { risingTermsOf, termDocOf, type TermDoc, type TermDocInput } from "../../shared/domain/terms";
 import type { WorkerDeps } from "../deps";
@@ -60,10 +59,11 @@ export function makeEvaluateAlerts(deps: EvaluateAlertsDeps) {
     return waiting !== null;
   }
 
-  async function loadDocs(rule: AlertRuleDoc, startMs: number, endMs: number) {
+  /** The rule's series per slot over `[startMs, endMs)`, read from the rollups in one query. */
+  async function loadSlots(rule: AlertRuleDoc, startMs: number, endMs: number): Promise<SlotMeasures> {
     const sel = ruleSelectionOf(rule.metric, rule.resolution, rule.filters, startMs, endMs);
-    const docs = (await deps.rollups.load(rule.workspace, rule.searchId ?? "all", sel, null)) as RollupDoc[];
-    return { sel, docs };
+    const docs = await deps.rollups.load(rule.workspace, rule.searchId ?? "all", sel, null);
+    return slotMeasuresOf(docs, sel);
   }
 
   /** Terms rising inside the spike against the week before it, and a few of its items. */
@@ -150,10 +150,10 @@ export function makeEvaluateAlerts(deps: EvaluateAlertsDeps) {
     const from = newest - Math.floor((config.ALERT_WARMUP_DAYS * DAY_MS) / lenMs) * lenMs;
     let state: RuleState = { lastStart: null };
     if (from < newest) {
-      const { sel, docs } = await loadDocs(rule, from, newest);
+      const slots = await loadSlots(rule, from, newest);
       let seenData = false;
       for (let s = from; s < newest; s += lenMs) {
-        const m = bucketMeasuresOf(docs, sel, s, s + lenMs);
+        const m = bucketMeasuresOf(slots, s, s + lenMs);
         // Empty buckets before the series' first data would teach the detector a silence that
         // never was (e.g. before the 5-minute cut existed).
         if (!seenData && !(m.n ?? m.hn ?? 0)) continue;
@@ -162,8 +162,8 @@ export function makeEvaluateAlerts(deps: EvaluateAlertsDeps) {
       }
     }
     // The newest bucket is the warm-up's last: live evaluation starts after it.
-    const { sel, docs } = await loadDocs(rule, newest, newest + lenMs);
-    state = stepRule(rule, state, newest, bucketMeasuresOf(docs, sel, newest, newest + lenMs)).state;
+    const last = await loadSlots(rule, newest, newest + lenMs);
+    state = stepRule(rule, state, newest, bucketMeasuresOf(last, newest, newest + lenMs)).state;
     await deps.rules.advance(rule._id, null, rule.updatedAt, state, null);
   }
 
@@ -178,12 +178,12 @@ export function makeEvaluateAlerts(deps: EvaluateAlertsDeps) {
       (s) => !busy || s + lenMs + config.ALERT_MAX_WAIT_MS <= nowMs,
     );
     if (starts.length === 0) return 0;
-    const { sel, docs } = await loadDocs(rule, starts[0]!, starts.at(-1)! + lenMs);
+    const slots = await loadSlots(rule, starts[0]!, starts.at(-1)! + lenMs);
     let state = rule.state;
     let openAlertId = rule.openAlertId;
     let done = 0;
     for (const s of starts) {
-      const step = stepRule(rule, state, s, bucketMeasuresOf(docs, sel, s, s + lenMs));
+      const step = stepRule(rule, state, s, bucketMeasuresOf(slots, s, s + lenMs));
       if (step.event === EpisodeEvent.Opened) {
         openAlertId = await openAlert(rule, s, lenMs, step.reading);
       } else if (step.event === EpisodeEvent.Ongoing && openAlertId) {
