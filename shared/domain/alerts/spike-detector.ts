@@ -17,7 +17,10 @@
  *   5-minute buckets): with X and Λ the observed and expected sums, z = r(X, Λ) / √(d + φ·Λ), r the signed
  *   root of the Poisson deviance (an accurate normal score even at counts near 0). Model error is
  *   taken as fully correlated within a window (conservative).
- * - the bucket fires when some window has z ≥ zOpen and X ≥ minCount (the minimum-count guard),
+ * - each window has a gate: zOpen, or its tail gate where higher — the score this series' own
+ *   bursts in that window exceed about once in `tailReturnDays` (peaks over a threshold with a
+ *   generalised Pareto tail, learnt online; social volumes are heavy-tailed).
+ * - the bucket fires when some window has z ≥ its gate and X ≥ minCount (the minimum-count guard),
  *   is elevated while z ≥ zClose (hysteresis), and an episode resolves after `resolveAfterSec`
  *   of normal buckets (see episodes.ts).
  * - robust updates: the model learns from x clipped to λ ± clipSigma·sd, so a spike barely moves
@@ -133,6 +136,8 @@ export interface SpikeReading {
   windowSec: number;
   windowValue: number;
   windowExpected: number;
+  /** the score that window needs to open an episode: zOpen, or its tail gate (or alert budget) when higher */
+  gate: number;
 }
 
 const DAY_SEC = 86_400;
@@ -232,11 +237,10 @@ export class SpikeDetector {
   private readonly tExcess2: Float64Array;
   private readonly tRun: Float64Array;
   private readonly tailGate: Float64Array;
-  private readonly zFireW: Float64Array; // scratch: this bucket's firing score per window
   /** the last bucket's reading; overwritten by each push */
   readonly last: SpikeReading = {
     event: EpisodeEvent.None, signal: Signal.Normal, value: 0, expected: 0, lower: 0, upper: 0,
-    z: 0, windowSec: 0, windowValue: 0, windowExpected: 0,
+    z: 0, windowSec: 0, windowValue: 0, windowExpected: 0, gate: 0,
   };
 
   constructor(settings: SpikeSettings = DEFAULT_SPIKE_SETTINGS) {
@@ -275,7 +279,6 @@ export class SpikeDetector {
     this.tExcess2 = new Float64Array(ws.length);
     this.tRun = new Float64Array(ws.length).fill(-Infinity);
     this.tailGate = new Float64Array(ws.length).fill(-Infinity);
-    this.zFireW = new Float64Array(ws.length).fill(-Infinity);
   }
 
   /** The lowest score an episode needs now, over the windows: zOpen, or higher where a gate is. */
@@ -361,24 +364,37 @@ export class SpikeDetector {
     let zFire = -Infinity;
     let firing = false;
     let best = 0;
+    let bestGate = this.budget;
     const filled = this.seen + 1;
-    const zw = this.zFireW;
+    // the tail gate learns from warm buckets, each window in the same pass, after its gate was used
+    const learnTail = warm && this.tailPeriod > 0;
+    let tailA = 0;
+    let refit = false;
+    if (learnTail) {
+      this.tN++;
+      tailA = Math.max(this.aT, 1 / this.tN);
+      refit = this.tN % TAIL_REFIT === 0;
+    }
     for (let j = 0; j < ws.length; j++) {
-      zw[j] = -Infinity;
-      if (ws[j]! > filled) continue;
-      const X = this.sumX[j]!;
-      const L = this.sumL[j]! > 1e-9 ? this.sumL[j]! : 1e-9;
-      const z = signedRootDeviance(X, L) / Math.sqrt(this.d + this.phi * L);
-      if (z > zAll) {
-        zAll = z;
-        best = j;
+      let zj = -Infinity; // this window's firing score (none below minCount)
+      const tg = this.tailGate[j]!;
+      const gate = this.budget > tg ? this.budget : tg;
+      if (ws[j]! <= filled) {
+        const X = this.sumX[j]!;
+        const L = this.sumL[j]! > 1e-9 ? this.sumL[j]! : 1e-9;
+        const z = signedRootDeviance(X, L) / Math.sqrt(this.d + this.phi * L);
+        if (z > zAll) {
+          zAll = z;
+          best = j;
+          bestGate = gate;
+        }
+        if (X >= this.settings.minCount) {
+          zj = z;
+          if (z > zFire) zFire = z;
+          if (z >= gate) firing = true;
+        }
       }
-      if (X >= this.settings.minCount) {
-        zw[j] = z;
-        if (z > zFire) zFire = z;
-        const tg = this.tailGate[j]!;
-        if (z >= (this.budget > tg ? this.budget : tg)) firing = true;
-      }
+      if (learnTail) this.learnTail(j, zj, tailA, refit);
     }
     const signal: Signal = !warm
       ? Signal.Normal
@@ -401,11 +417,11 @@ export class SpikeDetector {
     r.windowSec = ws[best]! * this.settings.bucketSec;
     r.windowValue = this.sumX[best]!;
     r.windowExpected = this.sumL[best]!;
+    r.gate = bestGate;
 
     if (warm) {
       this.dayBuckets++;
       if (zFire > this.dayMax) this.dayMax = zFire;
-      if (this.tailPeriod > 0) this.learnTail();
     }
 
     // learn
@@ -445,36 +461,36 @@ export class SpikeDetector {
   }
 
   /**
-   * Peaks over a threshold: a burst is a run of buckets whose firing score exceeds TAIL_FROM_Z,
-   * counted once with its peak. Exponentially weighted, we keep the rate of bursts per bucket and
-   * the mean excess of their peaks; with an exponential tail, peaks above u + σ·ln(rate · T) come
-   * about once in T buckets, and that is the gate. Each excess is capped at TAIL_CAP mean excesses
-   * so one huge anomaly does not blind the gate for weeks.
+   * Peaks over a threshold, for window j: a burst is a run of buckets whose firing score `z`
+   * exceeds TAIL_FROM_Z, counted once with its peak. Exponentially weighted (weight `a`), we keep
+   * the rate of bursts per bucket and the first two moments of their excesses; `tailLevel` turns
+   * them into the gate. Each excess is capped at TAIL_CAP mean excesses so one huge anomaly does
+   * not blind the gate for weeks.
    */
-  private learnTail(): void {
-    this.tN++;
-    const a = Math.max(this.aT, 1 / this.tN);
-    // the gate moves slowly between bursts: refit it when a burst ends and every TAIL_REFIT buckets
-    const refit = this.tN % TAIL_REFIT === 0;
-    for (let j = 0; j < this.zFireW.length; j++) {
-      const z = this.zFireW[j]!;
-      let event = 0;
-      let excess = 0;
-      if (z > TAIL_FROM_Z) {
-        if (z > this.tRun[j]!) this.tRun[j] = z;
-      } else if (this.tRun[j]! > TAIL_FROM_Z) {
-        const sigma = this.tRate[j]! > 0 ? this.tExcess[j]! / this.tRate[j]! : 1;
-        event = 1;
-        excess = Math.min(this.tRun[j]! - TAIL_FROM_Z, TAIL_CAP * sigma);
-        this.tRun[j] = -Infinity;
-      }
-      this.tRate[j] = this.tRate[j]! + a * (event - this.tRate[j]!);
-      this.tExcess[j] = this.tExcess[j]! + a * (excess - this.tExcess[j]!);
-      this.tExcess2[j] = this.tExcess2[j]! + a * (excess * excess - this.tExcess2[j]!);
-      if (event || refit) this.tailGate[j] = this.tailLevel(j);
+  private learnTail(j: number, z: number, a: number, refit: boolean): void {
+    let event = 0;
+    let excess = 0;
+    const run = this.tRun[j]!;
+    if (z > TAIL_FROM_Z) {
+      if (z > run) this.tRun[j] = z;
+    } else if (run > TAIL_FROM_Z) {
+      const sigma = this.tRate[j]! > 0 ? this.tExcess[j]! / this.tRate[j]! : 1;
+      event = 1;
+      excess = Math.min(run - TAIL_FROM_Z, TAIL_CAP * sigma);
+      this.tRun[j] = -Infinity;
     }
+    this.tRate[j] = this.tRate[j]! + a * (event - this.tRate[j]!);
+    this.tExcess[j] = this.tExcess[j]! + a * (excess - this.tExcess[j]!);
+    this.tExcess2[j] = this.tExcess2[j]! + a * (excess * excess - this.tExcess2[j]!);
+    // the gate moves slowly between bursts: refit it when a burst ends and every TAIL_REFIT buckets
+    if (event || refit) this.tailGate[j] = this.tailLevel(j);
   }
 
+  /**
+   * The level bursts of window j exceed about once in `tailReturnDays`: excesses over TAIL_FROM_Z
+   * taken as generalised Pareto (fitted by moments), k bursts expected in that time, the level is
+   * u + σ/ξ·(k^ξ − 1) (u + σ·ln k for ξ = 0). −Infinity (no gate) before a day of history.
+   */
   private tailLevel(j: number): number {
     const rate = this.tRate[j]!;
     if (this.tN < DAY_SEC / this.settings.bucketSec || !(rate > 0)) return -Infinity;

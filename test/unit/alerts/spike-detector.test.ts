@@ -43,6 +43,8 @@ describe("spike detector", () => {
     expect(open!.reading.value).toBeGreaterThan(open!.reading.upper);
     expect(open!.reading.expected).toBeGreaterThan(open!.reading.lower);
     expect(open!.reading.z).toBeGreaterThanOrEqual(DEFAULT_SPIKE_SETTINGS.zOpen);
+    expect(open!.reading.gate).toBeGreaterThanOrEqual(DEFAULT_SPIKE_SETTINGS.zOpen);
+    expect(open!.reading.z).toBeGreaterThanOrEqual(open!.reading.gate);
     // resolves once the series has been normal for resolveAfterSec (and not before the spike ended)
     expect(resolved!.i).toBeGreaterThan(spikeEnd);
     expect(resolved!.i).toBeLessThan(spikeEnd + 12 * 12);
