@@ -705,7 +705,8 @@ function checkSettings(s: SpikeSettings): void {
   if (!(s.minCount >= 0)) bad("minCount must be ≥ 0");
   if (s.windowsSec.length === 0 || s.windowsSec.length > 8) bad("1 to 8 windows");
   if (Math.max(...s.windowsSec) / s.bucketSec > 10_000) bad("windows longer than 10,000 buckets");
-  for (const k of ["levelHalfLifeSec", "profileHalfLifeDays", "weeklyHalfLifeWeeks", "dispersionHalfLifeSec", "clipSigma"] as const) {
+  if (!(s.tailReturnDays >= 0)) bad("tailReturnDays must be ≥ 0 (0 turns the tail gate off)");
+  for (const k of ["levelHalfLifeSec", "profileHalfLifeDays", "weeklyHalfLifeWeeks", "dispersionHalfLifeSec", "clipSigma", "tailHalfLifeDays"] as const) {
     if (!(s[k] > 0)) bad(`${k} must be > 0`);
   }
 }

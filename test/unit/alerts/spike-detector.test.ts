@@ -226,6 +226,8 @@ describe("spike detector", () => {
   it("refuses settings that cannot work", () => {
     expect(() => new SpikeDetector({ ...DEFAULT_SPIKE_SETTINGS, bucketSec: 7 * 60 })).toThrow(/whole number/);
     expect(() => new SpikeDetector({ ...DEFAULT_SPIKE_SETTINGS, zClose: 6 })).toThrow(/zOpen/);
+    expect(() => new SpikeDetector({ ...DEFAULT_SPIKE_SETTINGS, tailReturnDays: -1 })).toThrow(/tailReturnDays/);
+    expect(() => new SpikeDetector({ ...DEFAULT_SPIKE_SETTINGS, tailHalfLifeDays: 0 })).toThrow(/tailHalfLifeDays/);
   });
 
   it("replay feeds missing buckets as zeros, as the workers do", () => {
