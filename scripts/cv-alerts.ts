@@ -12,12 +12,10 @@
  * `--json` prints one line per held-out file and the total:
  *   {"set","detector":"undercurrent-cv","score","windows","detected","falseAlerts","chosen"}
  */
-import { dirname, join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
 import { nabFileScore, nabNormalizedScore, type NabFileScore } from "../shared/domain/alerts/nab-score";
 import { alertRowsOf } from "../shared/domain/alerts/replay";
 import { DEFAULT_SPIKE_SETTINGS, type SpikeSettings } from "../shared/domain/alerts/spike-detector";
-import { AlertDataError, bucketSecOf, loadAlertDataSet } from "./support/alert-data";
+import { bucketSecOf, loadAlertDataArg } from "./support/alert-data";
 import { leaveOneFileOut } from "./support/cross-validate";
 
 /**
@@ -67,18 +65,8 @@ function main(argv: string[]): number {
     else positional.push(a);
   }
   if (positional.length > 1) return usage("at most one data directory");
-  const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
-  const dir = resolve(positional[0] ?? join(root, "..", "shared", "data", "alerts"));
-  let data;
-  try {
-    data = loadAlertDataSet(dir);
-  } catch (err) {
-    if (err instanceof AlertDataError) {
-      process.stderr.write(`cv:alerts: ${err.message}\n`);
-      return 2;
-    }
-    throw err;
-  }
+  const data = loadAlertDataArg(positional, "cv:alerts");
+  if (!data) return 2;
   if (data.series.length < 2) return usage("cross-validation needs at least two labelled series");
 
   const variants = product(grid);

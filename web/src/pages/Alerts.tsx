@@ -10,6 +10,7 @@ import { formatDateTime, formatValue } from "../format";
 import { METRIC_INFO, METRICS, type MetricName } from "../metrics";
 import type { SavedSearch } from "./Searches";
 import { useApi } from "../use-api";
+import { useSubmit } from "../use-submit";
 
 interface Reading {
   at: string;
@@ -127,34 +128,24 @@ function AlertCard({ a, canWrite, onChange }: { a: Alert; canWrite: boolean; onC
 
 function RuleForm({ searches, onSaved }: { searches: SavedSearch[]; onSaved: () => void }) {
   const [f, setF] = useState({ name: "", kind: "spike", metric: "volume", searchId: "", resolution: "15m", sensitivity: "medium", bound: "", direction: "above", minN: "20", slack: "" });
-  const [error, setError] = useState<unknown>(null);
-  const [saving, setSaving] = useState(false);
+  const { busy: saving, error, submit } = useSubmit();
   const set = (k: keyof typeof f) => (e: Event) => setF({ ...f, [k]: (e.currentTarget as HTMLInputElement).value });
   const metrics = f.kind === "spike" ? SPIKE_METRICS : METRICS;
-  async function submit(e: Event) {
-    e.preventDefault();
-    setSaving(true);
-    try {
-      await api.post("/v1/alert-rules", {
-        name: f.name,
-        kind: f.kind,
-        metric: f.metric,
-        searchId: f.searchId || null,
-        resolution: f.resolution,
-        sensitivity: f.sensitivity,
-        ...(f.kind === "threshold" ? { threshold: { bound: Number(f.bound), direction: f.direction, minN: Number(f.minN) } } : {}),
-        channels: f.slack.trim() ? [{ type: "slack", url: f.slack.trim() }] : [],
-      });
-      setError(null);
-      onSaved();
-    } catch (err) {
-      setError(err);
-    } finally {
-      setSaving(false);
-    }
-  }
+  const save = submit(async () => {
+    await api.post("/v1/alert-rules", {
+      name: f.name,
+      kind: f.kind,
+      metric: f.metric,
+      searchId: f.searchId || null,
+      resolution: f.resolution,
+      sensitivity: f.sensitivity,
+      ...(f.kind === "threshold" ? { threshold: { bound: Number(f.bound), direction: f.direction, minN: Number(f.minN) } } : {}),
+      channels: f.slack.trim() ? [{ type: "slack", url: f.slack.trim() }] : [],
+    });
+    onSaved();
+  });
   return (
-    <form class="search-form" onSubmit={submit}>
+    <form class="search-form" onSubmit={save}>
       <label for="rule-name">Name</label>
       <input id="rule-name" required maxLength={200} value={f.name} onInput={set("name")} />
       <fieldset>
