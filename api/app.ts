@@ -29,6 +29,8 @@ import sessionRoutes from "./routes/session";
 import keyRoutes from "./routes/keys";
 import browseItemRoutes from "./routes/items/browse";
 import dashboardPlugin, { dashboardDir } from "./plugins/dashboard";
+import customerRoutes from "./routes/customers";
+import { makeCustomersRepo } from "../shared/db/customers-repo";
 
 export interface BuildAppOptions {
   logger?: FastifyServerOptions["logger"];
@@ -108,6 +110,8 @@ export async function buildApp(deps: ApiDeps, opts: BuildAppOptions = {}): Promi
   await app.register(termRoutes, { cols: deps.cols, now });
   await app.register(browseItemRoutes, { cols: deps.cols, searches, now });
   await app.register(workspaceRoutes, { cols: deps.cols });
+  const customers = makeCustomersRepo(deps.cols.customers, deps.cols.items);
+  await app.register(customerRoutes, { customers, timeWindow, now });
   await app.register(dashboardPlugin, { dir: opts.dashboardDir === undefined ? dashboardDir() : opts.dashboardDir });
   return app;
 }

@@ -1,0 +1,4 @@
+export * from "./model";
+export * from "./spells";
+export * from "./churn";
+export * from "./metrics";
