@@ -96,7 +96,8 @@ export async function buildApp(deps: ApiDeps, opts: BuildAppOptions = {}): Promi
   });
   const rollups = makeRollupsRepo(deps.cols);
   const searches = makeSearchesRepo(deps.db, now);
-  await app.register(trendRoutes, { rollups, now });
+  const customers = makeCustomersRepo(deps.cols.customers, deps.cols.items);
+  await app.register(trendRoutes, { rollups, customers, now });
   await app.register(searchRoutes, {
     searches,
     rollups,
@@ -110,7 +111,6 @@ export async function buildApp(deps: ApiDeps, opts: BuildAppOptions = {}): Promi
   await app.register(termRoutes, { cols: deps.cols, now });
   await app.register(browseItemRoutes, { cols: deps.cols, searches, now });
   await app.register(workspaceRoutes, { cols: deps.cols });
-  const customers = makeCustomersRepo(deps.cols.customers, deps.cols.items);
   await app.register(customerRoutes, { customers, timeWindow, now });
   await app.register(dashboardPlugin, { dir: opts.dashboardDir === undefined ? dashboardDir() : opts.dashboardDir });
   return app;

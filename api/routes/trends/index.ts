@@ -6,10 +6,17 @@ import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
 import type { RollupsRepo } from "../../../shared/db/rollups-repo";
 import { workspaceOf } from "../../plugins/auth";
-import { answerTrend, metricParamSchema, trendQuerySchema, trendResponseSchema } from "./trend-query";
+import { answerTrend, trendQuerySchema, trendResponseSchema } from "./trend-query";
 import { answerSummary, summaryQuerySchema, summaryResponseSchema } from "./summary";
+import { answerCustomerTrend } from "./customer-trend";
+import type { CustomersRepo } from "../../../shared/db/customers-repo";
+import { CUSTOMER_METRIC_NAMES, isCustomerMetricName } from "../../../shared/domain/customers";
+import { METRIC_NAMES } from "../../../shared/domain/metrics";
 
-export default async function trendRoutes(app: FastifyInstance, opts: { rollups: RollupsRepo; now: () => Date }) {
+/** Item metrics (from rollups) and customer metrics (from the customers' spells). */
+const anyMetricSchema = z.enum([...METRIC_NAMES, ...CUSTOMER_METRIC_NAMES]);
+
+export default async function trendRoutes(app: FastifyInstance, opts: { rollups: RollupsRepo; customers: CustomersRepo; now: () => Date }) {
   const r = app.withTypeProvider<ZodTypeProvider>();
   r.get(
     "/v1/trends/summary",
@@ -31,11 +38,15 @@ export default async function trendRoutes(app: FastifyInstance, opts: { rollups:
       schema: {
         tags: ["trends"],
         summary: "A metric over time, grouped and filtered by dimensions, with the change against the previous period",
-        params: z.object({ metric: metricParamSchema }),
+        params: z.object({ metric: anyMetricSchema }),
         querystring: trendQuerySchema,
         response: { 200: trendResponseSchema },
       },
     },
-    async (req) => answerTrend(opts.rollups, workspaceOf(req), "all", req.params.metric, req.query, opts.now()),
+    async (req) => {
+      const metric = req.params.metric;
+      if (isCustomerMetricName(metric)) return answerCustomerTrend(opts.customers, workspaceOf(req), metric, req.query, opts.now());
+      return answerTrend(opts.rollups, workspaceOf(req), "all", metric, req.query, opts.now());
+    },
   );
 }

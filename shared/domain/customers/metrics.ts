@@ -97,7 +97,7 @@ export interface CustomerTrendOptions {
   interval: Interval;
   tz: string;
   groupBy: readonly string[];
-  filters: Partial<Record<string, readonly string[]>>;
+  filters: Partial<Record<string, string | readonly string[]>>;
   now: Date;
   maxBuckets?: number;
 }
@@ -119,6 +119,8 @@ export interface CustomerTrend {
   /** customers whose outcome over the whole range was changed by versions received after it ended */
   corrected: number;
 }
+
+const valuesOf = (v: string | readonly string[] | undefined): readonly string[] => (v === undefined ? [] : typeof v === "string" ? [v] : v);
 
 /** Throws RangeError for a dimension customers do not have. */
 function assertCustomerKeys(keys: readonly string[]): asserts keys is readonly CustomerGroupKey[] {
@@ -154,7 +156,7 @@ export function customerTrendOf(metric: CustomerMetricName, customers: readonly 
 
   const groups = new Map<string, { key: CustomerTrendGroup["key"]; members: ReturnType<typeof withSpells>[] }>();
   for (const c of customers) {
-    if (!filterKeys.every((k) => (o.filters[k] ?? []).includes(c[k as CustomerGroupKey] ?? ""))) continue;
+    if (!filterKeys.every((k) => valuesOf(o.filters[k]).includes(c[k as CustomerGroupKey] ?? ""))) continue;
     const key: CustomerTrendGroup["key"] = {};
     for (const g of groupBy) key[g] = c[g] ?? null;
     const id = JSON.stringify(groupBy.map((g) => key[g]));
