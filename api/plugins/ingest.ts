@@ -15,6 +15,8 @@ import { UnavailableError } from "../../shared/errors";
 import { makeGroupCommit } from "../../shared/infra/group-commit";
 import { enrichJobId } from "../../shared/queues/job-ids";
 import type { Queues } from "../../shared/queues/producers";
+import type { FollowUpsRepo } from "../../shared/db/follow-ups-repo";
+import { makeFollowUpIngest } from "./ingest-follow-ups";
 
 /** Stored with its status, or refused by the database for itself alone (the others stand). */
 export type IngestResult = { id: string; status: WriteStatus } | { id: string; error: string };
@@ -31,6 +33,7 @@ export interface IngestPluginOptions {
   queues: Queues;
   flushMs: number;
   now: () => Date;
+  followUps: FollowUpsRepo;
 }
 
 type Entry = { workspace: string; doc: ReturnType<typeof storedItemOf> };
@@ -69,11 +72,15 @@ export default fp(
       }
     }
 
+    const followUps = makeFollowUpIngest(opts.followUps, app.log);
     app.decorate("ingest", async (workspace: string, items: CanonicalItem[]) => {
       if (opts.redis.status !== "ready") throw new UnavailableError("the job queue (Redis) is unavailable; retry later");
       const receivedAt = opts.now();
       const entries = items.map((c) => ({ workspace, doc: storedItemOf(workspace, c, receivedAt) }));
+      const docs = entries.map((e) => e.doc);
+      const previousTickets = await followUps.prepare(workspace, docs);
       const outcomes = await writer.submit(entries);
+      await followUps.settle(workspace, docs, outcomes, previousTickets);
       return entries.map((e, i) => ({ id: e.doc._id, ...outcomes[i]! }));
     });
 

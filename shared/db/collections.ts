@@ -104,6 +104,14 @@ export interface CustomerVersionDoc {
   receivedAt: Date;
 }
 
+/** A workspace's follow-up policy (shared/domain/follow-ups/policy.ts); absent = the defaults. */
+export interface FollowUpPolicyDoc {
+  /** the workspace */
+  _id: string;
+  policy: Record<string, unknown>;
+  updatedAt: Date;
+}
+
 /** One rollup bucket: a UTC day of hourly slots for a (workspace, scope, family, dims, tag). */
 export interface RollupDoc {
   _id: string;
@@ -126,6 +134,7 @@ export interface Collections {
   sessions: Collection<SessionDoc>;
   settings: Collection<SettingDoc>;
   customers: Collection<CustomerDoc>;
+  followUpPolicies: Collection<FollowUpPolicyDoc>;
 }
 
 export function collectionsOf(db: Db): Collections {
@@ -137,6 +146,7 @@ export function collectionsOf(db: Db): Collections {
     sessions: db.collection<SessionDoc>("sessions"),
     settings: db.collection<SettingDoc>("settings"),
     customers: db.collection<CustomerDoc>("customers"),
+    followUpPolicies: db.collection<FollowUpPolicyDoc>("follow_up_policies"),
   };
 }
 
@@ -161,6 +171,10 @@ const INDEXES: Record<string, IndexDescription[]> = {
     { key: { workspace: 1 }, name: "rollup_quarantine", partialFilterExpression: { rollupQuarantine: { $exists: true } } },
     // A customer's tickets, mentions and survey answers (linked by customer.id).
     { key: { workspace: 1, "customer.id": 1, at: -1 }, name: "workspace_customer_at" },
+    // Survey answers that need a follow-up (their `followUp`): listed oldest due first, and read
+    // by due or follow-up time for the follow-up metrics.
+    { key: { workspace: 1, "followUp.dueAt": 1, _id: 1 }, name: "workspace_follow_up_due", partialFilterExpression: { followUp: { $exists: true } } },
+    { key: { workspace: 1, "followUp.doneAt": 1 }, name: "workspace_follow_up_done", partialFilterExpression: { followUp: { $exists: true } } },
   ],
   // Churn queries read a workspace's customers (few, compared with its items).
   customers: [{ key: { workspace: 1 }, name: "workspace" }],

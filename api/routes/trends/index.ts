@@ -12,11 +12,14 @@ import { answerCustomerTrend } from "./customer-trend";
 import type { CustomersRepo } from "../../../shared/db/customers-repo";
 import { CUSTOMER_METRIC_NAMES, isCustomerMetricName } from "../../../shared/domain/customers";
 import { METRIC_NAMES } from "../../../shared/domain/metrics";
+import { FOLLOW_UP_METRIC_NAMES, isFollowUpMetricName } from "../../../shared/domain/follow-ups";
+import type { FollowUpsRepo } from "../../../shared/db/follow-ups-repo";
+import { answerFollowUpTrend } from "./follow-up-trend";
 
-/** Item metrics (from rollups) and customer metrics (from the customers' spells). */
-const anyMetricSchema = z.enum([...METRIC_NAMES, ...CUSTOMER_METRIC_NAMES]);
+/** Item metrics (from rollups), customer metrics (from the customers' spells) and follow-up metrics. */
+const anyMetricSchema = z.enum([...METRIC_NAMES, ...CUSTOMER_METRIC_NAMES, ...FOLLOW_UP_METRIC_NAMES]);
 
-export default async function trendRoutes(app: FastifyInstance, opts: { rollups: RollupsRepo; customers: CustomersRepo; now: () => Date }) {
+export default async function trendRoutes(app: FastifyInstance, opts: { rollups: RollupsRepo; customers: CustomersRepo; followUps: FollowUpsRepo; now: () => Date }) {
   const r = app.withTypeProvider<ZodTypeProvider>();
   r.get(
     "/v1/trends/summary",
@@ -46,6 +49,7 @@ export default async function trendRoutes(app: FastifyInstance, opts: { rollups:
     async (req) => {
       const metric = req.params.metric;
       if (isCustomerMetricName(metric)) return answerCustomerTrend(opts.customers, workspaceOf(req), metric, req.query, opts.now());
+      if (isFollowUpMetricName(metric)) return answerFollowUpTrend(opts.followUps, workspaceOf(req), metric, req.query, opts.now());
       return answerTrend(opts.rollups, workspaceOf(req), "all", metric, req.query, opts.now());
     },
   );

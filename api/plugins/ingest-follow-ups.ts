@@ -1,0 +1,79 @@
+/**
+ * What ingestion does for follow-ups: a survey answer that needs one gets its category and due
+ * time as it is stored (under the workspace's policy at that moment), and an agent's reply on a
+ * ticket of the same customer after an answer closes its follow-up — whether the ticket arrives
+ * after the answer or before it (see shared/domain/follow-ups/replies.ts for which events count).
+ */
+import type { FastifyBaseLogger } from "fastify";
+import type { FollowUpsRepo } from "../../shared/db/follow-ups-repo";
+import type { WriteOutcome } from "../../shared/db/versioned-writes";
+import { firstReplyAfter, followUpOf, replyEvidenceOf, type ReplyEvidence, type TicketReplyView } from "../../shared/domain/follow-ups";
+
+type Doc = { _id: string; kind: string } & Record<string, unknown>;
+
+const customerIdOf = (d: Doc): string | undefined => (d.customer as { id?: string } | undefined)?.id;
+
+export function makeFollowUpIngest(repo: FollowUpsRepo, log: FastifyBaseLogger) {
+  return {
+    /**
+     * Before the write: adds `followUp` to the answers that need one, and reads the stored
+     * versions of the tickets whose customers have open follow-ups (to see whether this version
+     * adds an agent reply).
+     */
+    async prepare(workspace: string, docs: readonly Doc[]): Promise<Map<string, TicketReplyView>> {
+      if (docs.some((d) => d.kind === "survey")) {
+        const policy = await repo.policyOf(workspace);
+        for (const d of docs) {
+          if (d.kind !== "survey") continue;
+          const due = followUpOf(
+            { surveyKind: d.surveyKind as "nps", score: d.score as number, scale: d.scale as number, respondedAt: d.respondedAt as Date },
+            policy,
+          );
+          if (due) d.followUp = due;
+        }
+      }
+      const tickets = docs.filter((d) => d.kind === "ticket" && customerIdOf(d) !== undefined);
+      if (tickets.length === 0) return new Map();
+      const open = new Set((await repo.openOf(workspace, [...new Set(tickets.map((d) => customerIdOf(d)!))])).map((o) => o.customerId));
+      return repo.ticketsById(workspace, tickets.filter((d) => open.has(customerIdOf(d)!)).map((d) => d._id));
+    },
+
+    /** After the write: closes the follow-ups that the stored tickets and answers settle. */
+    async settle(workspace: string, docs: readonly Doc[], outcomes: readonly WriteOutcome[], previous: Map<string, TicketReplyView>): Promise<void> {
+      try {
+        const evidence = new Map<string, { ticketId: string; e: ReplyEvidence }[]>();
+        docs.forEach((d, i) => {
+          const o = outcomes[i]!;
+          const customerId = customerIdOf(d);
+          if (d.kind !== "ticket" || !customerId || !("status" in o) || o.status === "unchanged") return;
+          const list = evidence.get(customerId) ?? [];
+          for (const e of replyEvidenceOf(d as unknown as TicketReplyView, previous.get(d._id))) list.push({ ticketId: d._id, e });
+          evidence.set(customerId, list);
+        });
+        if (evidence.size) {
+          for (const open of await repo.openOf(workspace, [...evidence.keys()])) {
+            await closeByFirstReply(open.id, open.respondedAt, evidence.get(open.customerId) ?? []);
+          }
+        }
+        // Answers stored now whose customer's tickets already hold a later agent reply.
+        for (const [i, d] of docs.entries()) {
+          const o = outcomes[i]!;
+          const customerId = customerIdOf(d);
+          if (d.kind !== "survey" || !d.followUp || !customerId || !("status" in o) || o.status !== "created") continue;
+          const tickets = await repo.ticketsOfCustomer(workspace, customerId);
+          await closeByFirstReply(d._id, d.respondedAt as Date, tickets.flatMap((t) => replyEvidenceOf(t).map((e) => ({ ticketId: t.id, e }))));
+        }
+      } catch (err) {
+        // The items are stored; a follow-up left open here can still be closed by the API.
+        log.warn({ err: (err as Error).message, workspace }, "could not close follow-ups from ticket replies");
+      }
+
+      async function closeByFirstReply(id: string, respondedAt: Date, candidates: { ticketId: string; e: ReplyEvidence }[]) {
+        const first = firstReplyAfter(candidates.map((c) => c.e), respondedAt);
+        if (!first) return;
+        const ticketId = candidates.find((c) => c.e === first)!.ticketId;
+        await repo.close(workspace, id, { doneAt: first.at, via: "ticket-reply", ticketId });
+      }
+    },
+  };
+}
