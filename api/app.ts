@@ -33,6 +33,7 @@ import customerRoutes from "./routes/customers";
 import { makeCustomersRepo } from "../shared/db/customers-repo";
 import { makeFollowUpsRepo } from "../shared/db/follow-ups-repo";
 import followUpRoutes from "./routes/follow-ups";
+import churnRoutes from "./routes/churn";
 
 export interface BuildAppOptions {
   logger?: FastifyServerOptions["logger"];
@@ -116,6 +117,7 @@ export async function buildApp(deps: ApiDeps, opts: BuildAppOptions = {}): Promi
   await app.register(browseItemRoutes, { cols: deps.cols, searches, now });
   await app.register(workspaceRoutes, { cols: deps.cols });
   await app.register(customerRoutes, { customers, timeWindow, now });
+  await app.register(churnRoutes, { customers, searches, now });
   await app.register(followUpRoutes, { followUps, now, maxFutureSkewMs: deps.config.MAX_FUTURE_SKEW_MS });
   await app.register(dashboardPlugin, { dir: opts.dashboardDir === undefined ? dashboardDir() : opts.dashboardDir });
   return app;

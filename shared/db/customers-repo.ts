@@ -5,7 +5,7 @@
  */
 import type { Collection } from "mongodb";
 import type { CustomerDoc, ItemDoc } from "./collections";
-import { customerKey, type ChurnCustomer, type CustomerInput, type CustomerVersion } from "../domain/customers";
+import { customerKey, type ChurnCustomer, type CustomerInput, type CustomerVersion, type DriverItem } from "../domain/customers";
 import { newerVersionUpsert, stripUndefined, writeConverging, type WriteOutcome } from "./versioned-writes";
 import { UnavailableError } from "../errors";
 
@@ -66,6 +66,26 @@ export function makeCustomersRepo(customers: Collection<CustomerDoc>, items: Col
       return customers.findOne({ _id: customerKey(workspace, externalId), workspace });
     },
 
+    /** The customers' tickets, mentions and answers with their own time in [from, to), as the churn drivers read them. */
+    async driverItems(workspace: string, customerIds: readonly string[], from: Date, to: Date): Promise<DriverItem[]> {
+      const out: DriverItem[] = [];
+      for (let i = 0; i < customerIds.length; i += 1_000) {
+        const docs = await items
+          .find(
+            { workspace, "customer.id": { $in: customerIds.slice(i, i + 1_000) }, at: { $gte: from, $lt: to } },
+            {
+              projection: {
+                kind: 1, at: 1, "customer.id": 1, createdAt: 1, resolvedAt: 1, agentReplies: 1, reopens: 1,
+                "enrichment.sentiment.label": 1, surveyKind: 1, score: 1, searchIds: 1,
+              },
+            },
+          )
+          .toArray();
+        for (const d of docs) out.push(driverItemOf(d));
+      }
+      return out;
+    },
+
     /** How many tickets, mentions and survey answers carry the customer's id. */
     async linkedCounts(workspace: string, externalId: string): Promise<Record<"ticket" | "mention" | "survey", number>> {
       const [ticket, mention, survey] = await Promise.all(
@@ -92,4 +112,21 @@ export function versionsOf(d: Pick<CustomerDoc, "versions">): CustomerVersion[] 
     ...(x.monthlyRevenue !== undefined ? { monthlyRevenue: x.monthlyRevenue } : {}),
     receivedAt: x.receivedAt,
   }));
+}
+
+function driverItemOf(d: ItemDoc): DriverItem {
+  const label = (d.enrichment as { sentiment?: { label?: DriverItem["sentiment"] } | null } | undefined)?.sentiment?.label;
+  return {
+    customerId: (d.customer as { id: string }).id,
+    kind: d.kind,
+    at: d.at as Date,
+    ...(d.createdAt instanceof Date ? { createdAt: d.createdAt } : {}),
+    ...(d.resolvedAt instanceof Date ? { resolvedAt: d.resolvedAt } : {}),
+    ...(typeof d.agentReplies === "number" ? { agentReplies: d.agentReplies } : {}),
+    ...(typeof d.reopens === "number" ? { reopens: d.reopens } : {}),
+    ...(label ? { sentiment: label } : {}),
+    ...(typeof d.surveyKind === "string" ? { surveyKind: d.surveyKind } : {}),
+    ...(typeof d.score === "number" ? { score: d.score } : {}),
+    ...(Array.isArray(d.searchIds) ? { searchIds: d.searchIds as string[] } : {}),
+  };
 }
