@@ -62,8 +62,8 @@ export default async function churnRoutes(app: FastifyInstance, opts: { customer
       const windowMs = req.query.window;
       const cohorts = cohortsOf(await opts.customers.loadForChurn(workspace), from, to, windowMs);
       const ids = [...cohorts.churned, ...cohorts.retained].map((c) => c.externalId);
-      const earliest = new Date(Math.min(from.getTime(), to.getTime()) - windowMs);
-      const items = await opts.customers.driverItems(workspace, ids, earliest, to);
+      // Windows end at a cancellation in [from, to) or at `to`: none starts before from − window.
+      const items = await opts.customers.driverItems(workspace, ids, new Date(from.getTime() - windowMs), to);
       const searches = (await opts.searches.col.find({ workspace }, { projection: { _id: 1, name: 1 } }).sort({ createdAt: 1 }).toArray())
         .map((s) => ({ id: s._id, name: s.name }));
       return {

@@ -91,6 +91,7 @@ describe("errors and docs", () => {
         "/v1/searches/{id}/compare", "/v1/searches/{id}/terms",
         "/v1/session", "/v1/keys", "/v1/keys/{id}", "/v1/items",
         "/v1/customers", "/v1/customers/{externalId}", "/v1/surveys/{id}/follow-up", "/v1/follow-ups", "/v1/follow-ups/policy",
+        "/v1/churn/drivers",
       ].sort(),
     );
     // request and response schemas are declared, e.g. the ticket body and its 202 answer
