@@ -10,10 +10,40 @@ import type { WriteOutcome } from "../../shared/db/versioned-writes";
 import { firstReplyAfter, followUpOf, replyEvidenceOf, type ReplyEvidence, type TicketReplyView } from "../../shared/domain/follow-ups";
 
 type Doc = { _id: string; kind: string } & Record<string, unknown>;
+type Entry = { workspace: string; doc: Doc };
+
+/** Indexes of the entries per workspace, so each workspace's reads happen once per write. */
+function byWorkspace(entries: readonly Entry[]): Map<string, number[]> {
+  const out = new Map<string, number[]>();
+  entries.forEach((e, i) => out.set(e.workspace, [...(out.get(e.workspace) ?? []), i]));
+  return out;
+}
 
 const customerIdOf = (d: Doc): string | undefined => (d.customer as { id?: string } | undefined)?.id;
 
+/**
+ * Runs around each group-committed write (so its reads are shared by every request gathered in
+ * it): `prepare` before, `settle` after.
+ */
 export function makeFollowUpIngest(repo: FollowUpsRepo, log: FastifyBaseLogger) {
+  const one = makeWorkspaceFollowUps(repo, log);
+  return {
+    async prepare(entries: readonly Entry[]): Promise<Map<string, Map<string, TicketReplyView>>> {
+      const groups = [...byWorkspace(entries)];
+      const previous = await Promise.all(groups.map(([ws, idx]) => one.prepare(ws, idx.map((i) => entries[i]!.doc))));
+      return new Map(groups.map(([ws], k) => [ws, previous[k]!]));
+    },
+    async settle(entries: readonly Entry[], outcomes: readonly WriteOutcome[], previous: Map<string, Map<string, TicketReplyView>>): Promise<void> {
+      await Promise.all(
+        [...byWorkspace(entries)].map(([ws, idx]) =>
+          one.settle(ws, idx.map((i) => entries[i]!.doc), idx.map((i) => outcomes[i]!), previous.get(ws) ?? new Map()),
+        ),
+      );
+    },
+  };
+}
+
+function makeWorkspaceFollowUps(repo: FollowUpsRepo, log: FastifyBaseLogger) {
   return {
     /**
      * Before the write: adds `followUp` to the answers that need one, and reads the stored

@@ -40,9 +40,12 @@ type Entry = { workspace: string; doc: ReturnType<typeof storedItemOf> };
 
 export default fp(
   async function ingestPlugin(app: FastifyInstance, opts: IngestPluginOptions) {
+    const followUps = makeFollowUpIngest(opts.followUps, app.log);
     const writer = makeGroupCommit<Entry, WriteOutcome>(
       async (entries) => {
+        const previousTickets = await followUps.prepare(entries);
         const outcomes = await writeItems(opts.items, entries.map((e) => e.doc));
+        await followUps.settle(entries, outcomes, previousTickets);
         await announce(entries, outcomes);
         return outcomes;
       },
@@ -72,15 +75,11 @@ export default fp(
       }
     }
 
-    const followUps = makeFollowUpIngest(opts.followUps, app.log);
     app.decorate("ingest", async (workspace: string, items: CanonicalItem[]) => {
       if (opts.redis.status !== "ready") throw new UnavailableError("the job queue (Redis) is unavailable; retry later");
       const receivedAt = opts.now();
       const entries = items.map((c) => ({ workspace, doc: storedItemOf(workspace, c, receivedAt) }));
-      const docs = entries.map((e) => e.doc);
-      const previousTickets = await followUps.prepare(workspace, docs);
       const outcomes = await writer.submit(entries);
-      await followUps.settle(workspace, docs, outcomes, previousTickets);
       return entries.map((e, i) => ({ id: e.doc._id, ...outcomes[i]! }));
     });
 
