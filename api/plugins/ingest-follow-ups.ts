@@ -20,6 +20,7 @@ function byWorkspace(entries: readonly Entry[]): Map<string, number[]> {
 }
 
 const customerIdOf = (d: Doc): string | undefined => (d.customer as { id?: string } | undefined)?.id;
+const mayEvidenceReply = (d: Doc) => d.firstResponseAt !== undefined || (typeof d.agentReplies === "number" && d.agentReplies > 0);
 
 /**
  * Runs around each group-committed write (so its reads are shared by every request gathered in
@@ -62,7 +63,9 @@ function makeWorkspaceFollowUps(repo: FollowUpsRepo, log: FastifyBaseLogger) {
           if (due) d.followUp = due;
         }
       }
-      const tickets = docs.filter((d) => d.kind === "ticket" && customerIdOf(d) !== undefined);
+      // Only a version with a first response or agent replies can evidence a reply: the others
+      // cost no read.
+      const tickets = docs.filter((d) => d.kind === "ticket" && customerIdOf(d) !== undefined && mayEvidenceReply(d));
       if (tickets.length === 0) return new Map();
       const open = new Set((await repo.openOf(workspace, [...new Set(tickets.map((d) => customerIdOf(d)!))])).map((o) => o.customerId));
       return repo.ticketsById(workspace, tickets.filter((d) => open.has(customerIdOf(d)!)).map((d) => d._id));
@@ -76,9 +79,8 @@ function makeWorkspaceFollowUps(repo: FollowUpsRepo, log: FastifyBaseLogger) {
           const o = outcomes[i]!;
           const customerId = customerIdOf(d);
           if (d.kind !== "ticket" || !customerId || !("status" in o) || o.status === "unchanged") return;
-          const list = evidence.get(customerId) ?? [];
-          for (const e of replyEvidenceOf(d as unknown as TicketReplyView, previous.get(d._id))) list.push({ ticketId: d._id, e });
-          evidence.set(customerId, list);
+          const found = replyEvidenceOf(d as unknown as TicketReplyView, previous.get(d._id));
+          if (found.length) evidence.set(customerId, [...(evidence.get(customerId) ?? []), ...found.map((e) => ({ ticketId: d._id, e }))]);
         });
         if (evidence.size) {
           for (const open of await repo.openOf(workspace, [...evidence.keys()])) {
@@ -86,12 +88,16 @@ function makeWorkspaceFollowUps(repo: FollowUpsRepo, log: FastifyBaseLogger) {
           }
         }
         // Answers stored now whose customer's tickets already hold a later agent reply.
-        for (const [i, d] of docs.entries()) {
+        const answers = docs.filter((d, i) => {
           const o = outcomes[i]!;
-          const customerId = customerIdOf(d);
-          if (d.kind !== "survey" || !d.followUp || !customerId || !("status" in o) || o.status !== "created") continue;
-          const tickets = await repo.ticketsOfCustomer(workspace, customerId);
-          await closeByFirstReply(d._id, d.respondedAt as Date, tickets.flatMap((t) => replyEvidenceOf(t).map((e) => ({ ticketId: t.id, e }))));
+          return d.kind === "survey" && d.followUp && customerIdOf(d) && "status" in o && o.status === "created";
+        });
+        if (answers.length) {
+          const tickets = await repo.ticketsOfCustomers(workspace, [...new Set(answers.map((d) => customerIdOf(d)!))]);
+          for (const d of answers) {
+            const own = tickets.filter((t) => t.customerId === customerIdOf(d));
+            await closeByFirstReply(d._id, d.respondedAt as Date, own.flatMap((t) => replyEvidenceOf(t).map((e) => ({ ticketId: t.id, e }))));
+          }
         }
       } catch (err) {
         // The items are stored; a follow-up left open here can still be closed by the API.

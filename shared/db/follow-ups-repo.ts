@@ -85,12 +85,15 @@ export function makeFollowUpsRepo(items: Collection<ItemDoc>, policies: Collecti
       return new Map(docs.map((d) => [d._id, ticketView(d)]));
     },
 
-    /** The customer's stored tickets. */
-    async ticketsOfCustomer(workspace: string, customerId: string): Promise<(TicketReplyView & { id: string })[]> {
+    /** These customers' stored tickets. */
+    async ticketsOfCustomers(workspace: string, customerIds: readonly string[]): Promise<(TicketReplyView & { id: string; customerId: string })[]> {
       const docs = await items
-        .find({ workspace, "customer.id": customerId, kind: "ticket" }, { projection: { createdAt: 1, updatedAt: 1, firstResponseAt: 1, agentReplies: 1 } })
+        .find(
+          { workspace, "customer.id": { $in: [...customerIds] }, kind: "ticket" },
+          { projection: { createdAt: 1, updatedAt: 1, firstResponseAt: 1, agentReplies: 1, customer: 1 } },
+        )
         .toArray();
-      return docs.map((d) => ({ id: d._id, ...ticketView(d) }));
+      return docs.map((d) => ({ id: d._id, customerId: (d.customer as { id: string }).id, ...ticketView(d) }));
     },
 
     /**
