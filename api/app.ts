@@ -34,6 +34,9 @@ import { makeCustomersRepo } from "../shared/db/customers-repo";
 import { makeFollowUpsRepo } from "../shared/db/follow-ups-repo";
 import followUpRoutes from "./routes/follow-ups";
 import churnRoutes from "./routes/churn";
+import alertRoutes from "./routes/alerts";
+import { makeAlertRulesRepo } from "../shared/db/alert-rules-repo";
+import { makeAlertsRepo } from "../shared/db/alerts-repo";
 
 export interface BuildAppOptions {
   logger?: FastifyServerOptions["logger"];
@@ -119,6 +122,14 @@ export async function buildApp(deps: ApiDeps, opts: BuildAppOptions = {}): Promi
   await app.register(customerRoutes, { customers, timeWindow, now });
   await app.register(churnRoutes, { customers, searches, now });
   await app.register(followUpRoutes, { followUps, now, maxFutureSkewMs: deps.config.MAX_FUTURE_SKEW_MS });
+  await app.register(alertRoutes, {
+    rules: makeAlertRulesRepo(deps.db, secretKey, now),
+    alerts: makeAlertsRepo(deps.db),
+    searches,
+    maxRules: deps.config.MAX_ALERT_RULES_PER_WORKSPACE,
+    requireHttps: deps.config.NODE_ENV === "production",
+    now,
+  });
   await app.register(dashboardPlugin, { dir: opts.dashboardDir === undefined ? dashboardDir() : opts.dashboardDir });
   return app;
 }

@@ -116,7 +116,8 @@ function main(argv: string[]): number {
   const s = DEFAULT_SPIKE_SETTINGS;
   console.log(`NAB standard profile, ${data.series.length} series from ${data.dir}`);
   console.log(
-    `detector: ${OURS} (zOpen ${s.zOpen}, zClose ${s.zClose}, minCount ${s.minCount}, windows ${s.windowsSec.map((w) => w / 60).join("/")} min; same settings for every file)\n`,
+    `detector: ${OURS} (zOpen ${s.zOpen}, zClose ${s.zClose}, minCount ${s.minCount}, windows ${s.windowsSec.map((w) => w / 60).join("/")} min, ` +
+      `tail gate ${s.tailReturnDays > 0 ? `${s.tailReturnDays} days` : "off"}; same settings for every file)\n`,
   );
   const pad = (x: string, n: number) => x.padEnd(n);
   const lpad = (x: string, n: number) => x.padStart(n);

@@ -12,7 +12,7 @@ import fastifyStatic from "@fastify/static";
 import type { FastifyInstance } from "fastify";
 
 /** The app's client-side routes (web/src/main.tsx): each answers index.html. */
-export const DASHBOARD_PATHS = ["/", "/trends", "/searches", "/searches/:id", "/settings"];
+export const DASHBOARD_PATHS = ["/", "/trends", "/searches", "/searches/:id", "/alerts", "/settings"];
 
 /** web/dist next to the running code: dist/start.js (built) or api/plugins/dashboard.ts (tsx). */
 export function dashboardDir(): string | null {
