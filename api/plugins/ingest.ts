@@ -15,6 +15,8 @@ import { UnavailableError } from "../../shared/errors";
 import { makeGroupCommit } from "../../shared/infra/group-commit";
 import { enrichJobId } from "../../shared/queues/job-ids";
 import type { Queues } from "../../shared/queues/producers";
+import type { FollowUpsRepo } from "../../shared/db/follow-ups-repo";
+import { makeFollowUpIngest } from "./ingest-follow-ups";
 
 /** Stored with its status, or refused by the database for itself alone (the others stand). */
 export type IngestResult = { id: string; status: WriteStatus } | { id: string; error: string };
@@ -31,15 +33,19 @@ export interface IngestPluginOptions {
   queues: Queues;
   flushMs: number;
   now: () => Date;
+  followUps: FollowUpsRepo;
 }
 
 type Entry = { workspace: string; doc: ReturnType<typeof storedItemOf> };
 
 export default fp(
   async function ingestPlugin(app: FastifyInstance, opts: IngestPluginOptions) {
+    const followUps = makeFollowUpIngest(opts.followUps, app.log);
     const writer = makeGroupCommit<Entry, WriteOutcome>(
       async (entries) => {
+        const previousTickets = await followUps.prepare(entries);
         const outcomes = await writeItems(opts.items, entries.map((e) => e.doc));
+        await followUps.settle(entries, outcomes, previousTickets);
         await announce(entries, outcomes);
         return outcomes;
       },

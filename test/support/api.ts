@@ -17,14 +17,14 @@ export interface TestApi {
   close(): Promise<void>;
 }
 
-/** The real app over real stores (test database, the run's Redis with a private queue prefix). */
-export async function makeTestApi(overrides: Parameters<typeof testConfig>[0] = {}): Promise<TestApi> {
+/** The real app over real stores (and the clock `opts.now`, default the real one) (test database, the run's Redis with a private queue prefix). */
+export async function makeTestApi(overrides: Parameters<typeof testConfig>[0] = {}, opts: { now?: () => Date } = {}): Promise<TestApi> {
   const config = testConfig(overrides);
   const mongo = await openTestMongo(config);
   const redis = makeProducerConnection(config.REDIS_URL!);
   await waitForReady(redis);
   const queues = makeQueues(redis, config.QUEUE_PREFIX);
-  const app = await buildApp({ config, db: mongo.db, cols: mongo.cols, redis, queues }, { logger: process.env.TEST_LOG ? { level: "error" } : false });
+  const app = await buildApp({ config, db: mongo.db, cols: mongo.cols, redis, queues, ...(opts.now ? { now: opts.now } : {}) }, { logger: process.env.TEST_LOG ? { level: "error" } : false });
   await app.ready();
   const keys = makeApiKeysRepo(mongo.cols);
   return {
