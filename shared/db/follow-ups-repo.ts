@@ -119,6 +119,21 @@ export function makeFollowUpsRepo(items: Collection<ItemDoc>, policies: Collecti
         .toArray();
     },
 
+    /** Follow-ups past their due time at `at` (not done then), oldest due first: how many, and the first `limit`. */
+    async overdueAt(workspace: string, at: Date, limit: number): Promise<{ count: number; oldest: ItemDoc[] }> {
+      const filter = {
+        workspace, kind: "survey" as const, followUp: { $exists: true }, "followUp.dueAt": { $lt: at },
+        $or: [{ "followUp.doneAt": { $exists: false } }, { "followUp.doneAt": { $gte: at } }],
+      };
+      const [count, oldest] = await Promise.all([
+        items.countDocuments(filter),
+        limit > 0
+          ? items.find(filter, { projection: { _id: 1, externalId: 1, surveyKind: 1, score: 1, customer: 1, followUp: 1 } }).sort({ "followUp.dueAt": 1, _id: 1 }).limit(limit).toArray()
+          : Promise.resolve([]),
+      ]);
+      return { count, oldest };
+    },
+
     /** Follow-ups whose due time (or follow-up time) lies in [from, to). */
     async rows(workspace: string, by: "dueAt" | "doneAt", from: Date, to: Date): Promise<FollowUpRow[]> {
       const docs = await items

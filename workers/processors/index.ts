@@ -15,6 +15,7 @@ import { makeRollupsRepo } from "../../shared/db/rollups-repo";
 import { loadSecretKey } from "../../shared/crypto/secret-box";
 import { makeDeliverNotifications } from "./deliver-notifications";
 import { makeEvaluateAlerts } from "./evaluate-alerts";
+import { makeFollowUpsRepo } from "../../shared/db/follow-ups-repo";
 
 export interface ProcessorSpec {
   queue: string;
@@ -37,7 +38,9 @@ export function makeProcessors(deps: WorkerDeps, searches: SearchMatcher): Proce
     { queue: QUEUES.sweepPending, processor: makeSweepPending(deps), serial: true },
     // One backfill at a time per process, and each yields as much time as it works (see the
     // processor): history may be slow to catch up, live items and the API never wait on it.
-    { queue: QUEUES.evaluateAlerts, processor: makeEvaluateAlerts({ ...deps, rules, alerts, rollups: makeRollupsRepo(deps.cols) }), serial: true },
+    { queue: QUEUES.evaluateAlerts, processor: makeEvaluateAlerts({
+        ...deps, rules, alerts, rollups: makeRollupsRepo(deps.cols), followUps: makeFollowUpsRepo(deps.cols.items, deps.cols.followUpPolicies),
+      }), serial: true },
     { queue: QUEUES.deliverNotifications, processor: makeDeliverNotifications({ ...deps, rules, alerts }) },
     { queue: QUEUES.backfillSearch, processor: makeBackfillSearch({ ...deps, searches: makeSearchesRepo(deps.db, deps.now) }), concurrency: 1 },
   ];

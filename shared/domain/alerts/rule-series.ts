@@ -9,7 +9,7 @@ import { METRICS, type MetricName } from "../metrics/registry";
 import type { RollupDoc } from "../metrics/rollups";
 import { rollupSelectionOf, selectionMatches, type Filters, type RollupSelection } from "../metrics/series";
 import { utcDaysCovering } from "../time/utc-slots";
-import { ALERT_RESOLUTIONS, type AlertResolution, type SpikeMetric } from "./vocabulary";
+import { ALERT_RESOLUTIONS, type AlertMetric, type AlertResolution, type SpikeMetric } from "./vocabulary";
 
 export * from "./vocabulary";
 
@@ -40,7 +40,7 @@ const SPIKE_INPUTS: Record<SpikeMetric, (m: Measures) => { count: number; exposu
  * The detector's input for one bucket, or null when the metric has no spike form. A share with no
  * items at all (exposure 0) is fed as 0 of 0: the detector expects nothing then.
  */
-export function spikeInputOf(metric: MetricName, m: Measures): { count: number; exposure: number } | null {
+export function spikeInputOf(metric: AlertMetric, m: Measures): { count: number; exposure: number } | null {
   const f = SPIKE_INPUTS[metric as SpikeMetric];
   return f ? f(m) : null;
 }
