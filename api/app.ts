@@ -16,6 +16,7 @@ import jsonBodyPlugin from "./plugins/json-body";
 import openapiPlugin from "./plugins/openapi";
 import ingestPlugin from "./plugins/ingest";
 import metricsPlugin from "./plugins/metrics";
+import rateLimitPlugin from "./plugins/rate-limit";
 import healthRoutes from "./routes/health";
 import itemRoutes from "./routes/items";
 import webhookRoutes from "./routes/webhooks";
@@ -50,6 +51,8 @@ export async function buildApp(deps: ApiDeps, opts: BuildAppOptions = {}): Promi
     },
     // Request ids in logs; a caller's X-Request-Id is kept for correlation.
     requestIdHeader: "x-request-id",
+    // Behind a reverse proxy, the client's address (per-address rate limits) comes from X-Forwarded-For.
+    trustProxy: deps.config.TRUST_PROXY,
   });
   const now = deps.now ?? (() => new Date());
   app.setValidatorCompiler(validatorCompiler);
@@ -58,6 +61,13 @@ export async function buildApp(deps: ApiDeps, opts: BuildAppOptions = {}): Promi
   await app.register(errorsPlugin, { bodyLimitBytes: deps.config.BODY_LIMIT_BYTES });
   await app.register(jsonBodyPlugin);
   await app.register(openapiPlugin, { ui: deps.config.DOCS_ENABLED });
+  await app.register(rateLimitPlugin, {
+    redis: deps.redis,
+    prefix: deps.config.QUEUE_PREFIX,
+    windowMs: deps.config.RATE_LIMIT_WINDOW_MS,
+    perKey: deps.config.RATE_LIMIT_PER_KEY,
+    perAddress: deps.config.RATE_LIMIT_PER_ADDRESS,
+  });
   const apiKeys = withKeyCache(makeApiKeysRepo(deps.cols, now), deps.config.AUTH_CACHE_MS);
   const sessions = makeSessionsRepo(deps.cols, now);
   await app.register(authPlugin, {

@@ -28,6 +28,8 @@ export interface AuthContext {
   scopes: ApiKeyScope[];
   /** which credential authenticated the request */
   via: "bearer" | "session";
+  /** the stored hash of the key (a session's: the key it was signed in with); rate limits count per key */
+  keyHash: string;
 }
 
 declare module "fastify" {
@@ -115,31 +117,41 @@ export default fp(
     });
 
     app.decorate("requireScope", (scope: ApiKeyScope): onRequestHookHandler => {
-      return async (req) => {
+      return async (req, reply) => {
         const header = req.headers.authorization;
         let auth: AuthContext;
         if (header !== undefined || !routeAcceptsSession(req.method, req.routeOptions.url ?? "", req.routeOptions.config)) {
           const match = header ? /^Bearer\s+(\S+)$/i.exec(header) : null;
-          if (!match) throw new UnauthorizedError("missing Authorization: Bearer <key> header");
+          if (!match) throw await app.refuseCredentials(req, reply, new UnauthorizedError("missing Authorization: Bearer <key> header"));
           const doc = await opts.apiKeys.findActive(match[1]!);
-          if (!doc) throw new UnauthorizedError("unknown or revoked API key");
+          if (!doc) throw await app.refuseCredentials(req, reply, new UnauthorizedError("unknown or revoked API key"));
           opts.usage.touch(doc._id);
-          auth = { workspace: doc.workspace, scopes: doc.scopes, via: "bearer" };
+          auth = { workspace: doc.workspace, scopes: doc.scopes, via: "bearer", keyHash: doc._id };
         } else {
           if (!req.cookies[SESSION_COOKIE]) {
-            throw new UnauthorizedError("missing Authorization: Bearer <key> header (or a dashboard session cookie)");
+            throw await app.refuseCredentials(req, reply, new UnauthorizedError("missing Authorization: Bearer <key> header (or a dashboard session cookie)"));
           }
           const session = await sessionOf(req);
-          if (!session) throw new UnauthorizedError("the session has ended (signed out, expired or its key revoked); sign in again with POST /v1/session");
+          if (!session) {
+            throw await app.refuseCredentials(
+              req,
+              reply,
+              new UnauthorizedError("the session has ended (signed out, expired or its key revoked); sign in again with POST /v1/session"),
+            );
+          }
           requireCsrfToken(req, session);
-          auth = { workspace: session.workspace, scopes: session.scopes, via: "session" };
+          auth = { workspace: session.workspace, scopes: session.scopes, via: "session", keyHash: session.keyHash };
         }
         if (!auth.scopes.includes(scope) && !auth.scopes.includes("admin")) {
-          throw new ForbiddenError(`this ${auth.via === "session" ? "session's key" : "key"} lacks the "${scope}" scope`);
+          // Counted against the key, as the request would have been
+          req.auth = auth;
+          const refused = await app.refuseCredentials(req, reply, new ForbiddenError(`this ${auth.via === "session" ? "session's key" : "key"} lacks the "${scope}" scope`));
+          req.auth = null;
+          throw refused;
         }
         req.auth = auth;
       };
     });
   },
-  { name: "auth" },
+  { name: "auth", dependencies: ["rate-limit"] },
 );
