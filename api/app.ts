@@ -76,9 +76,10 @@ export async function buildApp(deps: ApiDeps, opts: BuildAppOptions = {}): Promi
     usage: makeKeyUsageTracker(apiKeys, { now, onError: (err) => app.log.warn({ err }, "could not record an API key's last use") }),
     sessionSecret: await sessionSecretOf(deps.cols, deps.config.SESSION_SECRET),
     sessionTtlMs: deps.config.SESSION_TTL_MS,
+    now,
   });
-  await app.register(sessionRoutes, { apiKeys, sessions, ttlMs: deps.config.SESSION_TTL_MS });
-  await app.register(keyRoutes, { apiKeys, authCacheMs: deps.config.AUTH_CACHE_MS });
+  await app.register(sessionRoutes, { apiKeys, sessions, ttlMs: deps.config.SESSION_TTL_MS, now });
+  await app.register(keyRoutes, { apiKeys, authCacheMs: deps.config.AUTH_CACHE_MS, now });
 
   await app.register(metricsPlugin, { cols: deps.cols, queues: deps.queues, now });
   await app.register(ingestPlugin, {

@@ -16,7 +16,7 @@
 import fp from "fastify-plugin";
 import cookie from "@fastify/cookie";
 import type { FastifyInstance, FastifyReply, FastifyRequest, onRequestHookHandler } from "fastify";
-import type { ApiKeyScope } from "../../shared/auth/api-keys";
+import { hasExpired, type ApiKeyScope } from "../../shared/auth/api-keys";
 import { CSRF_HEADER, SESSION_COOKIE, tokensEqual } from "../../shared/auth/sessions";
 import type { ApiKeysRepo, KeyUsageTracker } from "../../shared/db/api-keys-repo";
 import type { SessionDoc } from "../../shared/db/collections";
@@ -57,6 +57,7 @@ export interface AuthOptions {
   /** signs the session cookie (SESSION_SECRET, or the one kept in the database) */
   sessionSecret: string;
   sessionTtlMs: number;
+  now: () => Date;
 }
 
 /** The authenticated workspace; only call in routes guarded by requireScope. */
@@ -96,7 +97,8 @@ export default fp(
       if (!session) return null;
       // The key it came from must still be active (revoked: sessions are deleted too, but a
       // revocation by another process reaches this one's cache only after AUTH_CACHE_MS).
-      if (!(await opts.apiKeys.findActiveByHash(session.keyHash))) return null;
+      const key = await opts.apiKeys.findActiveByHash(session.keyHash);
+      if (!key || hasExpired(key, opts.now())) return null;
       opts.usage.touch(session.keyHash);
       return session;
     }
@@ -125,6 +127,9 @@ export default fp(
           if (!match) throw await app.refuseCredentials(req, reply, new UnauthorizedError("missing Authorization: Bearer <key> header"));
           const doc = await opts.apiKeys.findActive(match[1]!);
           if (!doc) throw await app.refuseCredentials(req, reply, new UnauthorizedError("unknown or revoked API key"));
+          if (hasExpired(doc, opts.now())) {
+            throw await app.refuseCredentials(req, reply, new UnauthorizedError(`this API key expired at ${doc.expiresAt!.toISOString()}; create a new one`));
+          }
           opts.usage.touch(doc._id);
           auth = { workspace: doc.workspace, scopes: doc.scopes, via: "bearer", keyHash: doc._id };
         } else {
