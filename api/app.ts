@@ -45,6 +45,12 @@ export async function buildApp(deps: ApiDeps, opts: BuildAppOptions = {}): Promi
     // hold sockets: the whole request within REQUEST_TIMEOUT_MS, headers within 10 s. Node checks
     // these deadlines every connectionsCheckingInterval (30 s by default), so check more often.
     requestTimeout: deps.config.REQUEST_TIMEOUT_MS,
+    // A socket silent in both directions for 2 minutes is closed: longer than any answer takes to
+    // start, far shorter than Node's default of never.
+    connectionTimeout: 120_000,
+    // Idle keep-alive sockets: longer than the 60 s idle timeout of common load balancers, so the
+    // balancer closes first and never sends a request on a socket this server has just closed.
+    keepAliveTimeout: 72_000,
     http: {
       headersTimeout: Math.min(10_000, deps.config.REQUEST_TIMEOUT_MS),
       connectionsCheckingInterval: Math.min(5_000, Math.ceil(deps.config.REQUEST_TIMEOUT_MS / 4)),
