@@ -17,6 +17,7 @@ import openapiPlugin from "./plugins/openapi";
 import ingestPlugin from "./plugins/ingest";
 import metricsPlugin from "./plugins/metrics";
 import rateLimitPlugin from "./plugins/rate-limit";
+import queueBoardPlugin from "./plugins/queue-board";
 import healthRoutes from "./routes/health";
 import itemRoutes from "./routes/items";
 import webhookRoutes from "./routes/webhooks";
@@ -88,6 +89,7 @@ export async function buildApp(deps: ApiDeps, opts: BuildAppOptions = {}): Promi
   await app.register(keyRoutes, { apiKeys, authCacheMs: deps.config.AUTH_CACHE_MS, now });
 
   await app.register(metricsPlugin, { cols: deps.cols, queues: deps.queues, now });
+  await app.register(queueBoardPlugin, { queues: deps.queues });
   await app.register(ingestPlugin, {
     items: deps.cols.items,
     redis: deps.redis,

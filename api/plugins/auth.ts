@@ -37,7 +37,7 @@ declare module "fastify" {
     auth: AuthContext | null;
   }
   interface FastifyInstance {
-    requireScope(scope: ApiKeyScope): onRequestHookHandler;
+    requireScope(scope: ApiKeyScope, options?: ScopeOptions): onRequestHookHandler;
     /** The live session of the request's cookie (key still active), or null. */
     sessionOf(req: FastifyRequest): Promise<SessionDoc | null>;
     /** Sets the session cookie on the reply. */
@@ -60,6 +60,15 @@ export interface AuthOptions {
   now: () => Date;
 }
 
+export interface ScopeOptions {
+  /**
+   * For pages of third-party UIs that cannot send X-CSRF-Token (the queue board): accept the
+   * session cookie on every method of the guarded routes, and for a state-changing request take
+   * the browser's `Sec-Fetch-Site: same-origin` as the proof that this origin's page sent it.
+   */
+  sessionSameOrigin?: boolean;
+}
+
 /** The authenticated workspace; only call in routes guarded by requireScope. */
 export function workspaceOf(req: FastifyRequest): string {
   if (!req.auth) throw new UnauthorizedError();
@@ -80,6 +89,14 @@ export function requireCsrfToken(req: FastifyRequest, session: SessionDoc): void
   const presented = req.headers[CSRF_HEADER];
   if (typeof presented !== "string" || !tokensEqual(presented, session.csrfToken)) {
     throw new ForbiddenError("a request made with the session cookie must send the X-CSRF-Token header with the session's csrfToken");
+  }
+}
+
+/** Refuses a state-changing request unless the browser says this origin's own page sent it. */
+export function requireSameOrigin(req: FastifyRequest): void {
+  if (SAFE_METHODS.has(req.method)) return;
+  if (req.headers["sec-fetch-site"] !== "same-origin") {
+    throw new ForbiddenError("a change made with the session cookie must come from this origin's own page (Sec-Fetch-Site: same-origin)");
   }
 }
 
@@ -118,11 +135,12 @@ export default fp(
       reply.clearCookie(SESSION_COOKIE, { httpOnly: true, sameSite: "strict", path: "/", secure: "auto" });
     });
 
-    app.decorate("requireScope", (scope: ApiKeyScope): onRequestHookHandler => {
+    app.decorate("requireScope", (scope: ApiKeyScope, options: ScopeOptions = {}): onRequestHookHandler => {
       return async (req, reply) => {
         const header = req.headers.authorization;
         let auth: AuthContext;
-        if (header !== undefined || !routeAcceptsSession(req.method, req.routeOptions.url ?? "", req.routeOptions.config)) {
+        const acceptsSession = options.sessionSameOrigin || routeAcceptsSession(req.method, req.routeOptions.url ?? "", req.routeOptions.config);
+        if (header !== undefined || !acceptsSession) {
           const match = header ? /^Bearer\s+(\S+)$/i.exec(header) : null;
           if (!match) throw await app.refuseCredentials(req, reply, new UnauthorizedError("missing Authorization: Bearer <key> header"));
           const doc = await opts.apiKeys.findActive(match[1]!);
@@ -144,7 +162,8 @@ export default fp(
               new UnauthorizedError("the session has ended (signed out, expired or its key revoked); sign in again with POST /v1/session"),
             );
           }
-          requireCsrfToken(req, session);
+          if (options.sessionSameOrigin) requireSameOrigin(req);
+          else requireCsrfToken(req, session);
           auth = { workspace: session.workspace, scopes: session.scopes, via: "session", keyHash: session.keyHash };
         }
         if (!auth.scopes.includes(scope) && !auth.scopes.includes("admin")) {
