@@ -31,6 +31,9 @@ import sessionRoutes from "./routes/session";
 import keyRoutes from "./routes/keys";
 import browseItemRoutes from "./routes/items/browse";
 import dashboardPlugin, { dashboardDir } from "./plugins/dashboard";
+import alertRoutes from "./routes/alerts";
+import { makeAlertRulesRepo } from "../shared/db/alert-rules-repo";
+import { makeAlertsRepo } from "../shared/db/alerts-repo";
 
 export interface BuildAppOptions {
   logger?: FastifyServerOptions["logger"];
@@ -127,6 +130,14 @@ export async function buildApp(deps: ApiDeps, opts: BuildAppOptions = {}): Promi
   await app.register(termRoutes, { cols: deps.cols, now });
   await app.register(browseItemRoutes, { cols: deps.cols, searches, now });
   await app.register(workspaceRoutes, { cols: deps.cols });
+  await app.register(alertRoutes, {
+    rules: makeAlertRulesRepo(deps.db, secretKey, now),
+    alerts: makeAlertsRepo(deps.db),
+    searches,
+    maxRules: deps.config.MAX_ALERT_RULES_PER_WORKSPACE,
+    requireHttps: deps.config.NODE_ENV === "production",
+    now,
+  });
   await app.register(dashboardPlugin, { dir: opts.dashboardDir === undefined ? dashboardDir() : opts.dashboardDir });
   return app;
 }

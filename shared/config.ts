@@ -82,6 +82,27 @@ export const configSchema = z.object({
   SESSION_SECRET: z.string().min(32, "must be at least 32 characters (e.g. openssl rand -base64 32)").optional(),
   /** How long a dashboard sign-in lasts (the cookie's Max-Age and the stored session's expiry). */
   SESSION_TTL_MS: z.coerce.number().int().min(60_000).max(30 * 86_400_000).default(12 * 3_600_000),
+  /** Alert rules a workspace may hold. */
+  MAX_ALERT_RULES_PER_WORKSPACE: z.coerce.number().int().min(1).max(100_000).default(200),
+  /** How often the workers look for alert buckets that completed. */
+  ALERT_TICK_MS: z.coerce.number().int().min(200).max(3_600_000).default(60_000),
+  /** A bucket is evaluated this long after it ends, so items sent at its end are counted. */
+  ALERT_SETTLE_MS: z.coerce.number().int().min(0).max(3_600_000).default(60_000),
+  /**
+   * While items wait for enrichment or rollups, buckets wait too (they would look empty); past
+   * this long after their end they are evaluated anyway, so a stuck pipeline cannot mute alerts.
+   */
+  ALERT_MAX_WAIT_MS: z.coerce.number().int().min(0).max(86_400_000).default(600_000),
+  /** Days of stored buckets a new rule's detector learns from before it evaluates live buckets. */
+  ALERT_WARMUP_DAYS: z.coerce.number().int().min(0).max(28).default(14),
+  /** Delivery attempts per notification (exponential backoff between them) before it shows as failed. */
+  NOTIFY_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(6),
+  /** First retry delay of a notification; doubles at each attempt. */
+  NOTIFY_BACKOFF_MS: z.coerce.number().int().min(10).max(3_600_000).default(5_000),
+  /** How long a notification's HTTP request may take. */
+  NOTIFY_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
+  /** The dashboard's public address (e.g. https://undercurrent.example.com), for links in notifications; unset = no link. */
+  PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
   /** Expose /docs (OpenAPI UI). */
   DOCS_ENABLED: boolFromEnv.default(true),
 });

@@ -12,13 +12,13 @@ import { makeCorpusStatsRepo } from "../shared/db/corpus-stats-repo";
 import { makeSearchesRepo, searchesChannel } from "../shared/db/searches-repo";
 import type { Stores } from "../shared/infra/stores";
 import { makeProducerConnection, makeWorkerConnection } from "../shared/queues/connection";
-import { makeQueues, type Queues } from "../shared/queues/producers";
+import { allQueues, makeQueues, type Queues } from "../shared/queues/producers";
 import type { WorkerDeps } from "./deps";
 import { makeProcessors } from "./processors";
 import { makeSearchRegistry } from "./search-registry";
 
 function queueOf(queues: Queues, name: string): Queue {
-  const q = [queues.enrichItems, queues.updateRollups, queues.backfillSearch, queues.sweepPending].find((x) => x.name === name);
+  const q = allQueues(queues).find((x) => x.name === name);
   if (!q) throw new Error(`no producer for queue ${name}`);
   return q;
 }
@@ -56,6 +56,7 @@ export async function startWorkers(config: Config, stores: Stores, log: Logger):
     // Serial queues: one job at a time across every worker process (see update-rollups.ts).
     await Promise.all(specs.filter((s) => s.serial).map((s) => queueOf(queues, s.queue).setGlobalConcurrency(1)));
     await queues.sweepPending.upsertJobScheduler("sweep", { every: config.SWEEP_INTERVAL_MS }, { name: "sweep" });
+    await queues.evaluateAlerts.upsertJobScheduler("evaluate", { every: config.ALERT_TICK_MS }, { name: "evaluate" });
   };
   await ensureQueueSetup();
   const setupTimer = setInterval(

@@ -9,7 +9,7 @@ import fp from "fastify-plugin";
 import type { FastifyInstance } from "fastify";
 import { Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
 import type { Collections } from "../../shared/db/collections";
-import type { Queues } from "../../shared/queues/producers";
+import { allQueues, type Queues } from "../../shared/queues/producers";
 
 export interface MetricsPluginOptions {
   cols: Pick<Collections, "items">;
@@ -44,7 +44,7 @@ export default fp(
       labelNames: ["queue", "state"] as const,
       registers: [registry],
       async collect() {
-        const queues = [opts.queues.enrichItems, opts.queues.updateRollups, opts.queues.backfillSearch, opts.queues.sweepPending];
+        const queues = allQueues(opts.queues);
         for (const q of queues) {
           const counts = await q.getJobCounts(...JOB_STATES);
           for (const state of JOB_STATES) this.set({ queue: q.name, state }, counts[state] ?? 0);

@@ -140,6 +140,12 @@ const INDEXES: Record<string, IndexDescription[]> = {
     // The sweeper's outbox scan.
     { key: { "announce.since": 1 }, name: "announce_pending", partialFilterExpression: { announce: { $exists: true } } },
   ],
+  alert_rules: [{ key: { workspace: 1, createdAt: 1 }, name: "workspace_created" }],
+  // GET /v1/alerts: newest first, optionally one rule's.
+  alerts: [
+    { key: { workspace: 1, openedAt: -1, _id: -1 }, name: "workspace_opened" },
+    { key: { workspace: 1, ruleId: 1, openedAt: -1, _id: -1 }, name: "workspace_rule_opened" },
+  ],
   // Every query reads one cut (see shared/domain/metrics/README.md) over a range of days.
   rollups: [{ key: { workspace: 1, scope: 1, family: 1, cut: 1, day: 1 }, name: "workspace_scope_family_cut_day" }],
 };

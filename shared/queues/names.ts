@@ -4,5 +4,7 @@ export const QUEUES = {
   updateRollups: "update-rollups",
   backfillSearch: "backfill-search",
   sweepPending: "sweep-pending",
+  evaluateAlerts: "evaluate-alerts",
+  deliverNotifications: "deliver-notifications",
 } as const;
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];

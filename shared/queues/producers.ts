@@ -8,6 +8,8 @@ export interface Queues {
   updateRollups: Queue;
   backfillSearch: Queue;
   sweepPending: Queue;
+  evaluateAlerts: Queue;
+  deliverNotifications: Queue;
   close(): Promise<void>;
 }
 
@@ -23,6 +25,8 @@ export function makeQueues(connection: Redis, prefix: string, onError: (err: Err
     updateRollups: make(QUEUES.updateRollups),
     backfillSearch: make(QUEUES.backfillSearch),
     sweepPending: make(QUEUES.sweepPending),
+    evaluateAlerts: make(QUEUES.evaluateAlerts),
+    deliverNotifications: make(QUEUES.deliverNotifications),
   };
   return {
     ...queues,
@@ -30,4 +34,9 @@ export function makeQueues(connection: Redis, prefix: string, onError: (err: Err
       await Promise.all(Object.values(queues).map((q) => q.close()));
     },
   };
+}
+
+/** Every queue, e.g. for metrics and setup loops. */
+export function allQueues(q: Queues): Queue[] {
+  return [q.enrichItems, q.updateRollups, q.backfillSearch, q.sweepPending, q.evaluateAlerts, q.deliverNotifications];
 }

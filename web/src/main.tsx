@@ -9,6 +9,7 @@ import { TrendsPage } from "./pages/Trends";
 import { SearchesPage } from "./pages/Searches";
 import { SearchPage } from "./pages/Search";
 import { SettingsPage } from "./pages/Settings";
+import { AlertsPage } from "./pages/Alerts";
 import "./styles.css";
 
 function SignIn({ onSignedIn }: { onSignedIn: (s: Session) => void }) {
@@ -78,6 +79,7 @@ function App() {
   else if (path === "/trends") page = <TrendsPage params={params} />;
   else if (path === "/searches") page = <SearchesPage canWrite={canWriteSearches} />;
   else if (searchMatch) page = <SearchPage id={searchMatch[1]!} params={params} canWrite={canWriteSearches} />;
+  else if (path === "/alerts") page = <AlertsPage canWrite={canWriteSearches} />;
   else if (path === "/settings" && admin) page = <SettingsPage workspace={session.workspace} />;
   else if (path === "/settings") page = <main><h1>Settings</h1><p>Settings need a key with the <code>admin</code> scope.</p></main>;
   else page = <main><h1>Not found</h1><p><a href="/">Back to the overview</a></p></main>;
@@ -89,6 +91,7 @@ function App() {
           {link("/", "Overview")}
           {link("/trends", "Trends")}
           {link("/searches", "Saved searches")}
+          {link("/alerts", "Alerts")}
           {admin ? link("/settings", "Settings") : null}
         </nav>
         <span class="who">

@@ -36,12 +36,15 @@ export const itemsResponseSchema = z.object({
 });
 export type ItemsResponse = z.infer<typeof itemsResponseSchema>;
 
-interface Cursor {
+/** A page position: the last row's time and id (newest-first lists ordered by both). */
+export interface Cursor {
   at: string;
   id: string;
 }
 
-function decodeCursor(s: string): Cursor {
+export const encodeCursor = (at: Date, id: string): string => Buffer.from(JSON.stringify({ at: at.toISOString(), id })).toString("base64url");
+
+export function decodeCursor(s: string): Cursor {
   try {
     const c = JSON.parse(Buffer.from(s, "base64url").toString("utf8")) as Cursor;
     if (typeof c.at === "string" && typeof c.id === "string" && !Number.isNaN(Date.parse(c.at))) return c;
@@ -94,6 +97,6 @@ export async function listItems(
   });
   const last = page[page.length - 1];
   const nextCursor =
-    docs.length > q.limit && last ? Buffer.from(JSON.stringify({ at: (last[tf] as Date).toISOString(), id: last._id })).toString("base64url") : null;
+    docs.length > q.limit && last ? encodeCursor(last[tf] as Date, last._id) : null;
   return { items, nextCursor };
 }

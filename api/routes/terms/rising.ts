@@ -5,6 +5,7 @@
  */
 import { z } from "zod";
 import type { Collections } from "../../../shared/db/collections";
+import { readTermItems } from "../../../shared/db/term-items";
 import { ITEM_KINDS } from "../../../shared/domain/models";
 import { previousRange } from "../../../shared/domain/metrics";
 import { risingTermsOf, termDocOf, type TermDoc, type TermDocInput } from "../../../shared/domain/terms";
@@ -60,16 +61,8 @@ export async function answerRisingTerms(
   }
   const bg = previousRange(from, to);
   const read = async (a: Date, b: Date): Promise<{ docs: TermDoc[]; truncated: boolean }> => {
-    const filter: Record<string, unknown> = { workspace, at: { $gte: a, $lt: b }, enrichment: { $exists: true } };
-    if (searchId) filter.searchIds = searchId;
-    if (q.kind) filter.kind = q.kind;
-    const items = await cols.items
-      .find(filter, { projection: { kind: 1, text: 1, "enrichment.tokens": 1, "enrichment.terms": 1, "enrichment.keywords": 1 } })
-      .sort({ at: -1 })
-      .limit(TERMS_MAX_ITEMS_PER_PERIOD + 1)
-      .toArray();
-    const truncated = items.length > TERMS_MAX_ITEMS_PER_PERIOD;
-    return { docs: items.slice(0, TERMS_MAX_ITEMS_PER_PERIOD).map((i) => termDocOf(i as unknown as TermDocInput)), truncated };
+    const { items, truncated } = await readTermItems(cols, { workspace, searchId, kind: q.kind, from: a, to: b, limit: TERMS_MAX_ITEMS_PER_PERIOD });
+    return { docs: items.map((i) => termDocOf(i as unknown as TermDocInput)), truncated };
   };
   const [current, background] = await Promise.all([read(from, to), read(bg.from, bg.to)]);
   return {

@@ -35,11 +35,23 @@ export const GROUP_KEYS: readonly GroupKey[] = [...DIMENSIONS, "tag"];
  * Tag copies (`tag` not null) exist only in cuts `"*"` and `""`.
  * `rollupSelectionOf` picks the cheapest cut that answers a query.
  */
-export type Cut = "*" | "" | Dimension;
+export type Cut = "*" | "" | Dimension | typeof FINE_CUT;
 /** The full-tuple cut: every dimension of the item. */
 export const FULL_CUT = "*" as const;
 /** The total cut: no dimensions. */
 export const TOTAL_CUT = "" as const;
+/**
+ * The 5-minute cut, for alerts: like the total but with the item's `kind` and `surveyKind` kept
+ * (what metric definitions select on), untagged only, and one slot per 5 minutes of the UTC day
+ * (`h` keys 0-287) instead of per hour. Trend queries never read it.
+ */
+export const FINE_CUT = "5m" as const;
+/** Dimensions the 5-minute cut keeps. */
+export const FINE_DIMENSIONS = ["kind", "surveyKind"] as const satisfies readonly Dimension[];
+/** The cuts trend queries read (every cut but the 5-minute one). */
+export type TrendCut = Exclude<Cut, typeof FINE_CUT>;
+/** Length of one slot of the 5-minute cut, seconds. */
+export const FINE_SLOT_SEC = 300;
 
 /** Flat numeric measures of one slot; keys are MongoDB field names (no dots, no `$`). */
 export type Measures = Record<string, number>;
@@ -54,8 +66,14 @@ export interface Contribution {
   family: Family;
   /** UTC day, "YYYY-MM-DD" */
   day: string;
-  /** UTC hour, 0-23 */
+  /** UTC hour, 0-23; in the 5-minute cut, the 5-minute slot of the UTC day, 0-287 */
   hour: number;
+  /**
+   * The 5-minute slot of the UTC day (0-287), on full-tuple contributions: `withCuts` derives the
+   * 5-minute cut from it. Absent on contributions recorded before that cut existed, which
+   * therefore never added to it, so diffs against them stay exact.
+   */
+  fine?: number;
   cut: Cut;
   dims: Partial<Record<Dimension, string>>;
   tag: string | null;

@@ -28,7 +28,7 @@ import { RESOLVED_STATUSES } from "../models";
 import { addToSketch } from "../stats/sketch";
 import { utcDayAndHour } from "../time/utc-slots";
 import {
-  DIMENSIONS, FULL_CUT, TOTAL_CUT,
+  DIMENSIONS, FINE_CUT, FINE_DIMENSIONS, FULL_CUT, TOTAL_CUT,
   type Contribution, type Dimension, type Family, type Measures, type RollupItem, type RollupMention, type RollupSurvey, type RollupTicket,
 } from "./contribution";
 import {
@@ -163,10 +163,10 @@ function surveyParts(s: RollupSurvey, dims: Dims): Array<[Family, Date, Measures
 
 /**
  * Every contribution of one stored item to scope "all", in a stable order: per family, the
- * untagged copies first — cut "*" (all dimensions), cut "" (no dimensions), then one cut per
- * dimension the item has, in `DIMENSIONS` order — followed, per distinct tag in first-seen order,
+ * untagged copies first — cut "*" (all dimensions), cut "" (no dimensions), the 5-minute cut
+ * "5m", then one cut per dimension the item has, in `DIMENSIONS` order — followed, per distinct tag in first-seen order,
  * by that tag's cut "*" and cut "" copies. Tickets, mentions and surveys without tags contribute
- * only the untagged copies. Per family and item that is 2 + (dimensions present) + 2 × (tags)
+ * only the untagged copies. Per family and item that is 3 + (dimensions present) + 2 × (tags)
  * contributions, all with the same measures. Equals `withCuts(fullTupleOf(contributionsOf(item)))`.
  * Throws RangeError when a duration would be negative (see `secondsBetween`).
  */
@@ -184,8 +184,9 @@ export function contributionsOf(item: RollupItem): Contribution[] {
   const full: Contribution[] = [];
   for (const [family, at, m] of parts) {
     const { day, hour } = utcDayAndHour(at);
+    const fine = hour * 12 + Math.floor(at.getUTCMinutes() / 5);
     const measures = withoutZeros(m);
-    for (const tag of tags) full.push({ family, day, hour, cut: FULL_CUT, dims: { ...dims }, tag, m: { ...measures } });
+    for (const tag of tags) full.push({ family, day, hour, fine, cut: FULL_CUT, dims: { ...dims }, tag, m: { ...measures } });
   }
   return withCuts(full);
 }
@@ -199,10 +200,16 @@ export function fullTupleOf<C extends Contribution>(cs: readonly C[]): C[] {
   return cs.filter((c) => (c.cut ?? FULL_CUT) === FULL_CUT);
 }
 
+function fineDimsOf(d: Dims): Dims {
+  const out: Dims = {};
+  for (const k of FINE_DIMENSIONS) if (d[k] !== undefined) out[k] = d[k];
+  return out;
+}
+
 /**
  * Every cut of the full-tuple contributions in `cs`, in place of each: the contribution itself,
- * the total (cut "", dims {}) and, for the untagged copy, one cut per dimension present (in
- * `DIMENSIONS` order); a tagged copy gets cuts "*" and "" only. Other properties (e.g. `scope`)
+ * the total (cut "", dims {}) and, for the untagged copy, the 5-minute cut (when it carries its
+ * `fine` slot) and one cut per dimension present (in `DIMENSIONS` order); a tagged copy gets cuts "*" and "" only. Other properties (e.g. `scope`)
  * are kept. Contributions of other cuts in `cs` are dropped, so `withCuts(contributionsOf(x))`
  * equals `contributionsOf(x)`. A contribution recorded before cuts existed (no `cut`) counts as "*".
  */
@@ -214,6 +221,7 @@ export function withCuts<C extends Contribution>(cs: readonly C[]): C[] {
     out.push(full, { ...c, cut: TOTAL_CUT, dims: {}, m: { ...c.m } });
     if (c.tag !== null) continue;
     const d = c.dims as Dims;
+    if (c.fine !== undefined) out.push({ ...c, cut: FINE_CUT, hour: c.fine, dims: fineDimsOf(d), m: { ...c.m } });
     for (const k of DIMENSIONS) {
       const v = d[k];
       if (v !== undefined) out.push({ ...c, cut: k, dims: { [k]: v }, m: { ...c.m } });

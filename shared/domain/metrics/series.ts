@@ -12,7 +12,7 @@
 import { assertTimeZone, TIME_MS } from "../time/zones";
 import { bucketsBetween, type Interval } from "../time/buckets";
 import { utcDaysCovering, utcSlotMs } from "../time/utc-slots";
-import { FULL_CUT, GROUP_KEYS, TOTAL_CUT, type Cut, type Dimension, type Family, type GroupKey, type Measures } from "./contribution";
+import { FULL_CUT, GROUP_KEYS, TOTAL_CUT, type Cut, type TrendCut, type Dimension, type Family, type GroupKey, type Measures } from "./contribution";
 import { changeOf, pointOf, type Change, type Point } from "./points";
 import { METRICS, type MetricName } from "./registry";
 import type { RollupDoc } from "./rollups";
@@ -118,7 +118,7 @@ export interface RollupSelection {
  * Queries on tags (filter or group by `tag`) read the tag copies, which exist in cuts `""` and
  * `"*"` only: `""` when they need no other dimension, `"*"` otherwise.
  */
-export function cutOf(metric: MetricName, o: Pick<SeriesOptions, "groupBy" | "filters">): Cut {
+export function cutOf(metric: MetricName, o: Pick<SeriesOptions, "groupBy" | "filters">): TrendCut {
   const needed = new Set<string>(Object.keys(METRICS[metric].where));
   for (const g of o.groupBy ?? []) if (g !== "tag") needed.add(g);
   for (const [k, v] of Object.entries(o.filters ?? {})) if (k !== "tag" && v !== undefined) needed.add(k);
@@ -156,6 +156,11 @@ export function rollupSelectionOf(
 
 /** Documents written before cuts existed carry no `cut`: they are full-tuple documents. */
 const cutOfDoc = (doc: RollupDoc): Cut => doc.cut ?? FULL_CUT;
+
+/** Whether a document belongs to a selection (family, cut, dimension values and tag; days aside). */
+export function selectionMatches(doc: RollupDoc, sel: Pick<RollupSelection, "family" | "cut" | "dims" | "tag">): boolean {
+  return docMatches(doc, sel.family, sel.cut, sel.dims, sel.tag);
+}
 
 function docMatches(doc: RollupDoc, family: Family, cut: Cut, dims: Record<string, string[]>, tag: null | "any" | string[]): boolean {
   if (doc.family !== family || cutOfDoc(doc) !== cut) return false;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { contributionsOf } from "../../../shared/domain/metrics/contributions-of";
+import { contributionsOf, withCuts } from "../../../shared/domain/metrics/contributions-of";
 import { sketchBinOf } from "../../../shared/domain/stats/sketch";
 import { mention, survey, ticket } from "./fixtures";
 
@@ -18,6 +18,7 @@ describe("contributionsOf a ticket", () => {
         family: "tickets_created",
         day: "2026-03-02",
         hour: 9,
+        fine: 111, // 09:15 UTC: 5-minute slot 9 × 12 + 3
         cut: "*",
         dims: { kind: "ticket", language: "nl", segment: "enterprise", plan: "pro", region: "EU", channel: "email", source: "zendesk", team: "tier2" },
         tag: null,
@@ -106,6 +107,24 @@ describe("contributionsOf a ticket", () => {
   });
 });
 
+describe("the 5-minute cut", () => {
+  it("copies each untagged contribution into its 5-minute slot with only kind and surveyKind", () => {
+    const cs = contributionsOf(ticket({ tags: ["billing"], createdAt: new Date("2026-03-02T23:59:59Z") }));
+    expect(cs.filter((c) => c.cut === "5m")).toEqual([
+      expect.objectContaining({ family: "tickets_created", day: "2026-03-02", hour: 287, dims: { kind: "ticket" }, tag: null, m: { n: 1 } }),
+    ]);
+    const s = contributionsOf(survey({ surveyKind: "nps", score: 3 })).filter((c) => c.cut === "5m");
+    expect(s.map((c) => [c.hour, c.dims])).toEqual([[132, { kind: "survey", surveyKind: "nps" }]]);
+  });
+
+  it("is not derived from contributions recorded without their slot (so old records never subtract from it)", () => {
+    const [full] = contributionsOf(ticket({})).filter((c) => c.cut === "*");
+    const { fine: _fine, ...recordedBefore } = full!;
+    expect(withCuts([recordedBefore]).map((c) => c.cut)).not.toContain("5m");
+    expect(withCuts([full!]).map((c) => c.cut)).toContain("5m");
+  });
+});
+
 describe("contributionsOf a mention", () => {
   it.each([
     [{ handle: "a", followers: 120 }, 120],
@@ -117,6 +136,7 @@ describe("contributionsOf a mention", () => {
       family: "mentions",
       day: "2026-03-02",
       hour: 10,
+      fine: 121,
       cut: "*",
       dims: { kind: "mention", platform: "twitter" },
       tag: null,
@@ -158,6 +178,7 @@ describe("contributionsOf a survey answer", () => {
         family: "surveys",
         day: "2026-03-02",
         hour: 11,
+        fine: 132,
         cut: "*",
         dims: { kind: "survey", plan: "pro", surveyKind, source: "api", channel: "chat", touchpoint: "support" },
         tag: null,

@@ -65,6 +65,7 @@ describe("contributionsOf emits the cuts", () => {
     expect(created.map((c) => [c.cut, c.tag, c.dims])).toEqual([
       ["*", null, { kind: "ticket", language: "en", sentiment: "neutral", segment: "smb", channel: "email", source: "zendesk", team: "tier2" }],
       ["", null, {}],
+      ["5m", null, { kind: "ticket" }],
       ["kind", null, { kind: "ticket" }],
       ["channel", null, { channel: "email" }],
       ["source", null, { source: "zendesk" }],
@@ -75,10 +76,10 @@ describe("contributionsOf emits the cuts", () => {
       ["*", "vip", created[0]!.dims],
       ["", "vip", {}],
     ]);
-    // every copy carries the same slot and measures
-    for (const c of created) expect([c.day, c.hour, c.m]).toEqual(["2026-03-02", 9, { n: 1 }]);
-    // 3 families (created, resolved, sentiment) × (2 + 7 dimensions + 2 per tag)
-    expect(cs).toHaveLength(3 * (2 + 7 + 2));
+    // every copy carries the same slot (the 5-minute cut its 5-minute slot, 09:15 → 111) and measures
+    for (const c of created) expect([c.day, c.hour, c.m]).toEqual(["2026-03-02", c.cut === "5m" ? 111 : 9, { n: 1 }]);
+    // 3 families (created, resolved, sentiment) × (3 + 7 dimensions + 2 per tag)
+    expect(cs).toHaveLength(3 * (3 + 7 + 2));
   });
 
   it("derives every cut from the full-tuple copies the worker stores (withCuts ∘ fullTupleOf)", () => {
@@ -91,8 +92,8 @@ describe("contributionsOf emits the cuts", () => {
   });
 
   it("gives a mention and a survey their own dimensions' cuts", () => {
-    expect(contributionsOf(mention()).map((c) => c.cut)).toEqual(["*", "", "kind", "platform"]);
-    expect(contributionsOf(survey({ touchpoint: "support" })).map((c) => c.cut)).toEqual(["*", "", "kind", "source", "surveyKind", "touchpoint"]);
+    expect(contributionsOf(mention()).map((c) => c.cut)).toEqual(["*", "", "5m", "kind", "platform"]);
+    expect(contributionsOf(survey({ touchpoint: "support" })).map((c) => c.cut)).toEqual(["*", "", "5m", "kind", "source", "surveyKind", "touchpoint"]);
   });
 
   it("keeps a one-dimension cut apart from a full-tuple document of an item with a single dimension", () => {
@@ -120,8 +121,20 @@ describe("contributionsOf emits the cuts", () => {
         projected.set(id, p);
       }
     }
-    const coarse = new Map(docs.filter((x) => x.cut !== "*").map((x) => [x._id!, x]));
+    const coarse = new Map(docs.filter((x) => x.cut !== "*" && x.cut !== "5m").map((x) => [x._id!, x]));
     expect(coarse).toEqual(projected);
+  });
+
+  it("the 5-minute cut's slots add up to the total cut's hours", () => {
+    const docs = docsOf(fleet());
+    const totals = new Map<string, number>();
+    const add = (key: string, v: number) => totals.set(key, (totals.get(key) ?? 0) + v);
+    for (const d of docs) {
+      if (d.cut === "" && d.tag === null) for (const [hour, m] of Object.entries(d.h)) add(`${d.family}|${d.day}|${hour}|n`, m.n ?? 0);
+      if (d.cut === "5m") for (const [slot, m] of Object.entries(d.h)) add(`${d.family}|${d.day}|${Math.floor(Number(slot) / 12)}|n`, -(m.n ?? 0));
+    }
+    expect(docs.some((d) => d.cut === "5m")).toBe(true);
+    expect([...totals].filter(([, v]) => v !== 0)).toEqual([]);
   });
 });
 

@@ -119,8 +119,9 @@ describe("diffContributions", () => {
       ticket({ channel: "chat" }),
     ];
     for (const t of items) diffContributions([], contributionsOf(t), WS, into);
-    // 2026-03-02: full tuple email and chat, the total, channel email and chat, kind ticket, source zendesk
+    // 2026-03-02: full tuple email and chat, the total, 5-minute, channel email and chat, kind ticket, source zendesk
     expect([...into.values()].map((r) => `${r.cut}:${JSON.stringify(r.dims)}`).sort()).toEqual([
+      '5m:{"kind":"ticket"}',
       '*:{"kind":"ticket","channel":"email","source":"zendesk"}',
       '*:{"kind":"ticket","channel":"chat","source":"zendesk"}',
       ':{}',
@@ -133,6 +134,8 @@ describe("diffContributions", () => {
     expect(email.inc).toEqual({ "h.9.n": 2, "h.11.n": 1 });
     expect([...into.values()].find((r) => r.cut === "channel" && r.dims.channel === "email")!.inc).toEqual(email.inc);
     expect([...into.values()].find((r) => r.cut === "")!.inc).toEqual({ "h.9.n": 3, "h.11.n": 1 });
+    // 09:15 (×2, one on chat), 09:59 → slot 119, 11:00 → slot 132
+    expect([...into.values()].find((r) => r.cut === "5m")!.inc).toEqual({ "h.111.n": 2, "h.119.n": 1, "h.132.n": 1 });
     // a batch that moves an item between documents nets out per document (the total, kind and
     // source cuts do not change at all)
     const move = diffContributions(contributionsOf(items[0]!), contributionsOf(ticket({ channel: "chat" })), WS, new Map());

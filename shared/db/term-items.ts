@@ -1,0 +1,31 @@
+/**
+ * Reads the enriched items whose terms rising-terms compares: one period of a workspace, or of a
+ * saved search's matches, newest first and capped (the answer says when the cap cut it short).
+ * Shared by GET /v1/terms and the alert evaluator's "why".
+ */
+import type { Collections, ItemDoc } from "./collections";
+
+export interface TermItemsQuery {
+  workspace: string;
+  searchId: string | null;
+  kind?: string;
+  from: Date;
+  to: Date;
+  limit: number;
+  /** also read the text fields (for showing example items) */
+  withText?: boolean;
+}
+
+export async function readTermItems(cols: Pick<Collections, "items">, q: TermItemsQuery): Promise<{ items: ItemDoc[]; truncated: boolean }> {
+  const filter: Record<string, unknown> = { workspace: q.workspace, at: { $gte: q.from, $lt: q.to }, enrichment: { $exists: true } };
+  if (q.searchId) filter.searchIds = q.searchId;
+  if (q.kind) filter.kind = q.kind;
+  const projection: Record<string, 1> = { kind: 1, at: 1, text: 1, "enrichment.tokens": 1, "enrichment.terms": 1, "enrichment.keywords": 1 };
+  if (q.withText) Object.assign(projection, { externalId: 1, subject: 1, body: 1, comment: 1 });
+  const items = await cols.items
+    .find(filter, { projection })
+    .sort({ at: -1 })
+    .limit(q.limit + 1)
+    .toArray();
+  return { items: items.slice(0, q.limit), truncated: items.length > q.limit };
+}
