@@ -16,6 +16,8 @@ import jsonBodyPlugin from "./plugins/json-body";
 import openapiPlugin from "./plugins/openapi";
 import ingestPlugin from "./plugins/ingest";
 import metricsPlugin from "./plugins/metrics";
+import rateLimitPlugin from "./plugins/rate-limit";
+import queueBoardPlugin from "./plugins/queue-board";
 import healthRoutes from "./routes/health";
 import itemRoutes from "./routes/items";
 import webhookRoutes from "./routes/webhooks";
@@ -52,12 +54,20 @@ export async function buildApp(deps: ApiDeps, opts: BuildAppOptions = {}): Promi
     // hold sockets: the whole request within REQUEST_TIMEOUT_MS, headers within 10 s. Node checks
     // these deadlines every connectionsCheckingInterval (30 s by default), so check more often.
     requestTimeout: deps.config.REQUEST_TIMEOUT_MS,
+    // A socket silent in both directions for 2 minutes is closed: longer than any answer takes to
+    // start, far shorter than Node's default of never.
+    connectionTimeout: 120_000,
+    // Idle keep-alive sockets: longer than the 60 s idle timeout of common load balancers, so the
+    // balancer closes first and never sends a request on a socket this server has just closed.
+    keepAliveTimeout: 72_000,
     http: {
       headersTimeout: Math.min(10_000, deps.config.REQUEST_TIMEOUT_MS),
       connectionsCheckingInterval: Math.min(5_000, Math.ceil(deps.config.REQUEST_TIMEOUT_MS / 4)),
     },
     // Request ids in logs; a caller's X-Request-Id is kept for correlation.
     requestIdHeader: "x-request-id",
+    // Behind a reverse proxy, the client's address (per-address rate limits) comes from X-Forwarded-For.
+    trustProxy: deps.config.TRUST_PROXY,
   });
   const now = deps.now ?? (() => new Date());
   app.setValidatorCompiler(validatorCompiler);
@@ -66,6 +76,13 @@ export async function buildApp(deps: ApiDeps, opts: BuildAppOptions = {}): Promi
   await app.register(errorsPlugin, { bodyLimitBytes: deps.config.BODY_LIMIT_BYTES });
   await app.register(jsonBodyPlugin);
   await app.register(openapiPlugin, { ui: deps.config.DOCS_ENABLED });
+  await app.register(rateLimitPlugin, {
+    redis: deps.redis,
+    prefix: deps.config.QUEUE_PREFIX,
+    windowMs: deps.config.RATE_LIMIT_WINDOW_MS,
+    perKey: deps.config.RATE_LIMIT_PER_KEY,
+    perAddress: deps.config.RATE_LIMIT_PER_ADDRESS,
+  });
   const apiKeys = withKeyCache(makeApiKeysRepo(deps.cols, now), deps.config.AUTH_CACHE_MS);
   const sessions = makeSessionsRepo(deps.cols, now);
   await app.register(authPlugin, {
@@ -74,11 +91,13 @@ export async function buildApp(deps: ApiDeps, opts: BuildAppOptions = {}): Promi
     usage: makeKeyUsageTracker(apiKeys, { now, onError: (err) => app.log.warn({ err }, "could not record an API key's last use") }),
     sessionSecret: await sessionSecretOf(deps.cols, deps.config.SESSION_SECRET),
     sessionTtlMs: deps.config.SESSION_TTL_MS,
+    now,
   });
-  await app.register(sessionRoutes, { apiKeys, sessions, ttlMs: deps.config.SESSION_TTL_MS });
-  await app.register(keyRoutes, { apiKeys, authCacheMs: deps.config.AUTH_CACHE_MS });
+  await app.register(sessionRoutes, { apiKeys, sessions, ttlMs: deps.config.SESSION_TTL_MS, now });
+  await app.register(keyRoutes, { apiKeys, authCacheMs: deps.config.AUTH_CACHE_MS, now });
 
   await app.register(metricsPlugin, { cols: deps.cols, queues: deps.queues, now });
+  await app.register(queueBoardPlugin, { queues: deps.queues });
   const followUps = makeFollowUpsRepo(deps.cols.items, deps.cols.followUpPolicies);
   await app.register(ingestPlugin, {
     items: deps.cols.items,

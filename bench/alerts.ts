@@ -80,7 +80,7 @@ function measure(name: string, run: Run, budget: number, subset = series): { nam
   const buckets = subset.reduce((a, x) => a + x.counts.length, 0);
   let done = 0;
   const t0 = process.hrtime.bigint();
-  let sec = 0;
+  let sec: number;
   do {
     for (const s of subset) run(s.timestamps, s.counts);
     done += buckets;

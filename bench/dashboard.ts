@@ -8,7 +8,7 @@
  * cold (a fresh browser profile each load) and warm (reloads), the slowest API call of each load,
  * and the JavaScript sent (gzip, and the Brotli bytes actually transferred). Baseline, measured in
  * the same run: loading a blank page of the same server (`/healthz`), which is the floor of any
- * navigation here. Targets (issue 12): overview ≤ 1 s warm, ≤ 2 s cold; ≤ 300 KB of JavaScript
+ * navigation here. Targets: overview ≤ 1 s warm, ≤ 2 s cold; ≤ 300 KB of JavaScript
  * gzipped; no overview API call above 200 ms.
  */
 import { spawn, spawnSync } from "node:child_process";

@@ -1,7 +1,7 @@
 /**
  * `npm run bench:trends [-- --items 1000000 --runs 3 --seed 42 --json]`
  *
- * Issue 4, "Measured, not asserted". Loads one year of generated tickets (5 channels, 3 teams,
+ * Measured, not asserted. Loads one year of generated tickets (5 channels, 3 teams,
  * 3 languages, 3 sentiment labels, 0-2 tags) as stored, enriched items marked `rollupDirty`, lets
  * the REAL rollup drain (workers/processors/update-rollups.ts) build the rollups, and reports:
  * - MongoDB round trips spent by the drain per 1,000 items (driver command monitoring; target <= 20);

@@ -76,6 +76,7 @@ export async function importFile(opts: ImportOptions): Promise<ImportSummary> {
       const cause = (err as { cause?: { code?: string; message?: string } }).cause;
       throw new Error(
         `could not reach the API at ${opts.apiUrl} (${cause?.code ?? cause?.message ?? (err as Error).message}) at ${rowsOf(offset, items.length)}${sofar()}`,
+        { cause: err },
       );
     }
     const body = (await res.json()) as {

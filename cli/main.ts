@@ -6,7 +6,8 @@
  */
 import { parseArgs } from "node:util";
 import { z } from "zod";
-import { API_KEY_SCOPES, scopeSchema, workspaceIdSchema } from "../shared/auth/api-keys";
+import { API_KEY_SCOPES, hasExpired, scopeSchema, workspaceIdSchema } from "../shared/auth/api-keys";
+import { instantOfTimeSpec } from "../shared/domain/time/time-spec";
 import type { Db } from "mongodb";
 import { loadConfig, readEnvFile, type Config } from "../shared/config";
 import { API_KEY_ID_PATTERN, makeApiKeysRepo } from "../shared/db/api-keys-repo";
@@ -21,10 +22,11 @@ import { rotateSecretKey } from "./secrets";
 /** Help per command group; `npm run cli -- help <group>` or `<group> --help` prints one. */
 const HELP: Record<string, string> = {
   keys: `keys — API keys of a workspace (MONGO_URL, else the running npm start's store, else the one in DATA_DIR)
-  npm run cli -- keys create --workspace <id> --scopes <${API_KEY_SCOPES.join("|")}>[,...] [--name <label>]
-      prints the new key once; it is never shown again
+  npm run cli -- keys create --workspace <id> --scopes <${API_KEY_SCOPES.join("|")}>[,...] [--name <label>] [--expires <when>]
+      prints the new key once; it is never shown again. --expires: when it stops working, as a
+      date (2027-01-01, midnight UTC), an instant (2027-01-01T09:00:00Z) or from now (+90d, +12h)
   npm run cli -- keys list --workspace <id>
-      id, name, scopes, created, last used and revoked times (never the keys)
+      id, name, scopes, created, last used, expiry and state (active, expired, revoked; never the keys)
   npm run cli -- keys revoke --workspace <id> --id <key id>
       the key is refused at once by new processes and within AUTH_CACHE_MS by running ones;
       its dashboard sessions end`,
@@ -76,7 +78,7 @@ async function main(argv: string[]): Promise<void> {
 async function keysCreate(args: string[]): Promise<void> {
   const { values } = parseArgs({
     args,
-    options: { workspace: { type: "string" }, scopes: { type: "string" }, name: { type: "string" } },
+    options: { workspace: { type: "string" }, scopes: { type: "string" }, name: { type: "string" }, expires: { type: "string" } },
     strict: true,
   });
   const parsed = z
@@ -89,14 +91,24 @@ async function keysCreate(args: string[]): Promise<void> {
   if (!parsed.success) {
     throw new UsageError(parsed.error.issues.map((i) => `--${i.path.join(".")}: ${i.message}`).join("\n"));
   }
+  const expiresAt = values.expires === undefined ? undefined : expiryOf(values.expires, new Date());
   await withDatabase(async (db) => {
     await ensureIndexes(db);
-    const created = await makeApiKeysRepo(collectionsOf(db)).create(parsed.data.workspace, [...new Set(parsed.data.scopes)], parsed.data.name);
+    const created = await makeApiKeysRepo(collectionsOf(db)).create(parsed.data.workspace, [...new Set(parsed.data.scopes)], parsed.data.name, expiresAt);
     process.stdout.write(
-      `Created a key for workspace "${created.workspace}" with scopes ${created.scopes.join(",")} (id ${created.id}).\n` +
+      `Created a key for workspace "${created.workspace}" with scopes ${created.scopes.join(",")} (id ${created.id})` +
+        `${created.expiresAt ? `, valid until ${created.expiresAt.toISOString()}` : ""}.\n` +
         `It is shown only this once:\n\n  ${created.key}\n\n`,
     );
   });
+}
+
+/** `--expires`: a date or instant (UTC), or a time from now such as +90d; it must lie ahead. */
+function expiryOf(spec: string, now: Date): Date {
+  const at = instantOfTimeSpec(spec, now.getTime(), "UTC");
+  if (!at) throw new UsageError("--expires: give a date (2027-01-01), an instant (2027-01-01T09:00:00Z) or a time from now (+90d, +12h)");
+  if (at.getTime() <= now.getTime()) throw new UsageError(`--expires: ${at.toISOString()} is not in the future`);
+  return at;
 }
 
 /** `--workspace <id>` (required) and `--id <key id>` (when `withId`). */
@@ -118,8 +130,10 @@ async function keysList(args: string[]): Promise<void> {
       return;
     }
     const day = (d: Date | null) => (d ? d.toISOString().slice(0, 16).replace("T", " ") : "-");
-    const rows = keys.map((k) => [k.id, k.name, k.scopes.join(","), `${k.prefix}…`, day(k.createdAt), day(k.lastUsedAt), k.revokedAt ? `revoked ${day(k.revokedAt)}` : "active"]);
-    const header = ["id", "name", "scopes", "key", "created", "last used", "state"];
+    const now = new Date();
+    const state = (k: (typeof keys)[number]) => (k.revokedAt ? `revoked ${day(k.revokedAt)}` : hasExpired(k, now) ? "expired" : "active");
+    const rows = keys.map((k) => [k.id, k.name, k.scopes.join(","), `${k.prefix}…`, day(k.createdAt), day(k.lastUsedAt), k.expiresAt ? day(k.expiresAt) : "never", state(k)]);
+    const header = ["id", "name", "scopes", "key", "created", "last used", "expires", "state"];
     const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
     for (const r of [header, ...rows]) process.stdout.write(`${r.map((c, i) => c.padEnd(widths[i]!)).join("  ").trimEnd()}\n`);
   });

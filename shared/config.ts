@@ -43,6 +43,24 @@ export const configSchema = z.object({
    */
   REQUEST_TIMEOUT_MS: z.coerce.number().int().min(1_000).max(600_000).default(30_000),
   /**
+   * Rate limits, counted in Redis so every API process shares them: an authenticated request counts
+   * against its key (bearer or the session's key), any other request (webhooks, sign-in, pages,
+   * failed authentication) against its address. 0 = no limit. Over the limit: 429 with Retry-After.
+   */
+  RATE_LIMIT_WINDOW_MS: z.coerce.number().int().min(1_000).max(3_600_000).default(60_000),
+  /** Requests per window per API key. */
+  RATE_LIMIT_PER_KEY: z.coerce.number().int().min(0).default(6_000),
+  /** Requests per window per client address without valid credentials. */
+  RATE_LIMIT_PER_ADDRESS: z.coerce.number().int().min(0).default(600),
+  /**
+   * Behind a reverse proxy, whether to take the client's address (the per-address limit) from
+   * X-Forwarded-For: false, true (any proxy), or the proxies' addresses/CIDRs, comma-separated.
+   */
+  TRUST_PROXY: z
+    .string()
+    .default("false")
+    .transform((v): boolean | string => (v === "true" ? true : v === "false" ? false : v)),
+  /**
    * Key that seals webhook secrets at rest (AES-256-GCM): 32 random bytes as base64 or 64 hex
    * digits. Unset: a key file (SECRET_KEY_FILE) is created on first start. Every API process
    * must use the same key.

@@ -45,6 +45,12 @@ export class ConflictError extends AppError {
     super("conflict", 409, message);
   }
 }
+/** Over a rate limit; the answer carries `Retry-After` (seconds). */
+export class RateLimitedError extends AppError {
+  constructor(message: string, readonly retryAfterSec: number) {
+    super("rate_limited", 429, message, true);
+  }
+}
 export class UnavailableError extends AppError {
   constructor(message: string) {
     super("unavailable", 503, message, true);

@@ -16,7 +16,7 @@
 import fp from "fastify-plugin";
 import cookie from "@fastify/cookie";
 import type { FastifyInstance, FastifyReply, FastifyRequest, onRequestHookHandler } from "fastify";
-import type { ApiKeyScope } from "../../shared/auth/api-keys";
+import { hasExpired, type ApiKeyScope } from "../../shared/auth/api-keys";
 import { CSRF_HEADER, SESSION_COOKIE, tokensEqual } from "../../shared/auth/sessions";
 import type { ApiKeysRepo, KeyUsageTracker } from "../../shared/db/api-keys-repo";
 import type { SessionDoc } from "../../shared/db/collections";
@@ -28,6 +28,8 @@ export interface AuthContext {
   scopes: ApiKeyScope[];
   /** which credential authenticated the request */
   via: "bearer" | "session";
+  /** the stored hash of the key (a session's: the key it was signed in with); rate limits count per key */
+  keyHash: string;
 }
 
 declare module "fastify" {
@@ -35,7 +37,7 @@ declare module "fastify" {
     auth: AuthContext | null;
   }
   interface FastifyInstance {
-    requireScope(scope: ApiKeyScope): onRequestHookHandler;
+    requireScope(scope: ApiKeyScope, options?: ScopeOptions): onRequestHookHandler;
     /** The live session of the request's cookie (key still active), or null. */
     sessionOf(req: FastifyRequest): Promise<SessionDoc | null>;
     /** Sets the session cookie on the reply. */
@@ -55,6 +57,16 @@ export interface AuthOptions {
   /** signs the session cookie (SESSION_SECRET, or the one kept in the database) */
   sessionSecret: string;
   sessionTtlMs: number;
+  now: () => Date;
+}
+
+export interface ScopeOptions {
+  /**
+   * For pages of third-party UIs that cannot send X-CSRF-Token (the queue board): accept the
+   * session cookie on every method of the guarded routes, and for a state-changing request take
+   * the browser's `Sec-Fetch-Site: same-origin` as the proof that this origin's page sent it.
+   */
+  sessionSameOrigin?: boolean;
 }
 
 /** The authenticated workspace; only call in routes guarded by requireScope. */
@@ -80,6 +92,14 @@ export function requireCsrfToken(req: FastifyRequest, session: SessionDoc): void
   }
 }
 
+/** Refuses a state-changing request unless the browser says this origin's own page sent it. */
+export function requireSameOrigin(req: FastifyRequest): void {
+  if (SAFE_METHODS.has(req.method)) return;
+  if (req.headers["sec-fetch-site"] !== "same-origin") {
+    throw new ForbiddenError("a change made with the session cookie must come from this origin's own page (Sec-Fetch-Site: same-origin)");
+  }
+}
+
 export default fp(
   async function authPlugin(app: FastifyInstance, opts: AuthOptions) {
     await app.register(cookie, { secret: opts.sessionSecret });
@@ -94,7 +114,8 @@ export default fp(
       if (!session) return null;
       // The key it came from must still be active (revoked: sessions are deleted too, but a
       // revocation by another process reaches this one's cache only after AUTH_CACHE_MS).
-      if (!(await opts.apiKeys.findActiveByHash(session.keyHash))) return null;
+      const key = await opts.apiKeys.findActiveByHash(session.keyHash);
+      if (!key || hasExpired(key, opts.now())) return null;
       opts.usage.touch(session.keyHash);
       return session;
     }
@@ -114,32 +135,47 @@ export default fp(
       reply.clearCookie(SESSION_COOKIE, { httpOnly: true, sameSite: "strict", path: "/", secure: "auto" });
     });
 
-    app.decorate("requireScope", (scope: ApiKeyScope): onRequestHookHandler => {
-      return async (req) => {
+    app.decorate("requireScope", (scope: ApiKeyScope, options: ScopeOptions = {}): onRequestHookHandler => {
+      return async (req, reply) => {
         const header = req.headers.authorization;
         let auth: AuthContext;
-        if (header !== undefined || !routeAcceptsSession(req.method, req.routeOptions.url ?? "", req.routeOptions.config)) {
+        const acceptsSession = options.sessionSameOrigin || routeAcceptsSession(req.method, req.routeOptions.url ?? "", req.routeOptions.config);
+        if (header !== undefined || !acceptsSession) {
           const match = header ? /^Bearer\s+(\S+)$/i.exec(header) : null;
-          if (!match) throw new UnauthorizedError("missing Authorization: Bearer <key> header");
+          if (!match) throw await app.refuseCredentials(req, reply, new UnauthorizedError("missing Authorization: Bearer <key> header"));
           const doc = await opts.apiKeys.findActive(match[1]!);
-          if (!doc) throw new UnauthorizedError("unknown or revoked API key");
+          if (!doc) throw await app.refuseCredentials(req, reply, new UnauthorizedError("unknown or revoked API key"));
+          if (hasExpired(doc, opts.now())) {
+            throw await app.refuseCredentials(req, reply, new UnauthorizedError(`this API key expired at ${doc.expiresAt!.toISOString()}; create a new one`));
+          }
           opts.usage.touch(doc._id);
-          auth = { workspace: doc.workspace, scopes: doc.scopes, via: "bearer" };
+          auth = { workspace: doc.workspace, scopes: doc.scopes, via: "bearer", keyHash: doc._id };
         } else {
           if (!req.cookies[SESSION_COOKIE]) {
-            throw new UnauthorizedError("missing Authorization: Bearer <key> header (or a dashboard session cookie)");
+            throw await app.refuseCredentials(req, reply, new UnauthorizedError("missing Authorization: Bearer <key> header (or a dashboard session cookie)"));
           }
           const session = await sessionOf(req);
-          if (!session) throw new UnauthorizedError("the session has ended (signed out, expired or its key revoked); sign in again with POST /v1/session");
-          requireCsrfToken(req, session);
-          auth = { workspace: session.workspace, scopes: session.scopes, via: "session" };
+          if (!session) {
+            throw await app.refuseCredentials(
+              req,
+              reply,
+              new UnauthorizedError("the session has ended (signed out, expired or its key revoked); sign in again with POST /v1/session"),
+            );
+          }
+          if (options.sessionSameOrigin) requireSameOrigin(req);
+          else requireCsrfToken(req, session);
+          auth = { workspace: session.workspace, scopes: session.scopes, via: "session", keyHash: session.keyHash };
         }
         if (!auth.scopes.includes(scope) && !auth.scopes.includes("admin")) {
-          throw new ForbiddenError(`this ${auth.via === "session" ? "session's key" : "key"} lacks the "${scope}" scope`);
+          // Counted against the key, as the request would have been
+          req.auth = auth;
+          const refused = await app.refuseCredentials(req, reply, new ForbiddenError(`this ${auth.via === "session" ? "session's key" : "key"} lacks the "${scope}" scope`));
+          req.auth = null;
+          throw refused;
         }
         req.auth = auth;
       };
     });
   },
-  { name: "auth" },
+  { name: "auth", dependencies: ["rate-limit"] },
 );

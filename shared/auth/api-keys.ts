@@ -28,6 +28,11 @@ export function hashApiKey(key: string): string {
   return createHash("sha256").update(key).digest("hex");
 }
 
+/** Whether a key with this expiry (none: never) has expired at `now`. */
+export function hasExpired(key: { expiresAt?: Date | null }, now: Date): boolean {
+  return key.expiresAt != null && key.expiresAt.getTime() <= now.getTime();
+}
+
 export function looksLikeApiKey(s: string): boolean {
   return KEY_PATTERN.test(s);
 }

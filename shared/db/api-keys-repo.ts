@@ -12,6 +12,7 @@ export interface CreatedApiKey {
   workspace: string;
   scopes: ApiKeyScope[];
   createdAt: Date;
+  expiresAt: Date | null;
 }
 
 /** A key as listings show it: never the key, never its hash. */
@@ -23,6 +24,7 @@ export interface ApiKeyInfo {
   createdAt: Date;
   lastUsedAt: Date | null;
   revokedAt: Date | null;
+  expiresAt: Date | null;
 }
 
 export const API_KEY_ID_PATTERN = /^k[0-9a-f]{16}$/;
@@ -37,6 +39,7 @@ function infoOf(d: ApiKeyDoc & { id: string }): ApiKeyInfo {
     createdAt: d.createdAt,
     lastUsedAt: d.lastUsedAt ?? null,
     revokedAt: d.revokedAt ?? null,
+    expiresAt: d.expiresAt ?? null,
   };
 }
 
@@ -59,13 +62,17 @@ export function makeApiKeysRepo(cols: Pick<Collections, "apiKeys" | "sessions">,
   }
 
   return {
-    async create(workspace: string, scopes: ApiKeyScope[], name = "default"): Promise<CreatedApiKey> {
+    /** A new key; `expiresAt` (optional) is when it stops working. */
+    async create(workspace: string, scopes: ApiKeyScope[], name = "default", expiresAt?: Date): Promise<CreatedApiKey> {
       const { key, hash, prefix } = generateApiKey();
-      const doc = { _id: hash, id: newKeyId(), workspace, scopes, name, prefix, createdAt: now() };
+      const doc: ApiKeyDoc = { _id: hash, id: newKeyId(), workspace, scopes, name, prefix, createdAt: now(), ...(expiresAt ? { expiresAt } : {}) };
       await cols.apiKeys.insertOne(doc);
-      return { id: doc.id, key, name, prefix, workspace, scopes, createdAt: doc.createdAt };
+      return { id: doc.id!, key, name, prefix, workspace, scopes, createdAt: doc.createdAt, expiresAt: expiresAt ?? null };
     },
-    /** The key's record when it exists and is not revoked. */
+    /**
+     * The key's record when it exists and is not revoked. It may have expired: callers check
+     * `hasExpired` at the time of use (a cached record stays correct that way).
+     */
     async findActive(key: string): Promise<ApiKeyDoc | null> {
       if (!looksLikeApiKey(key)) return null;
       const doc = await cols.apiKeys.findOne({ _id: hashApiKey(key) });

@@ -24,6 +24,8 @@ export interface ApiKeyDoc {
   /** last authenticated use, written at most once a minute per key and process */
   lastUsedAt?: Date;
   revokedAt?: Date;
+  /** optional end of life: from then on the key is refused (401 saying it expired) */
+  expiresAt?: Date;
 }
 
 /**

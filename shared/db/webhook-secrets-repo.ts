@@ -4,7 +4,7 @@
  * returned by the API, never logged. A secret stored in clear by an earlier version is sealed the
  * first time it is read.
  */
-import type { Collections, WebhookSecretDoc } from "./collections";
+import type { Collections } from "./collections";
 import { open, seal, type SecretKey } from "../crypto/secret-box";
 
 export function makeWebhookSecretsRepo(

@@ -33,6 +33,8 @@ let readKey: string;
 let browser: Browser;
 let context: BrowserContext;
 let page: Page;
+/** Content-Security-Policy violations Chromium reported on any page of any context */
+const cspViolations: string[] = [];
 /** the server's database, also opened here so a test can place what only time would produce (an alert) */
 let standin: MongoStandin;
 let mongo: MongoClient;
@@ -104,6 +106,7 @@ beforeAll(async () => {
   browser = await chromium.launch({ executablePath: CHROMIUM, args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking"] });
   context = await browser.newContext({ timezoneId: "UTC", viewport: { width: 1280, height: 900 }, acceptDownloads: true });
   page = await context.newPage();
+  watchCsp(page);
 }, 240_000);
 
 afterAll(async () => {
@@ -116,6 +119,13 @@ afterAll(async () => {
   await standin?.close();
   if (cwd) rmSync(cwd, { recursive: true, force: true });
 }, 30_000);
+
+/** Records what the page's Content-Security-Policy blocked (Chromium logs each refusal). */
+function watchCsp(p: Page): void {
+  p.on("console", (m) => {
+    if (/Content Security Policy/i.test(m.text())) cspViolations.push(`${p.url()}: ${m.text()}`);
+  });
+}
 
 async function signIn(p: Page, key: string): Promise<void> {
   await p.goto(`${base}/`);
@@ -291,6 +301,7 @@ describe("the dashboard", () => {
   it("shows no settings to a read-only key", async () => {
     const ctx = await browser.newContext({ timezoneId: "UTC" });
     const p = await ctx.newPage();
+    watchCsp(p);
     await signIn(p, readKey);
     await p.waitForSelector("[data-testid=tile-volume]");
     expect(await p.locator("nav >> text=Settings").count()).toBe(0);
@@ -298,5 +309,23 @@ describe("the dashboard", () => {
     await expect.poll(() => p.locator("main").textContent()).toMatch(/need a key with the admin scope/);
     expect(await p.locator("[data-testid=keys]").count()).toBe(0);
     await ctx.close();
+  });
+
+  it("works under its Content-Security-Policy: pages carry it, and nothing on any page visited was blocked", async () => {
+    const res = await fetch(`${base}/trends`);
+    const csp = res.headers.get("content-security-policy")!;
+    expect(csp).toContain("script-src 'self'");
+    expect(csp).not.toContain("upgrade-insecure-requests");
+    expect(res.headers.get("x-content-type-options")).toBe("nosniff");
+    // the API's JSON stays free of page headers
+    expect((await fetch(`${base}/healthz`)).headers.get("content-security-policy")).toBeNull();
+    // ECharts' tooltip (HTML with inline styles) appears on hover
+    await signIn(page, adminKey);
+    await page.waitForSelector(".chart canvas");
+    const box = (await page.locator(".chart").first().boundingBox())!;
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+    await page.mouse.move(box.x + box.width / 2 + 5, box.y + box.height / 2);
+    await page.waitForTimeout(300);
+    expect(cspViolations).toEqual([]);
   });
 });

@@ -37,7 +37,7 @@ async function call<T>(method: string, path: string, body?: unknown, opts: { qui
   if (method !== "GET" && csrfToken) headers["x-csrf-token"] = csrfToken;
   const res = await fetch(path, { method, headers, credentials: "same-origin", body: body === undefined ? undefined : JSON.stringify(body) });
   const text = await res.text();
-  let parsed: unknown = null;
+  let parsed: unknown;
   try {
     parsed = text ? JSON.parse(text) : null;
   } catch {

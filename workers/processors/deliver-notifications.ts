@@ -69,7 +69,7 @@ export function makeDeliverNotifications(deps: DeliverNotificationsDeps) {
       const final = attempts >= (job.opts.attempts ?? 1);
       await deps.alerts.setDelivery(alertId, index, { ...delivery, state: final ? "failed" : "retrying", attempts, lastError });
       deps.log.warn({ alert: alertId, channel: channel.type, target: channel.target, attempts, err: lastError, final }, "notification failed");
-      throw new Error(lastError);
+      throw new Error(lastError, { cause: err });
     }
     await deps.alerts.setDelivery(alertId, index, { ...delivery, state: "delivered", attempts, deliveredAt: deps.now() });
     deps.log.info({ alert: alertId, channel: channel.type, target: channel.target, attempts }, "notification delivered");

@@ -11,12 +11,13 @@ export default async function healthRoutes(app: FastifyInstance, deps: Pick<ApiD
   const r = app.withTypeProvider<ZodTypeProvider>();
   r.get(
     "/healthz",
-    { schema: { tags: ["health"], security: [], response: { 200: z.object({ ok: z.literal(true) }) } } },
+    // Orchestrators probe these often and from one address: never rate limited
+    { config: { rateLimit: false }, schema: { tags: ["health"], security: [], response: { 200: z.object({ ok: z.literal(true) }) } } },
     async () => ({ ok: true as const }),
   );
   r.get(
     "/readyz",
-    { schema: { tags: ["health"], security: [], response: { 200: readySchema, 503: readySchema } } },
+    { config: { rateLimit: false }, schema: { tags: ["health"], security: [], response: { 200: readySchema, 503: readySchema } } },
     async (_req, reply) => {
       const [mongo, redis] = await Promise.all([
         check(() => deps.db.command({ ping: 1 })),

@@ -19,7 +19,7 @@ import { itemsPageQuerySchema, itemsResponseSchema, listItems } from "./list-ite
 const groupKeyEnum = z.enum(GROUP_KEYS as unknown as [GroupKey, ...GroupKey[]]);
 
 export const browseQuerySchema = trendQuerySchema
-  .omit({ interval: true, groupBy: true, tz: true })
+  .omit({ interval: true, groupBy: true })
   .extend({
     ...itemsPageQuerySchema.shape,
     metric: z.enum(METRIC_NAMES).optional().describe("the metric's items at its own timestamp (e.g. fcr: resolved tickets by resolvedAt); default: every item by its own time"),

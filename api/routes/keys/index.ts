@@ -8,7 +8,7 @@ import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { API_KEY_SCOPES, scopeSchema } from "../../../shared/auth/api-keys";
 import { API_KEY_ID_PATTERN, type ApiKeyInfo, type ApiKeysRepo } from "../../../shared/db/api-keys-repo";
-import { NotFoundError } from "../../../shared/errors";
+import { NotFoundError, ValidationError } from "../../../shared/errors";
 import { workspaceOf } from "../../plugins/auth";
 
 const keySchema = z.object({
@@ -19,6 +19,7 @@ const keySchema = z.object({
   createdAt: z.string(),
   lastUsedAt: z.string().nullable().describe("last use, to the minute"),
   revokedAt: z.string().nullable(),
+  expiresAt: z.string().nullable().describe("when the key stops working; null: never"),
 });
 const createdKeySchema = z.object({
   id: z.string(),
@@ -27,11 +28,16 @@ const createdKeySchema = z.object({
   prefix: z.string(),
   scopes: z.array(z.enum(API_KEY_SCOPES)),
   createdAt: z.string(),
+  expiresAt: z.string().nullable(),
 });
 const keyInputSchema = z
   .object({
     name: z.string().trim().min(1).max(100),
     scopes: z.array(scopeSchema).min(1, "give at least one scope").max(API_KEY_SCOPES.length * 2),
+    expiresAt: z.iso
+      .datetime({ offset: true })
+      .optional()
+      .describe("when the key stops working (an instant in the future, e.g. 2027-01-01T00:00:00Z); default: never"),
   })
   .strict();
 const keyIdParams = z.object({ id: z.string().regex(API_KEY_ID_PATTERN, "is not an API key id") });
@@ -41,9 +47,10 @@ const keyOut = (k: ApiKeyInfo): z.infer<typeof keySchema> => ({
   createdAt: k.createdAt.toISOString(),
   lastUsedAt: k.lastUsedAt?.toISOString() ?? null,
   revokedAt: k.revokedAt?.toISOString() ?? null,
+  expiresAt: k.expiresAt?.toISOString() ?? null,
 });
 
-export default async function keyRoutes(app: FastifyInstance, opts: { apiKeys: ApiKeysRepo; authCacheMs: number }) {
+export default async function keyRoutes(app: FastifyInstance, opts: { apiKeys: ApiKeysRepo; authCacheMs: number; now: () => Date }) {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const tags = ["keys"];
 
@@ -64,7 +71,11 @@ export default async function keyRoutes(app: FastifyInstance, opts: { apiKeys: A
       schema: { tags, summary: "Create an API key; the answer holds the key, shown this once", body: keyInputSchema, response: { 201: createdKeySchema } },
     },
     async (req, reply) => {
-      const created = await opts.apiKeys.create(workspaceOf(req), [...new Set(req.body.scopes)], req.body.name);
+      const expiresAt = req.body.expiresAt ? new Date(req.body.expiresAt) : undefined;
+      if (expiresAt && expiresAt.getTime() <= opts.now().getTime()) {
+        throw new ValidationError("expiresAt must be in the future", [{ path: "body.expiresAt", message: "must be in the future" }]);
+      }
+      const created = await opts.apiKeys.create(workspaceOf(req), [...new Set(req.body.scopes)], req.body.name, expiresAt);
       req.log.info({ key: created.id, scopes: created.scopes }, "API key created");
       return reply.code(201).send({
         id: created.id,
@@ -73,6 +84,7 @@ export default async function keyRoutes(app: FastifyInstance, opts: { apiKeys: A
         prefix: created.prefix,
         scopes: created.scopes,
         createdAt: created.createdAt.toISOString(),
+        expiresAt: created.expiresAt?.toISOString() ?? null,
       });
     },
   );

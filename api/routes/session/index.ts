@@ -6,7 +6,7 @@
 import type { FastifyInstance } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
-import { API_KEY_SCOPES } from "../../../shared/auth/api-keys";
+import { API_KEY_SCOPES, hasExpired } from "../../../shared/auth/api-keys";
 import type { ApiKeysRepo } from "../../../shared/db/api-keys-repo";
 import type { SessionDoc } from "../../../shared/db/collections";
 import type { SessionsRepo } from "../../../shared/db/sessions-repo";
@@ -29,7 +29,7 @@ const sessionOut = (s: SessionDoc): z.infer<typeof sessionSchema> => ({
 
 export default async function sessionRoutes(
   app: FastifyInstance,
-  opts: { apiKeys: ApiKeysRepo; sessions: SessionsRepo; ttlMs: number },
+  opts: { apiKeys: ApiKeysRepo; sessions: SessionsRepo; ttlMs: number; now: () => Date },
 ) {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const tags = ["session"];
@@ -41,7 +41,7 @@ export default async function sessionRoutes(
         tags,
         summary: "Sign in to the dashboard with an API key: sets the HttpOnly session cookie uc_session",
         description:
-          "The session has the key's scopes, lasts SESSION_TTL_MS and ends when the key is revoked. " +
+          "The session has the key's scopes, lasts SESSION_TTL_MS (never past the key's expiry) and ends when the key is revoked. " +
           "Requests made with the cookie that change state must send `X-CSRF-Token: <csrfToken>`.",
         security: [],
         body: z.object({ key: z.string().min(1).max(200) }).strict(),
@@ -51,7 +51,11 @@ export default async function sessionRoutes(
     async (req, reply) => {
       const key = await opts.apiKeys.findActive(req.body.key);
       if (!key) throw new UnauthorizedError("unknown or revoked API key");
-      const { id, doc } = await opts.sessions.create({ workspace: key.workspace, scopes: key.scopes, keyHash: key._id }, opts.ttlMs);
+      const now = opts.now();
+      if (hasExpired(key, now)) throw new UnauthorizedError(`this API key expired at ${key.expiresAt!.toISOString()}; create a new one`);
+      // a session never outlives its key
+      const ttlMs = key.expiresAt ? Math.min(opts.ttlMs, key.expiresAt.getTime() - now.getTime()) : opts.ttlMs;
+      const { id, doc } = await opts.sessions.create({ workspace: key.workspace, scopes: key.scopes, keyHash: key._id }, ttlMs);
       req.log.info({ workspace: doc.workspace }, "dashboard sign-in");
       app.setSessionCookie(reply, id);
       return sessionOut(doc);

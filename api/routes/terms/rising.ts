@@ -10,6 +10,7 @@ import { ITEM_KINDS } from "../../../shared/domain/models";
 import { previousRange } from "../../../shared/domain/metrics";
 import { risingTermsOf, termDocOf, type TermDoc, type TermDocInput } from "../../../shared/domain/terms";
 import { ValidationError } from "../../../shared/errors";
+import { instantOf, timeSpecSchema, tzSchema } from "../trends/trend-query";
 
 /** Most items read per period; beyond it the newest are used and `truncated` says so. */
 export const TERMS_MAX_ITEMS_PER_PERIOD = 50_000;
@@ -17,8 +18,9 @@ const DAY_MS = 86_400_000;
 
 export const termsQuerySchema = z
   .object({
-    from: z.iso.datetime({ offset: true }).optional().describe("start (inclusive); default: `to` minus 7 days"),
-    to: z.iso.datetime({ offset: true }).optional().describe("end (exclusive); default: now"),
+    from: timeSpecSchema("start (inclusive); default: `to` minus 7 days").optional(),
+    to: timeSpecSchema("end (exclusive); default: now").optional(),
+    tz: tzSchema("IANA time zone of dates and local times in from/to"),
     kind: z.enum(ITEM_KINDS).optional(),
     limit: z.coerce.number().int().min(1).max(200).default(20),
     minCount: z.coerce.number().int().min(1).max(10_000).default(3),
@@ -52,8 +54,8 @@ export async function answerRisingTerms(
   q: z.output<typeof termsQuerySchema>,
   now: Date,
 ): Promise<z.infer<typeof termsResponseSchema>> {
-  const to = q.to ? new Date(q.to) : now;
-  const from = q.from ? new Date(q.from) : new Date(to.getTime() - 7 * DAY_MS);
+  const to = q.to ? instantOf(q.to, now, q.tz) : now;
+  const from = q.from ? instantOf(q.from, now, q.tz) : new Date(to.getTime() - 7 * DAY_MS);
   if (from.getTime() >= to.getTime()) {
     throw new ValidationError("from must be before to", [{ path: "querystring.from", message: "must be before to" }]);
   }

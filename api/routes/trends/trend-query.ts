@@ -16,7 +16,7 @@ import {
   type Point,
   type Trend,
 } from "../../../shared/domain/metrics";
-import { INTERVALS, isValidTimeZone } from "../../../shared/domain/time";
+import { INTERVALS, instantOfTimeSpec, isTimeSpec, isValidTimeZone, TIME_SPEC_EXAMPLES, TIME_SPEC_HINT } from "../../../shared/domain/time";
 import type { RollupsRepo } from "../../../shared/db/rollups-repo";
 import { ValidationError } from "../../../shared/errors";
 
@@ -47,16 +47,34 @@ const filterShape = Object.fromEntries(GROUP_KEYS.map((k) => [k, listOf(`${k} va
   z.ZodOptional<ReturnType<typeof listOf>>
 >;
 
+/**
+ * A `from` or `to` value: a date (midnight in `tz`), a local time, an instant or a time relative
+ * to now. Only its form is checked here; `instantOf` resolves it against the request's now and tz.
+ */
+export const timeSpecSchema = (what: string) =>
+  z
+    .string()
+    .max(64)
+    .refine(isTimeSpec, TIME_SPEC_HINT)
+    .describe(`${what}. A date (2026-03-01: midnight in tz), a local time (2026-03-01T09:30, in tz), an instant (2026-03-01T09:30:00Z, 2026-03-01T09:30:00+02:00) or relative to now (now, -7d, -12h, -30m, -2w; a day is 24 hours)`)
+    .meta({ examples: [...TIME_SPEC_EXAMPLES] });
+
+export const tzSchema = (what: string) =>
+  z.string().default("UTC").refine(isValidTimeZone, "must be an IANA time zone such as Europe/Amsterdam").describe(what);
+
+/** The instant of a `from`/`to` value already checked by timeSpecSchema. */
+export function instantOf(spec: string, now: Date, tz: string): Date {
+  const at = instantOfTimeSpec(spec, now.getTime(), tz);
+  if (!at) throw new ValidationError(TIME_SPEC_HINT, [{ path: "querystring", message: TIME_SPEC_HINT }]);
+  return at;
+}
+
 export const trendQuerySchema = z
   .object({
-    from: z.iso.datetime({ offset: true }).optional().describe("start (inclusive); default: `to` minus 30 days"),
-    to: z.iso.datetime({ offset: true }).optional().describe("end (exclusive); default: the next whole UTC hour"),
+    from: timeSpecSchema("start (inclusive); default: `to` minus 30 days").optional(),
+    to: timeSpecSchema("end (exclusive); default: the next whole UTC hour").optional(),
     interval: z.enum(INTERVALS).default("day"),
-    tz: z
-      .string()
-      .default("UTC")
-      .refine(isValidTimeZone, "must be an IANA time zone such as Europe/Amsterdam")
-      .describe("IANA time zone of the buckets"),
+    tz: tzSchema("IANA time zone of the buckets, and of dates and local times in from/to"),
     groupBy: listOf("dimensions (at most two)")
       .pipe(z.array(z.enum(GROUP_KEYS as unknown as [GroupKey, ...GroupKey[]])).max(2, "takes at most two dimensions"))
       .optional(),
@@ -82,7 +100,7 @@ const changeSchema = z.object({
 });
 export const trendResponseSchema = z.object({
   metric: z.string(),
-  definition: z.string().describe("definition version, see docs/metrics"),
+  definition: z.string().describe("definition version, see docs/metrics.md"),
   unit: z.string(),
   interval: z.enum(INTERVALS),
   tz: z.string(),
@@ -110,9 +128,10 @@ export const trendResponseSchema = z.object({
 export type TrendResponse = z.infer<typeof trendResponseSchema>;
 
 /** Resolves defaults and checks the range; throws ValidationError naming the parameter. */
-export function rangeOf(q: Pick<TrendQuery, "from" | "to">, now: Date): { from: Date; to: Date } {
-  const to = q.to ? new Date(q.to) : new Date(Math.ceil(now.getTime() / HOUR_MS) * HOUR_MS);
-  const from = q.from ? new Date(q.from) : new Date(to.getTime() - DEFAULT_RANGE_DAYS * 24 * HOUR_MS);
+export function rangeOf(q: Pick<TrendQuery, "from" | "to"> & { tz?: string }, now: Date): { from: Date; to: Date } {
+  const tz = q.tz ?? "UTC";
+  const to = q.to ? instantOf(q.to, now, tz) : new Date(Math.ceil(now.getTime() / HOUR_MS) * HOUR_MS);
+  const from = q.from ? instantOf(q.from, now, tz) : new Date(to.getTime() - DEFAULT_RANGE_DAYS * 24 * HOUR_MS);
   if (from.getTime() >= to.getTime()) throw new ValidationError("from must be before to", [{ path: "querystring.from", message: "must be before to" }]);
   return { from, to };
 }

@@ -64,13 +64,13 @@ export default async function webhookRoutes(
     scope.withTypeProvider<ZodTypeProvider>().post(
       "/v1/webhooks/:provider/:workspace",
       {
-        onRequest: async (req) => {
+        onRequest: async (req, reply) => {
           const params = z.object({ provider: providerSchema, workspace: workspaceIdSchema }).safeParse(req.params);
           if (!params.success) return; // the schema's 400 follows
           const { provider, workspace } = params.data;
           req.webhookSecret = await secrets.get(workspace, provider);
           // Same answer whether the workspace has no secret or the signature is wrong.
-          if (!req.webhookSecret) throw new UnauthorizedError(`${provider} webhook: signature verification failed`);
+          if (!req.webhookSecret) throw await app.refuseCredentials(req, reply, new UnauthorizedError(`${provider} webhook: signature verification failed`));
         },
         schema: {
           tags: ["webhooks"],

@@ -270,7 +270,7 @@ function verifyAll(db: Subdbs): void {
       } else for (const _ of db[name].getKeys({})) n++;
     } catch (err) {
       if (err instanceof IntegrityError) throw err;
-      throw new Error(`LMDB reports in ${name} after ${n} entries: ${(err as Error).message}`);
+      throw new Error(`LMDB reports in ${name} after ${n} entries: ${(err as Error).message}`, { cause: err });
     }
     if (n !== expected) throw new Error(`integrity check: ${name} holds ${expected} entries but only ${n} can be read`);
   }

@@ -111,7 +111,7 @@ export function emojiValences(): ReadonlyMap<string, number> {
 let emojiTable: Map<string, number> | undefined;
 
 const SKIN_TONE = /[\u{1F3FB}-\u{1F3FF}]/gu;
-const EMOTICON_NOSE = /^([>]?[:;=8x])[-o^']?(?=[()\[\]dp/\\|*3])/;
+const EMOTICON_NOSE = /^([>]?[:;=8x])[-o^']?(?=[()[\]dp/\\|*3])/;
 
 /**
  * Valence of an emoji or emoticon signal (as the analyzer emits it: emoji without U+FE0F,

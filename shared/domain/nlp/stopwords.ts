@@ -48,7 +48,7 @@ const EMPTY: ReadonlySet<string> = new Set();
 
 /** Stop words of `language` (ISO 639-1), folded and as written; empty for unknown languages. */
 export function stopWordsOf(language: string): ReadonlySet<string> {
-  let set = cache.get(language);
+  const set = cache.get(language);
   if (set) return set;
   const words = RAW[language];
   if (!words) return EMPTY;

@@ -26,7 +26,7 @@ export interface RawToken {
 
 // Order matters: URL before word, emoticon before punctuation.
 const TOKEN =
-  /(https?:\/\/[^\s<>"]+|www\.[^\s<>"]+\.[^\s<>"]+)|(@[\p{L}\p{N}_.]*[\p{L}\p{N}_])|(#[\p{L}\p{N}_]+)|([\p{L}\p{M}\p{N}]+(?:['’][\p{L}\p{M}]+)*)|(\p{Extended_Pictographic}(?:\uFE0F|\u200D\p{Extended_Pictographic}|\p{Emoji_Modifier})*)|(>?[:;=]['-]?(?:[()\]\[]+|(?:[dD]+|[pP]+|[oO]+|[sS]+|[/\\|*3@$])(?![\p{L}\p{N}]))|[(\[][:;=](?![\p{L}\p{N}])|<\/?3+|\^(?:_+|\.)?\^|-(?:_+|\.+)-|>(?:\.|_+)<|;_+;)|([.!?;:,…。！？；，、]+|\n)/gu;
+  /(https?:\/\/[^\s<>"]+|www\.[^\s<>"]+\.[^\s<>"]+)|(@[\p{L}\p{N}_.]*[\p{L}\p{N}_])|(#[\p{L}\p{N}_]+)|([\p{L}\p{M}\p{N}]+(?:['’][\p{L}\p{M}]+)*)|(\p{Extended_Pictographic}(?:\uFE0F|\u200D\p{Extended_Pictographic}|\p{Emoji_Modifier})*)|(>?[:;=]['-]?(?:[()\][]+|(?:[dD]+|[pP]+|[oO]+|[sS]+|[/\\|*3@$])(?![\p{L}\p{N}]))|[([][:;=](?![\p{L}\p{N}])|<\/?3+|\^(?:_+|\.)?\^|-(?:_+|\.+)-|>(?:\.|_+)<|;_+;)|([.!?;:,…。！？；，、]+|\n)/gu;
 /** the same pattern, matching only at lastIndex */
 const TOKEN_AT = new RegExp(TOKEN.source, "uy");
 const URL_TAIL = /[.,;:!?)\]]+$/;

@@ -1,3 +1,4 @@
 export * from "./zones";
 export * from "./buckets";
 export * from "./utc-slots";
+export * from "./time-spec";

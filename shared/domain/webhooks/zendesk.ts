@@ -5,7 +5,7 @@
  */
 import { candidateTicket, lookup } from "./candidate";
 import { arr, attributes, field, instant, requireId, requireInstant, requireObject, str } from "./payload";
-import { OK, checkFreshness, fail, headerValue, hmac, safeEqual, timestampedSignature } from "./signature";
+import { OK, checkFreshness, fail, hmac, safeEqual, timestampedSignature } from "./signature";
 import { WebhookPayloadError, type Channel, type Status, type WebhookAdapter, type WebhookOutcome } from "./types";
 
 const SIGNATURE = "x-zendesk-webhook-signature";

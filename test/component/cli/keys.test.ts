@@ -61,4 +61,26 @@ describe("npm run cli -- keys", () => {
     expect(malformed.code).toBe(2);
     expect(malformed.output).toMatch(/--id: give the key's id/);
   }, 60_000);
+
+  it("creates a key with an expiry and lists it as expired once past", async () => {
+    const ws = randomId("ws");
+    const created = await cli("keys", "create", "--workspace", ws, "--scopes", "read", "--expires", "+90d");
+    expect(created.code).toBe(0);
+    const until = /valid until (\S+)\./.exec(created.output)![1]!;
+    expect(Math.abs(Date.parse(until) - (Date.now() + 90 * 86_400_000))).toBeLessThan(60_000);
+    const repo = makeApiKeysRepo(cols);
+    await repo.create(ws, ["ingest"], "old", new Date(Date.now() + 1_000));
+    await new Promise((r) => setTimeout(r, 1_100));
+    const listed = (await cli("keys", "list", "--workspace", ws)).output;
+    expect(listed).toMatch(/expires\s+state/);
+    expect(listed).toMatch(new RegExp(`cli\\s+read.*${until.slice(0, 16).replace("T", " ")}\\s+active`));
+    expect(listed).toMatch(/old\s+ingest.*expired/);
+
+    const past = await cli("keys", "create", "--workspace", ws, "--scopes", "read", "--expires", "2020-01-01");
+    expect(past.code).toBe(2);
+    expect(past.output).toMatch(/--expires: 2020-01-01T00:00:00.000Z is not in the future/);
+    const garbled = await cli("keys", "create", "--workspace", ws, "--scopes", "read", "--expires", "soon");
+    expect(garbled.code).toBe(2);
+    expect(garbled.output).toMatch(/--expires: give a date/);
+  }, 60_000);
 });

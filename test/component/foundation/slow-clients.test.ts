@@ -56,4 +56,12 @@ describe("slow and stalled clients", () => {
     const { answer } = await stall("GET /healthz HTTP/1.1\r\nHost: x\r\nX-Slow: ");
     expect(answer).toMatch(/^HTTP\/1\.1 408/);
   }, 20_000);
+
+  it("the server carries every timeout: request, headers, idle socket and keep-alive", () => {
+    const server = t.app.server;
+    expect(server.requestTimeout).toBe(1_000);
+    expect(server.headersTimeout).toBe(1_000);
+    expect(server.timeout).toBe(120_000);
+    expect(server.keepAliveTimeout).toBe(72_000);
+  });
 });

@@ -162,7 +162,7 @@ describe("spike detector", () => {
     const rnd = seededRandom(7);
     const t0 = Date.UTC(2026, 2, 2);
     const days = 14;
-    const xs = Array.from({ length: days * 288 }, (_, i) => {
+    const xs = Array.from({ length: days * 288 }, () => {
       let x = 0;
       for (let k = 0; k < 20; k++) x += rnd() < 0.5 ? 2 : 0; // mean 20, variance 20 (Poisson-like)
       if (rnd() < 1 / 48) x += 40 + Math.floor(40 * rnd());

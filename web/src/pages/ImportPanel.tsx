@@ -47,7 +47,6 @@ export default function ImportPanel() {
     setError(null);
     setResult(null);
     const total: Outcome = { accepted: 0, rejected: 0, errors: [] };
-    let sent = 0;
     try {
       const { rows, format } = rowsOfFile(file.name, await file.text(), kind);
       setProgress({ sent: 0, total: rows.length });
@@ -56,7 +55,7 @@ export default function ImportPanel() {
         total.accepted += out.accepted;
         total.rejected += out.rejected;
         for (const err of out.errors) if (total.errors.length < 20) total.errors.push({ ...err, index: err.index + i });
-        sent = Math.min(rows.length, i + BATCH);
+        const sent = Math.min(rows.length, i + BATCH);
         setProgress({ sent, total: rows.length });
       }
       setResult({ ...total, format });

@@ -1,7 +1,6 @@
 /** Saved searches: each with a sparkline of its matches and its backfill's progress (live), and the editor. */
 import { useEffect, useState } from "preact/hooks";
 import { api, ApiError } from "../api";
-import { Chart } from "../components/Chart";
 import { QueryEditor, checkQuery } from "../components/QueryEditor";
 import { Empty, ErrorBox, Loading } from "../components/Status";
 import { formatCount } from "../format";
