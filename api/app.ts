@@ -32,6 +32,7 @@ import dashboardPlugin, { dashboardDir } from "./plugins/dashboard";
 import alertRoutes from "./routes/alerts";
 import { makeAlertRulesRepo } from "../shared/db/alert-rules-repo";
 import { makeAlertsRepo } from "../shared/db/alerts-repo";
+import { makeEnqueueHealth } from "../shared/queues/enqueue-health";
 
 export interface BuildAppOptions {
   logger?: FastifyServerOptions["logger"];
@@ -73,16 +74,18 @@ export async function buildApp(deps: ApiDeps, opts: BuildAppOptions = {}): Promi
   await app.register(sessionRoutes, { apiKeys, sessions, ttlMs: deps.config.SESSION_TTL_MS });
   await app.register(keyRoutes, { apiKeys, authCacheMs: deps.config.AUTH_CACHE_MS });
 
-  await app.register(metricsPlugin, { cols: deps.cols, queues: deps.queues, now });
+  const enqueueHealth = makeEnqueueHealth(now);
+  await app.register(metricsPlugin, { cols: deps.cols, queues: deps.queues, enqueueHealth, now });
   await app.register(ingestPlugin, {
     items: deps.cols.items,
     redis: deps.redis,
     queues: deps.queues,
+    enqueueHealth,
     flushMs: deps.config.INGEST_FLUSH_MS,
     now,
   });
 
-  await app.register(healthRoutes, deps);
+  await app.register(healthRoutes, { ...deps, enqueueHealth });
   const timeWindow = (): TimeWindow => ({
     nowMs: now().getTime(),
     oldestMs: Date.parse(deps.config.OLDEST_TIMESTAMP),

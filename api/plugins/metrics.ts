@@ -7,13 +7,15 @@
  */
 import fp from "fastify-plugin";
 import type { FastifyInstance } from "fastify";
-import { Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
 import type { Collections } from "../../shared/db/collections";
-import { allQueues, type Queues } from "../../shared/queues/producers";
+import { labelledQueues, type Queues } from "../../shared/queues/producers";
+import type { EnqueueHealth } from "../../shared/queues/enqueue-health";
 
 export interface MetricsPluginOptions {
   cols: Pick<Collections, "items">;
   queues: Queues;
+  enqueueHealth: EnqueueHealth;
   now: () => Date;
 }
 
@@ -44,11 +46,38 @@ export default fp(
       labelNames: ["queue", "state"] as const,
       registers: [registry],
       async collect() {
-        const queues = allQueues(opts.queues);
-        for (const q of queues) {
-          const counts = await q.getJobCounts(...JOB_STATES);
-          for (const state of JOB_STATES) this.set({ queue: q.name, state }, counts[state] ?? 0);
+        for (const { label, queue } of labelledQueues(opts.queues)) {
+          const counts = await queue.getJobCounts(...JOB_STATES);
+          for (const state of JOB_STATES) this.set({ queue: label, state }, counts[state] ?? 0);
         }
+      },
+    });
+    new Counter({
+      name: "undercurrent_enqueue_failures_total",
+      help: "enqueues of accepted items that failed in this process (the items stay pending until the sweeper re-enqueues them)",
+      registers: [registry],
+      collect() {
+        // Counted by the ingest path; copied here at scrape time.
+        this.reset();
+        this.inc(opts.enqueueHealth.totals().failures);
+      },
+    });
+    new Counter({
+      name: "undercurrent_enqueue_failed_items_total",
+      help: "accepted items whose enqueue failed in this process",
+      registers: [registry],
+      collect() {
+        // Counted by the ingest path; copied here at scrape time.
+        this.reset();
+        this.inc(opts.enqueueHealth.totals().items);
+      },
+    });
+    new Gauge({
+      name: "undercurrent_enqueue_failing",
+      help: "1 while the latest enqueue of this process failed (readiness fails meanwhile)",
+      registers: [registry],
+      collect() {
+        this.set(opts.enqueueHealth.failing() ? 1 : 0);
       },
     });
 
