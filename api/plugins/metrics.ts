@@ -40,16 +40,34 @@ export default fp(
       latency.observe({ route, method: req.method, status: String(reply.statusCode) }, reply.elapsedTime / 1000);
     });
 
+    // Both queue gauges read the same job counts, once per scrape (reset by the route below).
+    let scrape: Promise<{ label: string; counts: Record<string, number> | undefined }[]> | undefined;
+    const queueCounts = () =>
+      (scrape ??= Promise.all(
+        labelledQueues(opts.queues).map(async ({ label, queue }) => ({
+          label,
+          // An unreachable queue must not take the other metrics down with it: it shows in queue_up.
+          counts: await queue.getJobCounts(...JOB_STATES).catch(() => undefined),
+        })),
+      ));
     new Gauge({
       name: "undercurrent_queue_jobs",
       help: "BullMQ jobs per queue and state",
       labelNames: ["queue", "state"] as const,
       registers: [registry],
       async collect() {
-        for (const { label, queue } of labelledQueues(opts.queues)) {
-          const counts = await queue.getJobCounts(...JOB_STATES);
-          for (const state of JOB_STATES) this.set({ queue: label, state }, counts[state] ?? 0);
+        for (const { label, counts } of await queueCounts()) {
+          if (counts) for (const state of JOB_STATES) this.set({ queue: label, state }, counts[state] ?? 0);
         }
+      },
+    });
+    new Gauge({
+      name: "undercurrent_queue_up",
+      help: "1 when this process could read the queue's job counts (0: wrong Redis layout, or Redis down)",
+      labelNames: ["queue"] as const,
+      registers: [registry],
+      async collect() {
+        for (const { label, counts } of await queueCounts()) this.set({ queue: label }, counts ? 1 : 0);
       },
     });
     new Counter({
@@ -116,6 +134,7 @@ export default fp(
         schema: { tags: ["health"], summary: "Prometheus metrics in text exposition format (admin key)" },
       },
       async (_req, reply) => {
+        scrape = undefined;
         const body = await registry.metrics();
         return reply.type(registry.contentType).send(body);
       },
