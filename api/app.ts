@@ -29,6 +29,11 @@ import sessionRoutes from "./routes/session";
 import keyRoutes from "./routes/keys";
 import browseItemRoutes from "./routes/items/browse";
 import dashboardPlugin, { dashboardDir } from "./plugins/dashboard";
+import customerRoutes from "./routes/customers";
+import { makeCustomersRepo } from "../shared/db/customers-repo";
+import { makeFollowUpsRepo } from "../shared/db/follow-ups-repo";
+import followUpRoutes from "./routes/follow-ups";
+import churnRoutes from "./routes/churn";
 import alertRoutes from "./routes/alerts";
 import { makeAlertRulesRepo } from "../shared/db/alert-rules-repo";
 import { makeAlertsRepo } from "../shared/db/alerts-repo";
@@ -76,6 +81,7 @@ export async function buildApp(deps: ApiDeps, opts: BuildAppOptions = {}): Promi
 
   const enqueueHealth = makeEnqueueHealth(now);
   await app.register(metricsPlugin, { cols: deps.cols, queues: deps.queues, enqueueHealth, now });
+  const followUps = makeFollowUpsRepo(deps.cols.items, deps.cols.followUpPolicies);
   await app.register(ingestPlugin, {
     items: deps.cols.items,
     redis: deps.redis,
@@ -83,6 +89,7 @@ export async function buildApp(deps: ApiDeps, opts: BuildAppOptions = {}): Promi
     enqueueHealth,
     flushMs: deps.config.INGEST_FLUSH_MS,
     now,
+    followUps,
   });
 
   await app.register(healthRoutes, { ...deps, enqueueHealth });
@@ -100,7 +107,8 @@ export async function buildApp(deps: ApiDeps, opts: BuildAppOptions = {}): Promi
   });
   const rollups = makeRollupsRepo(deps.cols);
   const searches = makeSearchesRepo(deps.db, now);
-  await app.register(trendRoutes, { rollups, now });
+  const customers = makeCustomersRepo(deps.cols.customers, deps.cols.items);
+  await app.register(trendRoutes, { rollups, customers, followUps, now });
   await app.register(searchRoutes, {
     searches,
     rollups,
@@ -114,6 +122,9 @@ export async function buildApp(deps: ApiDeps, opts: BuildAppOptions = {}): Promi
   await app.register(termRoutes, { cols: deps.cols, now });
   await app.register(browseItemRoutes, { cols: deps.cols, searches, now });
   await app.register(workspaceRoutes, { cols: deps.cols });
+  await app.register(customerRoutes, { customers, timeWindow, now });
+  await app.register(churnRoutes, { customers, searches, now });
+  await app.register(followUpRoutes, { followUps, now, maxFutureSkewMs: deps.config.MAX_FUTURE_SKEW_MS });
   await app.register(alertRoutes, {
     rules: makeAlertRulesRepo(deps.db, secretKey, now),
     alerts: makeAlertsRepo(deps.db),

@@ -1,5 +1,5 @@
 /**
- * `npm run cli -- import <file.csv|file.jsonl> --kind tickets|mentions|surveys`: imports history
+ * `npm run cli -- import <file.csv|file.jsonl> --kind tickets|mentions|surveys|customers`: imports history
  * through the same path as live data — the running API's batch endpoint, 1,000 items per request —
  * so validation, versioning and dedupe are exactly those of live ingestion.
  */

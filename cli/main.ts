@@ -14,6 +14,7 @@ import { connectMongo, type MongoHandle } from "../shared/db/client";
 import { collectionsOf, ensureIndexes } from "../shared/db/collections";
 import { readEmbeddedUrls } from "../shared/infra/embedded-registry";
 import { importFile } from "./import";
+import { IMPORT_KINDS } from "../shared/domain/importers";
 import { migrate } from "./migrate";
 import { rotateSecretKey } from "./secrets";
 import { shardSetup } from "./shard-setup";
@@ -29,10 +30,11 @@ const HELP: Record<string, string> = {
       the key is refused at once by new processes and within AUTH_CACHE_MS by running ones;
       its dashboard sessions end`,
   import: `import — send a CSV or JSONL file through the API in batches, with a progress bar and a summary
-  npm run cli -- import <file.csv|file.jsonl> --kind tickets|mentions|surveys [--url <api>] [--key <key>]
+  npm run cli -- import <file.csv|file.jsonl> --kind tickets|mentions|surveys|customers [--url <api>] [--key <key>]
       the key (ingest scope) may also come from UNDERCURRENT_API_KEY; the URL defaults to the
       running npm start. Recognised formats: the ServiceNow incident event log, the airline-tweets
-      CSV, and canonical column names (customer.segment, tags as a;b)`,
+      CSV, and canonical column names (customer.segment, tags as a;b; for customers externalId,
+      segment, plan, region, startedAt, cancelledAt, monthlyRevenue, updatedAt)`,
   secrets: `secrets — the key that seals webhook secrets at rest
   npm run cli -- secrets rotate [--new-key <32 bytes as base64 or hex>]
       re-seals every webhook secret under the new key (generated and shown once when not given);
@@ -241,8 +243,8 @@ async function importCommand(args: string[]): Promise<void> {
     allowPositionals: true,
     strict: true,
   });
-  const kind = z.enum(["tickets", "mentions", "surveys"]).safeParse(values.kind);
-  if (!kind.success) throw new UsageError("--kind: must be tickets, mentions or surveys");
+  const kind = z.enum(IMPORT_KINDS).safeParse(values.kind);
+  if (!kind.success) throw new UsageError(`--kind: must be ${IMPORT_KINDS.join(", ")}`);
   if (positionals.length !== 1) throw new UsageError("give exactly one file to import");
   readEnvFile();
   const apiKey = values.key ?? process.env.UNDERCURRENT_API_KEY;

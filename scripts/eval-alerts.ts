@@ -16,12 +16,11 @@
  * `timestamp,alert` (alert 0 or 1), so that anyone can score the alerts independently.
  */
 import { mkdirSync, writeFileSync } from "node:fs";
-import { dirname, join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
+import { join, resolve } from "node:path";
 import { nabFileScore, nabNormalizedScore, type NabFileScore } from "../shared/domain/alerts/nab-score";
 import { alertRowsOf } from "../shared/domain/alerts/replay";
 import { DEFAULT_SPIKE_SETTINGS } from "../shared/domain/alerts/spike-detector";
-import { AlertDataError, bucketSecOf, loadAlertDataSet } from "./support/alert-data";
+import { bucketSecOf, loadAlertDataArg } from "./support/alert-data";
 
 const HELP = `npm run eval:alerts [-- <dir>] [--json] [--out <dir>]
 
@@ -56,19 +55,8 @@ function main(argv: string[]): number {
     else positional.push(a);
   }
   if (positional.length > 1) return usage("at most one data directory");
-  const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
-  const dir = resolve(positional[0] ?? join(root, "..", "shared", "data", "alerts"));
-
-  let data;
-  try {
-    data = loadAlertDataSet(dir);
-  } catch (err) {
-    if (err instanceof AlertDataError) {
-      process.stderr.write(`eval:alerts: ${err.message}\n`);
-      return 2;
-    }
-    throw err;
-  }
+  const data = loadAlertDataArg(positional, "eval:alerts");
+  if (!data) return 2;
 
   type Row = { set: string; detector: string; score: number; windows: number; detected: number | null; falseAlerts: number | null };
   const rows: Row[] = [];
@@ -116,7 +104,8 @@ function main(argv: string[]): number {
   const s = DEFAULT_SPIKE_SETTINGS;
   console.log(`NAB standard profile, ${data.series.length} series from ${data.dir}`);
   console.log(
-    `detector: ${OURS} (zOpen ${s.zOpen}, zClose ${s.zClose}, minCount ${s.minCount}, windows ${s.windowsSec.map((w) => w / 60).join("/")} min; same settings for every file)\n`,
+    `detector: ${OURS} (zOpen ${s.zOpen}, zClose ${s.zClose}, minCount ${s.minCount}, windows ${s.windowsSec.map((w) => w / 60).join("/")} min, ` +
+      `tail gate ${s.tailReturnDays > 0 ? `${s.tailReturnDays} days` : "off"}; same settings for every file)\n`,
   );
   const pad = (x: string, n: number) => x.padEnd(n);
   const lpad = (x: string, n: number) => x.padStart(n);

@@ -16,6 +16,8 @@ import { enrichJobId } from "../../shared/queues/job-ids";
 import type { RedisClient } from "../../shared/queues/connection";
 import type { EnqueueHealth } from "../../shared/queues/enqueue-health";
 import type { PartitionQueues, Queues } from "../../shared/queues/producers";
+import type { FollowUpsRepo } from "../../shared/db/follow-ups-repo";
+import { makeFollowUpIngest } from "./ingest-follow-ups";
 
 /**
  * Items per enrichment job: a large batch or import becomes several jobs, so several workers (and
@@ -39,15 +41,19 @@ export interface IngestPluginOptions {
   enqueueHealth: EnqueueHealth;
   flushMs: number;
   now: () => Date;
+  followUps: FollowUpsRepo;
 }
 
 type Entry = { workspace: string; doc: ReturnType<typeof storedItemOf> };
 
 export default fp(
   async function ingestPlugin(app: FastifyInstance, opts: IngestPluginOptions) {
+    const followUps = makeFollowUpIngest(opts.followUps, app.log);
     const writer = makeGroupCommit<Entry, WriteOutcome>(
       async (entries) => {
+        const previousTickets = await followUps.prepare(entries);
         const outcomes = await writeItems(opts.items, entries.map((e) => e.doc));
+        await followUps.settle(entries, outcomes, previousTickets);
         await announce(entries, outcomes);
         return outcomes;
       },

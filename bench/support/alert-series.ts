@@ -47,12 +47,19 @@ export interface SeriesOptions {
    * 12 hours, ×1.3-3.5, and noise up to σ 0.45 — a harder, noisier kind of series; "heavy": like
    * bursty, but the ordinary events' sizes are heavy-tailed (1 + Pareto with tail index 1.5 and
    * scale 0.3: half are below ×1.48, one in 20 above ×2.9, one in 100 above ×7.5), as attention
-   * bursts on social media are, so some unlabelled events are as large as labelled ones.
+   * bursts on social media are, so some unlabelled events are as large as labelled ones; and
+   * items arrive in reshare cascades of power-law size (CASCADE_TAIL) instead of small clusters.
    */
   profile?: "calm" | "bursty" | "heavy";
 }
 
 const BUCKET_MS = 300_000;
+/**
+ * Tail index of cascade sizes in the "heavy" profile: P(size ≥ s) ≈ s^−2 (mean about 1.6, one
+ * cascade in 100 of 10 or more items, one in 10,000 of 100 or more): reshare cascades on social
+ * media have power-law sizes, so a quiet series sometimes gets a burst from one post.
+ */
+const CASCADE_TAIL = 2;
 
 export function generateSeries(opts: SeriesOptions): GeneratedSeries {
   const rnd = seededRandom(opts.seed);
@@ -151,7 +158,8 @@ export function generateSeries(opts: SeriesOptions): GeneratedSeries {
     let x = 0;
     for (let c = 0; c < clusters; c++) {
       let size = 1;
-      while (rnd() > 1 / cluster) size++;
+      if (heavy) size = Math.floor(Math.pow(1 - rnd(), -1 / CASCADE_TAIL));
+      else while (rnd() > 1 / cluster) size++;
       x += size;
     }
     counts.push(x);

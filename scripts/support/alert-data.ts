@@ -7,7 +7,8 @@
  * Every problem is reported with the file and what is wrong, so a wrong directory says so.
  */
 import { existsSync, readFileSync, readdirSync, statSync } from "node:fs";
-import { join } from "node:path";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
 import { parseNabTimestamp, windowsToRows, type NabWindow } from "../../shared/domain/alerts/nab-score";
 
 export interface LabelledSeries {
@@ -42,9 +43,25 @@ const LAYOUT =
   "expected: one CSV per series (header timestamp,value) and windows.json mapping each CSV file name to its " +
   "anomaly windows [[start, end], ...]; optionally nab-published-raw-scores.csv";
 
-export function loadAlertDataSet(dir: string): AlertDataSet {
+/**
+ * The data set of a script's command line: `positional[0]`, or the shared data beside the
+ * repository. Null (after printing why, prefixed by `script`) when it cannot be read.
+ */
+export function loadAlertDataArg(positional: readonly string[], script: string): AlertDataSet | null {
+  const root = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..");
+  const dir = resolve(positional[0] ?? join(root, "..", "shared", "data", "alerts"));
+  try {
+    return loadAlertDataSet(dir, script);
+  } catch (err) {
+    if (!(err instanceof AlertDataError)) throw err;
+    process.stderr.write(`${script}: ${err.message}\n`);
+    return null;
+  }
+}
+
+export function loadAlertDataSet(dir: string, script = "eval:alerts"): AlertDataSet {
   if (!existsSync(dir) || !statSync(dir).isDirectory()) {
-    throw new AlertDataError(`no data directory at ${dir}; pass one (npm run eval:alerts -- <dir>). ${LAYOUT}`);
+    throw new AlertDataError(`no data directory at ${dir}; pass one (npm run ${script} -- <dir>). ${LAYOUT}`);
   }
   const windowsPath = join(dir, "windows.json");
   if (!existsSync(windowsPath)) throw new AlertDataError(`${windowsPath} is missing; ${LAYOUT}`);

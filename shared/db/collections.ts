@@ -74,6 +74,44 @@ export interface ItemDoc {
   [field: string]: unknown;
 }
 
+/**
+ * A customer of a workspace (POST /v1/customers): the newest version's fields at the top level,
+ * versioned by `v` (ms of `updatedAt`) like a ticket, and every version received in `versions`
+ * (keyed by "v" + `v`), from which the spells are derived (shared/domain/customers/spells.ts).
+ */
+export interface CustomerDoc {
+  /** customerKey(workspace, externalId) */
+  _id: string;
+  workspace: string;
+  externalId: string;
+  segment?: string;
+  plan?: string;
+  region?: string;
+  attributes?: Record<string, string | number | boolean>;
+  monthlyRevenue?: number;
+  startedAt: Date;
+  cancelledAt: Date | null;
+  updatedAt: Date;
+  v: number;
+  receivedAt: Date;
+  versions?: Record<string, CustomerVersionDoc>;
+}
+export interface CustomerVersionDoc {
+  startedAt: Date;
+  cancelledAt: Date | null;
+  monthlyRevenue?: number;
+  /** first receipt of this version */
+  receivedAt: Date;
+}
+
+/** A workspace's follow-up policy (shared/domain/follow-ups/policy.ts); absent = the defaults. */
+export interface FollowUpPolicyDoc {
+  /** the workspace */
+  _id: string;
+  policy: Record<string, unknown>;
+  updatedAt: Date;
+}
+
 /** One rollup bucket: a UTC day of hourly slots for a (workspace, scope, family, dims, tag). */
 export interface RollupDoc {
   _id: string;
@@ -95,6 +133,8 @@ export interface Collections {
   rollups: Collection<RollupDoc>;
   sessions: Collection<SessionDoc>;
   settings: Collection<SettingDoc>;
+  customers: Collection<CustomerDoc>;
+  followUpPolicies: Collection<FollowUpPolicyDoc>;
 }
 
 export function collectionsOf(db: Db): Collections {
@@ -105,6 +145,8 @@ export function collectionsOf(db: Db): Collections {
     rollups: db.collection<RollupDoc>("rollups"),
     sessions: db.collection<SessionDoc>("sessions"),
     settings: db.collection<SettingDoc>("settings"),
+    customers: db.collection<CustomerDoc>("customers"),
+    followUpPolicies: db.collection<FollowUpPolicyDoc>("follow_up_policies"),
   };
 }
 
@@ -127,7 +169,15 @@ const INDEXES: Record<string, IndexDescription[]> = {
     { key: { rollupDirty: 1 }, name: "rollup_dirty", partialFilterExpression: { rollupDirty: { $exists: true } } },
     // Items the rollup drain could not count (see workers/processors/update-rollups.ts), listed per workspace.
     { key: { workspace: 1 }, name: "rollup_quarantine", partialFilterExpression: { rollupQuarantine: { $exists: true } } },
+    // A customer's tickets, mentions and survey answers (linked by customer.id).
+    { key: { workspace: 1, "customer.id": 1, at: -1 }, name: "workspace_customer_at" },
+    // Survey answers that need a follow-up (their `followUp`): listed oldest due first, and read
+    // by due or follow-up time for the follow-up metrics.
+    { key: { workspace: 1, "followUp.dueAt": 1, _id: 1 }, name: "workspace_follow_up_due", partialFilterExpression: { followUp: { $exists: true } } },
+    { key: { workspace: 1, "followUp.doneAt": 1 }, name: "workspace_follow_up_done", partialFilterExpression: { followUp: { $exists: true } } },
   ],
+  // Churn queries read a workspace's customers (few, compared with its items).
+  customers: [{ key: { workspace: 1 }, name: "workspace" }],
   searches: [
     { key: { workspace: 1, createdAt: 1 }, name: "workspace_created" },
     // A retried create with the same Idempotency-Key finds (and cannot duplicate) the first one.

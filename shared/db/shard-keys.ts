@@ -39,4 +39,6 @@ export const UNSHARDED_COLLECTIONS: Record<string, string> = {
   leases: "one document per rollup partition; must stay on one shard for its conditional upsert",
   rollup_ops: "a few write-ahead operations at a time",
   migrations: "a handful of documents",
+  customers: "read whole per workspace by churn queries, and few compared with items; its writes are by _id, so a hashed _id suits it too if it grows large",
+  follow_up_policies: "a few per workspace",
 };

@@ -29,7 +29,7 @@ const CONTROL = /\p{Cc}/u;
 const INVISIBLE = /[\p{Cf}\s]/gu;
 
 /** Names and identifiers: trimmed, valid Unicode, no control characters, not only invisible ones. */
-const shortText = (max: number) =>
+export const shortText = (max: number) =>
   z
     .string()
     .trim()
@@ -40,17 +40,24 @@ const shortText = (max: number) =>
     .refine((s) => s.replace(INVISIBLE, "") !== "", "is made only of invisible characters");
 
 /** A custom attribute name: also a MongoDB field name, so no `$` at the start and no `.`. */
-const attributeName = shortText(100)
+export const attributeName = shortText(100)
   .refine((s) => !s.startsWith("$"), "must not start with $")
   .refine((s) => !s.includes("."), "must not contain a dot");
 
+/** Custom attributes: name to a short string, a number or a boolean. */
+export const attributesSchema = z.record(attributeName, z.union([wellFormed(500), z.number().finite(), z.boolean()]));
+
+/**
+ * The customer an item is about. `id` is the customer's external id (as sent to
+ * POST /v1/customers): items carrying it are linked to that customer.
+ */
 export const customerSchema = z
   .object({
     id: shortText(200).optional(),
     segment: shortText(100).optional(),
     plan: shortText(100).optional(),
     region: shortText(100).optional(),
-    attributes: z.record(attributeName, z.union([wellFormed(500), z.number().finite(), z.boolean()])).optional(),
+    attributes: attributesSchema.optional(),
   })
   .strict();
 export type Customer = z.infer<typeof customerSchema>;
@@ -150,6 +157,8 @@ export const mentionInputSchema = z
     language: languageCode.optional(),
     inReplyTo: shortText(200).optional(),
     repostOf: shortText(200).optional(),
+    // A mention by a known customer (e.g. matched by a listening connector) links to them.
+    customer: customerSchema.optional(),
   })
   .strict();
 export type MentionInput = z.infer<typeof mentionInputSchema>;

@@ -17,15 +17,15 @@ export interface TestApi {
   close(): Promise<void>;
 }
 
-/** The real app over real stores (test database, the run's Redis with a private queue prefix). */
-export async function makeTestApi(overrides: Parameters<typeof testConfig>[0] = {}): Promise<TestApi> {
+/** The real app over real stores (and the clock `opts.now`, default the real one) (test database, the run's Redis with a private queue prefix). */
+export async function makeTestApi(overrides: Parameters<typeof testConfig>[0] = {}, opts: { now?: () => Date } = {}): Promise<TestApi> {
   const config = testConfig(overrides);
   const mongo = await openTestMongo(config);
   const redisTarget = redisTargetOf(config)!;
   const redis = makeProducerConnection(redisTarget);
   await waitForReady(redis);
   const queues = makeQueues(redis, queueLayoutOf(config, redisTarget));
-  const app = await buildApp({ config, db: mongo.db, cols: mongo.cols, redis, queues }, { logger: process.env.TEST_LOG ? { level: "error" } : false });
+  const app = await buildApp({ config, db: mongo.db, cols: mongo.cols, redis, queues, ...(opts.now ? { now: opts.now } : {}) }, { logger: process.env.TEST_LOG ? { level: "error" } : false });
   await app.ready();
   const keys = makeApiKeysRepo(mongo.cols);
   return {

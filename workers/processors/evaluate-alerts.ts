@@ -18,11 +18,14 @@ import type { RollupsRepo } from "../../shared/db/rollups-repo";
 import { readTermItems } from "../../shared/db/term-items";
 import { alertIdOf, type AlertReading, type AlertWhy, type Delivery } from "../../shared/domain/alerts/alert-doc";
 import { EpisodeEvent } from "../../shared/domain/alerts/episodes";
-import { ALERT_RESOLUTIONS, bucketMeasuresOf, dueBuckets, ruleSelectionOf } from "../../shared/domain/alerts/rule-series";
+import {
+  ALERT_RESOLUTIONS, bucketMeasuresOf, dueBuckets, OVERDUE_FOLLOW_UPS, ruleSelectionOf, slotMeasuresOf,
+} from "../../shared/domain/alerts/rule-series";
+import type { FollowUpsRepo } from "../../shared/db/follow-ups-repo";
+import type { Measures } from "../../shared/domain/metrics/contribution";
 import { stepRule, type RuleState } from "../../shared/domain/alerts/rule-step";
 import { textOf } from "../../shared/domain/items/text-of";
 import type { MetricName } from "../../shared/domain/metrics/registry";
-import type { RollupDoc } from "../../shared/domain/metrics/rollups";
 import type { Filters } from "../../shared/domain/metrics/series";
 import { risingTermsOf, termDocOf, type TermDoc, type TermDocInput } from "../../shared/domain/terms";
 import type { WorkerDeps } from "../deps";
@@ -38,6 +41,7 @@ export interface EvaluateAlertsDeps extends WorkerDeps {
   rules: AlertRulesRepo;
   alerts: AlertsRepo;
   rollups: RollupsRepo;
+  followUps: Pick<FollowUpsRepo, "overdueAt">;
 }
 
 /** The item kind a metric counts (sentiment: what the rule filters on, else every kind). */
@@ -60,15 +64,28 @@ export function makeEvaluateAlerts(deps: EvaluateAlertsDeps) {
     return waiting !== null;
   }
 
-  async function loadDocs(rule: AlertRuleDoc, startMs: number, endMs: number) {
-    const sel = ruleSelectionOf(rule.metric, rule.resolution, rule.filters, startMs, endMs);
-    const docs = (await deps.rollups.load(rule.workspace, rule.searchId ?? "all", sel, null)) as RollupDoc[];
-    return { sel, docs };
+  /**
+   * The rule's bucket measures for bucket starts `starts` (sorted): from the rollups in one query
+   * (per slot, then summed per bucket), or, for overdue follow-ups, one count per bucket end.
+   */
+  async function readBuckets(rule: AlertRuleDoc, starts: readonly number[]): Promise<(start: number) => Measures> {
+    const lenMs = ALERT_RESOLUTIONS[rule.resolution] * 1_000;
+    if (starts.length === 0) return () => ({});
+    if (rule.metric === OVERDUE_FOLLOW_UPS) {
+      const counts = new Map<number, number>();
+      for (const s of starts) counts.set(s, (await deps.followUps.overdueAt(rule.workspace, new Date(s + lenMs), 0)).count);
+      return (s) => ({ n: counts.get(s) ?? 0 });
+    }
+    const first = starts[0]!;
+    const end = starts.at(-1)! + lenMs;
+    const sel = ruleSelectionOf(rule.metric, rule.resolution, rule.filters, first, end);
+    const slots = slotMeasuresOf(await deps.rollups.load(rule.workspace, rule.searchId ?? "all", sel, null), sel);
+    return (s) => bucketMeasuresOf(slots, s, s + lenMs);
   }
 
   /** Terms rising inside the spike against the week before it, and a few of its items. */
-  async function whyOf(rule: AlertRuleDoc, fromMs: number, toMs: number): Promise<AlertWhy> {
-    const kind = kindOf(rule.metric, rule.filters);
+  async function whyOf(rule: AlertRuleDoc, metric: MetricName, fromMs: number, toMs: number): Promise<AlertWhy> {
+    const kind = kindOf(metric, rule.filters);
     const q = { workspace: rule.workspace, searchId: rule.searchId, kind, limit: WHY_MAX_ITEMS };
     const [fg, bg] = await Promise.all([
       readTermItems(deps.cols, { ...q, from: new Date(fromMs), to: new Date(toMs), withText: true }),
@@ -92,12 +109,32 @@ export function makeEvaluateAlerts(deps: EvaluateAlertsDeps) {
     };
   }
 
+  /** The oldest follow-ups overdue at the bucket's end, as the alert's examples. */
+  async function overdueWhy(rule: AlertRuleDoc, endMs: number): Promise<AlertWhy> {
+    const { oldest } = await deps.followUps.overdueAt(rule.workspace, new Date(endMs), 3);
+    return {
+      window: { from: new Date(endMs), to: new Date(endMs) },
+      background: { from: new Date(endMs), to: new Date(endMs) },
+      terms: [],
+      examples: oldest.map((d) => {
+        const f = d.followUp as { category: string; dueAt: Date };
+        const customer = (d.customer as { id?: string } | undefined)?.id;
+        return {
+          id: String(d.externalId ?? d._id),
+          kind: "survey",
+          at: f.dueAt,
+          text: `${String(d.surveyKind).toUpperCase()} ${String(d.score)} (${f.category})${customer ? ` from customer ${customer}` : ""}, due ${f.dueAt.toISOString()}`,
+        };
+      }),
+    };
+  }
+
   async function openAlert(rule: AlertRuleDoc, startMs: number, lenMs: number, opening: AlertReading): Promise<string> {
     const id = alertIdOf(rule._id, startMs);
     const windowMs = Math.max(lenMs, (opening.windowSec ?? 0) * 1_000);
     let why: AlertWhy | null = null;
     try {
-      why = await whyOf(rule, startMs + lenMs - windowMs, startMs + lenMs);
+      why = rule.metric === OVERDUE_FOLLOW_UPS ? await overdueWhy(rule, startMs + lenMs) : await whyOf(rule, rule.metric, startMs + lenMs - windowMs, startMs + lenMs);
     } catch (err) {
       log.warn({ rule: rule._id, err: (err as Error).message }, "could not explain an alert; it opens without terms");
     }
@@ -142,28 +179,33 @@ export function makeEvaluateAlerts(deps: EvaluateAlertsDeps) {
     return stored._id;
   }
 
-  /** A new rule learns from stored history (events ignored) and starts at the newest complete bucket. */
+  /**
+   * A new rule's starting point. A spike rule learns from stored history up to the newest complete
+   * bucket (events ignored: history is not news). A threshold rule has nothing to learn and starts
+   * just before the newest bucket, so a condition that already holds (follow-ups overdue now) is
+   * told at the next tick.
+   */
   async function warmUp(rule: AlertRuleDoc, nowMs: number): Promise<void> {
     const lenMs = ALERT_RESOLUTIONS[rule.resolution] * 1_000;
     const [newest] = dueBuckets(null, ALERT_RESOLUTIONS[rule.resolution], nowMs, config.ALERT_SETTLE_MS, 1);
     if (newest === undefined) return;
-    const from = newest - Math.floor((config.ALERT_WARMUP_DAYS * DAY_MS) / lenMs) * lenMs;
-    let state: RuleState = { lastStart: null };
-    if (from < newest) {
-      const { sel, docs } = await loadDocs(rule, from, newest);
-      let seenData = false;
-      for (let s = from; s < newest; s += lenMs) {
-        const m = bucketMeasuresOf(docs, sel, s, s + lenMs);
-        // Empty buckets before the series' first data would teach the detector a silence that
-        // never was (e.g. before the 5-minute cut existed).
-        if (!seenData && !(m.n ?? m.hn ?? 0)) continue;
-        seenData = true;
-        state = stepRule(rule, state, s, m).state;
-      }
+    if (rule.kind === "threshold") {
+      await deps.rules.advance(rule._id, null, rule.updatedAt, { lastStart: newest - lenMs }, null);
+      return;
     }
-    // The newest bucket is the warm-up's last: live evaluation starts after it.
-    const { sel, docs } = await loadDocs(rule, newest, newest + lenMs);
-    state = stepRule(rule, state, newest, bucketMeasuresOf(docs, sel, newest, newest + lenMs)).state;
+    const starts: number[] = [];
+    for (let s = newest - Math.floor((config.ALERT_WARMUP_DAYS * DAY_MS) / lenMs) * lenMs; s <= newest; s += lenMs) starts.push(s);
+    const measuresAt = await readBuckets(rule, starts);
+    let state: RuleState = { lastStart: null };
+    let seenData = false;
+    for (const s of starts) {
+      const m = measuresAt(s);
+      // Empty buckets before the series' first data would teach the detector a silence that
+      // never was (e.g. before the 5-minute cut existed); the newest bucket is always taken.
+      if (!seenData && !(m.n ?? 0) && s < newest) continue;
+      seenData = true;
+      state = stepRule(rule, state, s, m).state;
+    }
     await deps.rules.advance(rule._id, null, rule.updatedAt, state, null);
   }
 
@@ -178,12 +220,12 @@ export function makeEvaluateAlerts(deps: EvaluateAlertsDeps) {
       (s) => !busy || s + lenMs + config.ALERT_MAX_WAIT_MS <= nowMs,
     );
     if (starts.length === 0) return 0;
-    const { sel, docs } = await loadDocs(rule, starts[0]!, starts.at(-1)! + lenMs);
+    const measuresAt = await readBuckets(rule, starts);
     let state = rule.state;
     let openAlertId = rule.openAlertId;
     let done = 0;
     for (const s of starts) {
-      const step = stepRule(rule, state, s, bucketMeasuresOf(docs, sel, s, s + lenMs));
+      const step = stepRule(rule, state, s, measuresAt(s));
       if (step.event === EpisodeEvent.Opened) {
         openAlertId = await openAlert(rule, s, lenMs, step.reading);
       } else if (step.event === EpisodeEvent.Ongoing && openAlertId) {

@@ -14,6 +14,7 @@ import { makeRollupsRepo } from "../../shared/db/rollups-repo";
 import { loadSecretKey } from "../../shared/crypto/secret-box";
 import { makeDeliverNotifications } from "./deliver-notifications";
 import { makeEvaluateAlerts } from "./evaluate-alerts";
+import { makeFollowUpsRepo } from "../../shared/db/follow-ups-repo";
 
 export interface ProcessorSpec {
   /** the producer side of the queue consumed (its name and prefix) */
@@ -52,7 +53,12 @@ export function makeProcessors(deps: WorkerDeps, searches: SearchMatcher): Proce
     one(q.sweepPending, { processor: makeSweepPending(deps), serial: true }),
     // Alerts stay unpartitioned: one scheduled pass reads every workspace's rollups (reads only,
     // no drain-style guard to protect) and its cost grows with rules, not with the item stream.
-    one(q.evaluateAlerts, { processor: makeEvaluateAlerts({ ...deps, rules, alerts, rollups: makeRollupsRepo(deps.cols) }), serial: true }),
+    one(q.evaluateAlerts, {
+      processor: makeEvaluateAlerts({
+        ...deps, rules, alerts, rollups: makeRollupsRepo(deps.cols), followUps: makeFollowUpsRepo(deps.cols.items, deps.cols.followUpPolicies),
+      }),
+      serial: true,
+    }),
     one(q.deliverNotifications, { processor: makeDeliverNotifications({ ...deps, rules, alerts }) }),
     // One backfill at a time per process, and each yields as much time as it works (see the
     // processor): history may be slow to catch up, live items and the API never wait on it.

@@ -7,9 +7,8 @@ import { z } from "zod";
 import type { AlertRuleDoc } from "../../../shared/db/alert-rules-repo";
 import type { AlertDoc } from "../../../shared/db/alerts-repo";
 import { notificationUrlProblem } from "../../../shared/domain/alerts/alert-doc";
-import { ALERT_RESOLUTION_NAMES, FINE_FILTERS, isSpikeMetric, readsFineCut, SPIKE_METRICS } from "../../../shared/domain/alerts/rule-series";
+import { ALERT_METRIC_NAMES, ALERT_RESOLUTION_NAMES, FINE_FILTERS, isSpikeMetric, OVERDUE_FOLLOW_UPS, readsFineCut, SPIKE_METRICS } from "../../../shared/domain/alerts/rule-series";
 import { GROUP_KEYS } from "../../../shared/domain/metrics/contribution";
-import { METRIC_NAMES } from "../../../shared/domain/metrics/registry";
 import { ValidationError, type FieldIssue } from "../../../shared/errors";
 
 const channelInput = z.discriminatedUnion("type", [
@@ -29,7 +28,7 @@ export const ruleInputSchema = z
   .object({
     name: z.string().trim().min(1).max(200),
     kind: z.enum(["spike", "threshold"]),
-    metric: z.enum(METRIC_NAMES).describe("a metric of /v1/trends"),
+    metric: z.enum(ALERT_METRIC_NAMES).describe("a metric of /v1/trends, or overdue-follow-ups (survey follow-ups past due at each bucket's end; threshold rules of 1h or 1d)"),
     searchId: z.string().regex(/^s[0-9a-f]{16}$/, "is not a saved-search id").nullable().default(null),
     filters: z.partialRecord(z.enum(GROUP_KEYS), filterValues).default({}).describe("as in /v1/trends; below 1h only kind and surveyKind"),
     resolution: z.enum(ALERT_RESOLUTION_NAMES).default("15m"),
@@ -54,8 +53,14 @@ export const ruleIdParams = z.object({ id: z.string().regex(/^r[0-9a-f]{16}$/, "
 /** The checks across fields; throws a 400 naming each failing field. */
 export function checkRule(r: RuleInputBody, requireHttps: boolean): void {
   const issues: FieldIssue[] = [];
-  if (r.kind === "spike" && !isSpikeMetric(r.metric)) {
+  if (r.kind === "spike" && !isSpikeMetric(r.metric) && r.metric !== OVERDUE_FOLLOW_UPS) {
     issues.push({ path: "body.metric", message: `has no spike form (spikes: ${SPIKE_METRICS.join(", ")}); use a threshold rule` });
+  }
+  if (r.metric === OVERDUE_FOLLOW_UPS) {
+    if (r.kind !== "threshold") issues.push({ path: "body.kind", message: "must be threshold for overdue-follow-ups (e.g. above 0 with minN 1)" });
+    if (readsFineCut(r.resolution)) issues.push({ path: "body.resolution", message: "must be 1h or 1d for overdue-follow-ups" });
+    if (r.searchId) issues.push({ path: "body.searchId", message: "does not apply to overdue-follow-ups" });
+    if (Object.keys(r.filters).length > 0) issues.push({ path: "body.filters", message: "do not apply to overdue-follow-ups" });
   }
   if (r.kind === "threshold" && !r.threshold) issues.push({ path: "body.threshold", message: "is required for a threshold rule" });
   if (r.kind === "spike" && r.threshold) issues.push({ path: "body.threshold", message: "applies to threshold rules only" });
@@ -91,7 +96,7 @@ export const ruleSchema = z.object({
   id: z.string(),
   name: z.string(),
   kind: z.enum(["spike", "threshold"]),
-  metric: z.enum(METRIC_NAMES),
+  metric: z.enum(ALERT_METRIC_NAMES),
   searchId: z.string().nullable(),
   filters: z.record(z.string(), z.union([z.string(), z.array(z.string())])),
   resolution: z.enum(ALERT_RESOLUTION_NAMES),
@@ -132,7 +137,7 @@ export const alertSchema = z.object({
   ruleId: z.string(),
   ruleName: z.string(),
   kind: z.enum(["spike", "threshold"]),
-  metric: z.enum(METRIC_NAMES),
+  metric: z.enum(ALERT_METRIC_NAMES),
   searchId: z.string().nullable(),
   resolution: z.enum(ALERT_RESOLUTION_NAMES),
   state: z.enum(["open", "resolved"]),

@@ -98,6 +98,10 @@ export const trendResponseSchema = z.object({
       change: changeSchema,
     }),
   ),
+  recomputed: z
+    .object({ customers: z.number().int(), message: z.string() })
+    .optional()
+    .describe("customer metrics: present when versions received after the range ended (late cancellations, corrected dates) changed its numbers, which were recomputed from every version"),
   truncated: z
     .object({ groups: z.number().int(), kept: z.number().int(), hint: z.string() })
     .optional()
@@ -111,6 +115,17 @@ export function rangeOf(q: Pick<TrendQuery, "from" | "to">, now: Date): { from: 
   const from = q.from ? new Date(q.from) : new Date(to.getTime() - DEFAULT_RANGE_DAYS * 24 * HOUR_MS);
   if (from.getTime() >= to.getTime()) throw new ValidationError("from must be before to", [{ path: "querystring.from", message: "must be before to" }]);
   return { from, to };
+}
+
+/** Refuses (400 naming `interval`) a range with more points per series than one answer gives. */
+export function assertPointsWithinLimit(from: Date, to: Date, interval: TrendQuery["interval"]): void {
+  const points = Math.ceil((to.getTime() - from.getTime()) / INTERVAL_MIN_MS[interval]);
+  if (points > MAX_POINTS_PER_SERIES) {
+    const message =
+      `${interval} buckets from ${from.toISOString()} to ${to.toISOString()} make about ${points} points per series; ` +
+      `the most one answer gives is ${MAX_POINTS_PER_SERIES}: choose a coarser interval or a shorter range`;
+    throw new ValidationError(message, [{ path: "querystring.interval", message }]);
+  }
 }
 
 export function filtersOf(q: TrendQuery): Filters {
@@ -132,13 +147,7 @@ export async function answerTrend(
   now: Date,
 ): Promise<TrendResponse> {
   const { from, to } = rangeOf(q, now);
-  const points = Math.ceil((to.getTime() - from.getTime()) / INTERVAL_MIN_MS[q.interval]);
-  if (points > MAX_POINTS_PER_SERIES) {
-    const message =
-      `${q.interval} buckets from ${from.toISOString()} to ${to.toISOString()} make about ${points} points per series; ` +
-      `the most one answer gives is ${MAX_POINTS_PER_SERIES}: choose a coarser interval or a shorter range`;
-    throw new ValidationError(message, [{ path: "querystring.interval", message }]);
-  }
+  assertPointsWithinLimit(from, to, q.interval);
   const opts = { from, to, interval: q.interval, tz: q.tz, groupBy: q.groupBy ?? [], filters: filtersOf(q) };
   const prev = previousRange(from, to);
   let trend: Trend;

@@ -2,7 +2,7 @@
  * What an alert says, as stored and as notified: the rule's series, what was expected and what
  * came, and why (terms rising inside the spike, a few example items). Types and pure helpers.
  */
-import type { MetricName } from "../metrics/registry";
+import type { AlertMetric } from "./vocabulary";
 import type { AlertResolution } from "./rule-series";
 
 export type AlertRuleKind = "spike" | "threshold";
@@ -67,7 +67,7 @@ export interface AlertView {
   ruleId: string;
   ruleName: string;
   kind: AlertRuleKind;
-  metric: MetricName;
+  metric: AlertMetric;
   searchId: string | null;
   resolution: AlertResolution;
   state: "open" | "resolved";

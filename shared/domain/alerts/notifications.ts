@@ -4,7 +4,7 @@
  */
 import { METRICS } from "../metrics/registry";
 import type { AlertReading, AlertView } from "./alert-doc";
-import { alertSeriesPath, SPIKE_MEANING, type SpikeMetric } from "./vocabulary";
+import { alertSeriesPath, OVERDUE_FOLLOW_UPS, SPIKE_MEANING, type SpikeMetric } from "./vocabulary";
 
 const fmt = (x: number | null, digits = 1): string =>
   x === null ? "—" : Number.isInteger(x) ? String(x) : x.toFixed(digits);
@@ -16,13 +16,17 @@ export function readingText(kind: AlertView["kind"], r: AlertReading): string {
 }
 
 function headline(a: AlertView): string {
-  const what = a.kind === "spike" ? `Spike in ${SPIKE_MEANING[a.metric as SpikeMetric] ?? a.metric}` : `${a.metric} crossed its bound`;
+  const what =
+    a.metric === OVERDUE_FOLLOW_UPS ? "Follow-ups overdue"
+    : a.kind === "spike" ? `Spike in ${SPIKE_MEANING[a.metric as SpikeMetric] ?? a.metric}`
+    : `${a.metric} crossed its bound`;
   return `${what}: ${a.ruleName}`;
 }
 
 /** The alert's series on the dashboard, when the dashboard's public address is known. */
 export function dashboardLinkOf(publicUrl: string | null, a: AlertView): string | null {
-  return publicUrl ? publicUrl.replace(/\/$/, "") + alertSeriesPath(a) : null;
+  const path = alertSeriesPath(a);
+  return publicUrl && path ? publicUrl.replace(/\/$/, "") + path : null;
 }
 
 /** How common a term was the week before: "usually 2.1%", "usually <0.1%", "new". */
@@ -48,7 +52,7 @@ export function slackMessageOf(a: AlertView, dashboardUrl: string | null): { tex
       fields: [
         { type: "mrkdwn", text: `*Value*\n${slackEscape(readingText(a.kind, a.opening))}` },
         { type: "mrkdwn", text: `*Since*\n<!date^${Math.floor(a.openedAt.getTime() / 1000)}^{date_short_pretty} {time}|${a.openedAt.toISOString()}>` },
-        { type: "mrkdwn", text: `*Metric*\n${a.metric} (${METRICS[a.metric].definition}), every ${a.resolution}` },
+        { type: "mrkdwn", text: `*Metric*\n${a.metric === OVERDUE_FOLLOW_UPS ? "follow-ups past their due time" : `${a.metric} (${METRICS[a.metric].definition})`}, every ${a.resolution}` },
         { type: "mrkdwn", text: `*Rule*\n${slackEscape(a.ruleName)}` },
       ],
     },

@@ -9,7 +9,7 @@ import { METRICS, type MetricName } from "../metrics/registry";
 import type { RollupDoc } from "../metrics/rollups";
 import { rollupSelectionOf, selectionMatches, type Filters, type RollupSelection } from "../metrics/series";
 import { utcDaysCovering } from "../time/utc-slots";
-import { ALERT_RESOLUTIONS, type AlertResolution, type SpikeMetric } from "./vocabulary";
+import { ALERT_RESOLUTIONS, type AlertMetric, type AlertResolution, type SpikeMetric } from "./vocabulary";
 
 export * from "./vocabulary";
 
@@ -40,7 +40,7 @@ const SPIKE_INPUTS: Record<SpikeMetric, (m: Measures) => { count: number; exposu
  * The detector's input for one bucket, or null when the metric has no spike form. A share with no
  * items at all (exposure 0) is fed as 0 of 0: the detector expects nothing then.
  */
-export function spikeInputOf(metric: MetricName, m: Measures): { count: number; exposure: number } | null {
+export function spikeInputOf(metric: AlertMetric, m: Measures): { count: number; exposure: number } | null {
   const f = SPIKE_INPUTS[metric as SpikeMetric];
   return f ? f(m) : null;
 }
@@ -80,21 +80,35 @@ export function ruleSelectionOf(metric: MetricName, resolution: AlertResolution,
   return { family: METRICS[metric].family, days: utcDaysCovering(from, to), cut: FINE_CUT, dims, tag: null, unknownFromTotal: false };
 }
 
-/**
- * The summed measures of `[startMs, endMs)` from documents of `sel` (others are skipped, so a
- * superset may be passed): whole slots of `slotSec` (300 in the 5-minute cut, 3,600 otherwise).
- */
-export function bucketMeasuresOf(docs: Iterable<RollupDoc>, sel: RollupSelection, startMs: number, endMs: number): Measures {
+/** The measures of each slot (by its start, ms) of the documents of `sel`; others are skipped. */
+export interface SlotMeasures {
+  slotMs: number;
+  bySlot: Map<number, Measures>;
+}
+
+/** Sums the documents of `sel` (a superset may be passed) per slot: 5 minutes in the 5-minute cut, an hour otherwise. */
+export function slotMeasuresOf(docs: Iterable<RollupDoc>, sel: RollupSelection): SlotMeasures {
   const slotMs = (sel.cut === FINE_CUT ? FINE_SLOT_SEC : 3_600) * 1_000;
-  const out: Measures = {};
+  const bySlot = new Map<number, Measures>();
   for (const doc of docs) {
     if (!selectionMatches(doc, sel)) continue;
     const dayMs = Date.parse(`${doc.day}T00:00:00Z`);
     for (const [slot, m] of Object.entries(doc.h)) {
       const t = dayMs + Number(slot) * slotMs;
-      if (t < startMs || t >= endMs) continue;
-      for (const k in m) out[k] = (out[k] ?? 0) + m[k]!;
+      let into = bySlot.get(t);
+      if (!into) bySlot.set(t, (into = {}));
+      for (const k in m) into[k] = (into[k] ?? 0) + m[k]!;
     }
+  }
+  return { slotMs, bySlot };
+}
+
+/** The summed measures of the whole slots in `[startMs, endMs)`. */
+export function bucketMeasuresOf(slots: SlotMeasures, startMs: number, endMs: number): Measures {
+  const out: Measures = {};
+  for (let t = Math.ceil(startMs / slots.slotMs) * slots.slotMs; t < endMs; t += slots.slotMs) {
+    const m = slots.bySlot.get(t);
+    if (m) for (const k in m) out[k] = (out[k] ?? 0) + m[k]!;
   }
   return out;
 }

@@ -5,7 +5,7 @@
  */
 import type { Measures } from "../metrics/contribution";
 import { pointOf } from "../metrics/points";
-import type { MetricName } from "../metrics/registry";
+import { OVERDUE_FOLLOW_UPS, type AlertMetric } from "./vocabulary";
 import type { AlertReading, AlertRuleKind } from "./alert-doc";
 import { EpisodeEvent } from "./episodes";
 import { ALERT_RESOLUTIONS, spikeInputOf, type AlertResolution } from "./rule-series";
@@ -14,7 +14,7 @@ import { initialThresholdState, stepThreshold, type ThresholdSettings, type Thre
 
 export interface RuleSpec {
   kind: AlertRuleKind;
-  metric: MetricName;
+  metric: AlertMetric;
   resolution: AlertResolution;
   sensitivity: Sensitivity;
   /** threshold rules only */
@@ -42,7 +42,8 @@ export interface RuleStep {
 
 /** Advances a rule by the bucket starting at `startMs` (a bucket at or before `lastStart` changes nothing). */
 export function stepRule(spec: RuleSpec, state: RuleState, startMs: number, m: Measures): RuleStep {
-  const point = pointOf(spec.metric, m);
+  // Overdue follow-ups: the count at the bucket's end is the value and its n.
+  const point = spec.metric === OVERDUE_FOLLOW_UPS ? { value: m.n ?? 0, n: m.n ?? 0 } : pointOf(spec.metric, m);
   const at = new Date(startMs);
   if (state.lastStart !== null && startMs <= state.lastStart) {
     return { state, event: EpisodeEvent.None, reading: { at, value: point.value, n: point.n, expected: null, lower: null, upper: null, z: null, windowSec: null } };

@@ -17,7 +17,10 @@
  *   5-minute buckets): with X and Λ the observed and expected sums, z = r(X, Λ) / √(d + φ·Λ), r the signed
  *   root of the Poisson deviance (an accurate normal score even at counts near 0). Model error is
  *   taken as fully correlated within a window (conservative).
- * - the bucket fires when some window has z ≥ zOpen and X ≥ minCount (the minimum-count guard),
+ * - each window has a gate: zOpen, or its tail gate where higher — the score this series' own
+ *   bursts in that window exceed about once in `tailReturnDays` (peaks over a threshold with a
+ *   generalised Pareto tail, learnt online; social volumes are heavy-tailed).
+ * - the bucket fires when some window has z ≥ its gate and X ≥ minCount (the minimum-count guard),
  *   is elevated while z ≥ zClose (hysteresis), and an episode resolves after `resolveAfterSec`
  *   of normal buckets (see episodes.ts).
  * - robust updates: the model learns from x clipped to λ ± clipSigma·sd, so a spike barely moves
@@ -76,6 +79,13 @@ export interface SpikeSettings {
   returnPeriodDays: number;
   /** how many recent daily maxima the return level is fitted to */
   maximaDays: number;
+  /**
+   * Tail gate: an episode also needs a score that this series' own bursts exceed about once in
+   * this many days, estimated online by peaks over a threshold (see `tailLevel`); 0 turns it off.
+   */
+  tailReturnDays: number;
+  /** half-life of the tail gate's estimates (rate and mean size of bursts), days */
+  tailHalfLifeDays: number;
 }
 
 /**
@@ -100,6 +110,8 @@ export const DEFAULT_SPIKE_SETTINGS: SpikeSettings = {
   tzOffsetMin: 0,
   returnPeriodDays: SENSITIVITY.medium.returnPeriodDays,
   maximaDays: 28,
+  tailReturnDays: 7,
+  tailHalfLifeDays: 14,
 };
 
 /** Settings for a rule: defaults, its bucket length and sensitivity, and any overrides. */
@@ -124,6 +136,8 @@ export interface SpikeReading {
   windowSec: number;
   windowValue: number;
   windowExpected: number;
+  /** the score that window needs to open an episode: zOpen, or its tail gate (or alert budget) when higher */
+  gate: number;
 }
 
 const DAY_SEC = 86_400;
@@ -161,6 +175,8 @@ export interface SpikeState {
   dayBuckets: number;
   maxima: number[];
   maximaPos: number;
+  /** tail gate, per window: warm buckets counted, weighted rate of bursts, weighted mean excess × rate, the running burst's peak */
+  tail?: { n: number; rate: number[]; excess: number[]; excess2: number[]; run: (number | null)[]; gate: (number | null)[] };
 }
 
 export class SpikeDetector {
@@ -196,10 +212,7 @@ export class SpikeDetector {
   private d = 1;
   private phi = 0;
   // exponentially weighted moments of λ, λ², p², p²·λ (p the Pearson residual)
-  private m0 = 0;
-  private m1 = 0;
-  private m2 = 0;
-  private m3 = 0;
+  private readonly m = new Float64Array(4);
   private readonly ringX: Float64Array;
   private readonly ringL: Float64Array;
   private pos = 0;
@@ -213,11 +226,21 @@ export class SpikeDetector {
   private readonly maxima: Float64Array;
   private maximaCount = 0;
   private maximaPos = 0;
-  private gate: number;
+  private budget: number; // the alert budget's gate (daily maxima), or zOpen
+  // tail gate: bursts of the firing score above TAIL_FROM_Z, declustered (one per run of buckets)
+  private readonly aT: number;
+  private readonly tailPeriod: number; // return period in buckets
+  // one tail per window: a 5-minute window's scores have a heavier tail (single cascades) than a 3-hour one's
+  private tN = 0;
+  private readonly tRate: Float64Array;
+  private readonly tExcess: Float64Array;
+  private readonly tExcess2: Float64Array;
+  private readonly tRun: Float64Array;
+  private readonly tailGate: Float64Array;
   /** the last bucket's reading; overwritten by each push */
   readonly last: SpikeReading = {
     event: EpisodeEvent.None, signal: Signal.Normal, value: 0, expected: 0, lower: 0, upper: 0,
-    z: 0, windowSec: 0, windowValue: 0, windowExpected: 0,
+    z: 0, windowSec: 0, windowValue: 0, windowExpected: 0, gate: 0,
   };
 
   constructor(settings: SpikeSettings = DEFAULT_SPIKE_SETTINGS) {
@@ -248,12 +271,27 @@ export class SpikeDetector {
     this.rebaselineAfter = Math.max(1, Math.round(settings.rebaselineAfterSec / b));
     this.tzOffsetSec = settings.tzOffsetMin * 60;
     this.maxima = new Float64Array(Math.max(1, settings.maximaDays));
-    this.gate = settings.zOpen;
+    this.budget = settings.zOpen;
+    this.aT = perHalfLife(settings.tailHalfLifeDays * (DAY_SEC / b));
+    this.tailPeriod = settings.tailReturnDays * (DAY_SEC / b);
+    this.tRate = new Float64Array(ws.length);
+    this.tExcess = new Float64Array(ws.length);
+    this.tExcess2 = new Float64Array(ws.length);
+    this.tRun = new Float64Array(ws.length).fill(-Infinity);
+    this.tailGate = new Float64Array(ws.length).fill(-Infinity);
   }
 
-  /** The score an episode needs now: zOpen, or the series' return level when higher. */
+  /** The lowest score an episode needs now, over the windows: zOpen, or higher where a gate is. */
   get threshold(): number {
-    return this.gate;
+    return Math.min(...this.windowGates.map((g) => g.gate));
+  }
+
+  /** Per window (seconds): the score it needs to open an episode now (zOpen, the alert budget or its tail gate). */
+  get windowGates(): { windowSec: number; gate: number }[] {
+    return Array.from(this.windows, (w, j) => ({
+      windowSec: w * this.settings.bucketSec,
+      gate: Math.max(this.budget, this.tailGate[j]!),
+    }));
   }
 
   /** Whether an episode is open after the last bucket. */
@@ -324,22 +362,43 @@ export class SpikeDetector {
     const warm = this.seen >= this.warmupBuckets && n > 0;
     let zAll = -Infinity;
     let zFire = -Infinity;
+    let firing = false;
     let best = 0;
+    let bestGate = this.budget;
     const filled = this.seen + 1;
+    // the tail gate learns from warm buckets, each window in the same pass, after its gate was used
+    const learnTail = warm && this.tailPeriod > 0;
+    let tailA = 0;
+    let refit = false;
+    if (learnTail) {
+      this.tN++;
+      tailA = Math.max(this.aT, 1 / this.tN);
+      refit = this.tN % TAIL_REFIT === 0;
+    }
     for (let j = 0; j < ws.length; j++) {
-      if (ws[j]! > filled) break;
-      const X = this.sumX[j]!;
-      const L = this.sumL[j]! > 1e-9 ? this.sumL[j]! : 1e-9;
-      const z = signedRootDeviance(X, L) / Math.sqrt(this.d + this.phi * L);
-      if (z > zAll) {
-        zAll = z;
-        best = j;
+      let zj = -Infinity; // this window's firing score (none below minCount)
+      const tg = this.tailGate[j]!;
+      const gate = this.budget > tg ? this.budget : tg;
+      if (ws[j]! <= filled) {
+        const X = this.sumX[j]!;
+        const L = this.sumL[j]! > 1e-9 ? this.sumL[j]! : 1e-9;
+        const z = signedRootDeviance(X, L) / Math.sqrt(this.d + this.phi * L);
+        if (z > zAll) {
+          zAll = z;
+          best = j;
+          bestGate = gate;
+        }
+        if (X >= this.settings.minCount) {
+          zj = z;
+          if (z > zFire) zFire = z;
+          if (z >= gate) firing = true;
+        }
       }
-      if (X >= this.settings.minCount && z > zFire) zFire = z;
+      if (learnTail) this.learnTail(j, zj, tailA, refit);
     }
     const signal: Signal = !warm
       ? Signal.Normal
-      : zFire >= this.gate
+      : firing
         ? Signal.Firing
         : zAll >= this.settings.zClose
           ? Signal.Elevated
@@ -358,6 +417,7 @@ export class SpikeDetector {
     r.windowSec = ws[best]! * this.settings.bucketSec;
     r.windowValue = this.sumX[best]!;
     r.windowExpected = this.sumL[best]!;
+    r.gate = bestGate;
 
     if (warm) {
       this.dayBuckets++;
@@ -394,24 +454,55 @@ export class SpikeDetector {
     }
     // dispersion, from buckets outside episodes only
     if (!this.episode.open) {
-      const lamP = lam > 1e-3 ? lam : 1e-3;
-      const cap = 16 * (this.d + this.phi * lamP);
-      let p2 = ((x - lam) * (x - lam)) / lamP;
-      if (p2 > cap) p2 = cap;
-      const a = Math.max(this.aD, 1 / (this.seen + 1));
-      this.m0 += a * (lamP - this.m0);
-      this.m1 += a * (lamP * lamP - this.m1);
-      this.m2 += a * (p2 - this.m2);
-      this.m3 += a * (p2 * lamP - this.m3);
-      const varL = this.m1 - this.m0 * this.m0;
-      const cov = this.m3 - this.m2 * this.m0;
-      let phi = cov / (varL + 0.05 * this.m0 * this.m0 + 1e-12);
-      if (!(phi > 0)) phi = 0;
-      else if (phi > 1) phi = 1;
-      const d = this.m2 - phi * this.m0;
-      this.phi = phi;
-      this.d = d > 1 ? d : 1;
+      fitDispersion(this.m, x, lam, this.d, this.phi, Math.max(this.aD, 1 / (this.seen + 1)));
+      this.phi = dispersionPhi(this.m);
+      this.d = dispersionD(this.m, this.phi);
     }
+  }
+
+  /**
+   * Peaks over a threshold, for window j: a burst is a run of buckets whose firing score `z`
+   * exceeds TAIL_FROM_Z, counted once with its peak. Exponentially weighted (weight `a`), we keep
+   * the rate of bursts per bucket and the first two moments of their excesses; `tailLevel` turns
+   * them into the gate. Each excess is capped at TAIL_CAP mean excesses so one huge anomaly does
+   * not blind the gate for weeks.
+   */
+  private learnTail(j: number, z: number, a: number, refit: boolean): void {
+    let event = 0;
+    let excess = 0;
+    const run = this.tRun[j]!;
+    if (z > TAIL_FROM_Z) {
+      if (z > run) this.tRun[j] = z;
+    } else if (run > TAIL_FROM_Z) {
+      const sigma = this.tRate[j]! > 0 ? this.tExcess[j]! / this.tRate[j]! : 1;
+      event = 1;
+      excess = Math.min(run - TAIL_FROM_Z, TAIL_CAP * sigma);
+      this.tRun[j] = -Infinity;
+    }
+    this.tRate[j] = this.tRate[j]! + a * (event - this.tRate[j]!);
+    this.tExcess[j] = this.tExcess[j]! + a * (excess - this.tExcess[j]!);
+    this.tExcess2[j] = this.tExcess2[j]! + a * (excess * excess - this.tExcess2[j]!);
+    // the gate moves slowly between bursts: refit it when a burst ends and every TAIL_REFIT buckets
+    if (event || refit) this.tailGate[j] = this.tailLevel(j);
+  }
+
+  /**
+   * The level bursts of window j exceed about once in `tailReturnDays`: excesses over TAIL_FROM_Z
+   * taken as generalised Pareto (fitted by moments), k bursts expected in that time, the level is
+   * u + σ/ξ·(k^ξ − 1) (u + σ·ln k for ξ = 0). −Infinity (no gate) before a day of history.
+   */
+  private tailLevel(j: number): number {
+    const rate = this.tRate[j]!;
+    if (this.tN < DAY_SEC / this.settings.bucketSec || !(rate > 0)) return -Infinity;
+    // generalised Pareto by moments of the excesses: mean m, variance v; shape ξ = (1 − m²/v)/2
+    const m = this.tExcess[j]! / rate;
+    const v = this.tExcess2[j]! / rate - m * m;
+    let xi = v > 0 ? 0.5 * (1 - (m * m) / v) : 0;
+    xi = xi < 0 ? 0 : xi > TAIL_MAX_SHAPE ? TAIL_MAX_SHAPE : xi;
+    const sigma = m * (1 - xi);
+    const k = rate * this.tailPeriod;
+    if (!(k > 1)) return -Infinity;
+    return TAIL_FROM_Z + (xi > 1e-6 ? (sigma / xi) * (Math.pow(k, xi) - 1) : sigma * Math.log(k));
   }
 
   /** A local day ended: keep its maximum firing score (if the day was mostly observed) and refit the gate. */
@@ -423,7 +514,7 @@ export class SpikeDetector {
       this.maximaPos = (this.maximaPos + 1) % this.maxima.length;
       if (this.maximaCount < this.maxima.length) this.maximaCount++;
       const level = returnLevel(this.maxima.subarray(0, this.maximaCount), this.settings.returnPeriodDays);
-      this.gate = level > this.settings.zOpen ? level : this.settings.zOpen;
+      this.budget = level > this.settings.zOpen ? level : this.settings.zOpen;
     }
     this.dayMax = -Infinity;
     this.dayBuckets = 0;
@@ -498,7 +589,7 @@ export class SpikeDetector {
       weekDay: this.weekDay,
       d: this.d,
       phi: this.phi,
-      m: [this.m0, this.m1, this.m2, this.m3],
+      m: [this.m[0]!, this.m[1]!, this.m[2]!, this.m[3]!],
       ringX: Array.from(this.ringX),
       ringL: Array.from(this.ringL),
       sumX: Array.from(this.sumX),
@@ -511,11 +602,13 @@ export class SpikeDetector {
       dayBuckets: this.dayBuckets,
       maxima: Array.from(this.maxima.subarray(0, this.maximaCount)),
       maximaPos: this.maximaPos,
+      tail: { n: this.tN, rate: Array.from(this.tRate), excess: Array.from(this.tExcess), excess2: Array.from(this.tExcess2), run: Array.from(this.tRun, (z) => (z === -Infinity ? null : z)), gate: Array.from(this.tailGate, (z) => (z === -Infinity ? null : z)) },
     };
   }
 
   static fromState(s: SpikeState): SpikeDetector {
-    const det = new SpikeDetector(s.settings);
+    // a state stored before a setting existed gets that setting's default
+    const det = new SpikeDetector({ ...DEFAULT_SPIKE_SETTINGS, ...s.settings });
     if (s.v !== 1 || s.pNum.length !== det.slots || s.ringX.length !== det.ringSize || s.sumX.length !== det.windows.length) {
       throw new RangeError("spike detector state does not match its settings");
     }
@@ -534,7 +627,7 @@ export class SpikeDetector {
     det.weekDay = s.weekDay;
     det.d = s.d;
     det.phi = s.phi;
-    [det.m0, det.m1, det.m2, det.m3] = s.m;
+    det.m.set(s.m);
     det.ringX.set(s.ringX);
     det.ringL.set(s.ringL);
     det.pos = s.pos;
@@ -546,11 +639,48 @@ export class SpikeDetector {
     det.maximaCount = Math.min(s.maxima.length, det.maxima.length);
     det.maximaPos = s.maximaPos % det.maxima.length;
     const level = returnLevel(det.maxima.subarray(0, det.maximaCount), s.settings.returnPeriodDays);
-    det.gate = s.settings.returnPeriodDays > 0 && level > s.settings.zOpen ? level : s.settings.zOpen;
+    det.budget = s.settings.returnPeriodDays > 0 && level > s.settings.zOpen ? level : s.settings.zOpen;
+    if (s.tail) {
+      det.tN = s.tail.n;
+      det.tRate.set(s.tail.rate);
+      det.tExcess.set(s.tail.excess);
+      det.tExcess2.set(s.tail.excess2);
+      det.tRun.set(s.tail.run.map((z) => z ?? -Infinity));
+      det.tailGate.set(s.tail.gate.map((z) => z ?? -Infinity));
+    }
     det.sumX.set(s.sumX);
     det.sumL.set(s.sumL);
     return det;
   }
+}
+
+/**
+ * One step of the moving regression of squared Pearson residuals p² = (x − λ)²/λ on λ, whose
+ * intercept and slope are the dispersion (d, φ): exponentially weighted moments of λ, λ², p²,
+ * p²·λ in `m`. A residual is capped at 4 standard deviations (p² ≤ 16·(d + φλ)) so one
+ * burst cannot inflate the variance for weeks.
+ */
+function fitDispersion(m: Float64Array, x: number, lam: number, d: number, phi: number, a: number): void {
+  const lamP = lam > 1e-3 ? lam : 1e-3;
+  const cap = 16 * (d + phi * lamP);
+  let p2 = ((x - lam) * (x - lam)) / lamP;
+  if (p2 > cap) p2 = cap;
+  m[0] = m[0]! + a * (lamP - m[0]!);
+  m[1] = m[1]! + a * (lamP * lamP - m[1]!);
+  m[2] = m[2]! + a * (p2 - m[2]!);
+  m[3] = m[3]! + a * (p2 * lamP - m[3]!);
+}
+
+function dispersionPhi(m: Float64Array): number {
+  const varL = m[1]! - m[0]! * m[0]!;
+  const cov = m[3]! - m[2]! * m[0]!;
+  const phi = cov / (varL + 0.05 * m[0]! * m[0]! + 1e-12);
+  return !(phi > 0) ? 0 : phi > 1 ? 1 : phi;
+}
+
+function dispersionD(m: Float64Array, phi: number): number {
+  const d = m[2]! - phi * m[0]!;
+  return d > 1 ? d : 1;
 }
 
 /**
@@ -575,10 +705,20 @@ function checkSettings(s: SpikeSettings): void {
   if (!(s.minCount >= 0)) bad("minCount must be ≥ 0");
   if (s.windowsSec.length === 0 || s.windowsSec.length > 8) bad("1 to 8 windows");
   if (Math.max(...s.windowsSec) / s.bucketSec > 10_000) bad("windows longer than 10,000 buckets");
-  for (const k of ["levelHalfLifeSec", "profileHalfLifeDays", "weeklyHalfLifeWeeks", "dispersionHalfLifeSec", "clipSigma"] as const) {
+  if (!(s.tailReturnDays >= 0)) bad("tailReturnDays must be ≥ 0 (0 turns the tail gate off)");
+  for (const k of ["levelHalfLifeSec", "profileHalfLifeDays", "weeklyHalfLifeWeeks", "dispersionHalfLifeSec", "clipSigma", "tailHalfLifeDays"] as const) {
     if (!(s[k] > 0)) bad(`${k} must be > 0`);
   }
 }
+
+/** Scores above this start a burst for the tail gate (well inside the normal band's tail, far below zOpen). */
+export const TAIL_FROM_Z = 3;
+/** How often (in buckets) the tail gate is refitted between bursts. */
+export const TAIL_REFIT = 12;
+/** Upper bound of the tail's shape (0: exponential; larger: a power law, heavier with each step). */
+export const TAIL_MAX_SHAPE = 0.45;
+/** Largest excess a single burst adds to the tail gate, in mean excesses. */
+export const TAIL_CAP = 10;
 
 /** Fewest daily maxima the return level is fitted to; before that it is -Infinity (zOpen alone decides). */
 export const MIN_MAXIMA = 5;

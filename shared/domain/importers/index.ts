@@ -5,7 +5,8 @@
 import { AIRLINE_TWEET_COLUMNS, mentionFromAirlineTweet } from "./airline-tweets";
 import { SERVICENOW_COLUMNS, ticketFromServiceNow } from "./servicenow";
 
-export type ImportKind = "tickets" | "mentions" | "surveys";
+export const IMPORT_KINDS = ["tickets", "mentions", "surveys", "customers"] as const;
+export type ImportKind = (typeof IMPORT_KINDS)[number];
 export type RowMapper = (row: Record<string, string>) => Record<string, unknown>;
 
 export interface ImportFormat {
@@ -38,7 +39,7 @@ export function canonicalFromCsvRow(row: Record<string, string>): Record<string,
     if (raw === "") continue;
     let value: unknown = raw;
     if (column === "tags") value = raw.split(";").map((s) => s.trim()).filter(Boolean);
-    else if (/^(score|scale|agentReplies|customerMessages|reopens|handleTimeSec|author\.followers)$/.test(column)) {
+    else if (/^(score|scale|agentReplies|customerMessages|reopens|handleTimeSec|author\.followers|monthlyRevenue)$/.test(column)) {
       value = Number(raw);
     }
     const path = column.split(".");

@@ -16,14 +16,15 @@ export interface TimeWindow {
   maxFutureMs: number;
 }
 
-/** Instant fields per kind, as the caller sends them. */
-const INSTANT_FIELDS: Record<ItemKind, readonly string[]> = {
+/** Instant fields per kind (items, and customers), as the caller sends them. */
+const INSTANT_FIELDS: Record<ItemKind | "customer", readonly string[]> = {
   ticket: ["createdAt", "firstResponseAt", "resolvedAt", "updatedAt"],
   mention: ["postedAt"],
   survey: ["respondedAt"],
+  customer: ["startedAt", "cancelledAt", "updatedAt"],
 };
 
-export function implausibleTimesOf(kind: ItemKind, item: Record<string, unknown>, w: TimeWindow, prefix: (string | number)[] = []): FieldIssue[] {
+export function implausibleTimesOf(kind: ItemKind | "customer", item: Record<string, unknown>, w: TimeWindow, prefix: (string | number)[] = []): FieldIssue[] {
   const issues: FieldIssue[] = [];
   for (const field of INSTANT_FIELDS[kind]) {
     const v = item[field];

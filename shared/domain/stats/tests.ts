@@ -12,7 +12,7 @@ import { logGamma } from "./special";
 
 export const ALPHA = 0.05;
 
-export type TestName = "two-proportion-z" | "poisson-rate" | "welch-t" | "nps-difference-z";
+export type TestName = "two-proportion-z" | "poisson-rate" | "welch-t" | "nps-difference-z" | "mann-whitney-u";
 
 export interface TestResult {
   test: TestName;
@@ -163,4 +163,39 @@ export function npsDifferenceTest(
   if (!(se2 > 0)) return s1.score === s2.score ? result("nps-difference-z", 0, 1) : undefinedResult("nps-difference-z");
   const z = (s1.score - s2.score) / Math.sqrt(se2);
   return result("nps-difference-z", z, normalTwoSidedP(z));
+}
+
+/**
+ * Mann–Whitney U test (Wilcoxon rank-sum) of sample a versus sample b, two-sided, by the normal
+ * approximation with the tie correction and a continuity correction of 0.5 (as R's
+ * `wilcox.test(a, b, exact = FALSE, correct = TRUE)`). `statistic` is z; a positive z means a's
+ * values tend to be larger. Also gives U for a (`u`: pairs where a's value is larger, ties
+ * counting one half) and the rank-biserial correlation 2U/(n_a n_b) − 1 in [−1, 1].
+ * Edge cases: an empty side → undefined (null); every value tied → z = 0, p = 1.
+ */
+export function mannWhitneyTest(a: readonly number[], b: readonly number[]): TestResult & { u: number | null; rankBiserial: number | null } {
+  const n1 = a.length;
+  const n2 = b.length;
+  if (n1 === 0 || n2 === 0) return { ...undefinedResult("mann-whitney-u"), u: null, rankBiserial: null };
+  const all = [...a.map((v) => ({ v, side: 0 })), ...b.map((v) => ({ v, side: 1 }))].sort((x, y) => x.v - y.v);
+  let rankSumA = 0;
+  let tieTerm = 0;
+  for (let i = 0; i < all.length; ) {
+    let j = i;
+    while (j + 1 < all.length && all[j + 1]!.v === all[i]!.v) j++;
+    const t = j - i + 1;
+    const rank = (i + j) / 2 + 1;
+    for (let k = i; k <= j; k++) if (all[k]!.side === 0) rankSumA += rank;
+    tieTerm += t * t * t - t;
+    i = j + 1;
+  }
+  const u = rankSumA - (n1 * (n1 + 1)) / 2;
+  const n = n1 + n2;
+  const mean = (n1 * n2) / 2;
+  const variance = ((n1 * n2) / 12) * (n + 1 - tieTerm / (n * (n - 1)));
+  const rankBiserial = (2 * u) / (n1 * n2) - 1;
+  if (!(variance > 0)) return { ...result("mann-whitney-u", 0, 1), u, rankBiserial };
+  const d = u - mean;
+  const z = (d - Math.sign(d) * Math.min(0.5, Math.abs(d))) / Math.sqrt(variance);
+  return { ...result("mann-whitney-u", z, normalTwoSidedP(z)), u, rankBiserial };
 }

@@ -16,6 +16,7 @@ import { seededRandom } from "../../../bench/support/seeded-random";
 import { makeAlertRulesRepo } from "../../../shared/db/alert-rules-repo";
 import { makeAlertsRepo } from "../../../shared/db/alerts-repo";
 import { makeRollupsRepo } from "../../../shared/db/rollups-repo";
+import { makeFollowUpsRepo } from "../../../shared/db/follow-ups-repo";
 import { loadSecretKey } from "../../../shared/crypto/secret-box";
 import { generic } from "../../../shared/domain/webhooks/generic";
 import { makeWorkerConnection } from "../../../shared/queues/connection";
@@ -94,7 +95,7 @@ beforeAll(async () => {
   const key = loadSecretKey({ secretKey: t.config.SECRET_KEY, file: t.config.SECRET_KEY_FILE });
   rules = makeAlertRulesRepo(t.mongo.db, key, () => new Date(clock));
   alerts = makeAlertsRepo(t.mongo.db);
-  const deps = { ...w.deps, rules, alerts, rollups: makeRollupsRepo(t.mongo.cols) };
+  const deps = { ...w.deps, rules, alerts, rollups: makeRollupsRepo(t.mongo.cols), followUps: makeFollowUpsRepo(t.mongo.cols.items, t.mongo.cols.followUpPolicies) };
   evaluate = makeEvaluateAlerts(deps);
   deliveryWorker = new Worker(QUEUES.deliverNotifications, makeDeliverNotifications({ ...deps, log: pino({ level: "silent" }) }), {
     connection: makeWorkerConnection(t.config.REDIS_URL!),

@@ -11,9 +11,9 @@ const DIR = join(ROOT, "test/fixtures/alerts/nab-dir");
 const out = mkdtempSync(join(tmpdir(), "eval-alerts-"));
 afterAll(() => rmSync(out, { recursive: true, force: true }));
 
-async function evalAlerts(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+async function evalAlerts(args: string[], script = "scripts/eval-alerts.ts"): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
-    const r = await run(process.execPath, ["--import", "tsx", "scripts/eval-alerts.ts", ...args], { cwd: ROOT });
+    const r = await run(process.execPath, ["--import", "tsx", script, ...args], { cwd: ROOT });
     return { code: 0, ...r };
   } catch (err) {
     const e = err as { code: number; stdout: string; stderr: string };
@@ -66,5 +66,33 @@ describe("npm run eval:alerts", () => {
     const bad = await evalAlerts(["--bogus"]);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/unknown option --bogus/);
+  });
+});
+
+describe("npm run cv:alerts", () => {
+  const cv = (args: string[]) => evalAlerts(args, "scripts/cv-alerts.ts");
+
+  it("--json: per held-out file the variant chosen on the other file and its score, and the cross-validated total", async () => {
+    const r = await cv([DIR, "--json", "--grid", '{"zOpen":[7,5]}']);
+    expect(r.code).toBe(0);
+    const rows = r.stdout.trim().split("\n").map((l) => JSON.parse(l));
+    expect(rows.map((x) => x.set)).toEqual(["series_A.csv", "series_B.csv", "total"]);
+    // A held out: chosen on B, where neither variant alerts (a tie: the default's zOpen 5 first); A's spike is found
+    expect(rows[0]).toMatchObject({ detector: "undercurrent-cv", chosen: "zOpen 5", windows: 1, detected: 1, falseAlerts: 0 });
+    expect(rows[1]).toMatchObject({ windows: 1, detected: 0, score: 0 });
+    expect(rows[2]).toMatchObject({ windows: 2, detected: 1, chosen: null, score: rows[0].score / 2 });
+  });
+
+  it("prints the folds and the total; refuses a bad grid or a missing directory", async () => {
+    const r = await cv([DIR, "--grid", '{"zOpen":[5]}']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^series_A\.csv\s+1\s+1\s+0/m);
+    expect(r.stdout).toMatch(/^cross-validated total\s+2\s+1\s+0/m);
+    const bad = await cv([DIR, "--grid", "[1]"]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/--grid needs a JSON object/);
+    const missing = await cv([join(DIR, "nope")]);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toMatch(/no data directory at .*nope/);
   });
 });

@@ -90,6 +90,8 @@ describe("errors and docs", () => {
         "/v1/searches", "/v1/searches/{id}", "/v1/searches/{id}/trends/{metric}", "/v1/searches/{id}/items",
         "/v1/searches/{id}/compare", "/v1/searches/{id}/terms",
         "/v1/session", "/v1/keys", "/v1/keys/{id}", "/v1/items",
+        "/v1/customers", "/v1/customers/{externalId}", "/v1/surveys/{id}/follow-up", "/v1/follow-ups", "/v1/follow-ups/policy",
+        "/v1/churn/drivers",
         "/v1/alert-rules", "/v1/alert-rules/{id}", "/v1/alerts", "/v1/alerts/{id}", "/v1/alerts/{id}/acknowledge", "/v1/alerts/{id}/snooze",
       ].sort(),
     );

@@ -6,7 +6,7 @@ import { describe, expect, it } from "vitest";
 import { notificationUrlProblem, redactedTarget, type AlertView } from "../../../shared/domain/alerts/alert-doc";
 import { EpisodeEvent } from "../../../shared/domain/alerts/episodes";
 import { dashboardLinkOf, slackMessageOf } from "../../../shared/domain/alerts/notifications";
-import { bucketMeasuresOf, dueBuckets, ruleSelectionOf, spikeInputOf } from "../../../shared/domain/alerts/rule-series";
+import { bucketMeasuresOf, dueBuckets, ruleSelectionOf, slotMeasuresOf, spikeInputOf } from "../../../shared/domain/alerts/rule-series";
 import { initialRuleState, stepRule, type RuleSpec, type RuleState } from "../../../shared/domain/alerts/rule-step";
 import type { RollupDoc } from "../../../shared/domain/metrics/rollups";
 import { seededRandom } from "../../../bench/support/seeded-random";
@@ -53,7 +53,7 @@ describe("what a rule's buckets read", () => {
     ];
     const sel = ruleSelectionOf("sentiment", "15m", { kind: "mention" }, T0 - 10 * MIN, T0 + 5 * MIN);
     // 23:50, 23:55 and 00:00: mentions only
-    expect(bucketMeasuresOf(docs, sel, T0 - 10 * MIN, T0 + 5 * MIN)).toEqual({ n: 11, neg: 6 });
+    expect(bucketMeasuresOf(slotMeasuresOf(docs, sel), T0 - 10 * MIN, T0 + 5 * MIN)).toEqual({ n: 11, neg: 6 });
   });
 });
 

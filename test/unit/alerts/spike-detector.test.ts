@@ -5,6 +5,7 @@ import {
   DEFAULT_SPIKE_SETTINGS, SpikeDetector, returnLevel, signedRootDeviance, spikeSettingsOf,
 } from "../../../shared/domain/alerts/spike-detector";
 import { alertRowsOf } from "../../../shared/domain/alerts/replay";
+import { seededRandom } from "../../../bench/support/seeded-random";
 
 // 17 days of 5-minute counts with a daily cycle, weekends and a trend, and a 2-hour spike added
 // on 2026-03-17 at 14:00 UTC (test/fixtures/alerts/README.md).
@@ -42,6 +43,8 @@ describe("spike detector", () => {
     expect(open!.reading.value).toBeGreaterThan(open!.reading.upper);
     expect(open!.reading.expected).toBeGreaterThan(open!.reading.lower);
     expect(open!.reading.z).toBeGreaterThanOrEqual(DEFAULT_SPIKE_SETTINGS.zOpen);
+    expect(open!.reading.gate).toBeGreaterThanOrEqual(DEFAULT_SPIKE_SETTINGS.zOpen);
+    expect(open!.reading.z).toBeGreaterThanOrEqual(open!.reading.gate);
     // resolves once the series has been normal for resolveAfterSec (and not before the spike ended)
     expect(resolved!.i).toBeGreaterThan(spikeEnd);
     expect(resolved!.i).toBeLessThan(spikeEnd + 12 * 12);
@@ -154,6 +157,55 @@ describe("spike detector", () => {
     expect(opened).toEqual([4 * 288 + 100]);
   });
 
+  it("tail gate: a series whose bursts are its normal stops alerting on them, a far larger one still alerts", () => {
+    // ~20 items per bucket, plus a one-bucket burst of 40-80 items about every 4 hours
+    const rnd = seededRandom(7);
+    const t0 = Date.UTC(2026, 2, 2);
+    const days = 14;
+    const xs = Array.from({ length: days * 288 }, (_, i) => {
+      let x = 0;
+      for (let k = 0; k < 20; k++) x += rnd() < 0.5 ? 2 : 0; // mean 20, variance 20 (Poisson-like)
+      if (rnd() < 1 / 48) x += 40 + Math.floor(40 * rnd());
+      return x;
+    });
+    const big = 12 * 288 + 100;
+    xs[big] = xs[big]! + 400;
+    const openings = (settings: typeof DEFAULT_SPIKE_SETTINGS) => {
+      const det = new SpikeDetector(settings);
+      const opened: number[] = [];
+      xs.forEach((x, i) => {
+        if (det.push(t0 + i * 300_000, x) === EpisodeEvent.Opened) opened.push(i);
+      });
+      return { opened, det };
+    };
+    const without = openings({ ...DEFAULT_SPIKE_SETTINGS, tailReturnDays: 0 });
+    const withGate = openings(DEFAULT_SPIKE_SETTINGS);
+    // without the gate the ordinary bursts (~6 a day) alert again and again in the second week
+    const secondWeek = (opened: number[]) => opened.filter((i) => i >= 7 * 288);
+    expect(secondWeek(without.opened).length).toBeGreaterThan(10);
+    // with it, ordinary bursts cross the gate about once a week (tailReturnDays 7; one per window
+    // at most), and the 400-item burst alerts
+    expect(secondWeek(withGate.opened)).toContain(big);
+    expect(secondWeek(withGate.opened).length).toBeLessThanOrEqual(4);
+    // the 5-minute window, where the bursts show, has learnt a gate above zOpen
+    expect(withGate.det.windowGates[0]).toMatchObject({ windowSec: 300 });
+    expect(withGate.det.windowGates[0]!.gate).toBeGreaterThan(DEFAULT_SPIKE_SETTINGS.zOpen + 1);
+    expect(without.det.windowGates.every((g) => g.gate === DEFAULT_SPIKE_SETTINGS.zOpen)).toBe(true);
+  });
+
+  it("a state stored before the tail gate existed still restores, and the gate starts learning", () => {
+    const det = new SpikeDetector();
+    withSpike.slice(0, 400).forEach((v, i) => det.push(times[i]!, v));
+    const old = JSON.parse(JSON.stringify(det.toState()));
+    delete old.tail;
+    delete old.settings.tailReturnDays;
+    delete old.settings.tailHalfLifeDays;
+    const restored = SpikeDetector.fromState(old);
+    expect(restored.settings.tailReturnDays).toBe(DEFAULT_SPIKE_SETTINGS.tailReturnDays);
+    withSpike.slice(400).forEach((v, i) => restored.push(times[400 + i]!, v));
+    expect(restored.toState().tail!.n).toBe(withSpike.length - 400);
+  });
+
   it("the signed root deviance is a normal score, exact at small counts", () => {
     expect(signedRootDeviance(5, 5)).toBe(0);
     expect(signedRootDeviance(0, 2)).toBeCloseTo(-2, 12);
@@ -174,6 +226,8 @@ describe("spike detector", () => {
   it("refuses settings that cannot work", () => {
     expect(() => new SpikeDetector({ ...DEFAULT_SPIKE_SETTINGS, bucketSec: 7 * 60 })).toThrow(/whole number/);
     expect(() => new SpikeDetector({ ...DEFAULT_SPIKE_SETTINGS, zClose: 6 })).toThrow(/zOpen/);
+    expect(() => new SpikeDetector({ ...DEFAULT_SPIKE_SETTINGS, tailReturnDays: -1 })).toThrow(/tailReturnDays/);
+    expect(() => new SpikeDetector({ ...DEFAULT_SPIKE_SETTINGS, tailHalfLifeDays: 0 })).toThrow(/tailHalfLifeDays/);
   });
 
   it("replay feeds missing buckets as zeros, as the workers do", () => {

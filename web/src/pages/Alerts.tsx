@@ -3,13 +3,16 @@
  * and the rules, with a form to add one.
  */
 import { useState } from "preact/hooks";
-import { alertSeriesPath, ALERT_RESOLUTION_NAMES, SPIKE_MEANING, SPIKE_METRICS, type SpikeMetric } from "../../../shared/domain/alerts/vocabulary";
+import {
+  alertSeriesPath, ALERT_METRIC_NAMES, ALERT_RESOLUTION_NAMES, OVERDUE_FOLLOW_UPS, SPIKE_MEANING, SPIKE_METRICS, type AlertMetric, type SpikeMetric,
+} from "../../../shared/domain/alerts/vocabulary";
 import { api } from "../api";
 import { Empty, ErrorBox, Loading } from "../components/Status";
 import { formatDateTime, formatValue } from "../format";
-import { METRIC_INFO, METRICS, type MetricName } from "../metrics";
+import { METRIC_INFO } from "../metrics";
 import type { SavedSearch } from "./Searches";
 import { useApi } from "../use-api";
+import { useSubmit } from "../use-submit";
 
 interface Reading {
   at: string;
@@ -25,7 +28,7 @@ export interface Alert {
   ruleId: string;
   ruleName: string;
   kind: "spike" | "threshold";
-  metric: MetricName;
+  metric: AlertMetric;
   searchId: string | null;
   resolution: string;
   state: "open" | "resolved";
@@ -43,7 +46,7 @@ interface Rule {
   id: string;
   name: string;
   kind: "spike" | "threshold";
-  metric: MetricName;
+  metric: AlertMetric;
   searchId: string | null;
   resolution: string;
   sensitivity: string;
@@ -57,6 +60,7 @@ interface Rule {
 
 const tz = Intl.DateTimeFormat().resolvedOptions().timeZone || "UTC";
 const RESOLUTION_LABELS: Record<string, string> = { "5m": "5 minutes", "10m": "10 minutes", "15m": "15 minutes", "30m": "30 minutes", "1h": "an hour", "1d": "a day" };
+const metricLabel = (m: AlertMetric): string => (m === OVERDUE_FOLLOW_UPS ? "Overdue follow-ups" : METRIC_INFO[m].label);
 const num = (x: number | null) => (x === null ? "–" : Number.isInteger(x) ? String(x) : x.toFixed(1));
 
 /** "60 mentions — expected about 4.9 (normal 0.5–9.4)" or "Negative sentiment 71.3 % — bound 60". */
@@ -64,11 +68,12 @@ function readingLine(a: Alert): string {
   const r = a.opening;
   if (a.kind === "spike") return `${num(r.value)} ${SPIKE_MEANING[a.metric as SpikeMetric] ?? a.metric} in ${RESOLUTION_LABELS[a.resolution] ?? a.resolution} — expected about ${num(r.expected)} (normal ${num(r.lower)}–${num(r.upper)})`;
   const unit = a.metric === "sentiment" || a.metric === "fcr" || a.metric === "reopen-rate" || a.metric === "csat" ? "percent" : "count";
-  return `${METRIC_INFO[a.metric].label} ${formatValue(r.value, unit)} — bound ${num(r.expected)} (n ${r.n})`;
+  return `${metricLabel(a.metric)} ${formatValue(r.value, unit)} — bound ${num(r.expected)} (n ${r.n})`;
 }
 
 function AlertCard({ a, canWrite, onChange }: { a: Alert; canWrite: boolean; onChange: () => void }) {
   const [error, setError] = useState<unknown>(null);
+  const series = alertSeriesPath({ ...a, openedAt: new Date(a.openedAt) });
   async function acknowledge() {
     try {
       await api.post(`/v1/alerts/${a.id}/acknowledge`, {});
@@ -113,7 +118,7 @@ function AlertCard({ a, canWrite, onChange }: { a: Alert; canWrite: boolean; onC
         ))}
       </p>
       <p>
-        <a href={alertSeriesPath({ ...a, openedAt: new Date(a.openedAt) })}>See the series</a>{" "}
+        {series ? <a href={series}>See the series</a> : null}{" "}
         {a.acknowledgedAt ? (
           <span class="muted">· acknowledged by {a.acknowledgedBy} {formatDateTime(a.acknowledgedAt, tz)}</span>
         ) : canWrite ? (
@@ -127,34 +132,24 @@ function AlertCard({ a, canWrite, onChange }: { a: Alert; canWrite: boolean; onC
 
 function RuleForm({ searches, onSaved }: { searches: SavedSearch[]; onSaved: () => void }) {
   const [f, setF] = useState({ name: "", kind: "spike", metric: "volume", searchId: "", resolution: "15m", sensitivity: "medium", bound: "", direction: "above", minN: "20", slack: "" });
-  const [error, setError] = useState<unknown>(null);
-  const [saving, setSaving] = useState(false);
+  const { busy: saving, error, submit } = useSubmit();
   const set = (k: keyof typeof f) => (e: Event) => setF({ ...f, [k]: (e.currentTarget as HTMLInputElement).value });
-  const metrics = f.kind === "spike" ? SPIKE_METRICS : METRICS;
-  async function submit(e: Event) {
-    e.preventDefault();
-    setSaving(true);
-    try {
-      await api.post("/v1/alert-rules", {
-        name: f.name,
-        kind: f.kind,
-        metric: f.metric,
-        searchId: f.searchId || null,
-        resolution: f.resolution,
-        sensitivity: f.sensitivity,
-        ...(f.kind === "threshold" ? { threshold: { bound: Number(f.bound), direction: f.direction, minN: Number(f.minN) } } : {}),
-        channels: f.slack.trim() ? [{ type: "slack", url: f.slack.trim() }] : [],
-      });
-      setError(null);
-      onSaved();
-    } catch (err) {
-      setError(err);
-    } finally {
-      setSaving(false);
-    }
-  }
+  const metrics: readonly AlertMetric[] = f.kind === "spike" ? SPIKE_METRICS : ALERT_METRIC_NAMES;
+  const save = submit(async () => {
+    await api.post("/v1/alert-rules", {
+      name: f.name,
+      kind: f.kind,
+      metric: f.metric,
+      searchId: f.searchId || null,
+      resolution: f.resolution,
+      sensitivity: f.sensitivity,
+      ...(f.kind === "threshold" ? { threshold: { bound: Number(f.bound), direction: f.direction, minN: Number(f.minN) } } : {}),
+      channels: f.slack.trim() ? [{ type: "slack", url: f.slack.trim() }] : [],
+    });
+    onSaved();
+  });
   return (
-    <form class="search-form" onSubmit={submit}>
+    <form class="search-form" onSubmit={save}>
       <label for="rule-name">Name</label>
       <input id="rule-name" required maxLength={200} value={f.name} onInput={set("name")} />
       <fieldset>
@@ -168,7 +163,7 @@ function RuleForm({ searches, onSaved }: { searches: SavedSearch[]; onSaved: () 
         <label>
           Metric{" "}
           <select value={f.metric} onChange={set("metric")}>
-            {metrics.map((m) => <option value={m}>{f.kind === "spike" ? `${METRIC_INFO[m].label} (${SPIKE_MEANING[m as SpikeMetric]})` : METRIC_INFO[m].label}</option>)}
+            {metrics.map((m) => <option value={m}>{f.kind === "spike" ? `${metricLabel(m)} (${SPIKE_MEANING[m as SpikeMetric]})` : metricLabel(m)}</option>)}
           </select>
         </label>
         <label>
@@ -243,7 +238,7 @@ function RulesTable({ rules, canWrite, onChange }: { rules: Rule[]; canWrite: bo
             <tr>
               <td>{r.name}{r.openAlertId ? <span class="badge open">open</span> : null}</td>
               <td>
-                {r.kind === "spike" ? `spikes in ${SPIKE_MEANING[r.metric as SpikeMetric] ?? r.metric} (${r.sensitivity})` : `${METRIC_INFO[r.metric].label} ${r.threshold?.direction} ${r.threshold?.bound}`}
+                {r.kind === "spike" ? `spikes in ${SPIKE_MEANING[r.metric as SpikeMetric] ?? r.metric} (${r.sensitivity})` : `${metricLabel(r.metric)} ${r.threshold?.direction} ${r.threshold?.bound}`}
                 {r.searchId ? <> in <a href={`/searches/${r.searchId}`}>a saved search</a></> : null}
               </td>
               <td>{RESOLUTION_LABELS[r.resolution] ?? r.resolution}</td>

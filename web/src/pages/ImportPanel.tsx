@@ -71,7 +71,7 @@ export default function ImportPanel() {
       <form onSubmit={run} class="inline-form">
         <label>File (CSV or JSONL) <input type="file" accept=".csv,.jsonl,.json,text/csv" onChange={(e) => setFile(e.currentTarget.files?.[0] ?? null)} /></label>
         <label>As <select value={kind} onChange={(e) => setKind(e.currentTarget.value as ImportKind)}>
-          <option value="tickets">tickets</option><option value="mentions">mentions</option><option value="surveys">survey answers</option>
+          <option value="tickets">tickets</option><option value="mentions">mentions</option><option value="surveys">survey answers</option><option value="customers">customers</option>
         </select></label>
         <button type="submit" disabled={!file || (progress !== null && progress.sent < progress.total && !result && !error)}>Import</button>
       </form>

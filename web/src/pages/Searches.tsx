@@ -8,6 +8,7 @@ import { formatCount } from "../format";
 import { navigate } from "../router";
 import type { Trend } from "../types";
 import { useApi } from "../use-api";
+import { useSubmit } from "../use-submit";
 
 export interface SavedSearch {
   id: string;
@@ -51,25 +52,15 @@ function Sparkline({ id }: { id: string }) {
 export function SearchForm({ initial, onSaved }: { initial?: SavedSearch; onSaved: (s: SavedSearch) => void }) {
   const [name, setName] = useState(initial?.name ?? "");
   const [query, setQuery] = useState(initial?.query ?? "");
-  const [error, setError] = useState<unknown>(null);
-  const [saving, setSaving] = useState(false);
-  async function submit(e: Event) {
-    e.preventDefault();
-    setSaving(true);
-    try {
-      const saved = initial
-        ? await api.patch<SavedSearch>(`/v1/searches/${initial.id}`, { name, query })
-        : await api.post<SavedSearch>("/v1/searches", { name, query });
-      setError(null);
-      onSaved(saved);
-    } catch (err) {
-      setError(err);
-    } finally {
-      setSaving(false);
-    }
-  }
+  const { busy: saving, error, submit } = useSubmit();
+  const save = submit(async () => {
+    const saved = initial
+      ? await api.patch<SavedSearch>(`/v1/searches/${initial.id}`, { name, query })
+      : await api.post<SavedSearch>("/v1/searches", { name, query });
+    onSaved(saved);
+  });
   return (
-    <form class="search-form" onSubmit={submit}>
+    <form class="search-form" onSubmit={save}>
       <label for="search-name">Name</label>
       <input id="search-name" value={name} required maxLength={200} onInput={(e) => setName(e.currentTarget.value)} />
       <label for="search-query">Query</label>
