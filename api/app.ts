@@ -39,6 +39,7 @@ import churnRoutes from "./routes/churn";
 import alertRoutes from "./routes/alerts";
 import { makeAlertRulesRepo } from "../shared/db/alert-rules-repo";
 import { makeAlertsRepo } from "../shared/db/alerts-repo";
+import { makeEnqueueHealth } from "../shared/queues/enqueue-health";
 
 export interface BuildAppOptions {
   logger?: FastifyServerOptions["logger"];
@@ -96,19 +97,21 @@ export async function buildApp(deps: ApiDeps, opts: BuildAppOptions = {}): Promi
   await app.register(sessionRoutes, { apiKeys, sessions, ttlMs: deps.config.SESSION_TTL_MS, now });
   await app.register(keyRoutes, { apiKeys, authCacheMs: deps.config.AUTH_CACHE_MS, now });
 
-  await app.register(metricsPlugin, { cols: deps.cols, queues: deps.queues, now });
+  const enqueueHealth = makeEnqueueHealth(now);
+  await app.register(metricsPlugin, { cols: deps.cols, queues: deps.queues, enqueueHealth, now });
   await app.register(queueBoardPlugin, { queues: deps.queues });
   const followUps = makeFollowUpsRepo(deps.cols.items, deps.cols.followUpPolicies);
   await app.register(ingestPlugin, {
     items: deps.cols.items,
     redis: deps.redis,
     queues: deps.queues,
+    enqueueHealth,
     flushMs: deps.config.INGEST_FLUSH_MS,
     now,
     followUps,
   });
 
-  await app.register(healthRoutes, deps);
+  await app.register(healthRoutes, { ...deps, enqueueHealth });
   const timeWindow = (): TimeWindow => ({
     nowMs: now().getTime(),
     oldestMs: Date.parse(deps.config.OLDEST_TIMESTAMP),

@@ -1,8 +1,8 @@
 import type { Db } from "mongodb";
-import type { Redis } from "ioredis";
 import type { Config } from "../shared/config";
 import type { Collections } from "../shared/db/collections";
 import type { Queues } from "../shared/queues/producers";
+import type { RedisClient } from "../shared/queues/connection";
 import type { SecretKey } from "../shared/crypto/secret-box";
 
 /** Everything the API needs from the outside world, built by server.ts (or by a test). */
@@ -10,7 +10,7 @@ export interface ApiDeps {
   config: Config;
   db: Db;
   cols: Collections;
-  redis: Redis;
+  redis: RedisClient;
   queues: Queues;
   now?: () => Date;
   /** seals webhook secrets; default: SECRET_KEY or the key file (loadSecretKey) */

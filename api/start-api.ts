@@ -9,7 +9,7 @@ import { collectionsOf } from "../shared/db/collections";
 import type { Stores } from "../shared/infra/stores";
 import { loggerOptions } from "../shared/logger";
 import { makeProducerConnection, waitForReady } from "../shared/queues/connection";
-import { makeQueues } from "../shared/queues/producers";
+import { makeQueues, queueLayoutOf } from "../shared/queues/producers";
 import { buildApp } from "./app";
 
 export interface RunningApi {
@@ -23,7 +23,7 @@ export async function startApi(config: Config, stores: Stores, log: Logger): Pro
   redis.on("error", (err) => log.warn({ err: err.message }, "redis (producer) connection error"));
   // Ingestion answers 503 while Redis is not ready; give it a moment before taking traffic.
   if (!(await waitForReady(redis))) log.warn("Redis is not ready yet; ingestion answers 503 until it is");
-  const queues = makeQueues(redis, config.QUEUE_PREFIX);
+  const queues = makeQueues(redis, queueLayoutOf(config, stores.redisUrl));
   const app = await buildApp(
     { config, db: stores.mongo.db, cols: collectionsOf(stores.mongo.db), redis, queues },
     { logger: loggerOptions(config.LOG_LEVEL, "api") },

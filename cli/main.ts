@@ -1,5 +1,5 @@
 /**
- * `npm run cli -- <command>`: operator commands (keys, import, secrets, backup, migrate);
+ * `npm run cli -- <command>`: operator commands (keys, import, secrets, backup, migrate, shard-setup);
  * `npm run cli -- help` lists them. Exit codes: 0 done, 1 failed, 2 wrong usage. Commands that
  * touch the database use MONGO_URL, else the embedded store of a running `npm start`, else the
  * embedded store in DATA_DIR opened by the command itself.
@@ -18,6 +18,7 @@ import { importFile } from "./import";
 import { IMPORT_KINDS } from "../shared/domain/importers";
 import { migrate } from "./migrate";
 import { rotateSecretKey } from "./secrets";
+import { shardSetup } from "./shard-setup";
 
 /** Help per command group; `npm run cli -- help <group>` or `<group> --help` prints one. */
 const HELP: Record<string, string> = {
@@ -48,6 +49,10 @@ const HELP: Record<string, string> = {
   npm run cli -- migrate --to <mongodb://...>
       stop Undercurrent first; safe to run again (it resumes, and copies nothing twice); then set
       MONGO_URL to the same address and start again`,
+  "shard-setup": `shard-setup — shard the large collections on a sharded MongoDB (MONGO_URL must be a mongos)
+  npm run cli -- shard-setup
+      items, rollups and term_stats on a hashed _id (README, "Scaling out", says why); the other
+      collections stay unsharded. Safe to run again`,
 };
 
 const USAGE = `usage: npm run cli -- <command> [options]   (help <command> or <command> --help for details)\n\n${Object.values(HELP).join("\n\n")}`;
@@ -71,6 +76,7 @@ async function main(argv: string[]): Promise<void> {
   if (group === "import" && command) return importCommand([command, ...rest]);
   if (group === "secrets" && command === "rotate") return secretsRotate(rest);
   if (group === "backup" && command) return backupCommand([command, ...rest]);
+  if (group === "shard-setup" && command === undefined) return shardSetupCommand();
   if (group === "migrate") return migrateCommand([command, ...rest].filter((a): a is string => a !== undefined));
   throw new UsageError(`unknown command "${[group, command].filter(Boolean).join(" ")}"`);
 }
@@ -221,6 +227,26 @@ async function migrateCommand(args: string[]): Promise<void> {
     }
   } finally {
     await source.close();
+  }
+}
+
+async function shardSetupCommand(): Promise<void> {
+  readEnvFile();
+  const config = loadConfig();
+  if (!config.MONGO_URL) throw new UsageError("shard-setup needs MONGO_URL set to a mongos (the embedded store is not sharded)");
+  const mongo = await connectMongo({ url: config.MONGO_URL, dbName: config.MONGO_DB, onLog: () => {} });
+  try {
+    const { sharded } = await shardSetup(
+      {
+        adminCommand: (cmd) => mongo.client.db("admin").command(cmd),
+        createIndex: (collection, key) => mongo.db.collection(collection).createIndex(key),
+      },
+      config.MONGO_DB,
+      (line) => process.stdout.write(`${line}\n`),
+    );
+    process.stdout.write(`Sharded ${sharded.length} collections of ${config.MONGO_DB}.\n`);
+  } finally {
+    await mongo.close();
   }
 }
 

@@ -19,9 +19,34 @@ export const configSchema = z.object({
   DATA_DIR: z.string().min(1).default(".undercurrent/data"),
   MONGO_DB: z.string().regex(/^[A-Za-z0-9_-]{1,63}$/, "must be a plain database name").default("undercurrent"),
   /** Unset: `redis-server` from PATH is started on a free port. */
-  REDIS_URL: z.string().regex(/^rediss?:\/\//, "must start with redis:// or rediss://").optional(),
-  /** Prefix of every BullMQ key, so several deployments can share one Redis. */
-  QUEUE_PREFIX: z.string().regex(/^[A-Za-z0-9_-]{1,32}$/).default("uc"),
+  REDIS_URL: z
+    .string()
+    .regex(/^(rediss?|redis\+cluster):\/\//, "must start with redis://, rediss:// or redis+cluster://")
+    .optional(),
+  /**
+   * A Redis Cluster: `host:port` of one or more of its nodes, comma-separated (the rest are
+   * discovered). Same as `REDIS_URL=redis+cluster://host:port,host:port`; wins over REDIS_URL.
+   */
+  REDIS_CLUSTER_NODES: z
+    .string()
+    .regex(/^[^\s,:]+:\d{1,5}(,[^\s,:]+:\d{1,5})*$/, "must be host:port pairs separated by commas")
+    .optional(),
+  /**
+   * Prefix of every BullMQ key, so several deployments can share one Redis. On a Redis Cluster a
+   * hash tag per partition is added (`{uc:3}`); a prefix with its own `{tag}` is used as given.
+   */
+  QUEUE_PREFIX: z
+    .string()
+    .max(32)
+    .regex(/^(?:[A-Za-z0-9_-]+|[A-Za-z0-9_-]*\{[A-Za-z0-9_:-]+\}[A-Za-z0-9_-]*)$/, "must be letters, digits, _ or -, optionally with one {hash-tag}")
+    .default("uc"),
+  /**
+   * Partitions of the work (enrichment and rollup queues, rollup drains), by a hash of the
+   * workspace. Drains of different partitions run at once; change it only with every worker stopped.
+   */
+  PARTITIONS: z.coerce.number().int().min(1).max(64).default(1),
+  /** This worker process's name in BullMQ and in its logs; unset = `<hostname>-<pid>`. */
+  WORKER_NAME: z.string().regex(/^[A-Za-z0-9_.:-]{1,64}$/, "must be 1-64 letters, digits, _ . : or -").optional(),
   /** Max request body. A batch is limited by this as well as by its 1,000 items: 1,000 short tickets fit, 1,000 long posts do not (413 says how to split). */
   BODY_LIMIT_BYTES: z.coerce.number().int().min(1_024).default(5 * 1024 * 1024),
   /** Worker concurrency per queue in one process. */

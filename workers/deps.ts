@@ -1,6 +1,6 @@
 import type { Db } from "mongodb";
 import type { Logger } from "pino";
-import type { Redis } from "ioredis";
+import type { RedisClient } from "../shared/queues/connection";
 import type { Config } from "../shared/config";
 import type { Collections } from "../shared/db/collections";
 import type { Queues } from "../shared/queues/producers";
@@ -12,7 +12,7 @@ export interface WorkerDeps {
   cols: Collections;
   queues: Queues;
   /** a Redis connection for pub/sub announcements (saved-search changes) */
-  publisher: Pick<Redis, "publish">;
+  publisher: Pick<RedisClient, "publish">;
   log: Logger;
   now: () => Date;
 }

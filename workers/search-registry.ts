@@ -4,7 +4,7 @@
  * (the API publishes on create/edit/delete) and applied incrementally — no rebuild. A periodic
  * resync catches announcements lost while the subscriber was disconnected.
  */
-import type { Redis } from "ioredis";
+import type { RedisClient } from "../shared/queues/connection";
 import type { Logger } from "pino";
 import type { ItemDoc } from "../shared/db/collections";
 import type { SearchDoc, SearchesRepo } from "../shared/db/searches-repo";
@@ -60,7 +60,7 @@ function wordsOf(node: QueryNode, out: string[] = []): string[] {
 export function makeSearchRegistry(deps: {
   searches: SearchesRepo;
   log: Logger;
-  subscriber?: Redis;
+  subscriber?: RedisClient;
   channel?: string;
   /** when given, anchors use the workspace's real document frequencies instead of a guess */
   corpus?: CorpusStatsRepo;

@@ -8,15 +8,22 @@ import fp from "fastify-plugin";
 import type { FastifyInstance } from "fastify";
 import type { Collection } from "mongodb";
 import type { ItemDoc } from "../../shared/db/collections";
-import type { Redis } from "ioredis";
 import { storedItemOf, type CanonicalItem } from "../../shared/domain/ingest/stored-item";
 import { writeItems, type WriteOutcome, type WriteStatus } from "../../shared/db/items-repo";
 import { UnavailableError } from "../../shared/errors";
 import { makeGroupCommit } from "../../shared/infra/group-commit";
 import { enrichJobId } from "../../shared/queues/job-ids";
-import type { Queues } from "../../shared/queues/producers";
+import type { RedisClient } from "../../shared/queues/connection";
+import type { EnqueueHealth } from "../../shared/queues/enqueue-health";
+import type { PartitionQueues, Queues } from "../../shared/queues/producers";
 import type { FollowUpsRepo } from "../../shared/db/follow-ups-repo";
 import { makeFollowUpIngest } from "./ingest-follow-ups";
+
+/**
+ * Items per enrichment job: a large batch or import becomes several jobs, so several workers (and
+ * several job slots of one worker) share it.
+ */
+export const ENRICH_JOB_ITEMS = 250;
 
 /** Stored with its status, or refused by the database for itself alone (the others stand). */
 export type IngestResult = { id: string; status: WriteStatus } | { id: string; error: string };
@@ -29,8 +36,9 @@ declare module "fastify" {
 
 export interface IngestPluginOptions {
   items: Collection<ItemDoc>;
-  redis: Redis;
+  redis: RedisClient;
   queues: Queues;
+  enqueueHealth: EnqueueHealth;
   flushMs: number;
   now: () => Date;
   followUps: FollowUpsRepo;
@@ -61,18 +69,29 @@ export default fp(
         items.push({ id: e.doc._id, v: e.doc.v });
         byWorkspace.set(e.workspace, items);
       });
-      try {
-        await opts.queues.enrichItems.addBulk(
-          [...byWorkspace].map(([workspace, items]) => ({
-            name: "enrich",
-            data: { workspace, ids: items.map((it) => it.id) },
-            opts: { jobId: enrichJobId(workspace, items) },
-          })),
-        );
-      } catch (err) {
-        // Items are durable and still pending: the sweeper will announce them again.
-        app.log.warn({ err: (err as Error).message, items: entries.length }, "enqueue after write failed");
+      // Each workspace's jobs go to the queue of its partition.
+      const jobsByPartition = new Map<PartitionQueues, { name: string; data: { workspace: string; ids: string[] }; opts: { jobId: string } }[]>();
+      for (const [workspace, items] of byWorkspace) {
+        const partition = opts.queues.of(workspace);
+        const jobs = jobsByPartition.get(partition) ?? [];
+        for (let i = 0; i < items.length; i += ENRICH_JOB_ITEMS) {
+          const part = items.slice(i, i + ENRICH_JOB_ITEMS);
+          jobs.push({ name: "enrich", data: { workspace, ids: part.map((it) => it.id) }, opts: { jobId: enrichJobId(workspace, part) } });
+        }
+        jobsByPartition.set(partition, jobs);
       }
+      if (jobsByPartition.size === 0) return;
+      const results = await Promise.allSettled([...jobsByPartition].map(([partition, jobs]) => partition.enrichItems.addBulk(jobs)));
+      const failures = results.filter((r): r is PromiseRejectedResult => r.status === "rejected");
+      if (failures.length === 0) {
+        opts.enqueueHealth.succeeded();
+        return;
+      }
+      // Items are durable and still pending: the sweeper will announce them again. The failure
+      // shows in /readyz and /metrics meanwhile.
+      const err = failures[0]!.reason instanceof Error ? failures[0]!.reason : new Error(String(failures[0]!.reason));
+      opts.enqueueHealth.failed(err, entries.length);
+      app.log.warn({ err: err.message, items: entries.length }, "enqueue after write failed");
     }
 
     app.decorate("ingest", async (workspace: string, items: CanonicalItem[]) => {

@@ -7,13 +7,15 @@
  */
 import fp from "fastify-plugin";
 import type { FastifyInstance } from "fastify";
-import { Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
 import type { Collections } from "../../shared/db/collections";
-import { allQueues, type Queues } from "../../shared/queues/producers";
+import { labelledQueues, type Queues } from "../../shared/queues/producers";
+import type { EnqueueHealth } from "../../shared/queues/enqueue-health";
 
 export interface MetricsPluginOptions {
   cols: Pick<Collections, "items">;
   queues: Queues;
+  enqueueHealth: EnqueueHealth;
   now: () => Date;
 }
 
@@ -38,17 +40,62 @@ export default fp(
       latency.observe({ route, method: req.method, status: String(reply.statusCode) }, reply.elapsedTime / 1000);
     });
 
+    // Both queue gauges read the same job counts, once per scrape (reset by the route below).
+    let scrape: Promise<{ label: string; counts: Record<string, number> | undefined }[]> | undefined;
+    const queueCounts = () =>
+      (scrape ??= Promise.all(
+        labelledQueues(opts.queues).map(async ({ label, queue }) => ({
+          label,
+          // An unreachable queue must not take the other metrics down with it: it shows in queue_up.
+          counts: await queue.getJobCounts(...JOB_STATES).catch(() => undefined),
+        })),
+      ));
     new Gauge({
       name: "undercurrent_queue_jobs",
       help: "BullMQ jobs per queue and state",
       labelNames: ["queue", "state"] as const,
       registers: [registry],
       async collect() {
-        const queues = allQueues(opts.queues);
-        for (const q of queues) {
-          const counts = await q.getJobCounts(...JOB_STATES);
-          for (const state of JOB_STATES) this.set({ queue: q.name, state }, counts[state] ?? 0);
+        for (const { label, counts } of await queueCounts()) {
+          if (counts) for (const state of JOB_STATES) this.set({ queue: label, state }, counts[state] ?? 0);
         }
+      },
+    });
+    new Gauge({
+      name: "undercurrent_queue_up",
+      help: "1 when this process could read the queue's job counts (0: wrong Redis layout, or Redis down)",
+      labelNames: ["queue"] as const,
+      registers: [registry],
+      async collect() {
+        for (const { label, counts } of await queueCounts()) this.set({ queue: label }, counts ? 1 : 0);
+      },
+    });
+    new Counter({
+      name: "undercurrent_enqueue_failures_total",
+      help: "enqueues of accepted items that failed in this process (the items stay pending until the sweeper re-enqueues them)",
+      registers: [registry],
+      collect() {
+        // Counted by the ingest path; copied here at scrape time.
+        this.reset();
+        this.inc(opts.enqueueHealth.totals().failures);
+      },
+    });
+    new Counter({
+      name: "undercurrent_enqueue_failed_items_total",
+      help: "accepted items whose enqueue failed in this process",
+      registers: [registry],
+      collect() {
+        // Counted by the ingest path; copied here at scrape time.
+        this.reset();
+        this.inc(opts.enqueueHealth.totals().items);
+      },
+    });
+    new Gauge({
+      name: "undercurrent_enqueue_failing",
+      help: "1 while the latest enqueue of this process failed (readiness fails meanwhile)",
+      registers: [registry],
+      collect() {
+        this.set(opts.enqueueHealth.failing() ? 1 : 0);
       },
     });
 
@@ -87,6 +134,7 @@ export default fp(
         schema: { tags: ["health"], summary: "Prometheus metrics in text exposition format (admin key)" },
       },
       async (_req, reply) => {
+        scrape = undefined;
         const body = await registry.metrics();
         return reply.type(registry.contentType).send(body);
       },

@@ -9,7 +9,6 @@
 import { createBullBoard } from "@bull-board/api";
 import { BullMQAdapter } from "@bull-board/api/bullMQAdapter";
 import { FastifyAdapter } from "@bull-board/fastify";
-import { Queue } from "bullmq";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { AppError } from "../../shared/errors";
 import type { Queues } from "../../shared/queues/producers";
@@ -20,9 +19,13 @@ export default async function queueBoardPlugin(app: FastifyInstance, opts: { que
   const board = new FastifyAdapter();
   board.setBasePath(QUEUE_BOARD_PATH);
   createBullBoard({
-    queues: Object.values(opts.queues)
-      .filter((q): q is Queue => q instanceof Queue)
-      .map((q) => new BullMQAdapter(q)),
+    // Partitions share queue names: the board keys queues by name, so each gets its partition's.
+    queues: [
+      ...opts.queues.partitions.flatMap((p) =>
+        [p.enrichItems, p.updateRollups].map((q) => new BullMQAdapter(q, opts.queues.partitions.length > 1 ? { prefix: `p${p.partition}/` } : {})),
+      ),
+      ...[opts.queues.backfillSearch, opts.queues.sweepPending, opts.queues.evaluateAlerts, opts.queues.deliverNotifications].map((q) => new BullMQAdapter(q)),
+    ],
     serverAdapter: board,
   });
   const requireAdmin = app.requireScope("admin", { sessionSameOrigin: true });

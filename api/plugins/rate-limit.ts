@@ -17,10 +17,11 @@ import fp from "fastify-plugin";
 import rateLimit, { type RateLimitPluginOptions } from "@fastify/rate-limit";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { Redis } from "ioredis";
+import type { RedisClient } from "../../shared/queues/connection";
 import { RateLimitedError, type AppError } from "../../shared/errors";
 
 export interface RateLimitOptions {
-  redis: Redis;
+  redis: RedisClient;
   /** QUEUE_PREFIX, so deployments (and test runs) sharing a Redis keep separate counters */
   prefix: string;
   windowMs: number;
@@ -46,7 +47,9 @@ export default fp(
     const settings: RateLimitPluginOptions = {
       global: true,
       hook: "preParsing",
-      redis: opts.redis,
+      // The store's script reads and writes one key per call, so an ioredis Cluster serves it as
+      // well; the plugin's type names only the single-node client.
+      redis: opts.redis as Redis,
       nameSpace: `${opts.prefix}:rate-limit:`,
       timeWindow: opts.windowMs,
       max: (req) => limitOf(req),

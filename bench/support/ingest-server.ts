@@ -16,7 +16,7 @@ import { connectMongo } from "../../shared/db/client";
 import { collectionsOf, ensureIndexes } from "../../shared/db/collections";
 import { startEmbeddedRedis } from "../../shared/infra/redis-server";
 import { makeProducerConnection } from "../../shared/queues/connection";
-import { makeQueues } from "../../shared/queues/producers";
+import { makeQueues, queueLayoutOf } from "../../shared/queues/producers";
 
 const mode = process.argv[2];
 
@@ -52,7 +52,7 @@ if (mode === "bare") {
   const cols = collectionsOf(mongo.db);
   const producer = makeProducerConnection(redisUrl);
   await new Promise((r) => producer.once("ready", r));
-  const queues = makeQueues(producer, config.QUEUE_PREFIX);
+  const queues = makeQueues(producer, queueLayoutOf(config, redisUrl));
   const app = await buildApp({ config, db: mongo.db, cols, redis: producer, queues });
   const { key } = await makeApiKeysRepo(cols).create("bench", ["ingest"]);
   app.get("/__bench/mongo-commands", async () => ({ mongoCommands }));

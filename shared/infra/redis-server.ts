@@ -22,7 +22,8 @@ export const REDIS_MISSING_HELP =
   "(`apt-get install redis-server`, `brew install redis`) or run `docker compose up -d redis` and set " +
   "REDIS_URL=redis://127.0.0.1:6379.";
 
-export async function startEmbeddedRedis(opts: { bin?: string } = {}): Promise<EmbeddedRedis> {
+/** `args`: more redis-server options (e.g. the cluster settings of a test cluster's nodes). */
+export async function startEmbeddedRedis(opts: { bin?: string; args?: string[] } = {}): Promise<EmbeddedRedis> {
   const port = await freePort();
   const args = [
     "--port", String(port),
@@ -31,6 +32,7 @@ export async function startEmbeddedRedis(opts: { bin?: string } = {}): Promise<E
     "--appendonly", "no",
     "--maxmemory-policy", "noeviction",
     "--daemonize", "no",
+    ...(opts.args ?? []),
   ];
   const child: ChildProcess = spawn("sh", ["-c", WATCHDOG, opts.bin ?? "redis-server", ...args], {
     stdio: ["pipe", "ignore", "ignore"],

@@ -8,10 +8,12 @@ import type { Config } from "../config";
 import { connectMongo, type MongoHandle } from "../db/client";
 import { ensureIndexes } from "../db/collections";
 import { runMigrations } from "../db/migrations";
+import { redisTargetOf } from "../queues/connection";
 import { startEmbeddedRedis, type EmbeddedRedis } from "./redis-server";
 
 export interface Stores {
   mongo: MongoHandle;
+  /** a Redis URL, or `redis+cluster://host:port,…` for a Redis Cluster (see shared/queues/connection.ts) */
   redisUrl: string;
   embeddedRedis?: EmbeddedRedis;
   close(): Promise<void>;
@@ -19,7 +21,7 @@ export interface Stores {
 
 export async function openStores(config: Config, log: Logger, opts: { allowEmbedded: boolean }): Promise<Stores> {
   if (!opts.allowEmbedded) {
-    const missing = (["MONGO_URL", "REDIS_URL"] as const).filter((k) => !config[k]);
+    const missing = [!config.MONGO_URL && "MONGO_URL", !redisTargetOf(config) && "REDIS_URL"].filter(Boolean);
     if (missing.length) {
       throw new Error(
         `${missing.join(" and ")} must be set when a single role runs on its own (roles must share the stores). ` +
@@ -27,7 +29,8 @@ export async function openStores(config: Config, log: Logger, opts: { allowEmbed
       );
     }
   }
-  const embeddedRedis = config.REDIS_URL ? undefined : await startEmbeddedRedis();
+  const redisTarget = redisTargetOf(config);
+  const embeddedRedis = redisTarget ? undefined : await startEmbeddedRedis();
   if (embeddedRedis) log.warn({ url: embeddedRedis.url }, "REDIS_URL unset: started a private redis-server");
   const mongo = await connectMongo({
     url: config.MONGO_URL,
@@ -42,7 +45,7 @@ export async function openStores(config: Config, log: Logger, opts: { allowEmbed
   await runMigrations(mongo.db, log);
   return {
     mongo,
-    redisUrl: config.REDIS_URL ?? embeddedRedis!.url,
+    redisUrl: redisTarget ?? embeddedRedis!.url,
     embeddedRedis,
     async close() {
       await mongo.close();

@@ -4,13 +4,13 @@
  * announcement harmless). Used by the API right after the change is stored and by the sweeper for
  * announcements that did not get through (the search's `announce` outbox field).
  */
-import type { Redis } from "ioredis";
+import type { RedisClient } from "./connection";
 import { searchesChannel, type SearchChange } from "../db/searches-repo";
 import { backfillJobId } from "./job-ids";
 import type { Queues } from "./producers";
 
 export async function announceSearch(
-  redis: Pick<Redis, "publish">,
+  redis: Pick<RedisClient, "publish">,
   queues: Pick<Queues, "backfillSearch">,
   queuePrefix: string,
   change: SearchChange,

@@ -1,8 +1,8 @@
 import { rollupDrainJob } from "./job-ids";
-import type { Queues } from "./producers";
+import type { PartitionQueues } from "./producers";
 
-/** Asks for a rollup drain (coalesced: at most one job per second). */
-export async function requestRollupDrain(queues: Pick<Queues, "updateRollups">, now: Date, reason: string): Promise<void> {
+/** Asks for a rollup drain of one partition (coalesced: at most one job per second per partition). */
+export async function requestRollupDrain(partition: Pick<PartitionQueues, "updateRollups">, now: Date, reason: string): Promise<void> {
   const { jobId, delay } = rollupDrainJob(now);
-  await queues.updateRollups.add("drain", { reason }, { jobId, delay });
+  await partition.updateRollups.add("drain", { reason }, { jobId, delay });
 }

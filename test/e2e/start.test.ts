@@ -90,7 +90,7 @@ describe("npm start, then the CLI, then the API", () => {
 
   it("serves /readyz with both embedded stores up and records them for the CLI", async () => {
     const ready = await (await fetch(`${base}/readyz`)).json();
-    expect(ready).toEqual({ ready: true, mongo: { ok: true }, redis: { ok: true } });
+    expect(ready).toEqual({ ready: true, mongo: { ok: true }, redis: { ok: true }, queues: { ok: true } });
     expect(existsSync(REGISTRY)).toBe(true);
     const reg = JSON.parse(readFileSync(REGISTRY, "utf8"));
     expect(reg).toMatchObject({ pid: server!.pid, apiUrl: base, mongoUrl: expect.stringMatching(/^mongodb:\/\//), redisUrl: expect.stringMatching(/^redis:\/\//) });

@@ -2,8 +2,8 @@ import type { FastifyInstance } from "fastify";
 import type { ApiKeyScope } from "../../shared/auth/api-keys";
 import type { Config } from "../../shared/config";
 import { makeApiKeysRepo } from "../../shared/db/api-keys-repo";
-import { makeProducerConnection, waitForReady } from "../../shared/queues/connection";
-import { makeQueues, type Queues } from "../../shared/queues/producers";
+import { makeProducerConnection, redisTargetOf, waitForReady } from "../../shared/queues/connection";
+import { makeQueues, queueLayoutOf, type Queues } from "../../shared/queues/producers";
 import { buildApp } from "../../api/app";
 import { openTestMongo, testConfig, type TestMongo } from "./stores";
 
@@ -21,9 +21,10 @@ export interface TestApi {
 export async function makeTestApi(overrides: Parameters<typeof testConfig>[0] = {}, opts: { now?: () => Date } = {}): Promise<TestApi> {
   const config = testConfig(overrides);
   const mongo = await openTestMongo(config);
-  const redis = makeProducerConnection(config.REDIS_URL!);
+  const redisTarget = redisTargetOf(config)!;
+  const redis = makeProducerConnection(redisTarget);
   await waitForReady(redis);
-  const queues = makeQueues(redis, config.QUEUE_PREFIX);
+  const queues = makeQueues(redis, queueLayoutOf(config, redisTarget));
   const app = await buildApp({ config, db: mongo.db, cols: mongo.cols, redis, queues, ...(opts.now ? { now: opts.now } : {}) }, { logger: process.env.TEST_LOG ? { level: "error" } : false });
   await app.ready();
   const keys = makeApiKeysRepo(mongo.cols);

@@ -40,7 +40,7 @@ export function makeTestWorkers(
   config: Config,
   mongo: TestMongo,
   queues: Queues,
-  opts: { searches?: SearchMatcher; failpoint?: RollupFailpoint; now?: () => Date } = {},
+  opts: { searches?: SearchMatcher; failpoint?: RollupFailpoint; now?: () => Date; partition?: number } = {},
 ) {
   const deps: WorkerDeps = {
     config, db: mongo.db, cols: mongo.cols, queues, publisher: testPublisher(config.REDIS_URL!), log: pino({ level: "silent" }), now: opts.now ?? (() => new Date()),
@@ -51,7 +51,7 @@ export function makeTestWorkers(
     corpus: makeCorpusStatsRepo(mongo.db),
     searches: opts.searches ?? { matchIds: async () => [] },
   });
-  const rollups = makeUpdateRollups(deps, opts.failpoint);
+  const rollups = makeUpdateRollups(deps, { failpoint: opts.failpoint, partition: opts.partition });
   return {
     deps,
     /** enriches every pending item of the workspace, as the queued jobs would */

@@ -113,7 +113,7 @@ export function makeBackfillSearch(
     if (!finished) return { processed, added, removed, stale: true };
     await deps.searches.setBackfill(searchId, revision, { state: "done", processed, total: Math.max(total, processed) });
     if (added || removed) {
-      await requestRollupDrain(deps.queues, deps.now(), "backfill");
+      await requestRollupDrain(deps.queues.of(workspace), deps.now(), "backfill");
     }
     return { processed, added, removed };
   };

@@ -69,7 +69,7 @@ export function makeEnrichItems(deps: EnrichDeps) {
         .toArray();
       await deps.corpus.count(workspace, mine.map((d) => firstSeen.get(d._id)!));
     }
-    await requestRollupDrain(deps.queues, deps.now(), "enriched");
+    await requestRollupDrain(deps.queues.of(workspace), deps.now(), "enriched");
     job.log(`enriched ${docs.length} of ${ids.length} items`);
     return { enriched: docs.length, skipped: ids.length - docs.length };
   };

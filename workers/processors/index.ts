@@ -1,7 +1,6 @@
-import type { Processor } from "bullmq";
+import type { Processor, Queue } from "bullmq";
 import { makeCorpusStatsRepo } from "../../shared/db/corpus-stats-repo";
 import { makeTextAnalyzer } from "../../shared/domain/nlp";
-import { QUEUES } from "../../shared/queues/names";
 import type { WorkerDeps } from "../deps";
 import type { SearchMatcher } from "../search-matcher";
 import { makeSearchesRepo } from "../../shared/db/searches-repo";
@@ -18,9 +17,12 @@ import { makeEvaluateAlerts } from "./evaluate-alerts";
 import { makeFollowUpsRepo } from "../../shared/db/follow-ups-repo";
 
 export interface ProcessorSpec {
-  queue: string;
+  /** the producer side of the queue consumed (its name and prefix) */
+  queue: Queue;
+  /** the queue in logs: its name, plus `:<partition>` when there are several */
+  label: string;
   processor: Processor;
-  /** jobs of this queue run one at a time across all processes */
+  /** jobs of this queue run one at a time across all processes (per partition for partitioned queues) */
   serial?: boolean;
   /** jobs at a time in one process, when fewer than WORKER_CONCURRENCY */
   concurrency?: number;
@@ -32,16 +34,34 @@ export function makeProcessors(deps: WorkerDeps, searches: SearchMatcher): Proce
   // Notification URLs are sealed with the same key as webhook secrets (SECRET_KEY or its file).
   const rules = makeAlertRulesRepo(deps.db, loadSecretKey({ secretKey: deps.config.SECRET_KEY, file: deps.config.SECRET_KEY_FILE }), deps.now);
   const alerts = makeAlertsRepo(deps.db);
+  const q = deps.queues;
+  const several = q.partitions.length > 1;
+  const enrich = makeEnrichItems({ ...deps, analyzer, corpus: makeCorpusStatsRepo(deps.db), searches });
+  // Every process consumes every partition: N workers spread over the partitions by themselves.
+  const partitioned = q.partitions.flatMap((p): ProcessorSpec[] => [
+    { queue: p.enrichItems, label: several ? `${p.enrichItems.name}:${p.partition}` : p.enrichItems.name, processor: enrich },
+    {
+      queue: p.updateRollups,
+      label: several ? `${p.updateRollups.name}:${p.partition}` : p.updateRollups.name,
+      processor: makeUpdateRollups(deps, { partition: p.partition }),
+      serial: true,
+    },
+  ]);
+  const one = (queue: Queue, rest: Omit<ProcessorSpec, "queue" | "label">): ProcessorSpec => ({ queue, label: queue.name, ...rest });
   return [
-    { queue: QUEUES.enrichItems, processor: makeEnrichItems({ ...deps, analyzer, corpus: makeCorpusStatsRepo(deps.db), searches }) },
-    { queue: QUEUES.updateRollups, processor: makeUpdateRollups(deps), serial: true },
-    { queue: QUEUES.sweepPending, processor: makeSweepPending(deps), serial: true },
+    ...partitioned,
+    one(q.sweepPending, { processor: makeSweepPending(deps), serial: true }),
+    // Alerts stay unpartitioned: one scheduled pass reads every workspace's rollups (reads only,
+    // no drain-style guard to protect) and its cost grows with rules, not with the item stream.
+    one(q.evaluateAlerts, {
+      processor: makeEvaluateAlerts({
+        ...deps, rules, alerts, rollups: makeRollupsRepo(deps.cols), followUps: makeFollowUpsRepo(deps.cols.items, deps.cols.followUpPolicies),
+      }),
+      serial: true,
+    }),
+    one(q.deliverNotifications, { processor: makeDeliverNotifications({ ...deps, rules, alerts }) }),
     // One backfill at a time per process, and each yields as much time as it works (see the
     // processor): history may be slow to catch up, live items and the API never wait on it.
-    { queue: QUEUES.evaluateAlerts, processor: makeEvaluateAlerts({
-        ...deps, rules, alerts, rollups: makeRollupsRepo(deps.cols), followUps: makeFollowUpsRepo(deps.cols.items, deps.cols.followUpPolicies),
-      }), serial: true },
-    { queue: QUEUES.deliverNotifications, processor: makeDeliverNotifications({ ...deps, rules, alerts }) },
-    { queue: QUEUES.backfillSearch, processor: makeBackfillSearch({ ...deps, searches: makeSearchesRepo(deps.db, deps.now) }), concurrency: 1 },
+    one(q.backfillSearch, { processor: makeBackfillSearch({ ...deps, searches: makeSearchesRepo(deps.db, deps.now) }), concurrency: 1 }),
   ];
 }

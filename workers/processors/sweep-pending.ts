@@ -9,6 +9,7 @@ import { enrichJobId } from "../../shared/queues/job-ids";
 import { requestRollupDrain } from "../../shared/queues/requests";
 import { announceSearch } from "../../shared/queues/announce-search";
 import { makeSearchesRepo } from "../../shared/db/searches-repo";
+import type { PartitionQueues } from "../../shared/queues/producers";
 import type { WorkerDeps } from "../deps";
 
 /** Items younger than this are left to their own job. */
@@ -30,6 +31,17 @@ export function makeSweepPending(deps: WorkerDeps) {
     return waiting.length;
   }
 
+  /** Partitions holding items whose rollups are out of date. */
+  async function dirtyPartitionsOf(): Promise<PartitionQueues[]> {
+    const dirty = { rollupDirty: { $exists: true } };
+    if (deps.queues.partitions.length === 1) {
+      const any = await deps.cols.items.findOne(dirty, { projection: { _id: 1 } });
+      return any ? [deps.queues.partitions[0]!] : [];
+    }
+    const workspaces = (await deps.cols.items.distinct("workspace", dirty)) as string[];
+    return [...new Set(workspaces.map((w) => deps.queues.of(w)))];
+  }
+
   return async function sweepPending(_job: Job): Promise<{ reannounced: number; dirty: boolean; searches: number }> {
     const cutoff = new Date(deps.now().getTime() - SWEEP_GRACE_MS);
     const announcedSearches = await announceSearches(cutoff);
@@ -43,17 +55,22 @@ export function makeSweepPending(deps: WorkerDeps) {
       items.push({ id: doc._id, v: doc.v as number });
       byWorkspace.set(doc.workspace, items);
     }
-    const jobs = [...byWorkspace].flatMap(([workspace, items]) =>
-      chunk(items, JOB_SIZE).map((part) => ({
-        name: "enrich",
-        data: { workspace, ids: part.map((p) => p.id) },
-        opts: { jobId: enrichJobId(workspace, part) },
-      })),
-    );
-    if (jobs.length) await deps.queues.enrichItems.addBulk(jobs);
-    const dirty = (await deps.cols.items.findOne({ rollupDirty: { $exists: true } }, { projection: { _id: 1 } })) !== null;
-    if (dirty) await requestRollupDrain(deps.queues, deps.now(), "sweep");
-    if (stale.length) deps.log.info({ items: stale.length, jobs: jobs.length }, "re-announced pending items");
+    // Each workspace's jobs go to its own partition's queue.
+    const jobsByPartition = new Map<PartitionQueues, { name: string; data: { workspace: string; ids: string[] }; opts: { jobId: string } }[]>();
+    for (const [workspace, items] of byWorkspace) {
+      const partition = deps.queues.of(workspace);
+      const jobs = jobsByPartition.get(partition) ?? [];
+      for (const part of chunk(items, JOB_SIZE)) {
+        jobs.push({ name: "enrich", data: { workspace, ids: part.map((p) => p.id) }, opts: { jobId: enrichJobId(workspace, part) } });
+      }
+      jobsByPartition.set(partition, jobs);
+    }
+    for (const [partition, jobs] of jobsByPartition) await partition.enrichItems.addBulk(jobs);
+    const dirtyPartitions = await dirtyPartitionsOf();
+    for (const partition of dirtyPartitions) await requestRollupDrain(partition, deps.now(), "sweep");
+    const dirty = dirtyPartitions.length > 0;
+    const jobCount = [...jobsByPartition.values()].reduce((n, jobs) => n + jobs.length, 0);
+    if (stale.length) deps.log.info({ items: stale.length, jobs: jobCount }, "re-announced pending items");
     return { reannounced: stale.length, dirty, searches: announcedSearches };
   };
 }

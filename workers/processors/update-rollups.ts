@@ -12,16 +12,22 @@
  *    `rollupsApplied`;
  * 4. the items are stamped (`rollupApplied = rollupNext`) and the operation deleted.
  * A drain that starts replays any operation left behind before doing new work: it recomputes the
- * same increments from the same stored states, and the guard skips buckets already reached. Drains
- * run one at a time across all processes (global concurrency 1 plus a lease), which is what makes
- * the single `lastOp` guard sufficient.
+ * same increments from the same stored states, and the guard skips buckets already reached.
+ *
+ * The single `lastOp` guard is sufficient because a bucket is only ever touched by one drain at a
+ * time. With PARTITIONS > 1 each partition has its own drain (its own queue with global
+ * concurrency 1, its own lease) that takes only the items of its workspaces, writes operations
+ * recording those workspaces and replays only its own operations. A bucket's `_id` starts with its
+ * workspace (`rollupKeyOf`) and an item's increments go only to buckets of the item's workspace,
+ * so every bucket belongs to exactly one partition: drains of different partitions run at the same
+ * time without ever sharing a bucket, and within a partition drains stay serial.
  *
  * Nothing an item holds can stop the drain: an item whose contributions cannot be computed, or
  * whose `rollupNext` cannot be written, is quarantined (`rollupQuarantine: {reason, at}`, a log
  * line) and counts nothing; an operation that keeps failing on replay is given up after
  * MAX_OP_REPLAYS with its items quarantined, so other items and workspaces move on.
  */
-import { MongoBulkWriteError, MongoNetworkError, MongoServerSelectionError, ObjectId, type AnyBulkWriteOperation } from "mongodb";
+import { MongoBulkWriteError, MongoNetworkError, MongoServerSelectionError, ObjectId, type AnyBulkWriteOperation, type Filter } from "mongodb";
 import type { Job } from "bullmq";
 import {
   addItemIncrements,
@@ -37,6 +43,7 @@ import {
 import type { ItemDoc, RollupDoc } from "../../shared/db/collections";
 import { DUPLICATE_KEY } from "../../shared/errors";
 import { makeLease, type LeaseDoc } from "../../shared/db/lease";
+import { partitionOf } from "../../shared/queues/partitions";
 import type { WorkerDeps } from "../deps";
 
 export const ROLLUP_BATCH = 1_000;
@@ -58,6 +65,8 @@ export interface RollupOp {
   /** failed attempts so far (unreachable database not counted) */
   failures?: number;
   lastError?: string;
+  /** the workspaces of its items (one partition's); missing on operations from before partitions */
+  workspaces?: string[];
 }
 
 /** Stored on an item between the steps of an operation. */
@@ -73,7 +82,13 @@ export interface RollupQuarantine {
 }
 
 /** Test hook: called between the steps of an operation so a test can "kill" the drain there. */
-export type RollupFailpoint = (stage: "next-written" | "op-written" | "rollups-applied" | "items-stamped") => void;
+export type RollupFailpoint = (stage: "next-written" | "op-written" | "rollups-applied" | "items-stamped") => void | Promise<void>;
+
+export interface DrainOptions {
+  failpoint?: RollupFailpoint;
+  /** the partition this drain serves (default 0) */
+  partition?: number;
+}
 
 interface PlannedItem {
   doc: ItemDoc;
@@ -81,7 +96,10 @@ interface PlannedItem {
   quarantine: string | null;
 }
 
-export function makeUpdateRollups(deps: WorkerDeps, failpoint: RollupFailpoint = () => {}) {
+export function makeUpdateRollups(deps: WorkerDeps, opts: DrainOptions = {}) {
+  const failpoint = opts.failpoint ?? (() => {});
+  const partition = opts.partition ?? 0;
+  const partitions = deps.config.PARTITIONS;
   const ops = deps.db.collection<RollupOp>("rollup_ops");
   const rollups = deps.cols.rollups;
   const items = deps.cols.items;
@@ -128,7 +146,7 @@ export function makeUpdateRollups(deps: WorkerDeps, failpoint: RollupFailpoint =
         addItemIncrements(d.workspace, d.rollupApplied as StoredApplied, next.applied, active.get(d.workspace)!, updates);
       }
       await applyIncrements(op._id, [...updates.values()]);
-      failpoint("rollups-applied");
+      await failpoint("rollups-applied");
       await ops.updateOne({ _id: op._id }, { $set: { rollupsApplied: true } });
     }
     const stamps: AnyBulkWriteOperation<ItemDoc>[] = [];
@@ -145,7 +163,7 @@ export function makeUpdateRollups(deps: WorkerDeps, failpoint: RollupFailpoint =
       stamps.push({ updateOne: { filter: { _id: it._id, rollupDirty: it.token }, update: { $unset: { rollupDirty: "" } } } });
     }
     if (stamps.length) await items.bulkWrite(stamps, { ordered: true });
-    failpoint("items-stamped");
+    await failpoint("items-stamped");
     await ops.deleteOne({ _id: op._id });
   }
 
@@ -241,35 +259,59 @@ export function makeUpdateRollups(deps: WorkerDeps, failpoint: RollupFailpoint =
     );
   }
 
+  /** The dirty items this drain may take: all of them, or those of its partition's workspaces. */
+  async function dirtyFilter(): Promise<Filter<ItemDoc>> {
+    const dirty = { rollupDirty: { $exists: true } };
+    if (partitions <= 1) return dirty;
+    const workspaces = (await items.distinct("workspace", dirty)) as string[];
+    return { ...dirty, workspace: { $in: workspaces.filter((w) => partitionOf(w, partitions) === partition) } };
+  }
+
+  /** Operations left behind (or in progress) that belong to this drain's partition, oldest first. */
+  async function ownOps(): Promise<RollupOp[]> {
+    const all = await ops.find({}).sort({ createdAt: 1 }).toArray();
+    if (partitions <= 1) return all;
+    const mine: RollupOp[] = [];
+    for (const op of all) {
+      const workspaces =
+        op.workspaces ??
+        ((await items.distinct("workspace", { _id: { $in: op.items.map((it) => it._id) } })) as string[]);
+      if (workspaces.some((w) => partitionOf(w, partitions) === partition)) mine.push(op);
+    }
+    return mine;
+  }
+
   /** One batch of dirty items; returns how many it handled (0 = nothing left). */
   async function drainOnce(): Promise<number> {
-    const docs = await items.find({ rollupDirty: { $exists: true } }).limit(ROLLUP_BATCH).toArray();
+    const docs = await items.find(await dirtyFilter()).limit(ROLLUP_BATCH).toArray();
     if (docs.length === 0) return 0;
     const planned = await plan(docs);
     const opId = new ObjectId().toHexString();
     const written = await writeNext(opId, planned);
-    failpoint("next-written");
+    await failpoint("next-written");
     if (written.length > 0) {
       const op: RollupOp = {
         _id: opId,
         createdAt: deps.now(),
         items: written.map((p) => ({ _id: p.doc._id, token: p.doc.rollupDirty })),
+        workspaces: [...new Set(written.map((p) => p.doc.workspace))],
       };
       await ops.insertOne(op);
-      failpoint("op-written");
+      await failpoint("op-written");
       await applyOp(op);
     }
     return planned.length;
   }
 
-  const lease = makeLease(deps.db.collection<LeaseDoc>("leases"), "rollup-drain", DRAIN_LEASE_MS, deps.now);
+  const leaseName = partitions <= 1 ? "rollup-drain" : `rollup-drain-p${partition}`;
+  const lease = makeLease(deps.db.collection<LeaseDoc>("leases"), leaseName, DRAIN_LEASE_MS, deps.now);
 
   return async function updateRollups(job: Job): Promise<{ items: number; busy?: true }> {
-    // BullMQ's global concurrency keeps drains serial in normal operation; the lease keeps them
-    // serial even when a stalled job is handed to a second worker while the first still runs.
+    // BullMQ's global concurrency keeps a partition's drains serial in normal operation; the lease
+    // keeps them serial even when a stalled job is handed to a second worker while the first runs.
     if (!(await lease.acquire())) return { items: 0, busy: true };
     try {
-      for (const leftover of await ops.find({}).sort({ createdAt: 1 }).toArray()) await replay(leftover);
+      for (const leftover of await ownOps()) await replay(leftover);
       let total = 0;
       for (;;) {
         if (!(await lease.renew())) throw new Error("rollup drain lease lost; another drain took over");

@@ -5,7 +5,7 @@
  */
 import type { FastifyInstance } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
-import type { Redis } from "ioredis";
+import type { RedisClient } from "../../../shared/queues/connection";
 import { z } from "zod";
 import type { Collections } from "../../../shared/db/collections";
 import type { RollupsRepo } from "../../../shared/db/rollups-repo";
@@ -25,7 +25,7 @@ export interface SearchRoutesOptions {
   searches: SearchesRepo;
   rollups: RollupsRepo;
   cols: Collections;
-  redis: Redis;
+  redis: RedisClient;
   queues: Queues;
   queuePrefix: string;
   maxSearches: number;

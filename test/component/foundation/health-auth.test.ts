@@ -15,9 +15,9 @@ describe("health", () => {
     expect(res.json()).toEqual({ ok: true });
   });
 
-  it("/readyz reports both stores up", async () => {
+  it("/readyz reports both stores and the queues up", async () => {
     const res = await t.app.inject({ method: "GET", url: "/readyz" });
-    expect(res.json()).toEqual({ ready: true, mongo: { ok: true }, redis: { ok: true } });
+    expect(res.json()).toEqual({ ready: true, mongo: { ok: true }, redis: { ok: true }, queues: { ok: true } });
     expect(res.statusCode).toBe(200);
   });
 });

@@ -57,7 +57,7 @@ describe("queue board", () => {
     expect((await t.app.inject({ method: "PUT", url, headers: { cookie } })).statusCode).toBe(403);
     const own = await t.app.inject({ method: "PUT", url, headers: { cookie, "sec-fetch-site": "same-origin" } });
     expect(own.statusCode).toBe(200);
-    expect(await t.queues.enrichItems.isPaused()).toBe(true);
-    await t.queues.enrichItems.resume();
+    expect(await t.queues.partitions[0]!.enrichItems.isPaused()).toBe(true);
+    await t.queues.partitions[0]!.enrichItems.resume();
   });
 });

@@ -41,7 +41,7 @@ describe("POST /v1/tickets", () => {
     expect(stored).toMatchObject({ workspace: ws, kind: "ticket", channel: "email", status: "open", pending: true });
     expect(stored?.createdAt).toEqual(new Date("2026-03-02T10:00:00Z"));
 
-    const jobs = await t.queues.enrichItems.getJobs(["waiting", "delayed", "active"]);
+    const jobs = await t.queues.partitions[0]!.enrichItems.getJobs(["waiting", "delayed", "active"]);
     expect(jobs.some((j) => j.data.workspace === ws && j.data.ids.includes(body.items[0].id))).toBe(true);
   });
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { FastifyInstance } from "fastify";
-import type { Redis } from "ioredis";
+import type { RedisClient } from "../../../shared/queues/connection";
 import { buildApp } from "../../../api/app";
 import { connectMongo, type MongoHandle } from "../../../shared/db/client";
 import { collectionsOf, ensureIndexes } from "../../../shared/db/collections";
@@ -12,7 +12,7 @@ import { randomId, testConfig } from "../../support/stores";
 
 let standin: MongoStandin;
 let mongo: MongoHandle;
-let redis: Redis;
+let redis: RedisClient;
 let app: FastifyInstance;
 let auth: string;
 

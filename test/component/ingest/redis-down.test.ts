@@ -6,11 +6,11 @@ import { makeProducerConnection } from "../../../shared/queues/connection";
 import { makeQueues } from "../../../shared/queues/producers";
 import { openTestMongo, randomId, testConfig, type TestMongo } from "../../support/stores";
 import type { FastifyInstance } from "fastify";
-import type { Redis } from "ioredis";
+import type { RedisClient } from "../../../shared/queues/connection";
 
 let app: FastifyInstance;
 let mongo: TestMongo;
-let redis: Redis;
+let redis: RedisClient;
 let auth: string;
 
 beforeAll(async () => {

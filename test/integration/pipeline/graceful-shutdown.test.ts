@@ -29,7 +29,7 @@ describe("SIGTERM to a worker mid-job", () => {
       async () => {
         const s = await pipelineState(h.t.mongo.cols, ws);
         if (s.enriched === 0 || s.pending === 0) return undefined;
-        const active = await h.t.queues.enrichItems.getActive();
+        const active = await h.t.queues.partitions[0]!.enrichItems.getActive();
         return active.length > 0 ? active.map((j) => j.id!) : undefined;
       },
       { timeoutMs: 60_000, intervalMs: 20, child: first },
@@ -40,10 +40,10 @@ describe("SIGTERM to a worker mid-job", () => {
     expect(first.output()).toMatch(/shutting down/);
 
     // The jobs it had in hand were finished, not abandoned: none is active (stalled) or failed.
-    for (const id of inHand) expect(await h.t.queues.enrichItems.getJobState(id), `job ${id}`).toBe("completed");
-    expect(await h.t.queues.enrichItems.getJobCounts("active", "failed")).toEqual({ active: 0, failed: 0 });
+    for (const id of inHand) expect(await h.t.queues.partitions[0]!.enrichItems.getJobState(id), `job ${id}`).toBe("completed");
+    expect(await h.t.queues.partitions[0]!.enrichItems.getJobCounts("active", "failed")).toEqual({ active: 0, failed: 0 });
     // Nothing half done: the enriched items are exactly those of the completed jobs.
-    const completed = await h.t.queues.enrichItems.getCompleted(0, -1);
+    const completed = await h.t.queues.partitions[0]!.enrichItems.getCompleted(0, -1);
     const doneIds = new Set(completed.flatMap((j) => enrichItemsPayload.parse(j.data).ids));
     const enrichedIds = (await h.t.mongo.cols.items.find({ workspace: ws, enrichment: { $exists: true } }, { projection: { _id: 1 } }).toArray()).map((d) => d._id);
     expect(enrichedIds.sort()).toEqual([...doneIds].sort());

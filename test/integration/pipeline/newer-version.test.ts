@@ -30,7 +30,7 @@ describe("a newer version of an enriched ticket", () => {
     await waitFor("first versions settled", settled(ws), { timeoutMs: 60_000, child: worker });
     worker.kill("SIGTERM");
     expect(await worker.exited).toEqual({ code: 0, signal: null });
-    expect(await h.t.queues.enrichItems.getJobCounts("waiting", "active")).toEqual({ waiting: 0, active: 0 });
+    expect(await h.t.queues.partitions[0]!.enrichItems.getJobCounts("waiting", "active")).toEqual({ waiting: 0, active: 0 });
 
     // The same batch again, and the single ticket again, each in a newer version.
     await ingestInBatches(h.t.app, auth, tickets.slice(0, 10).map(solvedLater), 10);
@@ -38,7 +38,7 @@ describe("a newer version of an enriched ticket", () => {
     expect(await pipelineState(h.t.mongo.cols, ws)).toMatchObject({ pending: 11 });
     // Each new version must have a job to do it: otherwise it waits for the sweeper (60 s grace
     // plus its interval) although Redis never lost anything.
-    const waiting = await h.t.queues.enrichItems.getWaiting();
+    const waiting = await h.t.queues.partitions[0]!.enrichItems.getWaiting();
     const announced = new Set(waiting.flatMap((j) => (j.data as { ids: string[] }).ids));
     const pendingIds = (await h.t.mongo.cols.items.find({ workspace: ws, pending: true }, { projection: { _id: 1 } }).toArray()).map((d) => d._id);
     expect(pendingIds.filter((id) => !announced.has(id)), "pending items with no enrich job").toEqual([]);

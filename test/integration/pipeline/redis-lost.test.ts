@@ -41,7 +41,7 @@ describe("Redis lost while items wait for enrichment", () => {
     const auth = await t.bearer(ws, ["ingest", "read"]);
     const tickets = makeTickets(TICKETS, randomId("tk"));
     await ingestInBatches(t.app, auth, tickets, 200);
-    expect(await t.queues.enrichItems.getJobCounts("waiting")).toEqual({ waiting: TICKETS / 200 });
+    expect(await t.queues.partitions[0]!.enrichItems.getJobCounts("waiting")).toEqual({ waiting: TICKETS / 200 });
 
     // Redis loses everything (a restart without persistence, a failover to an empty replica).
     const admin = new Redis(redisServer.url);
@@ -50,7 +50,7 @@ describe("Redis lost while items wait for enrichment", () => {
     } finally {
       admin.disconnect();
     }
-    expect(await t.queues.enrichItems.getJobCounts("waiting", "active", "delayed")).toEqual({ waiting: 0, active: 0, delayed: 0 });
+    expect(await t.queues.partitions[0]!.enrichItems.getJobCounts("waiting", "active", "delayed")).toEqual({ waiting: 0, active: 0, delayed: 0 });
     expect(await pipelineState(t.mongo.cols, ws)).toMatchObject({ items: TICKETS, pending: TICKETS, enriched: 0 });
 
     // The sweeper, run as its scheduler would once the items are older than the grace period.
@@ -63,7 +63,7 @@ describe("Redis lost while items wait for enrichment", () => {
     expect(await sweep(fakeJob({}))).toEqual({ reannounced: TICKETS, dirty: false, searches: 0 });
     // Sweeping again before the work is done announces the same jobs: BullMQ keeps one of each.
     await sweep(fakeJob({}));
-    const announced = await t.queues.enrichItems.getJobCounts("waiting");
+    const announced = await t.queues.partitions[0]!.enrichItems.getJobCounts("waiting");
     expect(announced.waiting).toBeGreaterThan(0);
     expect(announced.waiting).toBeLessThanOrEqual(Math.ceil(TICKETS / 1_000));
 
@@ -111,7 +111,7 @@ describe("Redis lost while a worker keeps running", () => {
     const queues = makeQueues(admin, prefix);
     try {
       expect(await queues.sweepPending.getJobSchedulersCount()).toBe(1);
-      expect(await queues.updateRollups.getGlobalConcurrency()).toBe(1);
+      expect(await queues.partitions[0]!.updateRollups.getGlobalConcurrency()).toBe(1);
 
       await admin.flushall();
       expect(await queues.sweepPending.getJobSchedulersCount()).toBe(0);
@@ -119,14 +119,14 @@ describe("Redis lost while a worker keeps running", () => {
       await waitFor(
         "the sweep schedule and the rollup queue's global concurrency to be restored",
         async () =>
-          (await queues.sweepPending.getJobSchedulersCount()) === 1 && (await queues.updateRollups.getGlobalConcurrency()) === 1,
+          (await queues.sweepPending.getJobSchedulersCount()) === 1 && (await queues.partitions[0]!.updateRollups.getGlobalConcurrency()) === 1,
         {
           timeoutMs: 30_000,
           intervalMs: 250,
           child: worker,
           describe: async () =>
             `schedulers=${await queues.sweepPending.getJobSchedulersCount()} ` +
-            `rollupsGlobalConcurrency=${await queues.updateRollups.getGlobalConcurrency()}`,
+            `rollupsGlobalConcurrency=${await queues.partitions[0]!.updateRollups.getGlobalConcurrency()}`,
         },
       );
     } finally {

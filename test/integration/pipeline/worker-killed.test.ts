@@ -51,7 +51,7 @@ describe("a worker killed with SIGKILL mid-batch", () => {
       },
       { timeoutMs: 60_000, intervalMs: 20, child: first },
     );
-    const activeAtKill = (await h.t.queues.enrichItems.getActive()).map((j) => j.id!);
+    const activeAtKill = (await h.t.queues.partitions[0]!.enrichItems.getActive()).map((j) => j.id!);
     expect(activeAtKill.length, "jobs in hand when killed").toBeGreaterThan(0);
     first.kill("SIGKILL");
     const exit = await first.exited;
@@ -79,10 +79,10 @@ describe("a worker killed with SIGKILL mid-batch", () => {
     // The jobs that were active in the killed worker are retried to completion by BullMQ. The
     // items may settle first (newer versions carry the same ids), so wait for the stalled-job check.
     await waitFor("the killed worker's jobs completed", async () => {
-      const states = await Promise.all(activeAtKill.map((id) => h.t.queues.enrichItems.getJobState(id)));
+      const states = await Promise.all(activeAtKill.map((id) => h.t.queues.partitions[0]!.enrichItems.getJobState(id)));
       return states.every((st) => st === "completed") ? states : undefined;
     }, { timeoutMs: 60_000, intervalMs: 250, child: second });
-    expect(await h.t.queues.enrichItems.getJobCounts("failed", "active", "wait", "delayed")).toEqual({
+    expect(await h.t.queues.partitions[0]!.enrichItems.getJobCounts("failed", "active", "wait", "delayed")).toEqual({
       failed: 0, active: 0, wait: 0, delayed: 0,
     });
 
