@@ -279,9 +279,17 @@ describe("the dashboard", () => {
   it("lets an admin create and revoke a key in the settings", async () => {
     await page.goto(`${base}/settings`);
     await page.fill("form.inline-form input[required]", "browser-made");
+    const expiryDay = new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10);
+    await page.fill("form.inline-form input[type=date]", expiryDay);
     await page.click("text=Create key");
     const key = await page.locator("[data-testid=new-key]").textContent();
     expect(key).toMatch(/^uc_/);
+    // the browser runs in UTC here: the key stops at the start of that day
+    const { keys } = await bearer<{ keys: { name: string; expiresAt: string | null }[] }>("/v1/keys");
+    expect(keys.find((k) => k.name === "browser-made")!.expiresAt).toBe(`${expiryDay}T00:00:00.000Z`);
+    const shown = new Intl.DateTimeFormat("en-GB", { timeZone: "UTC", dateStyle: "medium", timeStyle: "short" }).format(new Date(`${expiryDay}T00:00:00Z`));
+    expect(await page.locator("[data-testid=keys] tr", { hasText: "browser-made" }).textContent()).toContain(shown);
+    expect(await page.locator("a[href='/admin/queues']").count()).toBe(1);
     expect((await fetch(`${base}/v1/workspace`, { headers: { authorization: `Bearer ${key}` } })).status).toBe(200);
     page.once("dialog", (d) => void d.accept());
     await page.click("text=Revoke browser-made");

@@ -27,6 +27,7 @@ interface KeyInfo {
   createdAt: string;
   lastUsedAt: string | null;
   revokedAt: string | null;
+  expiresAt: string | null;
 }
 
 export function SettingsPage({ workspace }: { workspace: string }) {
@@ -35,6 +36,12 @@ export function SettingsPage({ workspace }: { workspace: string }) {
       <h1>Settings</h1>
       <Keys />
       <Webhooks workspace={workspace} />
+      <section class="panel">
+        <h2>Job queues</h2>
+        <p>
+          What the workers have waiting, running and failed, per queue: <a href="/admin/queues" target="_blank" rel="noopener">open the queue board</a> (Bull Board).
+        </p>
+      </section>
       <Suspense fallback={<Loading what="the importer" />}>
         <ImportPanel />
       </Suspense>
@@ -46,15 +53,19 @@ function Keys() {
   const keys = useApi(() => api.get<{ keys: KeyInfo[] }>("/v1/keys"), []);
   const [name, setName] = useState("");
   const [scopes, setScopes] = useState<string[]>(["read"]);
+  const [expires, setExpires] = useState("");
   const [created, setCreated] = useState<{ key: string; name: string } | null>(null);
   const [error, setError] = useState<unknown>(null);
   const tz = browserTimeZone();
   async function create(e: Event) {
     e.preventDefault();
     try {
-      const k = await api.post<{ key: string; name: string }>("/v1/keys", { name, scopes });
+      // A key given an expiry day stops working at the start of that day, in this browser's zone.
+      const expiresAt = expires ? new Date(`${expires}T00:00:00`).toISOString() : undefined;
+      const k = await api.post<{ key: string; name: string }>("/v1/keys", { name, scopes, ...(expiresAt ? { expiresAt } : {}) });
       setCreated(k);
       setName("");
+      setExpires("");
       setError(null);
       keys.reload();
     } catch (err) {
@@ -77,7 +88,7 @@ function Keys() {
       {keys.data ? (
         <table data-testid="keys">
           <thead>
-            <tr><th scope="col">Name</th><th scope="col">Key</th><th scope="col">Scopes</th><th scope="col">Created</th><th scope="col">Last used</th><th scope="col">State</th></tr>
+            <tr><th scope="col">Name</th><th scope="col">Key</th><th scope="col">Scopes</th><th scope="col">Created</th><th scope="col">Last used</th><th scope="col">Expires</th><th scope="col">State</th></tr>
           </thead>
           <tbody>
             {keys.data.keys.map((k) => (
@@ -87,6 +98,7 @@ function Keys() {
                 <td>{k.scopes.join(", ")}</td>
                 <td>{formatDateTime(k.createdAt, tz)}</td>
                 <td>{k.lastUsedAt ? formatDateTime(k.lastUsedAt, tz) : "never"}</td>
+                <td>{k.expiresAt ? `${Date.parse(k.expiresAt) <= Date.now() ? "expired " : ""}${formatDateTime(k.expiresAt, tz)}` : "never"}</td>
                 <td>{k.revokedAt ? `revoked ${formatDateTime(k.revokedAt, tz)}` : <button type="button" onClick={() => void revoke(k)}>Revoke {k.name}</button>}</td>
               </tr>
             ))}
@@ -95,6 +107,7 @@ function Keys() {
       ) : <Loading what="keys" />}
       <form onSubmit={create} class="inline-form">
         <label>Name <input value={name} required maxLength={100} onInput={(e) => setName(e.currentTarget.value)} /></label>
+        <label>Expires on (optional) <input type="date" value={expires} onInput={(e) => setExpires(e.currentTarget.value)} /></label>
         <fieldset>
           <legend>Scopes</legend>
           {SCOPES.map((s) => (
