@@ -9,8 +9,7 @@ import {
   type CustomerMetricName,
 } from "../../../shared/domain/customers";
 import type { CustomersRepo } from "../../../shared/db/customers-repo";
-import { ValidationError } from "../../../shared/errors";
-import { assertPointsWithinLimit, filtersOf, rangeOf, type TrendQuery, type TrendResponse } from "./trend-query";
+import { assertPointsWithinLimit, filtersOf, pointOut, queryRangeErrorsAs400, rangeOf, type TrendQuery, type TrendResponse } from "./trend-query";
 
 export async function answerCustomerTrend(
   customers: CustomersRepo,
@@ -22,14 +21,7 @@ export async function answerCustomerTrend(
   const { from, to } = rangeOf(q, now);
   assertPointsWithinLimit(from, to, q.interval);
   const all = await customers.loadForChurn(workspace);
-  let trend;
-  try {
-    trend = customerTrendOf(metric, all, { from, to, interval: q.interval, tz: q.tz, groupBy: q.groupBy ?? [], filters: filtersOf(q), now });
-  } catch (err) {
-    if (err instanceof RangeError) throw new ValidationError(err.message, [{ path: "querystring", message: err.message }]);
-    throw err;
-  }
-  const point = (p: { value: number | null; n: number; parts: Record<string, number | null> }) => ({ value: p.value, n: p.n, parts: p.parts });
+  const trend = await queryRangeErrorsAs400(() => customerTrendOf(metric, all, { from, to, interval: q.interval, tz: q.tz, groupBy: q.groupBy ?? [], filters: filtersOf(q), now }));
   return {
     metric,
     definition: trend.definition,
@@ -52,8 +44,8 @@ export async function answerCustomerTrend(
       : {}),
     groups: trend.groups.map((g) => ({
       key: g.key as Record<string, string | null>,
-      points: g.points.map((p) => ({ start: p.start.toISOString(), ...point(p) })),
-      total: point(g.total),
+      points: g.points.map((p) => ({ start: p.start.toISOString(), ...pointOut(p) })),
+      total: pointOut(g.total),
       change: g.change,
     })),
   };

@@ -6,7 +6,7 @@
 import { followUpTrendOf, type FollowUpMetricName } from "../../../shared/domain/follow-ups";
 import type { FollowUpsRepo } from "../../../shared/db/follow-ups-repo";
 import { ValidationError } from "../../../shared/errors";
-import { assertPointsWithinLimit, filtersOf, rangeOf, type TrendQuery, type TrendResponse } from "./trend-query";
+import { assertPointsWithinLimit, filtersOf, pointOut, queryRangeErrorsAs400, rangeOf, type TrendQuery, type TrendResponse } from "./trend-query";
 
 export async function answerFollowUpTrend(
   followUps: FollowUpsRepo,
@@ -24,14 +24,7 @@ export async function answerFollowUpTrend(
   }
   const prevFrom = new Date(from.getTime() - (to.getTime() - from.getTime()));
   const rows = await followUps.rows(workspace, metric === "follow-up-rate" ? "dueAt" : "doneAt", prevFrom, to);
-  let t;
-  try {
-    t = followUpTrendOf(metric, rows, { from, to, interval: q.interval, tz: q.tz, now });
-  } catch (err) {
-    if (err instanceof RangeError) throw new ValidationError(err.message, [{ path: "querystring", message: err.message }]);
-    throw err;
-  }
-  const point = (p: { value: number | null; n: number; parts: Record<string, number | null> }) => ({ value: p.value, n: p.n, parts: p.parts });
+  const t = await queryRangeErrorsAs400(() => followUpTrendOf(metric, rows, { from, to, interval: q.interval, tz: q.tz, now }));
   return {
     metric,
     definition: t.definition,
@@ -42,6 +35,6 @@ export async function answerFollowUpTrend(
     to: to.toISOString(),
     previous: { from: t.previousFrom.toISOString(), to: from.toISOString() },
     groupBy: [],
-    groups: [{ key: {}, points: t.points.map((p) => ({ start: p.start.toISOString(), ...point(p) })), total: point(t.total), change: t.change }],
+    groups: [{ key: {}, points: t.points.map((p) => ({ start: p.start.toISOString(), ...pointOut(p) })), total: pointOut(t.total), change: t.change }],
   };
 }

@@ -169,19 +169,30 @@ export async function answerTrend(
   assertPointsWithinLimit(from, to, q.interval);
   const opts = { from, to, interval: q.interval, tz: q.tz, groupBy: q.groupBy ?? [], filters: filtersOf(q) };
   const prev = previousRange(from, to);
-  let trend: Trend;
-  try {
+  const trend = await queryRangeErrorsAs400(async () => {
     const docs = await rollups.load(workspace, scope, rollupSelectionOf(metric, { ...opts, from: prev.from }), METRIC_MEASURES[metric]);
-    trend = trendOf(metric, docs, opts);
+    return trendOf(metric, docs, opts);
+  });
+  return toResponse(trend);
+}
+
+/**
+ * Runs a trend computation; the RangeError the pure code throws for a query it cannot answer
+ * (an unknown zone, too many buckets) becomes a 400 on the query string.
+ */
+export async function queryRangeErrorsAs400<T>(work: () => T | Promise<T>): Promise<T> {
+  try {
+    return await work();
   } catch (err) {
     if (err instanceof RangeError) throw new ValidationError(err.message, [{ path: "querystring", message: err.message }]);
     throw err;
   }
-  return toResponse(trend);
 }
 
+/** A point as answers show it. */
+export const pointOut = (p: Pick<Point, "value" | "n" | "parts">) => ({ value: p.value, n: p.n, parts: p.parts });
+
 function toResponse(t: Trend): TrendResponse {
-  const point = (p: Point) => ({ value: p.value, n: p.n, parts: p.parts });
   let groups = t.groups;
   let truncated: TrendResponse["truncated"];
   if (groups.length > MAX_GROUPS_PER_ANSWER) {
@@ -205,8 +216,8 @@ function toResponse(t: Trend): TrendResponse {
     ...(truncated ? { truncated } : {}),
     groups: groups.map((g) => ({
       key: g.key as Record<string, string | null>,
-      points: g.points.map((p) => ({ start: p.start.toISOString(), ...point(p) })),
-      total: point(g.total),
+      points: g.points.map((p) => ({ start: p.start.toISOString(), ...pointOut(p) })),
+      total: pointOut(g.total),
       change: g.change,
     })),
   };

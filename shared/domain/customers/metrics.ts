@@ -9,6 +9,7 @@ import { twoProportionTest } from "../stats/tests";
 import { bucketsBetween, type Interval } from "../time/buckets";
 import { assertTimeZone } from "../time/zones";
 import { churnMeasuresOf, withSpells, CUSTOMER_GROUP_KEYS, type ChurnCustomer, type ChurnMeasures, type CustomerGroupKey } from "./churn";
+import type { Change } from "../metrics/points";
 
 export const CUSTOMER_METRIC_NAMES = ["churn-rate", "retention-rate", "customers", "revenue-churn-rate"] as const;
 export type CustomerMetricName = (typeof CUSTOMER_METRIC_NAMES)[number];
@@ -65,14 +66,8 @@ export function churnPointOf(metric: CustomerMetricName, m: ChurnMeasures): Chur
   }
 }
 
-export interface ChurnChange {
-  previous: number | null;
-  delta: number | null;
-  test: string;
-  statistic: number | null;
-  pValue: number | null;
-  significant: boolean;
-}
+/** A change, whose test is "none" for the measures that are not samples (see `churnChangeOf`). */
+export type ChurnChange = Omit<Change, "test"> & { test: Change["test"] | "none" };
 
 /**
  * The change against the previous period. Churn and retention compare two proportions (z test);

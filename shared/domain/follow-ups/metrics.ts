@@ -12,6 +12,7 @@ import { twoProportionTest, welchTest, meanSampleOf } from "../stats/tests";
 import { bucketsBetween, type Interval } from "../time/buckets";
 import { assertTimeZone } from "../time/zones";
 import { FOLLOW_UP_CATEGORIES, type FollowUpCategory } from "./policy";
+import type { Change } from "../metrics/points";
 
 export const FOLLOW_UP_METRIC_NAMES = ["follow-up-rate", "follow-up-time"] as const;
 export type FollowUpMetricName = (typeof FOLLOW_UP_METRIC_NAMES)[number];
@@ -77,17 +78,8 @@ export function followUpPointOf(metric: FollowUpMetricName, rows: readonly Follo
   return { value: median, n: s.length, parts: { median, p90: nearestRank(s, 0.9), mean } };
 }
 
-export interface FollowUpChange {
-  previous: number | null;
-  delta: number | null;
-  test: string;
-  statistic: number | null;
-  pValue: number | null;
-  significant: boolean;
-}
-
 /** Current against previous: two proportions for the rate, Welch on the mean time. */
-export function followUpChangeOf(metric: FollowUpMetricName, rows: readonly FollowUpRow[], cur: [Date, Date], prev: [Date, Date], now: Date): FollowUpChange {
+export function followUpChangeOf(metric: FollowUpMetricName, rows: readonly FollowUpRow[], cur: [Date, Date], prev: [Date, Date], now: Date): Change {
   const c = followUpPointOf(metric, rows, cur[0], cur[1], now);
   const p = followUpPointOf(metric, rows, prev[0], prev[1], now);
   let t;
