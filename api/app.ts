@@ -107,6 +107,7 @@ export async function buildApp(deps: ApiDeps, opts: BuildAppOptions = {}): Promi
     queues: deps.queues,
     enqueueHealth,
     flushMs: deps.config.INGEST_FLUSH_MS,
+    writeTimeoutMs: deps.config.INGEST_WRITE_TIMEOUT_MS,
     now,
     followUps,
   });

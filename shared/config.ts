@@ -58,6 +58,11 @@ export const configSchema = z.object({
   WORKER_LOCK_MS: z.coerce.number().int().min(1_000).default(30_000),
   /** How long the ingest writer waits to gather concurrent requests into one MongoDB write. */
   INGEST_FLUSH_MS: z.coerce.number().int().min(0).max(1_000).default(2),
+  /**
+   * Longest wait for MongoDB to confirm an ingest write before answering 503 (retry later): a
+   * database that vanishes mid-write must not hold requests open. Retries converge (upserts).
+   */
+  INGEST_WRITE_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(30_000),
   /** How often the sweeper re-enqueues items left pending (e.g. after Redis was lost). */
   SWEEP_INTERVAL_MS: z.coerce.number().int().min(1_000).default(30_000),
   /** How long an API key lookup is remembered (a revoked key works at most this long). 0 = no cache. */

@@ -12,6 +12,7 @@ import { storedItemOf, type CanonicalItem } from "../../shared/domain/ingest/sto
 import { writeItems, type WriteOutcome, type WriteStatus } from "../../shared/db/items-repo";
 import { UnavailableError } from "../../shared/errors";
 import { makeGroupCommit } from "../../shared/infra/group-commit";
+import { withDeadline } from "../../shared/infra/deadline";
 import { enrichJobId } from "../../shared/queues/job-ids";
 import type { RedisClient } from "../../shared/queues/connection";
 import type { EnqueueHealth } from "../../shared/queues/enqueue-health";
@@ -40,6 +41,8 @@ export interface IngestPluginOptions {
   queues: Queues;
   enqueueHealth: EnqueueHealth;
   flushMs: number;
+  /** answer 503 when MongoDB has not confirmed a write by then (see shared/infra/deadline.ts) */
+  writeTimeoutMs: number;
   now: () => Date;
   followUps: FollowUpsRepo;
 }
@@ -49,11 +52,17 @@ type Entry = { workspace: string; doc: ReturnType<typeof storedItemOf> };
 export default fp(
   async function ingestPlugin(app: FastifyInstance, opts: IngestPluginOptions) {
     const followUps = makeFollowUpIngest(opts.followUps, app.log);
+    async function store(entries: Entry[]): Promise<WriteOutcome[]> {
+      const previousTickets = await followUps.prepare(entries);
+      const outcomes = await writeItems(opts.items, entries.map((e) => e.doc));
+      await followUps.settle(entries, outcomes, previousTickets);
+      return outcomes;
+    }
     const writer = makeGroupCommit<Entry, WriteOutcome>(
       async (entries) => {
-        const previousTickets = await followUps.prepare(entries);
-        const outcomes = await writeItems(opts.items, entries.map((e) => e.doc));
-        await followUps.settle(entries, outcomes, previousTickets);
+        const outcomes = await withDeadline(store(entries), opts.writeTimeoutMs, () => new UnavailableError(
+          `the database did not confirm the write within ${opts.writeTimeoutMs} ms; retry later`,
+        ));
         await announce(entries, outcomes);
         return outcomes;
       },
