@@ -14,8 +14,11 @@ export interface NewSession {
 
 export function makeSessionsRepo(cols: Pick<Collections, "sessions">, now: () => Date = () => new Date()) {
   return {
-    /** Stores a session made from the key with hash `keyHash`; expired sessions are purged on the way. */
-    async create(from: { workspace: string; scopes: ApiKeyScope[]; keyHash: string }, ttlMs: number): Promise<NewSession> {
+    /**
+     * Stores a session made from the key with hash `keyHash`, lasting `ttlMs` but never past
+     * `notAfter` (the key's expiry); expired sessions are purged on the way.
+     */
+    async create(from: { workspace: string; scopes: ApiKeyScope[]; keyHash: string }, ttlMs: number, notAfter?: Date | null): Promise<NewSession> {
       const t = now();
       // MongoDB's TTL index does this within a minute; the embedded stand-in has no TTL monitor.
       await cols.sessions.deleteMany({ expiresAt: { $lte: t } });
@@ -27,7 +30,7 @@ export function makeSessionsRepo(cols: Pick<Collections, "sessions">, now: () =>
         keyHash: from.keyHash,
         csrfToken: generateCsrfToken(),
         createdAt: t,
-        expiresAt: new Date(t.getTime() + ttlMs),
+        expiresAt: new Date(Math.min(t.getTime() + ttlMs, notAfter?.getTime() ?? Infinity)),
       };
       await cols.sessions.insertOne(doc);
       return { id, doc };

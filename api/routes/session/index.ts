@@ -54,8 +54,7 @@ export default async function sessionRoutes(
       const now = opts.now();
       if (hasExpired(key, now)) throw new UnauthorizedError(`this API key expired at ${key.expiresAt!.toISOString()}; create a new one`);
       // a session never outlives its key
-      const ttlMs = key.expiresAt ? Math.min(opts.ttlMs, key.expiresAt.getTime() - now.getTime()) : opts.ttlMs;
-      const { id, doc } = await opts.sessions.create({ workspace: key.workspace, scopes: key.scopes, keyHash: key._id }, ttlMs);
+      const { id, doc } = await opts.sessions.create({ workspace: key.workspace, scopes: key.scopes, keyHash: key._id }, opts.ttlMs, key.expiresAt);
       req.log.info({ workspace: doc.workspace }, "dashboard sign-in");
       app.setSessionCookie(reply, id);
       return sessionOut(doc);

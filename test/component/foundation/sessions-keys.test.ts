@@ -160,28 +160,34 @@ describe("API keys", () => {
   });
 
   it("may expire: refused afterwards with a 401 that says so, and a session never outlives its key", async () => {
-    const ws = randomId("ws");
-    const admin = await t.bearer(ws, ["admin"]);
-    const expiresAt = new Date(Date.now() + 2_000).toISOString();
-    const created = await t.app.inject({ method: "POST", url: "/v1/keys", headers: { authorization: admin }, payload: { name: "temp", scopes: ["read"], expiresAt } });
-    expect(created.statusCode).toBe(201);
-    expect(created.json().expiresAt).toBe(expiresAt);
-    const { id, key } = created.json() as { id: string; key: string };
-    const session = await t.app.inject({ method: "POST", url: "/v1/session", payload: { key } });
-    expect(Date.parse(session.json().expiresAt)).toBeLessThanOrEqual(Date.parse(expiresAt));
-    const cookie = String(session.headers["set-cookie"]).split(";")[0]!;
-    expect((await t.app.inject({ method: "GET", url: "/v1/workspace", headers: { authorization: `Bearer ${key}` } })).statusCode).toBe(200);
+    // The app's own clock, moved by hand: no sleeping, and no race with a loaded machine.
+    let clockMs = Date.now();
+    const c = await makeTestApi({}, { now: () => new Date(clockMs) });
+    try {
+      const admin = await c.bearer(randomId("ws"), ["admin"]);
+      const expiresAt = new Date(clockMs + 60_000).toISOString();
+      const created = await c.app.inject({ method: "POST", url: "/v1/keys", headers: { authorization: admin }, payload: { name: "temp", scopes: ["read"], expiresAt } });
+      expect(created.statusCode).toBe(201);
+      expect(created.json().expiresAt).toBe(expiresAt);
+      const { id, key } = created.json() as { id: string; key: string };
+      const session = await c.app.inject({ method: "POST", url: "/v1/session", payload: { key } });
+      expect(session.json().expiresAt).toBe(expiresAt);
+      const cookie = String(session.headers["set-cookie"]).split(";")[0]!;
+      expect((await c.app.inject({ method: "GET", url: "/v1/workspace", headers: { authorization: `Bearer ${key}` } })).statusCode).toBe(200);
 
-    await new Promise((r) => setTimeout(r, Date.parse(expiresAt) - Date.now() + 50));
-    const refused = await t.app.inject({ method: "GET", url: "/v1/workspace", headers: { authorization: `Bearer ${key}` } });
-    expect(refused.statusCode).toBe(401);
-    expect(refused.json().message).toBe(`this API key expired at ${expiresAt}; create a new one`);
-    expect((await t.app.inject({ method: "GET", url: "/v1/workspace", headers: { cookie } })).statusCode).toBe(401);
-    const signIn = await t.app.inject({ method: "POST", url: "/v1/session", payload: { key } });
-    expect(signIn.statusCode).toBe(401);
-    expect(signIn.json().message).toMatch(/expired/);
-    const listed = (await t.app.inject({ method: "GET", url: "/v1/keys", headers: { authorization: admin } })).json().keys;
-    expect(listed.find((k: { id: string }) => k.id === id)).toMatchObject({ expiresAt, revokedAt: null });
+      clockMs = Date.parse(expiresAt);
+      const refused = await c.app.inject({ method: "GET", url: "/v1/workspace", headers: { authorization: `Bearer ${key}` } });
+      expect(refused.statusCode).toBe(401);
+      expect(refused.json().message).toBe(`this API key expired at ${expiresAt}; create a new one`);
+      expect((await c.app.inject({ method: "GET", url: "/v1/workspace", headers: { cookie } })).statusCode).toBe(401);
+      const signIn = await c.app.inject({ method: "POST", url: "/v1/session", payload: { key } });
+      expect(signIn.statusCode).toBe(401);
+      expect(signIn.json().message).toMatch(/expired/);
+      const listed = (await c.app.inject({ method: "GET", url: "/v1/keys", headers: { authorization: admin } })).json().keys;
+      expect(listed.find((k: { id: string }) => k.id === id)).toMatchObject({ expiresAt, revokedAt: null });
+    } finally {
+      await c.close();
+    }
   });
 
   it("refuse an expiry in the past, naming the field", async () => {
