@@ -1,6 +1,6 @@
 /**
  * `npm run demo:data -- --key <ingest key> [--url http://127.0.0.1:3000] [--tickets 3000]`: fills a
- * running Undercurrent with synthetic tickets, mentions and survey answers over the last 90 days
+ * running Undercurrent with synthetic customers, tickets, mentions and survey answers over the last 90 days
  * (bench/support/demo-items.ts), to see the dashboard with data in it. Rerunning changes nothing.
  */
 import { parseArgs } from "node:util";
@@ -34,6 +34,6 @@ export async function send(base: string, apiKey: string, path: string, rows: Rec
   return accepted;
 }
 
-for (const [path, rows] of [["/v1/tickets", items.tickets], ["/v1/mentions", items.mentions], ["/v1/surveys", items.surveys]] as const) {
+for (const [path, rows] of [["/v1/customers", items.customers], ["/v1/tickets", items.tickets], ["/v1/mentions", items.mentions], ["/v1/surveys", items.surveys]] as const) {
   console.log(`${path}: ${await send(url, key, path, rows)} of ${rows.length} accepted`);
 }

@@ -20,7 +20,7 @@ import helmet from "@fastify/helmet";
 import type { FastifyInstance } from "fastify";
 
 /** The app's client-side routes (web/src/main.tsx): each answers index.html. */
-export const DASHBOARD_PATHS = ["/", "/trends", "/searches", "/searches/:id", "/alerts", "/settings"];
+export const DASHBOARD_PATHS = ["/", "/trends", "/searches", "/searches/:id", "/customers", "/alerts", "/settings"];
 
 /** What the dashboard may load (see the module comment); checked by the browser test. */
 export const DASHBOARD_CSP = {

@@ -2,7 +2,8 @@
  * The dashboard in a real browser (Debian's Chromium driven by playwright-core) against the whole
  * system started as `npm start` starts it (`node dist/start.js`, embedded stores): sign-in, the
  * overview's tiles and chart against the API's answers, the trends explorer's table and CSV, a
- * drill-down, a saved search from the editor to its backfilled items, sign-out and scopes.
+ * drill-down, a saved search from the editor to its backfilled items, churn and follow-ups,
+ * sign-out and scopes.
  * Screenshots of each page go to .tmp/browser/; with UPDATE_SCREENSHOTS=1 the README's copies in
  * docs/screenshots/ are replaced by this run's.
  */
@@ -88,7 +89,7 @@ beforeAll(async () => {
   await waitFor("/readyz", async () => (await fetch(`${base}/readyz`).catch(() => undefined))?.status === 200, { timeoutMs: 60_000, intervalMs: 200, describe: () => output });
   adminKey = await createKey("ingest,read,searches,admin");
   readKey = await createKey("read");
-  for (const [path, rows] of [["/v1/tickets", data.tickets], ["/v1/mentions", data.mentions], ["/v1/surveys", data.surveys]] as const) {
+  for (const [path, rows] of [["/v1/customers", data.customers], ["/v1/tickets", data.tickets], ["/v1/mentions", data.mentions], ["/v1/surveys", data.surveys]] as const) {
     for (let i = 0; i < rows.length; i += 500) {
       const res = await fetch(`${base}${path}`, { method: "POST", headers: { authorization: `Bearer ${adminKey}`, "content-type": "application/json" }, body: JSON.stringify({ items: rows.slice(i, i + 500) }) });
       expect(((await res.json()) as { rejected: number }).rejected).toBe(0);
@@ -274,6 +275,43 @@ describe("the dashboard", () => {
     await expect.poll(() => card.textContent()).toMatch(/acknowledged by session/);
     const { alerts } = await bearer<{ alerts: { acknowledgedBy: string | null }[] }>("/v1/alerts");
     expect(alerts[0]!.acknowledgedBy).toBe("session");
+  });
+
+  it("shows churn as the API computes it, what churned customers went through, and closes a follow-up", async () => {
+    type TrendAnswer = { groups: { total: { value: number | null; n: number } }[] };
+    const churnAnswer = page.waitForResponse((r) => r.url().includes("/v1/trends/churn-rate") && r.url().includes("interval=month"));
+    await page.goto(`${base}/customers?period=90d`);
+    const search = new URL((await churnAnswer).url()).search;
+    for (const metric of ["churn-rate", "retention-rate", "customers"]) {
+      const total = (await bearer<TrendAnswer>(`/v1/trends/${metric}${search}`)).groups[0]!.total;
+      const tile = page.locator(`[data-testid=tile-${metric}]`);
+      await tile.waitFor();
+      expect(Number(await tile.locator("[data-n]").getAttribute("data-n")), metric).toBe(total.n);
+      expect(Number(await tile.locator("[data-value]").getAttribute("data-value")), metric).toBe(total.value);
+    }
+    const churned = data.customers.filter((c) => c.cancelledAt !== null).length;
+    expect(churned).toBeGreaterThan(0);
+    const params = new URLSearchParams(search);
+    const drivers = await bearer<{ churned: number; rows: { measure: string }[] }>(
+      `/v1/churn/drivers?from=${encodeURIComponent(params.get("from")!)}&to=${encodeURIComponent(params.get("to")!)}&window=90d`,
+    );
+    expect(drivers.churned).toBeGreaterThan(0);
+    await expect
+      .poll(() => page.locator("[data-testid=churn-drivers] tbody tr").evaluateAll((trs) => trs.map((tr) => tr.getAttribute("data-measure"))))
+      .toEqual(drivers.rows.map((r) => r.measure));
+    // the overdue tab lists what the API lists, oldest due first
+    const overdue = await bearer<{ items: { id: string }[] }>("/v1/follow-ups?state=overdue&limit=25");
+    expect(overdue.items.length).toBeGreaterThan(0);
+    const rows = page.locator("[data-testid=follow-ups] tr[data-follow-up]");
+    await expect.poll(() => rows.evaluateAll((trs) => trs.map((tr) => tr.getAttribute("data-follow-up")))).toEqual(overdue.items.map((f) => f.id));
+    await shot("customers");
+    const first = overdue.items[0]!.id;
+    await rows.first().locator("text=Mark followed up").click();
+    await page.fill("[data-testid=follow-ups] form input[required]", "Dana");
+    await page.click("[data-testid=follow-ups] form >> text=Save");
+    await expect.poll(() => rows.evaluateAll((trs) => trs.map((tr) => tr.getAttribute("data-follow-up")))).not.toContain(first);
+    const done = await bearer<{ items: { id: string; by: string | null; via: string | null }[] }>("/v1/follow-ups?state=done&limit=500");
+    expect(done.items.find((f) => f.id === first)).toMatchObject({ by: "Dana", via: "api" });
   });
 
   it("lets an admin create and revoke a key in the settings", async () => {

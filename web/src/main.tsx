@@ -10,6 +10,7 @@ import { SearchesPage } from "./pages/Searches";
 import { SearchPage } from "./pages/Search";
 import { SettingsPage } from "./pages/Settings";
 import { AlertsPage } from "./pages/Alerts";
+import { CustomersPage } from "./pages/Customers";
 import "./styles.css";
 
 function SignIn({ onSignedIn }: { onSignedIn: (s: Session) => void }) {
@@ -79,6 +80,7 @@ function App() {
   else if (path === "/trends") page = <TrendsPage params={params} />;
   else if (path === "/searches") page = <SearchesPage canWrite={canWriteSearches} />;
   else if (searchMatch) page = <SearchPage id={searchMatch[1]!} params={params} canWrite={canWriteSearches} />;
+  else if (path === "/customers") page = <CustomersPage params={params} canFollowUp={admin || session.scopes.includes("ingest")} />;
   else if (path === "/alerts") page = <AlertsPage canWrite={canWriteSearches} />;
   else if (path === "/settings" && admin) page = <SettingsPage workspace={session.workspace} />;
   else if (path === "/settings") page = <main><h1>Settings</h1><p>Settings need a key with the <code>admin</code> scope.</p></main>;
@@ -91,6 +93,7 @@ function App() {
           {link("/", "Overview")}
           {link("/trends", "Trends")}
           {link("/searches", "Saved searches")}
+          {link("/customers", "Customers")}
           {link("/alerts", "Alerts")}
           {admin ? link("/settings", "Settings") : null}
         </nav>

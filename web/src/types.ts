@@ -78,3 +78,44 @@ export interface Terms {
   documents: { current: number; background: number };
   truncated: boolean;
 }
+export interface FollowUp {
+  id: string;
+  externalId: string;
+  source: string;
+  surveyKind: string;
+  score: number;
+  customerId: string | null;
+  respondedAt: string;
+  category: string;
+  dueAt: string;
+  overdue: boolean;
+  doneAt: string | null;
+  onTime: boolean | null;
+  by: string | null;
+  note: string | null;
+  via: "api" | "ticket-reply" | null;
+  ticketId: string | null;
+}
+export interface FollowUpsPage {
+  items: FollowUp[];
+  nextCursor: string | null;
+}
+export interface ChurnDriverRow {
+  measure: string;
+  label: string;
+  unit: string;
+  observations: "customers" | "tickets" | "items";
+  churned: { value: number | null; n: number };
+  retained: { value: number | null; n: number };
+  difference: number | null;
+  test: { test: string; statistic: number | null; pValue: number | null; significant: boolean };
+  effect: { name: "cohen-h" | "cohen-d"; value: number | null };
+}
+export interface ChurnDrivers {
+  from: string;
+  to: string;
+  windowDays: number;
+  churned: number;
+  retained: number;
+  rows: ChurnDriverRow[];
+}
