@@ -6,7 +6,6 @@
  */
 import type { RedisClient } from "../shared/queues/connection";
 import type { Logger } from "pino";
-import type { ItemDoc } from "../shared/db/collections";
 import type { SearchDoc, SearchesRepo } from "../shared/db/searches-repo";
 import { normalizeQueryWord } from "../shared/domain/nlp";
 import { makePercolator, parseQuery, type MatchableItem, type Percolator, type QueryNode } from "../shared/domain/query";
@@ -172,9 +171,9 @@ export function makeSearchRegistry(deps: {
   }
 
   return {
-    async matchIds(workspace: string, item: ItemDoc): Promise<string[]> {
+    async matchIds(workspace: string, item: MatchableItem): Promise<string[]> {
       const index = await indexOf(workspace);
-      return index.percolator.size === 0 ? [] : index.percolator.match(item as unknown as MatchableItem).sort();
+      return index.percolator.size === 0 ? [] : index.percolator.match(item).sort();
     },
     refresh,
     resync,

@@ -8,8 +8,9 @@ import type { FastifyBaseLogger } from "fastify";
 import type { FollowUpsRepo } from "../../shared/db/follow-ups-repo";
 import type { WriteOutcome } from "../../shared/db/versioned-writes";
 import { firstReplyAfter, followUpOf, replyEvidenceOf, type ReplyEvidence, type TicketReplyView } from "../../shared/domain/follow-ups";
+import type { StoredItem, StoredSurvey, StoredTicket } from "../../shared/domain/ingest/stored-item";
 
-type Doc = { _id: string; kind: string } & Record<string, unknown>;
+type Doc = StoredItem;
 type Entry = { workspace: string; doc: Doc };
 
 /** Indexes of the entries per workspace, so each workspace's reads happen once per write. */
@@ -19,8 +20,10 @@ function byWorkspace(entries: readonly Entry[]): Map<string, number[]> {
   return out;
 }
 
-const customerIdOf = (d: Doc): string | undefined => (d.customer as { id?: string } | undefined)?.id;
-const mayEvidenceReply = (d: Doc) => d.firstResponseAt !== undefined || (typeof d.agentReplies === "number" && d.agentReplies > 0);
+const customerIdOf = (d: Doc): string | undefined => d.customer?.id;
+const mayEvidenceReply = (d: StoredTicket) => d.firstResponseAt !== undefined || (typeof d.agentReplies === "number" && d.agentReplies > 0);
+const isTicket = (d: Doc): d is StoredTicket => d.kind === "ticket";
+const isSurvey = (d: Doc): d is StoredSurvey => d.kind === "survey";
 
 /**
  * Runs around each group-committed write (so its reads are shared by every request gathered in
@@ -56,16 +59,14 @@ function makeWorkspaceFollowUps(repo: FollowUpsRepo, log: FastifyBaseLogger) {
         const policy = await repo.policyOf(workspace);
         for (const d of docs) {
           if (d.kind !== "survey") continue;
-          const due = followUpOf(
-            { surveyKind: d.surveyKind as "nps", score: d.score as number, scale: d.scale as number, respondedAt: d.respondedAt as Date },
-            policy,
-          );
+          // The stored answer always has its scale (the schema defaults it per survey kind).
+          const due = followUpOf({ surveyKind: d.surveyKind, score: d.score, scale: d.scale, respondedAt: d.respondedAt }, policy);
           if (due) d.followUp = due;
         }
       }
       // Only a version with a first response or agent replies can evidence a reply: the others
       // cost no read.
-      const tickets = docs.filter((d) => d.kind === "ticket" && customerIdOf(d) !== undefined && mayEvidenceReply(d));
+      const tickets = docs.filter(isTicket).filter((d) => customerIdOf(d) !== undefined && mayEvidenceReply(d));
       if (tickets.length === 0) return new Map();
       const open = new Set((await repo.openOf(workspace, [...new Set(tickets.map((d) => customerIdOf(d)!))])).map((o) => o.customerId));
       return repo.ticketsById(workspace, tickets.filter((d) => open.has(customerIdOf(d)!)).map((d) => d._id));
@@ -79,7 +80,7 @@ function makeWorkspaceFollowUps(repo: FollowUpsRepo, log: FastifyBaseLogger) {
           const o = outcomes[i]!;
           const customerId = customerIdOf(d);
           if (d.kind !== "ticket" || !customerId || !("status" in o) || o.status === "unchanged") return;
-          const found = replyEvidenceOf(d as unknown as TicketReplyView, previous.get(d._id));
+          const found = replyEvidenceOf(d, previous.get(d._id));
           if (found.length) evidence.set(customerId, [...(evidence.get(customerId) ?? []), ...found.map((e) => ({ ticketId: d._id, e }))]);
         });
         if (evidence.size) {
@@ -88,15 +89,15 @@ function makeWorkspaceFollowUps(repo: FollowUpsRepo, log: FastifyBaseLogger) {
           }
         }
         // Answers stored now whose customer's tickets already hold a later agent reply.
-        const answers = docs.filter((d, i) => {
+        const answers = docs.filter((d, i): d is StoredSurvey => {
           const o = outcomes[i]!;
-          return d.kind === "survey" && d.followUp && customerIdOf(d) && "status" in o && o.status === "created";
+          return isSurvey(d) && d.followUp !== undefined && customerIdOf(d) !== undefined && "status" in o && o.status === "created";
         });
         if (answers.length) {
           const tickets = await repo.ticketsOfCustomers(workspace, [...new Set(answers.map((d) => customerIdOf(d)!))]);
           for (const d of answers) {
             const own = tickets.filter((t) => t.customerId === customerIdOf(d));
-            await closeByFirstReply(d._id, d.respondedAt as Date, own.flatMap((t) => replyEvidenceOf(t).map((e) => ({ ticketId: t.id, e }))));
+            await closeByFirstReply(d._id, d.respondedAt, own.flatMap((t) => replyEvidenceOf(t).map((e) => ({ ticketId: t.id, e }))));
           }
         }
       } catch (err) {

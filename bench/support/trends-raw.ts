@@ -3,7 +3,7 @@
  * aggregation over the raw items (no rollups), and the comparison with the rollup answer.
  */
 import type { Collection } from "mongodb";
-import type { ItemDoc } from "../../shared/db/collections";
+import type { ItemDoc, TicketDoc } from "../../shared/db/collections";
 import type { TrendResponse } from "../../api/routes/trends/trend-query";
 
 export interface RawCounts {
@@ -79,7 +79,7 @@ export async function rawCountsByCursor(items: Collection<ItemDoc>, workspace: s
   const inRange = { $gte: from, $lt: to };
   const dayOf = cachedLocalDayOf(tz);
   const out: RawCounts = { matched: 0, volume: new Map(), fcr: new Map() };
-  const cursor = items.find(
+  const cursor = items.find<Pick<TicketDoc, "channel" | "status" | "createdAt" | "resolvedAt" | "agentReplies" | "reopens">>(
     { workspace, kind: "ticket", $or: [{ createdAt: inRange }, { resolvedAt: inRange }] },
     { projection: { _id: 0, channel: 1, status: 1, createdAt: 1, resolvedAt: 1, agentReplies: 1, reopens: 1 }, batchSize: 10_000 },
   );
@@ -87,17 +87,17 @@ export async function rawCountsByCursor(items: Collection<ItemDoc>, workspace: s
   const hi = to.getTime();
   for await (const d of cursor) {
     out.matched++;
-    const created = (d.createdAt as Date).getTime();
+    const created = d.createdAt.getTime();
     if (created >= lo && created < hi) {
-      const k = `${dayOf(created)}|${d.channel as string}`;
+      const k = `${dayOf(created)}|${d.channel}`;
       out.volume.set(k, (out.volume.get(k) ?? 0) + 1);
     }
     const resolved = d.resolvedAt instanceof Date ? d.resolvedAt.getTime() : NaN;
     if ((d.status === "solved" || d.status === "closed") && resolved >= lo && resolved < hi) {
-      const k = `${dayOf(resolved)}|${d.channel as string}`;
+      const k = `${dayOf(resolved)}|${d.channel}`;
       const c = out.fcr.get(k) ?? { n: 0, fcr: 0 };
       c.n++;
-      if (((d.agentReplies as number | undefined) ?? 0) <= 1 && ((d.reopens as number | undefined) ?? 0) === 0) c.fcr++;
+      if ((d.agentReplies ?? 0) <= 1 && (d.reopens ?? 0) === 0) c.fcr++;
       out.fcr.set(k, c);
     }
   }

@@ -5,6 +5,11 @@
 import type { Collection, Db, IndexDescription } from "mongodb";
 import type { ApiKeyScope } from "../auth/api-keys";
 import type { SealedSecret } from "../crypto/secret-box";
+import type { FollowUpCategory } from "../domain/follow-ups";
+import type { StoredMention, StoredSurvey, StoredTicket } from "../domain/ingest/stored-item";
+import type { AppliedContributions, Cut, Dimension, Family, StoredApplied } from "../domain/metrics";
+import type { Enrichment } from "../domain/models";
+import type { Facets } from "../domain/query/facets";
 
 export interface ApiKeyDoc {
   /** sha256 of the key: the key itself is shown once and never stored */
@@ -65,15 +70,68 @@ export interface WebhookSecretDoc {
   updatedAt: Date;
 }
 
+/** A survey answer's follow-up: category and due time from ingestion, the rest once done. */
+export interface FollowUpField {
+  category: FollowUpCategory;
+  dueAt: Date;
+  doneAt?: Date;
+  by?: string;
+  note?: string;
+  /** "api": POST /v1/surveys/{id}/follow-up; "ticket-reply": an agent's reply on the customer's ticket */
+  via?: "api" | "ticket-reply";
+  ticketId?: string;
+}
+
+/** Stored on an item between the steps of a rollup operation (workers/processors/update-rollups.ts). */
+export interface RollupNext {
+  op: string;
+  applied: AppliedContributions;
+}
+
+/** Why an item counts nothing in the rollups; cleared when a later version drains normally. */
+export interface RollupQuarantine {
+  reason: string;
+  at: Date;
+}
+
+/** What the pipeline writes on an item after ingestion, whatever its kind. */
+export interface ItemPipelineState {
+  /** set by ingestion, removed once the version is enriched */
+  pending?: true;
+  pendingSince?: Date;
+  enrichment?: Enrichment;
+  facets?: Facets;
+  enrichedAt?: Date;
+  /** the saved searches the item matches */
+  searchIds?: string[];
+  /** document frequencies counted for its terms, by the enrichment run `dfRun` */
+  dfCounted?: true;
+  dfRun?: string;
+  /** a random token while its rollup contributions may differ from `rollupApplied` */
+  rollupDirty?: string;
+  rollupApplied?: StoredApplied;
+  rollupNext?: RollupNext;
+  rollupQuarantine?: RollupQuarantine;
+}
+
+type Stored<T> = Omit<T, "pending" | "pendingSince"> & ItemPipelineState;
+export type TicketDoc = Stored<StoredTicket>;
+export type MentionDoc = Stored<StoredMention>;
+export type SurveyDoc = Stored<Omit<StoredSurvey, "followUp">> & { followUp?: FollowUpField };
+
 /**
- * A stored ticket, mention or survey answer: canonical fields at the top level (see
- * shared/domain/ingest/stored-item.ts) plus pipeline state written by the workers.
+ * A stored ticket, mention or survey answer, discriminated by `kind`: canonical fields at the top
+ * level (see shared/domain/ingest/stored-item.ts) plus pipeline state written by the workers.
  */
-export interface ItemDoc {
-  _id: string;
-  workspace: string;
-  kind: "ticket" | "mention" | "survey";
-  [field: string]: unknown;
+export type ItemDoc = TicketDoc | MentionDoc | SurveyDoc;
+/** What enrichment adds to an item: both fields are written together (workers/processors/enrich-items.ts). */
+export type Enriched = Required<Pick<ItemPipelineState, "enrichment" | "facets">>;
+/** An item once enriched. */
+export type EnrichedItemDoc = ItemDoc & Enriched;
+
+/** Whether the item has been enriched (has its enrichment and facets). */
+export function isEnriched<T extends Partial<Enriched>>(d: T): d is T & Enriched {
+  return d.enrichment !== undefined && d.facets !== undefined;
 }
 
 /**
@@ -119,9 +177,11 @@ export interface RollupDoc {
   _id: string;
   workspace: string;
   scope: string;
-  family: string;
+  family: Family;
   day: string;
-  dims: Record<string, string>;
+  /** which copy of the rollups it belongs to (see `Cut`) */
+  cut: Cut;
+  dims: Partial<Record<Dimension, string>>;
   tag: string | null;
   /** hour "0".."23" -> measure -> value */
   h: Record<string, Record<string, number>>;

@@ -4,7 +4,7 @@
  * and read back for churn queries and a customer's page.
  */
 import type { Collection } from "mongodb";
-import type { CustomerDoc, ItemDoc } from "./collections";
+import type { CustomerDoc, ItemDoc, SurveyDoc, TicketDoc } from "./collections";
 import { customerKey, type ChurnCustomer, type CustomerInput, type CustomerVersion, type DriverItem } from "../domain/customers";
 import { newerVersionUpsert, stripUndefined, writeConverging, type WriteOutcome } from "./versioned-writes";
 import { UnavailableError } from "../errors";
@@ -71,7 +71,7 @@ export function makeCustomersRepo(customers: Collection<CustomerDoc>, items: Col
       const out: DriverItem[] = [];
       for (let i = 0; i < customerIds.length; i += 1_000) {
         const docs = await items
-          .find(
+          .find<DriverDoc>(
             { workspace, "customer.id": { $in: customerIds.slice(i, i + 1_000) }, at: { $gte: from, $lt: to } },
             {
               projection: {
@@ -114,19 +114,34 @@ export function versionsOf(d: Pick<CustomerDoc, "versions">): CustomerVersion[] 
   }));
 }
 
-function driverItemOf(d: ItemDoc): DriverItem {
-  const label = (d.enrichment as { sentiment?: { label?: DriverItem["sentiment"] } | null } | undefined)?.sentiment?.label;
+/** An item as `driverItems` projects it (its filter on `customer.id` means the id is set). */
+type DriverDoc = {
+  _id: string;
+  at: Date;
+  customer: { id: string };
+  enrichment?: { sentiment?: { label?: DriverItem["sentiment"] } | null };
+  searchIds?: string[];
+} & (
+  | ({ kind: "ticket" } & Pick<TicketDoc, "createdAt" | "resolvedAt" | "agentReplies" | "reopens">)
+  | { kind: "mention" }
+  | ({ kind: "survey" } & Pick<SurveyDoc, "surveyKind" | "score">)
+);
+
+function driverItemOf(d: DriverDoc): DriverItem {
+  const label = d.enrichment?.sentiment?.label;
+  const ticket = d.kind === "ticket" ? d : undefined;
+  const survey = d.kind === "survey" ? d : undefined;
   return {
-    customerId: (d.customer as { id: string }).id,
+    customerId: d.customer.id,
     kind: d.kind,
-    at: d.at as Date,
-    ...(d.createdAt instanceof Date ? { createdAt: d.createdAt } : {}),
-    ...(d.resolvedAt instanceof Date ? { resolvedAt: d.resolvedAt } : {}),
-    ...(typeof d.agentReplies === "number" ? { agentReplies: d.agentReplies } : {}),
-    ...(typeof d.reopens === "number" ? { reopens: d.reopens } : {}),
+    at: d.at,
+    ...(ticket?.createdAt instanceof Date ? { createdAt: ticket.createdAt } : {}),
+    ...(ticket?.resolvedAt instanceof Date ? { resolvedAt: ticket.resolvedAt } : {}),
+    ...(typeof ticket?.agentReplies === "number" ? { agentReplies: ticket.agentReplies } : {}),
+    ...(typeof ticket?.reopens === "number" ? { reopens: ticket.reopens } : {}),
     ...(label ? { sentiment: label } : {}),
-    ...(typeof d.surveyKind === "string" ? { surveyKind: d.surveyKind } : {}),
-    ...(typeof d.score === "number" ? { score: d.score } : {}),
-    ...(Array.isArray(d.searchIds) ? { searchIds: d.searchIds as string[] } : {}),
+    ...(typeof survey?.surveyKind === "string" ? { surveyKind: survey.surveyKind } : {}),
+    ...(typeof survey?.score === "number" ? { score: survey.score } : {}),
+    ...(Array.isArray(d.searchIds) ? { searchIds: d.searchIds } : {}),
   };
 }

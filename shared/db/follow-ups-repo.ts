@@ -4,26 +4,25 @@
  * workspace's policy.
  */
 import type { Collection } from "mongodb";
-import type { FollowUpPolicyDoc, ItemDoc } from "./collections";
+import type { FollowUpField, FollowUpPolicyDoc, ItemDoc, SurveyDoc, TicketDoc } from "./collections";
 import {
   DEFAULT_FOLLOW_UP_POLICY,
   followUpPolicySchema,
-  type FollowUpCategory,
   type FollowUpPolicy,
   type FollowUpRow,
   type TicketReplyView,
 } from "../domain/follow-ups";
 
-export interface FollowUpField {
-  category: FollowUpCategory;
-  dueAt: Date;
-  doneAt?: Date;
-  by?: string;
-  note?: string;
-  /** "api": POST /v1/surveys/{id}/follow-up; "ticket-reply": an agent's reply on the customer's ticket */
-  via?: "api" | "ticket-reply";
-  ticketId?: string;
-}
+export type { FollowUpField };
+
+/** A survey answer that has a follow-up, with the fields the follow-up views read. */
+export type FollowUpItem = Pick<SurveyDoc, "_id" | "externalId" | "source" | "surveyKind" | "score" | "scale" | "customer" | "respondedAt"> & {
+  followUp: FollowUpField;
+};
+/** The stored ticket fields that evidence a reply (see shared/domain/follow-ups/replies.ts). */
+type TicketReplyFields = Pick<TicketDoc, "_id" | "createdAt" | "updatedAt" | "firstResponseAt" | "agentReplies">;
+/** Projections below name what they read; `find<T>` gives the result that shape. */
+const TICKET_REPLY_PROJECTION = { createdAt: 1, updatedAt: 1, firstResponseAt: 1, agentReplies: 1 } as const;
 
 export interface FollowUpClose {
   doneAt: Date;
@@ -60,27 +59,29 @@ export function makeFollowUpsRepo(items: Collection<ItemDoc>, policies: Collecti
       return res.modifiedCount === 1;
     },
 
-    async get(workspace: string, id: string): Promise<ItemDoc | null> {
-      return items.findOne({ _id: id, workspace, kind: "survey" });
+    async get(workspace: string, id: string): Promise<SurveyDoc | null> {
+      const d = await items.findOne({ _id: id, workspace, kind: "survey" });
+      return d?.kind === "survey" ? d : null;
     },
 
     /** Open follow-ups of these customers: id, customer and answer time. */
     async openOf(workspace: string, customerIds: readonly string[]): Promise<{ id: string; customerId: string; respondedAt: Date }[]> {
       if (customerIds.length === 0) return [];
       const docs = await items
-        .find(
+        .find<Pick<SurveyDoc, "_id" | "customer" | "respondedAt">>(
           { workspace, "customer.id": { $in: [...customerIds] }, kind: "survey", followUp: { $exists: true }, "followUp.doneAt": { $exists: false } },
           { projection: { _id: 1, customer: 1, respondedAt: 1 } },
         )
         .toArray();
-      return docs.map((d) => ({ id: d._id, customerId: (d.customer as { id: string }).id, respondedAt: d.respondedAt as Date }));
+      // The filter on customer.id means it is set.
+      return docs.map((d) => ({ id: d._id, customerId: d.customer.id!, respondedAt: d.respondedAt }));
     },
 
     /** Stored tickets (reply counters and times) by id. */
     async ticketsById(workspace: string, ids: readonly string[]): Promise<Map<string, TicketReplyView>> {
       if (ids.length === 0) return new Map();
       const docs = await items
-        .find({ _id: { $in: [...ids] }, workspace }, { projection: { createdAt: 1, updatedAt: 1, firstResponseAt: 1, agentReplies: 1 } })
+        .find<TicketReplyFields>({ _id: { $in: [...ids] }, workspace }, { projection: TICKET_REPLY_PROJECTION })
         .toArray();
       return new Map(docs.map((d) => [d._id, ticketView(d)]));
     },
@@ -88,12 +89,12 @@ export function makeFollowUpsRepo(items: Collection<ItemDoc>, policies: Collecti
     /** These customers' stored tickets. */
     async ticketsOfCustomers(workspace: string, customerIds: readonly string[]): Promise<(TicketReplyView & { id: string; customerId: string })[]> {
       const docs = await items
-        .find(
+        .find<TicketReplyFields & Pick<TicketDoc, "customer">>(
           { workspace, "customer.id": { $in: [...customerIds] }, kind: "ticket" },
-          { projection: { createdAt: 1, updatedAt: 1, firstResponseAt: 1, agentReplies: 1, customer: 1 } },
+          { projection: { ...TICKET_REPLY_PROJECTION, customer: 1 } },
         )
         .toArray();
-      return docs.map((d) => ({ id: d._id, customerId: (d.customer as { id: string }).id, ...ticketView(d) }));
+      return docs.map((d) => ({ id: d._id, customerId: d.customer.id!, ...ticketView(d) }));
     },
 
     /**
@@ -113,14 +114,14 @@ export function makeFollowUpsRepo(items: Collection<ItemDoc>, policies: Collecti
         ];
       } else if (Object.keys(due).length) filter["followUp.dueAt"] = due;
       return items
-        .find(filter, { projection: { _id: 1, externalId: 1, source: 1, surveyKind: 1, score: 1, scale: 1, customer: 1, respondedAt: 1, followUp: 1 } })
+        .find<FollowUpItem>(filter, { projection: { _id: 1, externalId: 1, source: 1, surveyKind: 1, score: 1, scale: 1, customer: 1, respondedAt: 1, followUp: 1 } })
         .sort({ "followUp.dueAt": 1, _id: 1 })
         .limit(limit)
         .toArray();
     },
 
     /** Follow-ups past their due time at `at` (not done then), oldest due first: how many, and the first `limit`. */
-    async overdueAt(workspace: string, at: Date, limit: number): Promise<{ count: number; oldest: ItemDoc[] }> {
+    async overdueAt(workspace: string, at: Date, limit: number): Promise<{ count: number; oldest: OverdueItem[] }> {
       const filter = {
         workspace, kind: "survey" as const, followUp: { $exists: true }, "followUp.dueAt": { $lt: at },
         $or: [{ "followUp.doneAt": { $exists: false } }, { "followUp.doneAt": { $gte: at } }],
@@ -128,8 +129,8 @@ export function makeFollowUpsRepo(items: Collection<ItemDoc>, policies: Collecti
       const [count, oldest] = await Promise.all([
         items.countDocuments(filter),
         limit > 0
-          ? items.find(filter, { projection: { _id: 1, externalId: 1, surveyKind: 1, score: 1, customer: 1, followUp: 1 } }).sort({ "followUp.dueAt": 1, _id: 1 }).limit(limit).toArray()
-          : Promise.resolve([]),
+          ? items.find<OverdueItem>(filter, { projection: { _id: 1, externalId: 1, surveyKind: 1, score: 1, customer: 1, followUp: 1 } }).sort({ "followUp.dueAt": 1, _id: 1 }).limit(limit).toArray()
+          : Promise.resolve<OverdueItem[]>([]),
       ]);
       return { count, oldest };
     },
@@ -137,25 +138,27 @@ export function makeFollowUpsRepo(items: Collection<ItemDoc>, policies: Collecti
     /** Follow-ups whose due time (or follow-up time) lies in [from, to). */
     async rows(workspace: string, by: "dueAt" | "doneAt", from: Date, to: Date): Promise<FollowUpRow[]> {
       const docs = await items
-        .find(
+        .find<Pick<FollowUpItem, "_id" | "respondedAt" | "followUp">>(
           { workspace, kind: "survey", followUp: { $exists: true }, [`followUp.${by}`]: { $gte: from, $lt: to } },
           { projection: { respondedAt: 1, followUp: 1 } },
         )
         .toArray();
       return docs.map((d) => {
-        const f = d.followUp as FollowUpField;
-        return { category: f.category, respondedAt: d.respondedAt as Date, dueAt: f.dueAt, ...(f.doneAt ? { doneAt: f.doneAt } : {}) };
+        const f = d.followUp;
+        return { category: f.category, respondedAt: d.respondedAt, dueAt: f.dueAt, ...(f.doneAt ? { doneAt: f.doneAt } : {}) };
       });
     },
   };
 }
 export type FollowUpsRepo = ReturnType<typeof makeFollowUpsRepo>;
+/** An overdue follow-up as an alert's example shows it. */
+export type OverdueItem = Pick<FollowUpItem, "_id" | "externalId" | "surveyKind" | "score" | "customer" | "followUp">;
 
-function ticketView(d: ItemDoc): TicketReplyView {
+function ticketView(d: TicketReplyFields): TicketReplyView {
   return {
-    createdAt: d.createdAt as Date,
-    updatedAt: d.updatedAt as Date,
-    ...(d.firstResponseAt ? { firstResponseAt: d.firstResponseAt as Date } : {}),
+    createdAt: d.createdAt,
+    updatedAt: d.updatedAt,
+    ...(d.firstResponseAt ? { firstResponseAt: d.firstResponseAt } : {}),
     ...(typeof d.agentReplies === "number" ? { agentReplies: d.agentReplies } : {}),
   };
 }

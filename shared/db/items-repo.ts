@@ -4,7 +4,7 @@
  */
 import type { Collection } from "mongodb";
 import type { ItemDoc } from "./collections";
-import { TICKET_COUNTERS, TICKET_KEPT_FIELDS, TICKET_OPTIONAL_FIELDS, type StoredItemBase } from "../domain/ingest/stored-item";
+import { TICKET_COUNTERS, TICKET_KEPT_FIELDS, TICKET_OPTIONAL_FIELDS, type StoredItem } from "../domain/ingest/stored-item";
 import {
   insertOnceUpsert,
   newerVersionUpsert,
@@ -23,18 +23,22 @@ export type { WriteOutcome, WriteStatus };
  */
 export function writeItems(
   items: Collection<ItemDoc>,
-  docs: readonly (StoredItemBase & Record<string, unknown>)[],
+  docs: readonly StoredItem[],
 ): Promise<WriteOutcome[]> {
   return writeConverging(items, docs.map(writeOf));
 }
 
-function writeOf(doc: StoredItemBase & Record<string, unknown>): ConvergingWrite<ItemDoc> {
+function writeOf(doc: StoredItem): ConvergingWrite<ItemDoc> {
+  if (doc.kind !== "ticket") {
+    const { _id, ...fields } = doc;
+    return { op: insertOnceUpsert(_id, stripUndefined(fields)), versioned: false };
+  }
   const { _id, ...fields } = doc;
-  if (doc.kind !== "ticket") return { op: insertOnceUpsert(_id, stripUndefined(fields)), versioned: false };
+  const given: Readonly<Record<string, unknown>> = fields;
   const unset = Object.fromEntries(
     TICKET_OPTIONAL_FIELDS.filter((f) => fields[f] === undefined).map((f) => [f, "" as const]),
   );
-  const defaults = Object.fromEntries(Object.entries(TICKET_KEPT_FIELDS).filter(([f]) => fields[f] === undefined));
+  const defaults = Object.fromEntries(Object.entries(TICKET_KEPT_FIELDS).filter(([f]) => given[f] === undefined));
   const counters = Object.fromEntries(TICKET_COUNTERS.filter((f) => fields[f] !== undefined).map((f) => [f, fields[f]]));
   return {
     op: newerVersionUpsert<ItemDoc>(_id, doc.v, {

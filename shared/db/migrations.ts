@@ -3,10 +3,10 @@
  * database: a marker in `migrations` records it. Every step is idempotent, so two processes
  * starting together, or a start killed half way, converge.
  */
-import { MongoBulkWriteError, type Db } from "mongodb";
+import { MongoBulkWriteError, type AnyBulkWriteOperation, type Db, type Filter } from "mongodb";
 import type { Logger } from "pino";
 import { textOf } from "../domain/items/text-of";
-import { naturalKey, type Enrichment } from "../domain/models";
+import { naturalKey, type Enrichment, type ItemKind } from "../domain/models";
 import { makeTextAnalyzer } from "../domain/nlp";
 import { DUPLICATE_KEY } from "../errors";
 import type { ItemDoc } from "./collections";
@@ -60,20 +60,31 @@ async function itemKeysWithKind(db: Db): Promise<number> {
  * after the last id, no rescans) and each write is conditional on `words` still missing, so an
  * item a worker enriches meanwhile keeps the worker's enrichment.
  */
+/** What `itemWordsAsWritten` reads of an item: its text and its enrichment's language. */
+interface WordsSource {
+  _id: string;
+  kind: ItemKind;
+  subject?: string;
+  body?: string;
+  text?: string;
+  comment?: string;
+  enrichment: Pick<Enrichment, "language">;
+}
+
 async function itemWordsAsWritten(db: Db): Promise<number> {
   const items = db.collection<ItemDoc>("items");
   const analyzer = makeTextAnalyzer();
-  const pending = { enrichment: { $type: "object" }, "enrichment.words": { $exists: false } };
+  const pending: Filter<ItemDoc> = { enrichment: { $type: "object" }, "enrichment.words": { $exists: false } };
   const projection = { _id: 1, kind: 1, subject: 1, body: 1, text: 1, comment: 1, "enrichment.language": 1 };
   let changed = 0;
   let after: string | undefined;
   for (;;) {
     const filter = after === undefined ? pending : { ...pending, _id: { $gt: after } };
-    const batch = await items.find(filter, { projection }).sort({ _id: 1 }).limit(BATCH).toArray();
+    const batch = await items.find<WordsSource>(filter, { projection }).sort({ _id: 1 }).limit(BATCH).toArray();
     if (batch.length === 0) return changed;
     after = batch[batch.length - 1]!._id;
-    const writes = batch.map((doc) => {
-      const language = (doc.enrichment as Pick<Enrichment, "language">).language;
+    const writes = batch.map((doc): AnyBulkWriteOperation<ItemDoc> => {
+      const language = doc.enrichment.language;
       const a = analyzer.analyze(textOf(doc), { language });
       return {
         updateOne: {
@@ -82,7 +93,7 @@ async function itemWordsAsWritten(db: Db): Promise<number> {
         },
       };
     });
-    const res = await items.bulkWrite(writes as never, { ordered: false });
+    const res = await items.bulkWrite(writes, { ordered: false });
     changed += res.modifiedCount;
   }
 }

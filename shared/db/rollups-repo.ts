@@ -37,7 +37,8 @@ export function makeRollupsRepo(cols: Pick<Collections, "rollups">) {
       // The total cut too when the unknown-value group is derived from it (no dimension filter
       // applies then): one `$in` on the index's cut field, each value a range of days.
       if (sel.unknownFromTotal) filter.cut = { $in: [sel.cut, ""] };
-      return cols.rollups.find(filter, { projection }).toArray() as unknown as Promise<RollupDoc[]>;
+      // The projection leaves out the bookkeeping fields: what remains is the domain RollupDoc.
+      return cols.rollups.find<RollupDoc>(filter, { projection }).toArray();
     },
     async deleteScope(workspace: string, scope: string): Promise<number> {
       return (await cols.rollups.deleteMany({ workspace, scope })).deletedCount;

@@ -3,7 +3,19 @@
  * saved search's matches, newest first and capped (the answer says when the cap cut it short).
  * Shared by GET /v1/terms and the alert evaluator's "why".
  */
+import type { Enrichment } from "../domain/models";
 import type { Collections, ItemDoc } from "./collections";
+
+/** An item as read here: enriched, with the enrichment rising terms counts; its text only `withText`. */
+export type TermItem = Pick<ItemDoc, "_id" | "kind" | "at"> & {
+  enrichment: Pick<Enrichment, "tokens" | "terms" | "keywords">;
+  /** a mention's text (near duplicates fall back to it) */
+  text?: string;
+  externalId?: string;
+  subject?: string;
+  body?: string;
+  comment?: string;
+};
 
 export interface TermItemsQuery {
   workspace: string;
@@ -16,14 +28,14 @@ export interface TermItemsQuery {
   withText?: boolean;
 }
 
-export async function readTermItems(cols: Pick<Collections, "items">, q: TermItemsQuery): Promise<{ items: ItemDoc[]; truncated: boolean }> {
+export async function readTermItems(cols: Pick<Collections, "items">, q: TermItemsQuery): Promise<{ items: TermItem[]; truncated: boolean }> {
   const filter: Record<string, unknown> = { workspace: q.workspace, at: { $gte: q.from, $lt: q.to }, enrichment: { $exists: true } };
   if (q.searchId) filter.searchIds = q.searchId;
   if (q.kind) filter.kind = q.kind;
   const projection: Record<string, 1> = { kind: 1, at: 1, text: 1, "enrichment.tokens": 1, "enrichment.terms": 1, "enrichment.keywords": 1 };
   if (q.withText) Object.assign(projection, { externalId: 1, subject: 1, body: 1, comment: 1 });
   const items = await cols.items
-    .find(filter, { projection })
+    .find<TermItem>(filter, { projection })
     .sort({ at: -1 })
     .limit(q.limit + 1)
     .toArray();

@@ -5,14 +5,13 @@
  */
 import type { FastifyInstance } from "fastify";
 import { expect } from "vitest";
-import type { Collections, ItemDoc, RollupDoc as StoredRollupDoc } from "../../shared/db/collections";
+import type { Collections } from "../../shared/db/collections";
 import type { Db } from "mongodb";
 import {
   compactRollupDoc,
   contributionsOf,
   rollupDocsOf,
   type RollupDoc,
-  type RollupItem,
 } from "../../shared/domain/metrics";
 
 const SUBJECTS = [
@@ -128,9 +127,9 @@ export async function isSettled(cols: Collections, workspace: string): Promise<b
 export async function storedRollups(cols: Collections, workspace: string): Promise<Map<string, RollupDoc>> {
   const docs = await cols.rollups.find({ workspace }).toArray();
   const out = new Map<string, RollupDoc>();
-  for (const d of docs as StoredRollupDoc[]) {
+  for (const d of docs) {
     const { lastOp: _lastOp, ...rest } = d;
-    const c = compactRollupDoc(rest as unknown as RollupDoc);
+    const c = compactRollupDoc(rest);
     if (c) out.set(d._id, c);
   }
   return out;
@@ -139,7 +138,7 @@ export async function storedRollups(cols: Collections, workspace: string): Promi
 /** What the rollups must be: recomputed from scratch from the items as stored now. */
 export async function recomputedRollups(cols: Collections, workspace: string): Promise<Map<string, RollupDoc>> {
   const items = await cols.items.find({ workspace }).toArray();
-  return rollupDocsOf(workspace, "all", items.flatMap((d: ItemDoc) => contributionsOf(d as unknown as RollupItem)));
+  return rollupDocsOf(workspace, "all", items.flatMap((d) => contributionsOf(d)));
 }
 
 /**

@@ -7,7 +7,7 @@ import type { Job } from "bullmq";
 import { pino } from "pino";
 import { makeCorpusStatsRepo } from "../../shared/db/corpus-stats-repo";
 import { makeTextAnalyzer } from "../../shared/domain/nlp";
-import { compactRollupDoc, contributionsOf, rollupDocsOf, type RollupDoc, type RollupItem } from "../../shared/domain/metrics";
+import { compactRollupDoc, contributionsOf, rollupDocsOf, type RollupDoc } from "../../shared/domain/metrics";
 import type { Config } from "../../shared/config";
 import type { Queues } from "../../shared/queues/producers";
 import { makeEnrichItems } from "../../workers/processors/enrich-items";
@@ -69,7 +69,7 @@ export async function storedRollups(mongo: TestMongo, workspace: string, scope =
   const docs = await mongo.cols.rollups.find({ workspace, scope }).toArray();
   const out: Record<string, Comparable> = {};
   for (const d of docs) {
-    const c = compactRollupDoc(d as unknown as RollupDoc);
+    const c = compactRollupDoc(d);
     if (c) out[d._id] = comparable(c);
   }
   return out;
@@ -81,7 +81,7 @@ export async function storedRollups(mongo: TestMongo, workspace: string, scope =
  */
 export async function recomputedRollups(mongo: TestMongo, workspace: string, scope = "all"): Promise<Record<string, Comparable>> {
   const items = await mongo.cols.items.find(scope === "all" ? { workspace } : { workspace, searchIds: scope }).toArray();
-  const docs = rollupDocsOf(workspace, scope, items.flatMap((it) => contributionsOf(it as unknown as RollupItem)));
+  const docs = rollupDocsOf(workspace, scope, items.flatMap((it) => contributionsOf(it)));
   const out: Record<string, Comparable> = {};
   for (const [id, d] of docs) out[id] = comparable(d);
   return out;

@@ -18,10 +18,10 @@
 import { randomUUID } from "node:crypto";
 import { UnrecoverableError, type Job } from "bullmq";
 import type { AnyBulkWriteOperation } from "mongodb";
-import type { ItemDoc } from "../../shared/db/collections";
+import type { Enriched, ItemDoc } from "../../shared/db/collections";
 import type { SearchesRepo } from "../../shared/db/searches-repo";
 import { normalizeQueryWord } from "../../shared/domain/nlp";
-import { compileMatcher, compileMongoFilter, parseQuery, type MatchableItem } from "../../shared/domain/query";
+import { compileMatcher, compileMongoFilter, parseQuery } from "../../shared/domain/query";
 import { requestRollupDrain } from "../../shared/queues/requests";
 import { backfillSearchPayload } from "../../shared/queues/payloads";
 import type { WorkerDeps } from "../deps";
@@ -31,6 +31,11 @@ export const BACKFILL_BATCH = 1_000;
 export const CATCH_UP_MARGIN_MS = 60_000;
 
 const PROJECTION = { _id: 1, kind: 1, enrichment: 1, facets: 1, score: 1, searchIds: 1 } as const;
+/**
+ * An item as the sweeps read it (PROJECTION). Both sweeps see only enriched items: candidates are
+ * filtered on `enrichment`, and only enrichment and this backfill write `searchIds`.
+ */
+type SweptItem = Pick<ItemDoc, "_id" | "kind" | "searchIds"> & Enriched & { score?: number };
 
 /** Pause after each batch, as a fraction of the time the batch took. */
 export const BACKFILL_PAUSE_RATIO = 1;
@@ -68,20 +73,20 @@ export function makeBackfillSearch(
     let added = 0;
     let removed = 0;
     async function sweep(filter: object): Promise<boolean> {
-      const cursor = deps.cols.items.find(filter, { projection: PROJECTION }).sort({ _id: 1 }).batchSize(BACKFILL_BATCH);
-      let batch: ItemDoc[] = [];
+      const cursor = deps.cols.items.find<SweptItem>(filter, { projection: PROJECTION }).sort({ _id: 1 }).batchSize(BACKFILL_BATCH);
+      let batch: SweptItem[] = [];
       let batchStarted = performance.now();
       const flush = async () => {
         const writes: AnyBulkWriteOperation<ItemDoc>[] = [];
         for (const doc of batch) {
-          const has = ((doc.searchIds as string[] | undefined) ?? []).includes(searchId);
-          const matched = matches(doc as unknown as MatchableItem).matched;
+          const has = (doc.searchIds ?? []).includes(searchId);
+          const matched = matches(doc).matched;
           if (matched && !has) {
             added++;
-            writes.push({ updateOne: { filter: { _id: doc._id }, update: { $addToSet: { searchIds: searchId }, $set: { rollupDirty: randomUUID() } } as never } });
+            writes.push({ updateOne: { filter: { _id: doc._id }, update: { $addToSet: { searchIds: searchId }, $set: { rollupDirty: randomUUID() } } } });
           } else if (!matched && has) {
             removed++;
-            writes.push({ updateOne: { filter: { _id: doc._id }, update: { $pull: { searchIds: searchId }, $set: { rollupDirty: randomUUID() } } as never } });
+            writes.push({ updateOne: { filter: { _id: doc._id }, update: { $pull: { searchIds: searchId }, $set: { rollupDirty: randomUUID() } } } });
           }
         }
         if (writes.length) await deps.cols.items.bulkWrite(writes, { ordered: false });

@@ -10,9 +10,9 @@ import type { AnyBulkWriteOperation } from "mongodb";
 import type { ItemDoc } from "../../shared/db/collections";
 import type { CorpusStatsRepo } from "../../shared/db/corpus-stats-repo";
 import { textOf } from "../../shared/domain/items/text-of";
-import type { ItemKind, MentionInput, SurveyInput, TicketInput } from "../../shared/domain/models";
+import type { Enrichment } from "../../shared/domain/models";
 import { enrichmentOf, type TextAnalyzer } from "../../shared/domain/nlp";
-import { facetsOf } from "../../shared/domain/query/facets";
+import { facetsOf, type Facets } from "../../shared/domain/query/facets";
 import { requestRollupDrain } from "../../shared/queues/requests";
 import { enrichItemsPayload } from "../../shared/queues/payloads";
 import type { WorkerDeps } from "../deps";
@@ -33,7 +33,7 @@ export function makeEnrichItems(deps: EnrichDeps) {
     const docs = await deps.cols.items.find({ _id: { $in: ids }, workspace, pending: true }).toArray();
     if (docs.length === 0) return { enriched: 0, skipped: ids.length };
 
-    const analyses = docs.map((d) => deps.analyzer.analyze(textOf(d), { language: d.language as string | undefined }));
+    const analyses = docs.map((d) => deps.analyzer.analyze(textOf(d), { language: d.language }));
     const corpus = await deps.corpus.load(workspace, analyses.flatMap((a) => a.tokens));
     const writes: AnyBulkWriteOperation<ItemDoc>[] = [];
     const firstSeen = new Map<string, string[]>(); // item id -> terms, for items never counted in df
@@ -41,7 +41,7 @@ export function makeEnrichItems(deps: EnrichDeps) {
     for (let i = 0; i < docs.length; i++) {
       const doc = docs[i]!;
       const enrichment = enrichmentOf(analyses[i]!, corpus);
-      const facets = facetsOf(doc.kind as ItemKind, doc as unknown as TicketInput & MentionInput & SurveyInput, enrichment);
+      const facets = facetsOfDoc(doc, enrichment);
       const enriched = { ...doc, enrichment, facets };
       const searchIds = await deps.searches.matchIds(workspace, enriched);
       if (!doc.dfCounted) firstSeen.set(doc._id, enrichment.terms);
@@ -73,4 +73,15 @@ export function makeEnrichItems(deps: EnrichDeps) {
     job.log(`enriched ${docs.length} of ${ids.length} items`);
     return { enriched: docs.length, skipped: ids.length - docs.length };
   };
+}
+
+function facetsOfDoc(doc: ItemDoc, enrichment: Enrichment): Facets {
+  switch (doc.kind) {
+    case "ticket":
+      return facetsOf("ticket", doc, enrichment);
+    case "mention":
+      return facetsOf("mention", doc, enrichment);
+    case "survey":
+      return facetsOf("survey", doc, enrichment);
+  }
 }

@@ -27,7 +27,7 @@ import { stepRule, type RuleState } from "../../shared/domain/alerts/rule-step";
 import { textOf } from "../../shared/domain/items/text-of";
 import type { MetricName } from "../../shared/domain/metrics/registry";
 import type { Filters } from "../../shared/domain/metrics/series";
-import { risingTermsOf, termDocOf, type TermDoc, type TermDocInput } from "../../shared/domain/terms";
+import { risingTermsOf, termDocOf, type TermDoc } from "../../shared/domain/terms";
 import type { WorkerDeps } from "../deps";
 
 /** Buckets one rule evaluates per tick at most (a worker that was down catches up over ticks). */
@@ -91,15 +91,15 @@ export function makeEvaluateAlerts(deps: EvaluateAlertsDeps) {
       readTermItems(deps.cols, { ...q, from: new Date(fromMs), to: new Date(toMs), withText: true }),
       readTermItems(deps.cols, { ...q, from: new Date(fromMs - WHY_BACKGROUND_MS), to: new Date(fromMs) }),
     ]);
-    const fgDocs: TermDoc[] = fg.items.map((i) => termDocOf(i as unknown as TermDocInput));
-    const terms = risingTermsOf(fgDocs, bg.items.map((i) => termDocOf(i as unknown as TermDocInput)), { limit: 5, minCount: 2 });
+    const fgDocs: TermDoc[] = fg.items.map(termDocOf);
+    const terms = risingTermsOf(fgDocs, bg.items.map(termDocOf), { limit: 5, minCount: 2 });
     const top = terms[0]?.term;
     const withTop = top ? fg.items.filter((_, i) => fgDocs[i]!.terms.includes(top) || fgDocs[i]!.phrases?.some((p) => p.term === top)) : [];
     const examples = (withTop.length > 0 ? withTop : fg.items).slice(0, 3).map((i) => ({
       id: String(i.externalId ?? i._id),
       kind: i.kind,
-      at: i.at as Date,
-      text: textOf(i as Parameters<typeof textOf>[0]).slice(0, 500),
+      at: i.at,
+      text: textOf(i).slice(0, 500),
     }));
     return {
       window: { from: new Date(fromMs), to: new Date(toMs) },
@@ -117,8 +117,8 @@ export function makeEvaluateAlerts(deps: EvaluateAlertsDeps) {
       background: { from: new Date(endMs), to: new Date(endMs) },
       terms: [],
       examples: oldest.map((d) => {
-        const f = d.followUp as { category: string; dueAt: Date };
-        const customer = (d.customer as { id?: string } | undefined)?.id;
+        const f = d.followUp;
+        const customer = d.customer.id;
         return {
           id: String(d.externalId ?? d._id),
           kind: "survey",

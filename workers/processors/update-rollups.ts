@@ -37,10 +37,8 @@ import {
   type AppliedContributions,
   type Contribution,
   type RollupIncrement,
-  type RollupItem,
-  type StoredApplied,
 } from "../../shared/domain/metrics";
-import type { ItemDoc, RollupDoc } from "../../shared/db/collections";
+import type { ItemDoc, ItemPipelineState, RollupDoc, RollupNext } from "../../shared/db/collections";
 import { DUPLICATE_KEY } from "../../shared/errors";
 import { makeLease, type LeaseDoc } from "../../shared/db/lease";
 import { partitionOf } from "../../shared/queues/partitions";
@@ -59,7 +57,8 @@ export const MAX_OP_REPLAYS = 5;
 export interface RollupOp {
   _id: string;
   createdAt: Date;
-  items: { _id: string; token: unknown }[];
+  /** each item's `rollupDirty` as the drain read it */
+  items: { _id: string; token: ItemPipelineState["rollupDirty"] }[];
   /** set once every increment reached its bucket: a replay then only stamps the items */
   rollupsApplied?: true;
   /** failed attempts so far (unreachable database not counted) */
@@ -67,18 +66,6 @@ export interface RollupOp {
   lastError?: string;
   /** the workspaces of its items (one partition's); missing on operations from before partitions */
   workspaces?: string[];
-}
-
-/** Stored on an item between the steps of an operation. */
-export interface RollupNext {
-  op: string;
-  applied: AppliedContributions;
-}
-
-/** Why an item counts nothing in the rollups; cleared when a later version drains normally. */
-export interface RollupQuarantine {
-  reason: string;
-  at: Date;
 }
 
 /** Test hook: called between the steps of an operation so a test can "kill" the drain there. */
@@ -135,15 +122,17 @@ export function makeUpdateRollups(deps: WorkerDeps, opts: DrainOptions = {}) {
   async function applyOp(op: RollupOp): Promise<void> {
     const ids = op.items.map((it) => it._id);
     const docs = await items
-      .find({ _id: { $in: ids } }, { projection: { _id: 1, workspace: 1, rollupApplied: 1, rollupNext: 1 } })
+      .find<Pick<ItemDoc, "_id" | "workspace" | "rollupApplied" | "rollupNext">>(
+        { _id: { $in: ids } },
+        { projection: { _id: 1, workspace: 1, rollupApplied: 1, rollupNext: 1 } },
+      )
       .toArray();
-    const mine = docs.filter((d) => (d.rollupNext as RollupNext | undefined)?.op === op._id);
+    const mine = docs.filter((d): d is typeof d & { rollupNext: RollupNext } => d.rollupNext?.op === op._id);
     if (!op.rollupsApplied) {
       const active = await activeScopesOf([...new Set(mine.map((d) => d.workspace))]);
       const updates = new Map<string, RollupIncrement>();
       for (const d of mine) {
-        const next = d.rollupNext as RollupNext;
-        addItemIncrements(d.workspace, d.rollupApplied as StoredApplied, next.applied, active.get(d.workspace)!, updates);
+        addItemIncrements(d.workspace, d.rollupApplied, d.rollupNext.applied, active.get(d.workspace)!, updates);
       }
       await applyIncrements(op._id, [...updates.values()]);
       await failpoint("rollups-applied");
@@ -154,7 +143,7 @@ export function makeUpdateRollups(deps: WorkerDeps, opts: DrainOptions = {}) {
       stamps.push({
         updateOne: {
           filter: { _id: d._id, "rollupNext.op": op._id },
-          update: { $set: { rollupApplied: (d.rollupNext as RollupNext).applied }, $unset: { rollupNext: "" } },
+          update: { $set: { rollupApplied: d.rollupNext.applied }, $unset: { rollupNext: "" } },
         },
       });
     }
@@ -205,16 +194,16 @@ export function makeUpdateRollups(deps: WorkerDeps, opts: DrainOptions = {}) {
       let own: Contribution[] = [];
       let quarantine: string | null = null;
       try {
-        own = fullTupleOf(contributionsOf(doc as unknown as RollupItem));
+        own = fullTupleOf(contributionsOf(doc));
       } catch (err) {
         // Ingestion rejects what makes this throw; an item written around it counts nothing.
         quarantine = `contributions: ${(err as Error).message}`;
       }
       const applied = {
-        scopes: ["all", ...((doc.searchIds as string[] | undefined) ?? [])].filter((s) => scopes.has(s)),
+        scopes: ["all", ...(doc.searchIds ?? [])].filter((s) => scopes.has(s)),
         own,
       };
-      const cost = incrementBoundOf(doc.rollupApplied as StoredApplied, applied);
+      const cost = incrementBoundOf(doc.rollupApplied, applied);
       if (out.length > 0 && bound + cost > MAX_OP_INCREMENTS) break;
       bound += cost;
       out.push({ doc, applied, quarantine });

@@ -6,7 +6,7 @@
 import type { FastifyInstance } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
-import { FOLLOW_UP_STATES, type FollowUpField, type FollowUpsRepo } from "../../../shared/db/follow-ups-repo";
+import { FOLLOW_UP_STATES, type FollowUpItem, type FollowUpsRepo } from "../../../shared/db/follow-ups-repo";
 import { followUpPolicySchema } from "../../../shared/domain/follow-ups";
 import { instant, naturalKey, shortText, wellFormed } from "../../../shared/domain/models";
 import { ConflictError, NotFoundError, ValidationError } from "../../../shared/errors";
@@ -51,17 +51,17 @@ function decodeCursor(s: string): { dueAt: Date; id: string } {
   }
 }
 
-function viewOf(d: Record<string, unknown>, now: Date): FollowUpView {
-  const f = d.followUp as FollowUpField;
+function viewOf(d: FollowUpItem, now: Date): FollowUpView {
+  const f = d.followUp;
   const iso = (x?: Date) => x?.toISOString() ?? null;
   return {
-    id: d._id as string,
-    externalId: d.externalId as string,
-    source: d.source as string,
-    surveyKind: d.surveyKind as string,
-    score: d.score as number,
-    customerId: (d.customer as { id?: string } | undefined)?.id ?? null,
-    respondedAt: (d.respondedAt as Date).toISOString(),
+    id: d._id,
+    externalId: d.externalId,
+    source: d.source,
+    surveyKind: d.surveyKind,
+    score: d.score,
+    customerId: d.customer.id ?? null,
+    respondedAt: d.respondedAt.toISOString(),
     category: f.category,
     dueAt: f.dueAt.toISOString(),
     overdue: !f.doneAt && f.dueAt.getTime() < now.getTime(),
@@ -102,15 +102,16 @@ export default async function followUpRoutes(app: FastifyInstance, opts: { follo
       if (!doc.followUp) throw new ConflictError("this answer needs no follow-up under the workspace's policy");
       const at = req.body.at ?? now;
       const issue = (message: string) => new ValidationError(`at: ${message}`, [{ path: "at", message }]);
-      if (at.getTime() < (doc.respondedAt as Date).getTime()) throw issue("is before the answer's respondedAt");
+      if (at.getTime() < doc.respondedAt.getTime()) throw issue("is before the answer's respondedAt");
       if (at.getTime() > now.getTime() + opts.maxFutureSkewMs) throw issue("is in the future");
       const closed = await opts.followUps.close(workspace, id, { doneAt: at, by: req.body.by, note: req.body.note, via: "api" });
       const stored = (await opts.followUps.get(workspace, id))!;
+      // A follow-up is never removed once set (the check above saw it).
+      const f = stored.followUp!;
       if (!closed) {
-        const f = stored.followUp as FollowUpField;
         throw new ConflictError(`already followed up at ${f.doneAt!.toISOString()}${f.by ? ` by ${f.by}` : ""}${f.via === "ticket-reply" ? " (an agent's reply on a ticket)" : ""}`);
       }
-      return viewOf(stored, now);
+      return viewOf({ ...stored, followUp: f }, now);
     },
   );
 
@@ -139,7 +140,7 @@ export default async function followUpRoutes(app: FastifyInstance, opts: { follo
       const last = page[page.length - 1];
       return {
         items: page.map((d) => viewOf(d, now)),
-        nextCursor: docs.length > q.limit && last ? encodeCursor((last.followUp as FollowUpField).dueAt, last._id) : null,
+        nextCursor: docs.length > q.limit && last ? encodeCursor(last.followUp.dueAt, last._id) : null,
       };
     },
   );

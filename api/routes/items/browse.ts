@@ -16,7 +16,7 @@ import { workspaceOf } from "../../plugins/auth";
 import { rangeOf, trendQuerySchema } from "../trends/trend-query";
 import { itemsPageQuerySchema, itemsResponseSchema, listItems } from "./list-items";
 
-const groupKeyEnum = z.enum(GROUP_KEYS as unknown as [GroupKey, ...GroupKey[]]);
+const groupKeyEnum = z.enum(GROUP_KEYS);
 
 export const browseQuerySchema = trendQuerySchema
   .omit({ interval: true, groupBy: true })

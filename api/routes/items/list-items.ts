@@ -3,7 +3,7 @@
  * answer of every route that lists items (a saved search's matches, a chart's drill-down).
  */
 import { z } from "zod";
-import type { Collections, ItemDoc } from "../../../shared/db/collections";
+import { isEnriched, type Collections, type ItemDoc } from "../../../shared/db/collections";
 import { textOf } from "../../../shared/domain/items/text-of";
 import { normalizeQueryWord } from "../../../shared/domain/nlp";
 import type { MatchableItem } from "../../../shared/domain/query";
@@ -54,10 +54,20 @@ export function decodeCursor(s: string): Cursor {
   throw new ValidationError("cursor is not one this API gave out", [{ path: "querystring.cursor", message: "is invalid" }]);
 }
 
+/** The item time a list is ordered by: its own time, or a ticket's resolution or first response. */
+export type ItemTimeField = "at" | "resolvedAt" | "firstResponseAt";
+
+/** The item's time in `tf`; the selection's filter ranges on that field, so the item has it. */
+function timeOf(d: ItemDoc, tf: ItemTimeField): Date {
+  const t = tf === "at" ? d.at : d.kind === "ticket" ? d[tf] : undefined;
+  if (!t) throw new Error(`item ${d._id} has no ${tf}`);
+  return t;
+}
+
 export interface ItemsSelection {
   filter: Record<string, unknown>;
   /** a Date field of every selected item: the order and the cursor */
-  timeField: string;
+  timeField: ItemTimeField;
   /** the matched words of a saved search, to highlight */
   matcher?: (item: MatchableItem) => { hits: string[] };
 }
@@ -79,16 +89,17 @@ export async function listItems(
   const docs = await cols.items.find(filter).sort({ [tf]: -1, _id: -1 }).limit(q.limit + 1).toArray();
   const page = docs.slice(0, q.limit);
   const items = page.map((d) => {
-    const enrichment = d.enrichment as { language: string; sentiment: { label: string } | null } | undefined;
-    const hits = enrichment && sel.matcher ? sel.matcher(d as unknown as MatchableItem).hits : [];
-    const text = textOf(d as ItemDoc & { kind: string }).slice(0, TEXT_LIMIT);
+    const enrichment = d.enrichment;
+    const hits = isEnriched(d) && sel.matcher ? sel.matcher(d).hits : [];
+    const text = textOf(d).slice(0, TEXT_LIMIT);
+    const channel = d.kind === "mention" ? undefined : d.channel;
     return {
       id: d._id,
       kind: d.kind,
-      at: (d[tf] as Date).toISOString(),
-      source: d.source as string,
-      externalId: d.externalId as string,
-      ...(typeof d.channel === "string" ? { channel: d.channel } : {}),
+      at: timeOf(d, tf).toISOString(),
+      source: d.source,
+      externalId: d.externalId,
+      ...(typeof channel === "string" ? { channel } : {}),
       text,
       sentiment: enrichment?.sentiment?.label ?? null,
       matchedTerms: hits,
@@ -97,6 +108,6 @@ export async function listItems(
   });
   const last = page[page.length - 1];
   const nextCursor =
-    docs.length > q.limit && last ? encodeCursor(last[tf] as Date, last._id) : null;
+    docs.length > q.limit && last ? encodeCursor(timeOf(last, tf), last._id) : null;
   return { items, nextCursor };
 }

@@ -10,7 +10,6 @@ import {
   rollupSelectionOf,
   seriesOf,
   testOf,
-  type GroupKey,
 } from "../../../shared/domain/metrics";
 import type { RollupsRepo } from "../../../shared/db/rollups-repo";
 import { ValidationError } from "../../../shared/errors";
@@ -22,7 +21,7 @@ export const compareQuerySchema = trendQuerySchema
   .pick({ from: true, to: true, tz: true })
   .extend({
     metric: metricParamSchema,
-    by: z.enum(GROUP_KEYS as unknown as [GroupKey, ...GroupKey[]]).default("segment"),
+    by: z.enum(GROUP_KEYS).default("segment"),
   })
   .strict();
 

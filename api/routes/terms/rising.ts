@@ -8,7 +8,7 @@ import type { Collections } from "../../../shared/db/collections";
 import { readTermItems } from "../../../shared/db/term-items";
 import { ITEM_KINDS } from "../../../shared/domain/models";
 import { previousRange } from "../../../shared/domain/metrics";
-import { risingTermsOf, termDocOf, type TermDoc, type TermDocInput } from "../../../shared/domain/terms";
+import { risingTermsOf, termDocOf, type TermDoc } from "../../../shared/domain/terms";
 import { ValidationError } from "../../../shared/errors";
 import { instantOf, timeSpecSchema, tzSchema } from "../trends/trend-query";
 
@@ -62,7 +62,7 @@ export async function answerRisingTerms(
   const bg = previousRange(from, to);
   const read = async (a: Date, b: Date): Promise<{ docs: TermDoc[]; truncated: boolean }> => {
     const { items, truncated } = await readTermItems(cols, { workspace, searchId, kind: q.kind, from: a, to: b, limit: TERMS_MAX_ITEMS_PER_PERIOD });
-    return { docs: items.map((i) => termDocOf(i as unknown as TermDocInput)), truncated };
+    return { docs: items.map((i) => termDocOf(i)), truncated };
   };
   const [current, background] = await Promise.all([read(from, to), read(bg.from, bg.to)]);
   return {

@@ -76,7 +76,7 @@ export const trendQuerySchema = z
     interval: z.enum(INTERVALS).default("day"),
     tz: tzSchema("IANA time zone of the buckets, and of dates and local times in from/to"),
     groupBy: listOf("dimensions (at most two)")
-      .pipe(z.array(z.enum(GROUP_KEYS as unknown as [GroupKey, ...GroupKey[]])).max(2, "takes at most two dimensions"))
+      .pipe(z.array(z.enum(GROUP_KEYS)).max(2, "takes at most two dimensions"))
       .optional(),
     ...filterShape,
   })

@@ -202,9 +202,9 @@ export class Engine {
       } catch (err) {
         throw new StoreDamagedError(damagedMessage(file, dir, `LMDB reports: ${(err as Error).message}`));
       }
-      const sub = (name: string) => env!.openDB({ name, encoding: "binary", keyEncoding: "binary" }) as unknown as LmdbDb<Buffer, Buffer>;
+      const sub = (name: string) => env!.openDB<Buffer, Buffer>({ name, encoding: "binary", keyEncoding: "binary" });
       const db: Subdbs = {
-        meta: env.openDB({ name: "meta", encoding: "msgpack", keyEncoding: "ordered-binary" }) as unknown as LmdbDb<unknown, string>,
+        meta: env.openDB<unknown, string>({ name: "meta", encoding: "msgpack", keyEncoding: "ordered-binary" }),
         colls: sub("colls"),
         idxs: sub("idxs"),
         docs: sub("docs"),

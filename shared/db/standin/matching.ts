@@ -337,9 +337,10 @@ function dottedInclusion(proj: Doc): ((doc: Doc) => Doc) | undefined {
   };
 }
 
-const FALLBACK = Symbol("fallback") as unknown as Doc;
+/** What `pick` answers when the fast path cannot project the document (a path through an array). */
+const FALLBACK: unique symbol = Symbol("fallback");
 
-function pick(doc: Doc, tree: PathTree): Doc {
+function pick(doc: Doc, tree: PathTree): Doc | typeof FALLBACK {
   const out: Doc = {};
   for (const k in doc) {
     const t = tree[k];

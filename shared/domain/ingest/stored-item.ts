@@ -3,12 +3,15 @@
  * makes ingestion idempotent (`_id` = natural key, `v` = version) and drives the pipeline
  * (`pending` until enriched). Pure: the caller passes `receivedAt`.
  */
+import type { FollowUpDue } from "../follow-ups/policy";
 import { naturalKey, type ItemKind, type MentionInput, type SurveyInput, type TicketInput } from "../models";
 
+/** The fields every stored item has, whatever its kind. */
 export interface StoredItemBase {
   _id: string;
   workspace: string;
   kind: ItemKind;
+  /** ticket and survey source; a mention's platform */
   source: string;
   externalId: string;
   /** the item's own time: ticket createdAt, mention postedAt, survey respondedAt */
@@ -19,6 +22,22 @@ export interface StoredItemBase {
   pending: true;
   pendingSince: Date;
 }
+
+/** A stored ticket: the canonical ticket fields plus the bookkeeping. */
+export type StoredTicket = TicketInput & StoredItemBase & { kind: "ticket" };
+/** A stored mention: the canonical mention fields, its platform also as `source`. */
+export type StoredMention = MentionInput & StoredItemBase & { kind: "mention" };
+/**
+ * A stored survey answer. The survey's own kind (nps/csat/ces) is `surveyKind`, because `kind` is
+ * the item kind; `followUp` is added by ingestion when the answer needs one.
+ */
+export type StoredSurvey = Omit<SurveyInput, "kind"> & StoredItemBase & {
+  kind: "survey";
+  surveyKind: SurveyInput["kind"];
+  followUp?: FollowUpDue;
+};
+/** An accepted item as ingestion writes it, discriminated by `kind`. */
+export type StoredItem = StoredTicket | StoredMention | StoredSurvey;
 
 export type CanonicalItem =
   | { kind: "ticket"; item: TicketInput }
@@ -44,13 +63,13 @@ export const TICKET_OPTIONAL_FIELDS = [
   "priority", "team", "assignee", "language", "firstResponseAt", "resolvedAt", "handleTimeSec",
 ] as const;
 
-export function storedItemOf(workspace: string, c: CanonicalItem, receivedAt: Date): StoredItemBase & Record<string, unknown> {
-  const common = { workspace, kind: c.kind, receivedAt, pending: true as const, pendingSince: receivedAt };
+export function storedItemOf(workspace: string, c: CanonicalItem, receivedAt: Date): StoredItem {
+  const common = <K extends ItemKind>(kind: K) => ({ workspace, kind, receivedAt, pending: true as const, pendingSince: receivedAt });
   switch (c.kind) {
     case "ticket":
       return {
         ...c.item,
-        ...common,
+        ...common("ticket"),
         _id: naturalKey(workspace, "ticket", c.item.source, c.item.externalId),
         at: c.item.createdAt,
         v: c.item.updatedAt.getTime(),
@@ -58,7 +77,7 @@ export function storedItemOf(workspace: string, c: CanonicalItem, receivedAt: Da
     case "mention":
       return {
         ...c.item,
-        ...common,
+        ...common("mention"),
         _id: naturalKey(workspace, "mention", c.item.platform, c.item.externalId),
         source: c.item.platform,
         at: c.item.postedAt,
@@ -70,7 +89,7 @@ export function storedItemOf(workspace: string, c: CanonicalItem, receivedAt: Da
       return {
         ...answer,
         surveyKind,
-        ...common,
+        ...common("survey"),
         _id: naturalKey(workspace, "survey", c.item.source, c.item.externalId),
         at: c.item.respondedAt,
         v: 0,

@@ -27,6 +27,12 @@ export interface Facets {
   sentiment?: string;
 }
 
+/**
+ * A survey answer without its survey kind: facets do not read it, and a stored answer keeps it as
+ * `surveyKind` (its `kind` is the item kind).
+ */
+export type SurveyAnswerFields = Omit<SurveyInput, "kind">;
+
 const fold = (s: string | undefined): string | undefined => {
   if (s === undefined) return undefined;
   const f = foldText(s);
@@ -46,15 +52,15 @@ function withoutUndefined(f: Facets): Facets {
  */
 export function facetsOf(kind: "ticket", item: TicketInput, enrichment: Pick<Enrichment, "language" | "sentiment">): Facets;
 export function facetsOf(kind: "mention", item: MentionInput, enrichment: Pick<Enrichment, "language" | "sentiment">): Facets;
-export function facetsOf(kind: "survey", item: SurveyInput, enrichment: Pick<Enrichment, "language" | "sentiment">): Facets;
+export function facetsOf(kind: "survey", item: SurveyAnswerFields, enrichment: Pick<Enrichment, "language" | "sentiment">): Facets;
 export function facetsOf(
   kind: ItemKind,
-  item: TicketInput | MentionInput | SurveyInput,
+  item: TicketInput | MentionInput | SurveyAnswerFields,
   enrichment: Pick<Enrichment, "language" | "sentiment">,
 ): Facets;
 export function facetsOf(
   kind: ItemKind,
-  item: TicketInput | MentionInput | SurveyInput,
+  item: TicketInput | MentionInput | SurveyAnswerFields,
   enrichment: Pick<Enrichment, "language" | "sentiment">,
 ): Facets {
   const common = {
@@ -81,7 +87,7 @@ export function facetsOf(
       return withoutUndefined({ ...common, source: fold(m.platform), platform: fold(m.platform), tag: [] });
     }
     case "survey": {
-      const s = item as SurveyInput;
+      const s = item as SurveyAnswerFields;
       return withoutUndefined({
         ...common,
         channel: fold(s.channel),

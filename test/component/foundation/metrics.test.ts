@@ -5,6 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { makeTestApi, type TestApi } from "../../support/api";
 import { randomId } from "../../support/stores";
+import type { ItemDoc } from "../../../shared/db/collections";
 
 let t: TestApi;
 beforeAll(async () => {
@@ -30,7 +31,8 @@ describe("GET /metrics", () => {
     const ws = randomId("ws");
     const admin = await t.bearer(ws, ["admin"]);
     const hourAgo = new Date(Date.now() - 3_600_000);
-    await t.mongo.cols.items.insertMany([
+    // Only the pipeline state matters here: partial documents.
+    await t.mongo.db.collection<Partial<ItemDoc>>("items").insertMany([
       { _id: randomId("i"), workspace: ws, kind: "ticket", pending: true, pendingSince: hourAgo },
       { _id: randomId("i"), workspace: ws, kind: "ticket", rollupDirty: "t1" },
       { _id: randomId("i"), workspace: ws, kind: "ticket", rollupDirty: "t2", rollupQuarantine: { reason: "test", at: hourAgo } },

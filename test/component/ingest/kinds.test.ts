@@ -57,7 +57,8 @@ describe("item kinds and the natural key", () => {
       { _id: `${ws}|api|S-3`, workspace: ws, kind: "survey" as const, source: "api", externalId: "S-3", score: 9 },
       { _id: `${ws}|survey|api|S-3`, workspace: ws, kind: "survey" as const, source: "api", externalId: "S-3", score: 9 },
     ];
-    await t.mongo.cols.items.insertMany(old);
+    // Documents of an older layout, partial on purpose: written through the untyped collection.
+    await t.mongo.db.collection<{ _id: string }>("items").insertMany(old);
     await t.mongo.db.collection("migrations").deleteMany({});
     await runMigrations(t.mongo.db, { info: () => {} });
     const ids = (await t.mongo.cols.items.find({ workspace: ws }).toArray()).map((d) => d._id).sort();

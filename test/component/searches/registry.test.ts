@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { pino } from "pino";
-import type { ItemDoc } from "../../../shared/db/collections";
+import type { MatchableItem } from "../../../shared/domain/query";
 import { makeSearchesRepo, searchesChannel } from "../../../shared/db/searches-repo";
 import { makeWorkerConnection } from "../../../shared/queues/connection";
 import { makeSearchRegistry, type SearchRegistry } from "../../../workers/search-registry";
@@ -24,8 +24,8 @@ afterAll(async () => {
   await t?.close();
 });
 
-const item = (ws: string, terms: string[]): ItemDoc => ({
-  _id: randomId("i"), workspace: ws, kind: "ticket",
+const item = (terms: string[]): MatchableItem => ({
+  kind: "ticket",
   enrichment: { language: "en", tokens: terms, terms },
   facets: { kind: "ticket", channel: "email", tag: [] },
 });
@@ -42,17 +42,17 @@ describe("saved-search registry in a worker process", () => {
   it("picks up created, edited and deleted searches announced over Redis, without a rebuild", async () => {
     const ws = randomId("ws");
     const auth = await t.bearer(ws, ["read", "searches"]);
-    const refund = item(ws, ["refund", "late"]);
+    const refund = item(["refund", "late"]);
     expect(await registry.matchIds(ws, refund)).toEqual([]); // loads the (empty) workspace index
 
     const s = (await t.app.inject({ method: "POST", url: "/v1/searches", headers: { authorization: auth }, payload: { name: "r", query: "refund" } })).json();
-    await eventually(async () => (await registry.matchIds(ws, item(ws, ["refund", "late"]))).includes(s.id), "the new search");
+    await eventually(async () => (await registry.matchIds(ws, item(["refund", "late"]))).includes(s.id), "the new search");
 
     await t.app.inject({ method: "PATCH", url: `/v1/searches/${s.id}`, headers: { authorization: auth }, payload: { query: "login" } });
-    await eventually(async () => (await registry.matchIds(ws, item(ws, ["login", "error"]))).includes(s.id), "the edited search");
-    expect(await registry.matchIds(ws, item(ws, ["refund", "late"]))).toEqual([]);
+    await eventually(async () => (await registry.matchIds(ws, item(["login", "error"]))).includes(s.id), "the edited search");
+    expect(await registry.matchIds(ws, item(["refund", "late"]))).toEqual([]);
 
     await t.app.inject({ method: "DELETE", url: `/v1/searches/${s.id}`, headers: { authorization: auth } });
-    await eventually(async () => (await registry.matchIds(ws, item(ws, ["login", "error"]))).length === 0, "the deletion");
+    await eventually(async () => (await registry.matchIds(ws, item(["login", "error"]))).length === 0, "the deletion");
   });
 });

@@ -8,11 +8,12 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { pino } from "pino";
+import { isEnriched } from "../../../shared/db/collections";
 import { runMigrations } from "../../../shared/db/migrations";
 import { makeSearchesRepo } from "../../../shared/db/searches-repo";
 import { makeCorpusStatsRepo } from "../../../shared/db/corpus-stats-repo";
 import { normalizeQueryWord } from "../../../shared/domain/nlp";
-import { compileMatcher, parseQuery, type MatchableItem } from "../../../shared/domain/query";
+import { compileMatcher, parseQuery } from "../../../shared/domain/query";
 import { makeBackfillSearch } from "../../../workers/processors/backfill-search";
 import { makeSweepPending } from "../../../workers/processors/sweep-pending";
 import { makeSearchRegistry, type SearchRegistry } from "../../../workers/search-registry";
@@ -163,7 +164,10 @@ describe("saved searches over the words as written", () => {
     await call(fresh.auth, "POST", "/v1/tickets", { items: TICKETS });
     await w.settle(fresh.ws);
     const byId = async (x: string) =>
-      new Map((await t.mongo.cols.items.find({ workspace: x }).toArray()).map((d) => [String(d.externalId), d as unknown as MatchableItem]));
+      new Map((await t.mongo.cols.items.find({ workspace: x }).toArray()).map((d) => {
+        if (!isEnriched(d)) throw new Error(`item ${d._id} is not enriched`);
+        return [d.externalId, d] as const;
+      }));
     const [old, now] = [await byId(ws), await byId(fresh.ws)];
     for (const query of Object.keys(QUERIES)) {
       const m = compileMatcher(parseQuery(query), normalizeQueryWord);

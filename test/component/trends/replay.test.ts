@@ -250,7 +250,7 @@ describe("trends are exact under at-least-once delivery", () => {
 
       // The newest version of every ticket is the one stored.
       const stored = new Map(
-        (await t.mongo.cols.items.find({ workspace: ws, kind: "ticket" }).toArray()).map((d) => [d.externalId as string, d]),
+        (await t.mongo.cols.items.find({ workspace: ws, kind: "ticket" }).toArray()).flatMap((d) => (d.kind === "ticket" ? [[d.externalId, d] as const] : [])),
       );
       expect(stored.size).toBe(gen.tickets.length);
       for (const tk of gen.tickets) {
@@ -259,8 +259,8 @@ describe("trends are exact under at-least-once delivery", () => {
         expect(doc.v).toBe(Date.parse(newest.updatedAt as string));
         expect({
           status: doc.status,
-          resolvedAt: (doc.resolvedAt as Date | undefined)?.toISOString(),
-          firstResponseAt: (doc.firstResponseAt as Date | undefined)?.toISOString(),
+          resolvedAt: doc.resolvedAt?.toISOString(),
+          firstResponseAt: doc.firstResponseAt?.toISOString(),
           agentReplies: doc.agentReplies,
           reopens: doc.reopens,
           team: doc.team,
