@@ -1,8 +1,9 @@
 /**
- * npm run bench:percolate [-- --json] [-- --heuristic] [-- --sizes=1000,10000]
+ * npm run bench:percolate [-- --json] [-- --heuristic] [-- --sizes=1000,10000] [-- --data <dir>]
  *
  * Builds 1k, 10k and 100k generated saved searches (vocabulary from the real texts) in a
- * percolator and matches the airline tweets from ../shared/data against them (enriched by the NLP
+ * percolator and matches the airline tweets of the public data directory (`--data`, default
+ * ../shared/data; not in the repository) against them (enriched by the NLP
  * core, as the worker stores them: terms, content tokens, words as written), then evaluates every
  * search on a sample of the same tweets (brute force) in the same run. Per size it prints:
  * median and p99 µs per item (percolator and brute force), the ratio of medians, disagreements
@@ -26,7 +27,9 @@
  * add/remove <= 50 µs. Timings are wall-clock on one thread: run it on an otherwise idle machine.
  */
 import { makePercolator, parseQuery, type QueryNode } from "../shared/domain/query/index";
-import { benchNormalize, loadTweets, type BenchItem } from "./support/percolate-corpus";
+import { join } from "node:path";
+import { dataDirOf } from "../scripts/support/sentiment-data";
+import { benchNormalize, loadTweets, TWEETS_FILE, type BenchItem } from "./support/percolate-corpus";
 import { generateQueries, rng, vocabularyOf } from "./support/percolate-searches";
 
 const sizesArg = process.argv.find((a) => a.startsWith("--sizes="));
@@ -43,7 +46,7 @@ const round = (x: number, d = 2) => Math.round(x * 10 ** d) / 10 ** d;
 const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
 const fresh = (it: BenchItem): BenchItem => structuredClone(it);
 
-const items = loadTweets();
+const items = loadTweets(join(dataDirOf(process.argv, [TWEETS_FILE]), TWEETS_FILE));
 const vocab = vocabularyOf(items);
 
 interface SizeResult {

@@ -1,16 +1,16 @@
 /**
- * The benchmark's stream of real items: the airline tweets from ../shared/data, enriched by the
+ * The benchmark's stream of real items: the airline tweets of the public data set (not in the repository), enriched by the
  * NLP core exactly as the enrichment worker does (language, stems, content tokens and the words as
  * written), so items have the terms, tokens and words stored items have, and query words are
  * normalized the same way.
  */
 import { readFileSync } from "node:fs";
-import { fileURLToPath } from "node:url";
 import { parse } from "csv-parse/sync";
 import { enrichmentOf, makeTextAnalyzer, normalizeQueryWord } from "../../shared/domain/nlp/index";
 import { foldText, type MatchableItem, type WordNormalizer } from "../../shared/domain/query/index";
 
-export const TWEETS_PATH = fileURLToPath(new URL("../../../shared/data/sentiment/airline-tweets-dev.csv", import.meta.url));
+/** The tweets, relative to the public data directory (`--data <dir>`, default `../shared/data`). */
+export const TWEETS_FILE = "sentiment/airline-tweets-dev.csv";
 
 /** The workers' query-word normalizer (the NLP core's). */
 export const benchNormalize: WordNormalizer = normalizeQueryWord;
@@ -23,7 +23,7 @@ export interface BenchItem extends MatchableItem {
 }
 
 /** Tweets as stored mentions (kind, enrichment, facets; the airline is the tag). */
-export function loadTweets(path = TWEETS_PATH): BenchItem[] {
+export function loadTweets(path: string): BenchItem[] {
   const rows = parse(readFileSync(path, "utf8"), { columns: true, skip_empty_lines: true }) as Record<string, string>[];
   const analyzer = makeTextAnalyzer({ fallbackLanguage: "en" });
   return rows.map((r) => {
