@@ -26,8 +26,8 @@
  * Targets at 10k searches: median <= 3 µs per item, >= 50x brute force, 0 disagreements,
  * add/remove <= 50 µs. Timings are wall-clock on one thread: run it on an otherwise idle machine.
  */
-import { makePercolator, parseQuery, type QueryNode } from "../shared/domain/query/index";
 import { join } from "node:path";
+import { makePercolator, parseQuery, type QueryNode } from "../shared/domain/query/index";
 import { dataDirOf } from "../scripts/support/sentiment-data";
 import { benchNormalize, loadTweets, TWEETS_FILE, type BenchItem } from "./support/percolate-corpus";
 import { generateQueries, rng, vocabularyOf } from "./support/percolate-searches";

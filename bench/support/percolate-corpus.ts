@@ -1,8 +1,8 @@
 /**
- * The benchmark's stream of real items: the airline tweets of the public data set (not in the repository), enriched by the
- * NLP core exactly as the enrichment worker does (language, stems, content tokens and the words as
- * written), so items have the terms, tokens and words stored items have, and query words are
- * normalized the same way.
+ * The benchmark's stream of real items: the airline tweets of the public data set (not in the
+ * repository), enriched by the NLP core exactly as the enrichment worker does (language, stems,
+ * content tokens and the words as written), so items have the terms, tokens and words stored items
+ * have, and query words are normalized the same way.
  */
 import { readFileSync } from "node:fs";
 import { parse } from "csv-parse/sync";

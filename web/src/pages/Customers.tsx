@@ -187,6 +187,8 @@ function effectWords(v: number | null): string {
 
 function FollowUpsPanel({ tz, canFollowUp, tab }: { tz: string; canFollowUp: boolean; tab: string }) {
   const state = FOLLOW_UP_TABS.find(([s]) => s === tab)?.[0] ?? "overdue";
+  // done follow-ups cannot be closed again
+  const canClose = canFollowUp && state !== "done";
   const [pages, setPages] = useState<{ state: string; items: FollowUp[]; nextCursor: string | null } | null>(null);
   const first = useApi(() => api.get<FollowUpsPage>("/v1/follow-ups", { state, limit: "25" }), [state]);
   // "Load more" appends to the first page of the current tab; a new tab starts again.
@@ -227,12 +229,12 @@ function FollowUpsPanel({ tz, canFollowUp, tab }: { tz: string; canFollowUp: boo
                 <th scope="col">Category</th>
                 <th scope="col">Responded</th>
                 <th scope="col">{state === "done" ? "Followed up" : "Due"}</th>
-                {state !== "done" && canFollowUp ? <th scope="col"><span class="visually-hidden">Action</span></th> : null}
+                {canClose ? <th scope="col"><span class="visually-hidden">Action</span></th> : null}
               </tr>
             </thead>
             <tbody>
               {shown.items.map((f) => (
-                <FollowUpRow f={f} tz={tz} canFollowUp={canFollowUp && state !== "done"} onDone={done} />
+                <FollowUpRow f={f} tz={tz} canFollowUp={canClose} onDone={done} />
               ))}
             </tbody>
           </table>
