@@ -472,12 +472,11 @@ export class Collection {
     const cond = next === undefined ? undefined : filter[next];
     if (next !== undefined && isOperatorObject(cond)) {
       const ops = cond as Doc;
-      const inList = ops.$in;
-      if (Array.isArray(inList) && inList.length > 0 && inList.every((v) => isIndexableScalar(v) && !(v instanceof RegExp))) {
+      const values = inValues(ops);
+      if (values) {
         // each value, and within it a range on the following field when the filter has one
         const after = ix.fields[prefixValues.length + 1];
         const afterCond = after === undefined ? undefined : filter[after];
-        const values = [...new Map(inList.map((v) => [canonicalKey(v), v])).values()];
         return values.map((v): Range => {
           const lo = Buffer.concat([prefix, fit(keyOf(v))]);
           const inner = isOperatorObject(afterCond) ? rangeBounds(afterCond as Doc, lo, ix.multikey) : undefined;
@@ -547,7 +546,8 @@ export class Collection {
    * sorts an array by its smallest or largest element), a sparse one (it lacks documents without
    * the field), or a partial one the filter does not imply. A range on the first sort field
    * narrows the scan. Values of one type sort as MongoDB sorts them; embedded documents only
-   * approximately (see key-bytes.ts). Callers still test the filter.
+   * approximately (see key-bytes.ts). An `$in` on the index field just before the sort fields is
+   * served too, by merging one range per value. Callers still test the filter.
    */
   sortedCandidates(filter: Doc | undefined, sort: Doc): Iterable<Doc> | undefined {
     const sortFields = Object.entries(sort);
@@ -565,14 +565,49 @@ export class Collection {
         if (names.includes(f) || !eq.has(f) || !isIndexableScalar(eq.get(f))) break;
         prefixValues.push(eq.get(f));
       }
-      const rest = ix.fields.slice(prefixValues.length, prefixValues.length + names.length);
-      if (rest.length !== names.length || rest.some((f, i) => f !== names[i])) continue;
       const prefix = compoundKeyOf(prefixValues);
       const cond = filter?.[names[0]!];
-      const range = (isOperatorObject(cond) ? rangeBounds(cond as Doc, prefix, false) : undefined) ?? [prefix, successor(prefix)];
-      return this.indexScan(ix, [range], reverse);
+      const rangeFrom = (lo: Buffer): Range => (isOperatorObject(cond) ? rangeBounds(cond as Doc, lo, false) : undefined) ?? [lo, successor(lo)];
+      if (sortFieldsFollow(ix.fields, prefixValues.length, names)) return this.indexScan(ix, [rangeFrom(prefix)], reverse);
+      // `$in` on the field between the pinned ones and the sort fields (as `{kind: {$in: [...]}}`
+      // before `at`): one range per value, merged in sort order, as MongoDB's SORT_MERGE does.
+      const inField = ix.fields[prefixValues.length];
+      const inCond = inField === undefined ? undefined : filter?.[inField];
+      const values = isOperatorObject(inCond) ? inValues(inCond as Doc) : undefined;
+      if (values && sortFieldsFollow(ix.fields, prefixValues.length + 1, names)) {
+        const starts = values.map((v) => Buffer.concat([prefix, fit(keyOf(v))]));
+        return this.mergedIndexScan(ix, starts.map(rangeFrom), starts.map((lo) => lo.length), reverse);
+      }
     }
     return undefined;
+  }
+
+  /**
+   * Documents with an entry in any of `ranges` of `ix` (disjoint: one per `$in` value), merged in
+   * the order of the key bytes after each range's first `skip[i]` bytes (the sort fields and the
+   * record id); `reverse` gives the largest first.
+   */
+  private *mergedIndexScan(ix: Index, ranges: Range[], skip: number[], reverse: boolean): Generator<Doc> {
+    const head = u32(ix.id);
+    const rows = ranges.map(([lo, hi]) => rangeRows(this.t.keys, Buffer.concat([head, lo]), Buffer.concat([head, hi]), reverse, true));
+    const next = rows.map((r) => r.next().value?.key as Buffer | undefined);
+    const tail = (i: number) => next[i]!.subarray(head.length + skip[i]!);
+    for (;;) {
+      let best = -1;
+      for (let i = 0; i < next.length; i++) {
+        if (next[i] === undefined) continue;
+        if (best < 0) best = i;
+        else {
+          const c = Buffer.compare(tail(i), tail(best));
+          if (reverse ? c > 0 : c < 0) best = i;
+        }
+      }
+      if (best < 0) return;
+      const key = next[best]!;
+      next[best] = rows[best]!.next().value?.key as Buffer | undefined;
+      const d = this.byRid(Number(key.readBigUInt64BE(key.length - 8)));
+      if (d) yield d;
+    }
   }
 
   /** Every document in `_id` order. */
@@ -704,6 +739,18 @@ export class Collection {
  * never cross types). On a multikey index two bounds may be met by different array elements, so
  * only the lower one is used there (the rest of the bracket stays in the range).
  */
+/** The distinct values of an `$in` an index can look up (scalars, no regular expressions), else undefined. */
+function inValues(ops: Doc): unknown[] | undefined {
+  const list = ops.$in;
+  if (!Array.isArray(list) || list.length === 0 || !list.every((v) => isIndexableScalar(v) && !(v instanceof RegExp))) return undefined;
+  return [...new Map(list.map((v) => [canonicalKey(v), v])).values()];
+}
+
+/** Whether the index fields from position `at` on start with the sort fields, in order. */
+function sortFieldsFollow(fields: readonly string[], at: number, names: readonly string[]): boolean {
+  return names.length > 0 && fields.length >= at + names.length && names.every((f, i) => fields[at + i] === f);
+}
+
 function rangeBounds(ops: Doc, prefix: Buffer, multikey: boolean): Range | undefined {
   let tag: number | undefined;
   let lo: Buffer | undefined;

@@ -51,4 +51,34 @@ describe("GET /v1/terms", () => {
     // thirty retweets are one document (below minCount 2) however often they were posted
     expect(terms.filter((x: string) => x.startsWith("outag") || x.startsWith("checkout"))).toEqual([]);
   });
+
+  it("counts every kind unless one is asked for, reading only the items of the two periods", async () => {
+    const ws = randomId("ws");
+    const auth = await t.bearer(ws, ["ingest", "read"]);
+    const post = async (url: string, items: unknown[]) =>
+      expect((await t.app.inject({ method: "POST", url, headers: { authorization: auth }, payload: { items } })).statusCode).toBe(202);
+    // a year of older mentions the query must not read
+    await post("/v1/mentions", Array.from({ length: 300 }, (_, i) => mention(`old${i}`, `old news ${i}`, new Date(Date.UTC(2025, 0, 1) + i * 86_400_000).toISOString())));
+    await post("/v1/mentions", Array.from({ length: 6 }, (_, i) => mention(`bg${i}`, `thanks for the help ${i}`, `2026-03-0${1 + i}T10:00:00Z`)));
+    await post("/v1/mentions", [mention("m1", "where is my refund", "2026-03-09T10:00:00Z"), mention("m2", "refund still missing", "2026-03-10T10:00:00Z")]);
+    await post("/v1/tickets", [
+      { source: "api", externalId: "t1", channel: "email", status: "open", subject: "Refund", body: "Refund for order 1", createdAt: "2026-03-11T10:00:00Z" },
+      { source: "api", externalId: "t2", channel: "chat", status: "open", subject: "Refund", body: "my refund please", createdAt: "2026-03-12T10:00:00Z" },
+    ]);
+    await post("/v1/surveys", [{ externalId: "s1", kind: "csat", score: 1, comment: "refund took weeks", respondedAt: "2026-03-13T10:00:00Z" }]);
+    await w.settle(ws);
+
+    const scanned = async () => Number((await t.mongo.client.db("admin").command({ serverStatus: 1 })).metrics.queryExecutor.scannedObjects);
+    const terms = async (query: string) =>
+      (await t.app.inject({ method: "GET", url: `/v1/terms?from=2026-03-08T00:00:00Z&to=2026-03-15T00:00:00Z&minCount=1${query}`, headers: { authorization: auth } })).json();
+    const before = await scanned();
+    const all = await terms("");
+    const read = (await scanned()) - before;
+    expect(all.documents).toEqual({ current: 5, background: 6 });
+    expect(all.terms.find((x: { term: string }) => x.term === "refund")?.current.count, JSON.stringify(all.terms)).toBe(5);
+    // the embedded store reports documents examined per process (a shared MongoDB counts every client's)
+    if (!t.config.MONGO_URL) expect(read).toBeLessThan(20);
+    expect((await terms("&kind=ticket")).documents.current).toBe(2);
+    expect((await terms("&kind=survey")).documents.current).toBe(1);
+  });
 });

@@ -92,6 +92,30 @@ describe("mongo stand-in: queries served from index keys", () => {
     );
   });
 
+  it("$in on the field before the sort field merges one range per value in sort order (MongoDB's SORT_MERGE)", async () => {
+    const coll = h.freshDb().collection<{ _id: number; ws: string; kind: string; at: Date }>(randomName("kinds"));
+    await coll.createIndex({ ws: 1, kind: 1, at: -1 });
+    const kinds = ["ticket", "mention", "survey"];
+    await coll.insertMany(Array.from({ length: 9_000 }, (_, i) => ({ _id: i, ws: `w${i % 2}`, kind: kinds[(i * 7) % 3]!, at: day(i) })));
+    const filter = { ws: "w1", kind: { $in: kinds }, at: { $gte: day(2_000), $lt: day(6_000) } };
+
+    let newest: Array<{ _id: number }> = [];
+    // one read ahead per value at most: the merge never reads a document it does not return
+    expect(await cost(async () => (newest = await coll.find(filter).sort({ at: -1 }).limit(10).toArray()))).toBeLessThanOrEqual(10 + kinds.length);
+    expect(newest.map((d) => d._id)).toEqual(Array.from({ length: 10 }, (_, i) => 5_999 - 2 * i));
+    let oldest: Array<{ _id: number }> = [];
+    expect(await cost(async () => (oldest = await coll.find({ ...filter, kind: { $in: ["survey", "ticket"] } }).sort({ at: 1 }).limit(4).toArray()))).toBeLessThanOrEqual(4 + 2);
+    const reference = (await coll.find({ ws: "w1", at: { $gte: day(2_000), $lt: day(6_000) } }).toArray())
+      .filter((d) => d.kind !== "mention")
+      .sort((a, b) => a.at.getTime() - b.at.getTime())
+      .slice(0, 4);
+    expect(oldest.map((d) => d._id)).toEqual(reference.map((d) => d._id));
+    // every matching document, in order, when no limit stops the merge
+    const all = await coll.find(filter).sort({ at: -1 }).toArray();
+    expect(all).toHaveLength(2_000);
+    expect(all.every((d, i) => i === 0 || d.at.getTime() < all[i - 1]!.at.getTime())).toBe(true);
+  });
+
   it("a multikey index is not used for sorting (MongoDB sorts an array by its smallest element)", async () => {
     const coll: Collection<Document & { _id: number }> = h.freshDb().collection(randomName("tags"));
     await coll.createIndex({ t: 1 });
