@@ -4,13 +4,26 @@
  * else holds it).
  */
 import { randomUUID } from "node:crypto";
-import type { Collection } from "mongodb";
+import type { Collection, Db } from "mongodb";
 import { isDuplicateKeyError } from "../errors";
 
 export interface LeaseDoc {
   _id: string;
   holder: string;
   until: Date;
+}
+
+/** The collection every lease lives in. */
+export function leasesOf(db: Db): Collection<LeaseDoc> {
+  return db.collection<LeaseDoc>("leases");
+}
+
+/**
+ * Forgets every lease. Only for a database no live process can hold one in: the embedded store
+ * this process has just started (its leases were all taken by earlier runs, stopped or killed).
+ */
+export async function clearLeases(db: Db): Promise<number> {
+  return (await leasesOf(db).deleteMany({})).deletedCount;
 }
 
 export function makeLease(col: Collection<LeaseDoc>, name: string, ttlMs: number, now: () => Date) {

@@ -7,6 +7,7 @@ import type { Logger } from "pino";
 import type { Config } from "../config";
 import { connectMongo, type MongoHandle } from "../db/client";
 import { ensureIndexes } from "../db/collections";
+import { clearLeases } from "../db/lease";
 import { runMigrations } from "../db/migrations";
 import { redisTargetOf } from "../queues/connection";
 import { startEmbeddedRedis, type EmbeddedRedis } from "./redis-server";
@@ -43,6 +44,13 @@ export async function openStores(config: Config, log: Logger, opts: { allowEmbed
   });
   await ensureIndexes(mongo.db);
   await runMigrations(mongo.db, log);
+  // The embedded store was started by this process, so nothing else has held a lease since: the
+  // leases in its data are an earlier run's (stopped, or killed with -9). Left in place, the
+  // rollup drain would wait up to DRAIN_LEASE_MS after a restart before counting anything new.
+  if (mongo.standin) {
+    const stale = await clearLeases(mongo.db);
+    if (stale > 0) log.info({ leases: stale }, "released the leases of an earlier run");
+  }
   return {
     mongo,
     redisUrl: redisTarget ?? embeddedRedis!.url,

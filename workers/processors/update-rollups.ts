@@ -40,7 +40,7 @@ import {
 } from "../../shared/domain/metrics";
 import type { ItemDoc, ItemPipelineState, RollupDoc, RollupNext } from "../../shared/db/collections";
 import { DUPLICATE_KEY } from "../../shared/errors";
-import { makeLease, type LeaseDoc } from "../../shared/db/lease";
+import { leasesOf, makeLease } from "../../shared/db/lease";
 import { partitionOf } from "../../shared/queues/partitions";
 import type { WorkerDeps } from "../deps";
 
@@ -293,7 +293,7 @@ export function makeUpdateRollups(deps: WorkerDeps, opts: DrainOptions = {}) {
   }
 
   const leaseName = partitions <= 1 ? "rollup-drain" : `rollup-drain-p${partition}`;
-  const lease = makeLease(deps.db.collection<LeaseDoc>("leases"), leaseName, DRAIN_LEASE_MS, deps.now);
+  const lease = makeLease(leasesOf(deps.db), leaseName, DRAIN_LEASE_MS, deps.now);
 
   return async function updateRollups(job: Job): Promise<{ items: number; busy?: true }> {
     // BullMQ's global concurrency keeps a partition's drains serial in normal operation; the lease
