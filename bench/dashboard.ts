@@ -28,6 +28,13 @@ const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 const runs = Number(values.runs);
 const log = (s: string) => process.stderr.write(`${s}\n`);
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+/** An API call of a page load: its time (ms from its start to the end of the response) and path. */
+interface ApiCall {
+  ms: number;
+  path: string;
+}
+const slowest = (calls: ApiCall[]): ApiCall => calls.reduce((a, b) => (b.ms > a.ms ? b : a), { ms: 0, path: "none" });
+const callText = (c: ApiCall) => `${Math.round(c.ms).toLocaleString("en")} ms (${c.path})`;
 
 function node(args: string[], cwd = ROOT): string {
   const r = spawnSync(process.execPath, args, { cwd, encoding: "utf8" });
@@ -82,11 +89,11 @@ try {
   /** One load: ms until the charts are drawn and nothing is loading, the slowest API call, JS bytes transferred. */
   async function load(ctx: BrowserContext, path: string, charts: number) {
     const page = ctx.pages()[0] ?? (await ctx.newPage());
-    const api: number[] = [];
+    const api: ApiCall[] = [];
     let jsBytes = 0;
     const onFinished = async (req: import("playwright-core").Request) => {
       // responseEnd counts from the request's start (ms); known once the request has finished
-      if (req.url().includes("/v1/")) api.push(req.timing().responseEnd);
+      if (req.url().includes("/v1/")) api.push({ ms: req.timing().responseEnd, path: new URL(req.url()).pathname });
       if (req.url().endsWith(".js")) jsBytes += (await req.sizes()).responseBodySize;
     };
     page.on("requestfinished", onFinished);
@@ -95,7 +102,7 @@ try {
     await page.waitForFunction(`document.querySelectorAll(".chart[data-series]").length >= ${charts} && !document.querySelector(".loading")`, undefined, { timeout: 60_000 });
     const ms = Date.now() - t0;
     page.off("requestfinished", onFinished);
-    return { ms, slowestApi: Math.max(...api), jsBytes };
+    return { ms, slowestApi: slowest(api), jsBytes };
   }
 
   const pages = [
@@ -116,7 +123,7 @@ try {
   }
   const rows: string[] = [];
   for (const p of pages) {
-    const cold: { ms: number; slowestApi: number; jsBytes: number }[] = [];
+    const cold: { ms: number; slowestApi: ApiCall; jsBytes: number }[] = [];
     for (let i = 0; i < runs; i++) {
       const ctx = await signedIn();
       cold.push(await load(ctx, p.path, p.charts));
@@ -124,13 +131,13 @@ try {
     }
     const ctx = await signedIn();
     await load(ctx, p.path, p.charts);
-    const warm: { ms: number; slowestApi: number }[] = [];
+    const warm: { ms: number; slowestApi: ApiCall }[] = [];
     for (let i = 0; i < runs; i++) warm.push(await load(ctx, p.path, p.charts));
     await ctx.close();
     const b = median(baseline);
     rows.push(
       `| ${p.name} | ${median(cold.map((c) => c.ms))} ms (${(median(cold.map((c) => c.ms)) / b).toFixed(0)}×) | ${median(warm.map((c) => c.ms))} ms (${(median(warm.map((c) => c.ms)) / b).toFixed(0)}×) | ` +
-        `${Math.round(Math.max(...cold.map((c) => c.slowestApi), ...warm.map((c) => c.slowestApi)))} ms | ${(median(cold.map((c) => c.jsBytes)) / 1024).toFixed(0)} KiB |`,
+        `${callText(slowest([...cold, ...warm].map((c) => c.slowestApi)))} | ${(median(cold.map((c) => c.jsBytes)) / 1024).toFixed(0)} KiB |`,
     );
   }
   const assets = join(ROOT, "web/dist/assets");
