@@ -226,6 +226,10 @@ const INDEXES: Record<string, IndexDescription[]> = {
   items: [
     { key: { workspace: 1, kind: 1, at: -1 }, name: "workspace_kind_at" },
     { key: { workspace: 1, searchIds: 1, at: -1, _id: -1 }, name: "workspace_search_at" },
+    // The items behind a point of a resolution or first-response trend, newest first (GET
+    // /v1/items?metric=…); without them every ticket of the workspace is read and sorted.
+    { key: { workspace: 1, resolvedAt: -1, _id: -1 }, name: "workspace_resolved_at", partialFilterExpression: { resolvedAt: { $exists: true } } },
+    { key: { workspace: 1, firstResponseAt: -1, _id: -1 }, name: "workspace_first_response_at", partialFilterExpression: { firstResponseAt: { $exists: true } } },
     // The sweeper and the rollup drainer look for work with these; partial keeps them small.
     { key: { pendingSince: 1 }, name: "pending", partialFilterExpression: { pending: true } },
     { key: { rollupDirty: 1 }, name: "rollup_dirty", partialFilterExpression: { rollupDirty: { $exists: true } } },

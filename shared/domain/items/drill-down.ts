@@ -9,7 +9,7 @@
  */
 import type { GroupKey } from "../metrics/contribution";
 import type { MetricName } from "../metrics/registry";
-import { RESOLVED_STATUSES } from "../vocabulary";
+import { ITEM_KINDS, RESOLVED_STATUSES } from "../vocabulary";
 
 /** Where each trend dimension lives on a stored item (metrics/contributions-of.ts reads the same). */
 export const ITEM_FIELD_OF: Readonly<Record<GroupKey, string>> = {
@@ -68,7 +68,10 @@ export interface DrillDown {
  */
 export function drillDownFilter(d: DrillDown): { filter: Record<string, unknown>; timeField: MetricItems["timeField"] } {
   const m = d.metric ? METRIC_ITEMS[d.metric] : { timeField: "at" as const, where: {} };
-  const filter: Record<string, unknown> = { workspace: d.workspace, ...m.where, [m.timeField]: { $gte: d.from, $lt: d.to } };
+  // `$exists` spelled out on the other time fields: their indexes are partial on it, and MongoDB
+  // uses a partial index only for a query that states the index's condition.
+  const range = m.timeField === "at" ? { $gte: d.from, $lt: d.to } : { $exists: true, $gte: d.from, $lt: d.to };
+  const filter: Record<string, unknown> = { workspace: d.workspace, ...m.where, [m.timeField]: range };
   const and: Record<string, unknown>[] = [];
   const add = (field: string, condition: unknown) => {
     if (field in filter) and.push({ [field]: condition });
@@ -85,6 +88,9 @@ export function drillDownFilter(d: DrillDown): { filter: Record<string, unknown>
     else if (known.length === 0) add(field, { $in: [null, ""] });
     else and.push({ $or: [{ [field]: { $in: known } }, { [field]: { $in: [null, ""] } }] });
   }
+  // Every kind spelled out when no metric or filter names one, so {workspace, kind, at} serves the
+  // range on `at` (see shared/db/term-items.ts).
+  if (!("kind" in filter) && m.timeField === "at") filter.kind = { $in: [...ITEM_KINDS] };
   if (and.length) filter.$and = and;
   return { filter, timeField: m.timeField };
 }
