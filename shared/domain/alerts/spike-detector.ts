@@ -17,9 +17,10 @@
  *   5-minute buckets): with X and Λ the observed and expected sums, z = r(X, Λ) / √v, r the signed
  *   root of the Poisson deviance (an accurate normal score even at counts near 0) and v the
  *   window's own dispersion d_w + φ_w·Λ (the same regression over the window's sums), at most
- *   d + φ·Λ: the bucket's overdispersion taken as fully correlated over the window, the largest
- *   it can be. Much of a bucket's overdispersion is cascades that do not repeat in the next
- *   bucket, so assuming full correlation made the long windows blind to a sustained rise.
+ *   d + φ·Λ: the bucket's model error φ taken as fully correlated over the window, the largest
+ *   the bucket model allows. Much of a bucket's overdispersion is cascades that do not repeat in the next
+ *   bucket, so assuming full correlation made the long windows far less sensitive to a sustained
+ *   rise than the data warrant (docs/alerts.md).
  * - each window has a gate: zOpen, or its tail gate where higher — the score this series' own
  *   bursts in that window exceed about once in `tailReturnDays` (peaks over a threshold with a
  *   generalised Pareto tail, learnt online; social volumes are heavy-tailed).
