@@ -14,9 +14,13 @@
  *   multiplicative model error (a negative-binomial-like term). Both come from a moving
  *   regression of squared Pearson residuals on λ.
  * - score over the last w buckets for each aggregation window (5 min, 15 min, 1 h and 3 h at
- *   5-minute buckets): with X and Λ the observed and expected sums, z = r(X, Λ) / √(d + φ·Λ), r the signed
- *   root of the Poisson deviance (an accurate normal score even at counts near 0). Model error is
- *   taken as fully correlated within a window (conservative).
+ *   5-minute buckets): with X and Λ the observed and expected sums, z = r(X, Λ) / √v, r the signed
+ *   root of the Poisson deviance (an accurate normal score even at counts near 0) and v the
+ *   window's own dispersion d_w + φ_w·Λ (the same regression over the window's sums), at most
+ *   d + φ·Λ: the bucket's model error φ taken as fully correlated over the window, the largest
+ *   the bucket model allows. Much of a bucket's overdispersion is cascades that do not repeat in the next
+ *   bucket, so assuming full correlation made the long windows far less sensitive to a sustained
+ *   rise than the data warrant (docs/alerts.md).
  * - each window has a gate: zOpen, or its tail gate where higher — the score this series' own
  *   bursts in that window exceed about once in `tailReturnDays` (peaks over a threshold with a
  *   generalised Pareto tail, learnt online; social volumes are heavy-tailed).
@@ -163,6 +167,8 @@ export interface SpikeState {
   d: number;
   phi: number;
   m: [number, number, number, number];
+  /** per window: its own dispersion fit (4 moments per window, as `m`, then d and φ per window) */
+  disp?: { m: number[]; d: number[]; phi: number[] };
   ringX: number[];
   ringL: number[];
   /** running window sums (kept, not recomputed, so a restored detector is bit-identical) */
@@ -213,6 +219,10 @@ export class SpikeDetector {
   private phi = 0;
   // exponentially weighted moments of λ, λ², p², p²·λ (p the Pearson residual)
   private readonly m = new Float64Array(4);
+  // the same per window, from its sums X and Λ (4 moments per window)
+  private readonly mW: Float64Array;
+  private readonly dW: Float64Array;
+  private readonly phiW: Float64Array;
   private readonly ringX: Float64Array;
   private readonly ringL: Float64Array;
   private pos = 0;
@@ -257,6 +267,9 @@ export class SpikeDetector {
     this.ringL = new Float64Array(this.ringSize);
     this.sumX = new Float64Array(ws.length);
     this.sumL = new Float64Array(ws.length);
+    this.mW = new Float64Array(4 * ws.length);
+    this.dW = new Float64Array(ws.length).fill(1);
+    this.phiW = new Float64Array(ws.length);
     this.pNum = new Float64Array(this.slots);
     this.pDen = new Float64Array(this.slots);
     this.prof = new Float64Array(this.slots).fill(1);
@@ -382,7 +395,10 @@ export class SpikeDetector {
       if (ws[j]! <= filled) {
         const X = this.sumX[j]!;
         const L = this.sumL[j]! > 1e-9 ? this.sumL[j]! : 1e-9;
-        const z = signedRootDeviance(X, L) / Math.sqrt(this.d + this.phi * L);
+        // the window's own dispersion, at most the bucket's taken as fully correlated
+        const vOwn = this.dW[j]! + this.phiW[j]! * L;
+        const vMax = this.d + this.phi * L;
+        const z = signedRootDeviance(X, L) / Math.sqrt(vOwn < vMax ? vOwn : vMax);
         if (z > zAll) {
           zAll = z;
           best = j;
@@ -454,9 +470,17 @@ export class SpikeDetector {
     }
     // dispersion, from buckets outside episodes only
     if (!this.episode.open) {
-      fitDispersion(this.m, x, lam, this.d, this.phi, Math.max(this.aD, 1 / (this.seen + 1)));
-      this.phi = dispersionPhi(this.m);
-      this.d = dispersionD(this.m, this.phi);
+      const a = Math.max(this.aD, 1 / (this.seen + 1));
+      fitDispersion(this.m, 0, x, lam, this.d, this.phi, a);
+      this.phi = dispersionPhi(this.m, 0);
+      this.d = dispersionD(this.m, 0, this.phi);
+      const ws = this.windows;
+      for (let j = 0; j < ws.length; j++) {
+        if (ws[j]! > this.seen) continue; // the window is not full yet
+        fitDispersion(this.mW, 4 * j, this.sumX[j]!, this.sumL[j]!, this.dW[j]!, this.phiW[j]!, a);
+        this.phiW[j] = dispersionPhi(this.mW, 4 * j);
+        this.dW[j] = dispersionD(this.mW, 4 * j, this.phiW[j]!);
+      }
     }
   }
 
@@ -590,6 +614,7 @@ export class SpikeDetector {
       d: this.d,
       phi: this.phi,
       m: [this.m[0]!, this.m[1]!, this.m[2]!, this.m[3]!],
+      disp: { m: Array.from(this.mW), d: Array.from(this.dW), phi: Array.from(this.phiW) },
       ringX: Array.from(this.ringX),
       ringL: Array.from(this.ringL),
       sumX: Array.from(this.sumX),
@@ -640,6 +665,16 @@ export class SpikeDetector {
     det.maximaPos = s.maximaPos % det.maxima.length;
     const level = returnLevel(det.maxima.subarray(0, det.maximaCount), s.settings.returnPeriodDays);
     det.budget = s.settings.returnPeriodDays > 0 && level > s.settings.zOpen ? level : s.settings.zOpen;
+    if (s.disp && s.disp.d.length === det.windows.length) {
+      det.mW.set(s.disp.m);
+      det.dW.set(s.disp.d);
+      det.phiW.set(s.disp.phi);
+    } else {
+      // a state stored before the per-window fit: start each window at the bucket's dispersion
+      // (the previous rule, fully correlated); its own fit takes over within the half-life
+      det.dW.fill(s.d);
+      det.phiW.fill(s.phi);
+    }
     if (s.tail) {
       det.tN = s.tail.n;
       det.tRate.set(s.tail.rate);
@@ -660,26 +695,27 @@ export class SpikeDetector {
  * p²·λ in `m`. A residual is capped at 4 standard deviations (p² ≤ 16·(d + φλ)) so one
  * burst cannot inflate the variance for weeks.
  */
-function fitDispersion(m: Float64Array, x: number, lam: number, d: number, phi: number, a: number): void {
+function fitDispersion(m: Float64Array, o: number, x: number, lam: number, d: number, phi: number, a: number): void {
   const lamP = lam > 1e-3 ? lam : 1e-3;
   const cap = 16 * (d + phi * lamP);
   let p2 = ((x - lam) * (x - lam)) / lamP;
   if (p2 > cap) p2 = cap;
-  m[0] = m[0]! + a * (lamP - m[0]!);
-  m[1] = m[1]! + a * (lamP * lamP - m[1]!);
-  m[2] = m[2]! + a * (p2 - m[2]!);
-  m[3] = m[3]! + a * (p2 * lamP - m[3]!);
+  m[o] = m[o]! + a * (lamP - m[o]!);
+  m[o + 1] = m[o + 1]! + a * (lamP * lamP - m[o + 1]!);
+  m[o + 2] = m[o + 2]! + a * (p2 - m[o + 2]!);
+  m[o + 3] = m[o + 3]! + a * (p2 * lamP - m[o + 3]!);
 }
 
-function dispersionPhi(m: Float64Array): number {
-  const varL = m[1]! - m[0]! * m[0]!;
-  const cov = m[3]! - m[2]! * m[0]!;
-  const phi = cov / (varL + 0.05 * m[0]! * m[0]! + 1e-12);
+/** φ of the moments at `o` in `m` (see fitDispersion). */
+function dispersionPhi(m: Float64Array, o: number): number {
+  const varL = m[o + 1]! - m[o]! * m[o]!;
+  const cov = m[o + 3]! - m[o + 2]! * m[o]!;
+  const phi = cov / (varL + 0.05 * m[o]! * m[o]! + 1e-12);
   return !(phi > 0) ? 0 : phi > 1 ? 1 : phi;
 }
 
-function dispersionD(m: Float64Array, phi: number): number {
-  const d = m[2]! - phi * m[0]!;
+function dispersionD(m: Float64Array, o: number, phi: number): number {
+  const d = m[o + 2]! - phi * m[o]!;
   return d > 1 ? d : 1;
 }
 

@@ -193,17 +193,57 @@ describe("spike detector", () => {
     expect(without.det.windowGates.every((g) => g.gate === DEFAULT_SPIKE_SETTINGS.zOpen)).toBe(true);
   });
 
-  it("a state stored before the tail gate existed still restores, and the gate starts learning", () => {
+  it("per-window dispersion: a sustained rise under bucket-to-bucket noise alerts on the long windows", () => {
+    // λ follows a daily cycle around 20 per bucket; each bucket's rate is multiplied by its own
+    // gamma factor (mean 1, variance 1/4), independent of its neighbours: per bucket the variance is
+    // λ + λ²/4, so the bucket fit has φ ≈ 1/4, but summed over 3 hours the noise averages out. Taken
+    // as fully correlated, that φ would hide a 6-hour rise by 80 % (z below 2 in every window).
+    const opened = (correlatedHours: number) => {
+      const rnd = seededRandom(11);
+      const gamma4 = () => -Math.log(rnd() * rnd() * rnd() * rnd()) / 4; // shape 4, mean 1, variance 1/4
+      const poisson = (mean: number) => {
+        const limit = Math.exp(-mean);
+        let k = 0;
+        for (let p = rnd(); p > limit; p *= rnd()) k++;
+        return k;
+      };
+      const t0 = Date.UTC(2026, 2, 2);
+      const per = correlatedHours * 12;
+      let g = 1;
+      const rise = 12 * 288 + 12 * 10; // day 12, 10:00 for 6 hours
+      const det = new SpikeDetector();
+      const out: number[] = [];
+      for (let i = 0; i < 14 * 288; i++) {
+        if (i % per === 0) g = gamma4();
+        const lam = 20 * (1 + 0.6 * Math.sin((2 * Math.PI * (i % 288)) / 288)) * (i >= rise && i < rise + 72 ? 1.8 : 1);
+        if (det.push(t0 + i * 300_000, poisson(lam * (correlatedHours > 0 ? g : gamma4()))) === EpisodeEvent.Opened) out.push(i);
+      }
+      return { out, rise };
+    };
+    const independent = opened(0);
+    // the rise is found while it lasts, and nothing else in the second week
+    expect(independent.out.filter((i) => i >= independent.rise && i < independent.rise + 72)).toHaveLength(1);
+    expect(independent.out.filter((i) => i >= 7 * 288 && (i < independent.rise || i >= independent.rise + 72))).toEqual([]);
+    // the same gamma factor held for 6 hours at a time is model error correlated over the windows:
+    // the windows' own fits stay wide (the fully-correlated bound) and the ordinary weeks stay quiet
+    const correlated = opened(6);
+    expect(correlated.out.filter((i) => i >= 7 * 288 && (i < correlated.rise || i >= correlated.rise + 72)).length).toBeLessThanOrEqual(1);
+  });
+
+  it("a state stored before the tail gate and the per-window dispersion existed still restores, and both start learning", () => {
     const det = new SpikeDetector();
     withSpike.slice(0, 400).forEach((v, i) => det.push(times[i]!, v));
     const old = JSON.parse(JSON.stringify(det.toState()));
     delete old.tail;
+    delete old.disp;
     delete old.settings.tailReturnDays;
     delete old.settings.tailHalfLifeDays;
     const restored = SpikeDetector.fromState(old);
     expect(restored.settings.tailReturnDays).toBe(DEFAULT_SPIKE_SETTINGS.tailReturnDays);
     withSpike.slice(400).forEach((v, i) => restored.push(times[400 + i]!, v));
     expect(restored.toState().tail!.n).toBe(withSpike.length - 400);
+    // each window's dispersion starts at the bucket's (the rule the state was stored under)
+    expect(restored.toState().disp!.d).toHaveLength(DEFAULT_SPIKE_SETTINGS.windowsSec.length);
   });
 
   it("the signed root deviance is a normal score, exact at small counts", () => {
