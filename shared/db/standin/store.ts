@@ -733,12 +733,6 @@ export class Collection {
   }
 }
 
-/**
- * The range a `$gt`/`$gte`/`$lt`/`$lte` condition confines the next index field to, after the
- * key prefix `prefix`. Only numbers, strings and dates (one type bracket: MongoDB's comparisons
- * never cross types). On a multikey index two bounds may be met by different array elements, so
- * only the lower one is used there (the rest of the bracket stays in the range).
- */
 /** The distinct values of an `$in` an index can look up (scalars, no regular expressions), else undefined. */
 function inValues(ops: Doc): unknown[] | undefined {
   const list = ops.$in;
@@ -751,6 +745,12 @@ function sortFieldsFollow(fields: readonly string[], at: number, names: readonly
   return names.length > 0 && fields.length >= at + names.length && names.every((f, i) => fields[at + i] === f);
 }
 
+/**
+ * The range a `$gt`/`$gte`/`$lt`/`$lte` condition confines the next index field to, after the
+ * key prefix `prefix`. Only numbers, strings and dates (one type bracket: MongoDB's comparisons
+ * never cross types). On a multikey index two bounds may be met by different array elements, so
+ * only the lower one is used there (the rest of the bracket stays in the range).
+ */
 function rangeBounds(ops: Doc, prefix: Buffer, multikey: boolean): Range | undefined {
   let tag: number | undefined;
   let lo: Buffer | undefined;
