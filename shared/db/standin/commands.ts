@@ -7,7 +7,8 @@ import { runAggregate } from "./aggregate";
 import { CursorRegistry, DEFAULT_FIRST_BATCH } from "./cursors";
 import { CommandError, asCommandError } from "./errors";
 import { canonicalKey, valuesAtPath } from "./index-keys";
-import { compileFilter, iterateFind, runFind, type Doc } from "./matching";
+import { compileFilter, runFind, type Doc } from "./matching";
+import { iterateFindStored, type Stored } from "./raw-bson";
 import { Collection, type Store } from "./store";
 import { applyUpdate, buildUpsertDocument, isOperatorUpdate, isPipelineUpdate, validateUpdate } from "./updating";
 
@@ -172,13 +173,13 @@ const find: Handler = (cmd, ctx) => {
   const filter = cmd.filter as Doc | undefined;
   const sort = cmd.sort as Doc | undefined;
   const projection = cmd.projection as Doc | undefined;
-  let docs: Iterable<Doc> = [];
+  let docs: Iterable<Stored> = [];
+  // Unsorted, or in index order when an index gives the sort: read lazily, stopping at the
+  // limit, answered from the stored bytes where it can (raw-bson.ts); a sort in memory decodes.
   if (coll && sort && Object.keys(sort).length > 0) {
-    // in index order when an index gives the sort: read lazily, stopping at the limit
-    const ordered = coll.sortedCandidates(filter, sort);
-    docs = ordered ? iterateFind(ordered, filter, { projection, skip, limit }) : runFind(coll.candidates(filter), filter, { projection, sort, skip, limit });
-  }
-  else if (coll) docs = iterateFind(coll.candidates(filter), filter, { projection, skip, limit });
+    const ordered = coll.storedSortedCandidates(filter, sort);
+    docs = ordered ? iterateFindStored(ordered, filter, { projection, skip, limit }) : runFind(coll.candidates(filter), filter, { projection, sort, skip, limit });
+  } else if (coll) docs = iterateFindStored(coll.storedCandidates(filter), filter, { projection, skip, limit });
   const batchSize = cmd.batchSize === undefined ? DEFAULT_FIRST_BATCH : num(cmd.batchSize);
   return ctx.cursors.first(ns, docs, batchSize, singleBatch);
 };

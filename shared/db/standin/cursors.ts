@@ -5,6 +5,10 @@
  */
 import { BSON, Long, type Document } from "bson";
 import { CommandError } from "./errors";
+import { StoredBatch } from "./wire";
+
+/** A document of a result: decoded, or BSON bytes already (see raw-bson.ts). */
+type ResultDoc = Document | Uint8Array;
 
 /** A find's first batch defaults to 101 documents, like the server. */
 export const DEFAULT_FIRST_BATCH = 101;
@@ -16,9 +20,9 @@ const SWEEP_EVERY_MS = 60 * 1000;
 
 interface OpenCursor {
   ns: string;
-  source: Iterator<Document>;
+  source: Iterator<ResultDoc>;
   /** the next document, read ahead so a batch knows whether it is the last */
-  next: IteratorResult<Document>;
+  next: IteratorResult<ResultDoc>;
   lastUsedMs: number;
 }
 
@@ -35,27 +39,30 @@ export class CursorRegistry {
   }
 
   /** Takes a batch of at most `max` documents (and at most ~16 MiB). */
-  private takeBatch(c: OpenCursor, max: number): Document[] {
-    const out: Document[] = [];
+  private takeBatch(c: OpenCursor, max: number): Document[] | StoredBatch {
+    const out: ResultDoc[] = [];
     let bytes = 0;
+    let stored = false;
     while (!c.next.done && out.length < max) {
       const d = c.next.value;
+      const isBytes = d instanceof Uint8Array;
       // Size accounting only matters for big unbounded batches; skip its cost for small ones.
       if (max > 1000) {
-        bytes += BSON.calculateObjectSize(d) + 12; // + array key and type byte
+        bytes += (isBytes ? d.byteLength : BSON.calculateObjectSize(d)) + 12; // + array key and type byte
         if (bytes > MAX_BATCH_BYTES && out.length > 0) break;
       }
+      stored ||= isBytes;
       out.push(d);
       c.next = c.source.next();
     }
-    return out;
+    return stored ? new StoredBatch(out) : (out as Document[]);
   }
 
   /**
    * Builds a `{ cursor: { firstBatch, id, ns } }` reply, keeping the rest open unless `singleBatch`.
    * `batchSize` 0 gives an empty first batch (cursor left open); undefined means no count limit.
    */
-  first(ns: string, docs: Iterable<Document>, batchSize: number | undefined, singleBatch = false): Document {
+  first(ns: string, docs: Iterable<ResultDoc>, batchSize: number | undefined, singleBatch = false): Document {
     const now = Date.now();
     this.sweep(now);
     const source = docs[Symbol.iterator]();

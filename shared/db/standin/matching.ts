@@ -292,15 +292,37 @@ export function* iterateFind(
 }
 
 /**
- * A mingo-free projection for the common `{a: 1, b: 1}` / `{_id: 0, a: 1}` / `{a: 0}` shapes on
- * top-level fields (values 0/1/true/false only). Output keeps the document's field order, as the
- * server does. Undefined for anything else (dotted paths, `$slice`, `$elemMatch`, `a.$`, ...).
+ * A mingo-free projection for the common `{a: 1, b: 1}` / `{_id: 0, a: 1}` / `{a: 0}` shapes and
+ * inclusions of dotted paths (values 0/1/true/false only). Output keeps the document's field
+ * order, as the server does. Undefined for anything else (`$slice`, `$elemMatch`, `a.$`, ...).
  */
-function simpleProjection(proj: Doc): ((doc: Doc) => Doc) | undefined {
-  return flatProjection(proj) ?? dottedInclusion(proj);
+export function simpleProjection(proj: Doc): ((doc: Doc) => Doc) | undefined {
+  const plan = projectionPlan(proj);
+  if (!plan) return undefined;
+  if ("exclude" in plan) return (doc) => omit(doc, plan.exclude);
+  const tree = plan.include;
+  return (doc) => {
+    const out = pick(doc, tree);
+    return out === FALLBACK ? new Query({}).find<Doc>([doc], proj).all()[0]! : out;
+  };
 }
 
-type PathTree = { [key: string]: PathTree | true };
+/**
+ * The fields an inclusion keeps, as a tree of path segments (a leaf keeps the whole value).
+ * Prototype-less, so a stored field named `constructor` or `toString` is not taken for a path.
+ */
+export type PathTree = { [key: string]: PathTree | true };
+
+/**
+ * What a projection the fast paths understand keeps: an inclusion tree or a set of top-level
+ * fields to leave out. The one definition behind `simpleProjection` (decoded documents) and the
+ * byte-level projection of raw-bson.ts. Undefined for anything else (mingo's projection).
+ */
+export type ProjectionPlan = { include: PathTree } | { exclude: Set<string> };
+
+export function projectionPlan(proj: Doc): ProjectionPlan | undefined {
+  return flatPlan(proj) ?? dottedInclusion(proj);
+}
 
 /**
  * Inclusion of dotted paths (`{"h.0.n": 1, family: 1}`) through plain sub-documents, as trend
@@ -308,8 +330,8 @@ type PathTree = { [key: string]: PathTree | true };
  * stays as `{}` (as MongoDB returns it); a scalar parent is left out. An array on a path falls
  * back to mingo (MongoDB projects into each element).
  */
-function dottedInclusion(proj: Doc): ((doc: Doc) => Doc) | undefined {
-  const tree: PathTree = {};
+function dottedInclusion(proj: Doc): ProjectionPlan | undefined {
+  const tree: PathTree = Object.create(null);
   let keepId = true;
   for (const [k, v] of Object.entries(proj)) {
     if (k === "_id" && (v === 0 || v === false)) {
@@ -326,15 +348,12 @@ function dottedInclusion(proj: Doc): ((doc: Doc) => Doc) | undefined {
       else {
         const next = node[part];
         if (next === true) break; // a shorter path already includes the whole value
-        node = (node[part] = next ?? {}) as PathTree;
+        node = (node[part] = next ?? Object.create(null)) as PathTree;
       }
     }
   }
   if (keepId && !("_id" in tree)) tree._id = true;
-  return (doc) => {
-    const out = pick(doc, tree);
-    return out === FALLBACK ? new Query({}).find<Doc>([doc], proj).all()[0]! : out;
-  };
+  return { include: tree };
 }
 
 /** What `pick` answers when the fast path cannot project the document (a path through an array). */
@@ -357,7 +376,8 @@ function pick(doc: Doc, tree: PathTree): Doc | typeof FALLBACK {
   return out;
 }
 
-function flatProjection(proj: Doc): ((doc: Doc) => Doc) | undefined {
+/** Top-level fields only, all included or all excluded (`_id` either way). */
+function flatPlan(proj: Doc): ProjectionPlan | undefined {
   let include: boolean | undefined;
   let keepId = true;
   const fields = new Set<string>();
@@ -375,19 +395,20 @@ function flatProjection(proj: Doc): ((doc: Doc) => Doc) | undefined {
     else if (include !== on) return undefined; // mixing is an error the full path reports
     fields.add(k);
   }
-  if (include === undefined) {
-    // only `_id` given: `{_id: 0}` excludes it, `{_id: 1}` keeps just `_id`
-    return keepId ? (doc) => ("_id" in doc ? { _id: doc._id } : {}) : (doc) => omit(doc, new Set(["_id"]));
-  }
+  // only `_id` given: `{_id: 0}` excludes it, `{_id: 1}` keeps just `_id`
+  if (include === undefined) return keepId ? { include: leaves(["_id"]) } : { exclude: new Set(["_id"]) };
   if (!include) {
     if (!keepId) fields.add("_id");
-    return (doc) => omit(doc, fields);
+    return { exclude: fields };
   }
-  return (doc) => {
-    const out: Doc = {};
-    for (const k in doc) if ((k === "_id" && keepId) || fields.has(k)) out[k] = doc[k];
-    return out;
-  };
+  if (keepId) fields.add("_id");
+  return { include: leaves(fields) };
+}
+
+function leaves(fields: Iterable<string>): PathTree {
+  const tree: PathTree = Object.create(null);
+  for (const f of fields) tree[f] = true;
+  return tree;
 }
 
 function omit(doc: Doc, fields: Set<string>): Doc {

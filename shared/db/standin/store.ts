@@ -23,6 +23,7 @@ import {
   type Doc,
   type Matcher,
 } from "./matching";
+import type { Stored } from "./raw-bson";
 import { idFirst } from "./updating";
 
 export interface IndexSpec {
@@ -192,6 +193,12 @@ const MAX_PAGE = 512;
 const COUNT_CAP = 1_000;
 
 type Range = [lo: Buffer, hi: Buffer];
+
+/**
+ * Reads a candidate by record id; `raw` is its stored value (CRC-32 + BSON) when the scan already
+ * has it. Undefined when the record is gone.
+ */
+type Reader<T> = (rid: number, raw: Buffer | undefined) => T | undefined;
 
 /**
  * A bounded cache of decoded documents by `collection id:record id` (sized by BSON bytes), in two
@@ -390,16 +397,36 @@ export class Collection {
 
   /** @internal the decoded document with record id `rid`, from the cache when there */
   byRid(rid: number): Doc | undefined {
+    return this.readDoc(rid, undefined);
+  }
+
+  /**
+   * A candidate's decoded document, from the cache when there; `raw` is its stored value when
+   * already read (a scan), else it is read by record id and then cached. Counts a scanned object.
+   */
+  private readonly readDoc: Reader<Doc> = (rid, raw) => {
     this.store.scannedObjects++;
     const hit = this.store.cache.get(this.cacheKey(rid));
     if (hit) return hit;
-    const raw = this.t.docs.get(this.docKey(rid));
-    return raw === undefined ? undefined : this.decode(rid, raw, true);
-  }
+    if (raw) return this.decode(rid, raw, false);
+    const read = this.t.docs.get(this.docKey(rid));
+    return read === undefined ? undefined : this.decode(rid, read, true);
+  };
 
-  private decode(rid: number, raw: Buffer, cache: boolean): Doc {
+  /**
+   * A candidate as the raw find path takes it (raw-bson.ts): the decoded document when the cache
+   * has it, else its stored BSON bytes, checksum verified, not decoded and not cached.
+   */
+  private readonly readStored: Reader<Stored> = (rid, raw) => {
+    this.store.scannedObjects++;
     const hit = this.store.cache.get(this.cacheKey(rid));
     if (hit) return hit;
+    raw ??= this.t.docs.get(this.docKey(rid));
+    return raw === undefined ? undefined : this.verified(rid, raw);
+  };
+
+  /** The BSON of a stored value (CRC-32 + BSON) after checking its checksum. */
+  private verified(rid: number, raw: Buffer): Buffer {
     const bson = raw.subarray(4);
     if (raw.length < 9 || raw.readUInt32BE(0) !== checksum(bson)) {
       throw new CommandError(
@@ -407,6 +434,13 @@ export class Collection {
         `a stored document of ${this.ns} is damaged (record ${rid}: checksum mismatch). Stop Undercurrent and restore a backup of the data directory (npm run cli -- backup makes one).`,
       );
     }
+    return bson;
+  }
+
+  private decode(rid: number, raw: Buffer, cache: boolean): Doc {
+    const hit = this.store.cache.get(this.cacheKey(rid));
+    if (hit) return hit;
+    const bson = this.verified(rid, raw);
     const doc = BSON.deserialize(bson, DESERIALIZE);
     ridOf.set(doc, rid);
     if (cache) this.store.cache.set(this.cacheKey(rid), doc, bson.length);
@@ -414,20 +448,27 @@ export class Collection {
   }
 
   getById(id: unknown): Doc | undefined {
+    return this.byId(id, this.readDoc);
+  }
+
+  private byId<T>(id: unknown, read: Reader<T>): T | undefined {
     const v = this.t.ids.get(this.idKey(id));
-    return v === undefined ? undefined : this.byRid(Number(v.readBigUInt64BE(0)));
+    return v === undefined ? undefined : read(Number(v.readBigUInt64BE(0)), undefined);
   }
 
   /** Every document in natural (insertion) order, read page by page. */
-  *scan(): Generator<Doc> {
+  scan(): Generator<Doc> {
+    return this.scanWith(this.readDoc);
+  }
+
+  private *scanWith<T>(read: Reader<T>): Generator<T> {
     for (const r of rangeRows(this.t.docs, this.prefix, u32(this.id + 1), false, false)) {
-      this.store.scannedObjects++;
-      yield this.decode(Number(r.key.readBigUInt64BE(4)), r.value!, false);
+      yield read(Number(r.key.readBigUInt64BE(4)), r.value!)!;
     }
   }
 
   /** Documents with an entry in `ranges` of `ix`, in key order (each once); `reverse` reads backwards. */
-  private *indexScan(ix: Index, ranges: Range[], reverse = false): Generator<Doc> {
+  private *indexScan<T>(read: Reader<T>, ix: Index, ranges: Range[], reverse = false): Generator<T> {
     const seen = ix.multikey || ranges.length > 1 ? new Set<number>() : undefined;
     const head = u32(ix.id);
     for (const [lo, hi] of reverse ? [...ranges].reverse() : ranges) {
@@ -437,7 +478,7 @@ export class Collection {
           if (seen.has(rid)) continue;
           seen.add(rid);
         }
-        const d = this.byRid(rid);
+        const d = read(rid, undefined);
         if (d) yield d;
       }
     }
@@ -499,21 +540,30 @@ export class Collection {
    * expression, so it cannot hide matching documents. Callers still test the filter; lazy.
    */
   candidates(filter: Doc | undefined): Iterable<Doc> {
-    if (!filter) return this.scan();
+    return this.candidatesWith(this.readDoc, filter);
+  }
+
+  /** As `candidates`, each the cached document or, when not cached, its stored BSON (raw-bson.ts). */
+  storedCandidates(filter: Doc | undefined): Iterable<Stored> {
+    return this.candidatesWith(this.readStored, filter);
+  }
+
+  private candidatesWith<T>(read: Reader<T>, filter: Doc | undefined): Iterable<T> {
+    if (!filter) return this.scanWith(read);
     const eq = equalityFields(filter);
     if (eq.has("_id") && isIndexableScalar(eq.get("_id"))) {
-      const d = this.getById(eq.get("_id"));
+      const d = this.byId(eq.get("_id"), read);
       return d ? [d] : [];
     }
     const ins = idInValues(filter);
     if (ins) {
-      const out: Doc[] = [];
+      const out: T[] = [];
       const seen = new Set<string>();
       for (const v of ins) {
         const k = canonicalKey(v);
         if (seen.has(k)) continue;
         seen.add(k);
-        const d = this.getById(v);
+        const d = this.byId(v, read);
         if (d) out.push(d);
       }
       return out;
@@ -523,8 +573,8 @@ export class Collection {
       const ranges = this.rangesFor(ix, filter, eq);
       if (ranges) plans.push([ix, ranges]);
     }
-    if (plans.length === 0) return this.scan();
-    if (plans.length === 1) return this.indexScan(plans[0]![0], plans[0]![1]);
+    if (plans.length === 0) return this.scanWith(read);
+    if (plans.length === 1) return this.indexScan(read, plans[0]![0], plans[0]![1]);
     let best = plans[0]!;
     let bestN = Infinity;
     for (const p of plans) {
@@ -535,7 +585,7 @@ export class Collection {
         if (n === 0) break;
       }
     }
-    return this.indexScan(best[0], best[1]);
+    return this.indexScan(read, best[0], best[1]);
   }
 
   /**
@@ -550,12 +600,21 @@ export class Collection {
    * served too, by merging one range per value. Callers still test the filter.
    */
   sortedCandidates(filter: Doc | undefined, sort: Doc): Iterable<Doc> | undefined {
+    return this.sortedWith(this.readDoc, filter, sort);
+  }
+
+  /** As `sortedCandidates`, each the cached document or its stored BSON (raw-bson.ts). */
+  storedSortedCandidates(filter: Doc | undefined, sort: Doc): Iterable<Stored> | undefined {
+    return this.sortedWith(this.readStored, filter, sort);
+  }
+
+  private sortedWith<T>(read: Reader<T>, filter: Doc | undefined, sort: Doc): Iterable<T> | undefined {
     const sortFields = Object.entries(sort);
     if (sortFields.length === 0 || !sortFields.every(([, d]) => d === 1 || d === -1)) return undefined;
     const reverse = sortFields[0]![1] === -1;
     if (!sortFields.every(([, d]) => (d === -1) === reverse)) return undefined;
     const names = sortFields.map(([f]) => f);
-    if (names.length === 1 && names[0] === "_id") return this.idScan(reverse);
+    if (names.length === 1 && names[0] === "_id") return this.idScan(read, reverse);
     const eq = filter ? equalityFields(filter) : new Map<string, unknown>();
     for (const ix of this.indexes.values()) {
       if (ix.multikey || ix.spec.sparse === true) continue;
@@ -568,7 +627,7 @@ export class Collection {
       const prefix = compoundKeyOf(prefixValues);
       const cond = filter?.[names[0]!];
       const rangeFrom = (lo: Buffer): Range => (isOperatorObject(cond) ? rangeBounds(cond as Doc, lo, false) : undefined) ?? [lo, successor(lo)];
-      if (sortFieldsFollow(ix.fields, prefixValues.length, names)) return this.indexScan(ix, [rangeFrom(prefix)], reverse);
+      if (sortFieldsFollow(ix.fields, prefixValues.length, names)) return this.indexScan(read, ix, [rangeFrom(prefix)], reverse);
       // `$in` on the field between the pinned ones and the sort fields (as `{kind: {$in: [...]}}`
       // before `at`): one range per value, merged in sort order, as MongoDB's SORT_MERGE does.
       const inField = ix.fields[prefixValues.length];
@@ -576,7 +635,7 @@ export class Collection {
       const values = isOperatorObject(inCond) ? inValues(inCond as Doc) : undefined;
       if (values && sortFieldsFollow(ix.fields, prefixValues.length + 1, names)) {
         const starts = values.map((v) => Buffer.concat([prefix, fit(keyOf(v))]));
-        return this.mergedIndexScan(ix, starts.map(rangeFrom), starts.map((lo) => lo.length), reverse);
+        return this.mergedIndexScan(read, ix, starts.map(rangeFrom), starts.map((lo) => lo.length), reverse);
       }
     }
     return undefined;
@@ -587,7 +646,7 @@ export class Collection {
    * the order of the key bytes after each range's first `skip[i]` bytes (the sort fields and the
    * record id); `reverse` gives the largest first.
    */
-  private *mergedIndexScan(ix: Index, ranges: Range[], skip: number[], reverse: boolean): Generator<Doc> {
+  private *mergedIndexScan<T>(read: Reader<T>, ix: Index, ranges: Range[], skip: number[], reverse: boolean): Generator<T> {
     const head = u32(ix.id);
     const rows = ranges.map(([lo, hi]) => rangeRows(this.t.keys, Buffer.concat([head, lo]), Buffer.concat([head, hi]), reverse, true));
     const next = rows.map((r) => r.next().value?.key as Buffer | undefined);
@@ -605,15 +664,15 @@ export class Collection {
       if (best < 0) return;
       const key = next[best]!;
       next[best] = rows[best]!.next().value?.key as Buffer | undefined;
-      const d = this.byRid(Number(key.readBigUInt64BE(key.length - 8)));
+      const d = read(Number(key.readBigUInt64BE(key.length - 8)), undefined);
       if (d) yield d;
     }
   }
 
   /** Every document in `_id` order. */
-  private *idScan(reverse: boolean): Generator<Doc> {
+  private *idScan<T>(read: Reader<T>, reverse: boolean): Generator<T> {
     for (const r of rangeRows(this.t.ids, this.prefix, u32(this.id + 1), reverse, false)) {
-      const d = this.byRid(Number(r.value!.readBigUInt64BE(0)));
+      const d = read(Number(r.value!.readBigUInt64BE(0)), undefined);
       if (d) yield d;
     }
   }

@@ -79,10 +79,85 @@ export function parseMessage(buf: Buffer): WireRequest {
 let nextResponseId = 1;
 
 /**
+ * A cursor batch some of whose documents are BSON bytes already (a find answered from the stored
+ * bytes, raw-bson.ts): the reply writes those bytes as they are instead of decoding them.
+ */
+export class StoredBatch {
+  constructor(readonly docs: ReadonlyArray<Document | Uint8Array>) {}
+}
+
+const SERIALIZE_OPTS = { ignoreUndefined: true } as const;
+
+function isPlainDoc(v: unknown): v is Document {
+  return v !== null && typeof v === "object" && Object.getPrototypeOf(v) === Object.prototype;
+}
+
+/** Whether a reply holds a StoredBatch (in a field or a plain sub-document, as `cursor.firstBatch`). */
+function holdsStored(doc: Document): boolean {
+  for (const k in doc) {
+    const v = doc[k];
+    if (v instanceof StoredBatch || (isPlainDoc(v) && holdsStored(v))) return true;
+  }
+  return false;
+}
+
+/** The bytes of one element `name: value` as bson writes it (type, name, value). */
+function elementBytes(name: string, value: unknown): Buffer {
+  const one = BSON.serialize({ [name]: value }, SERIALIZE_OPTS);
+  return Buffer.from(one.buffer, one.byteOffset + 4, one.byteLength - 5);
+}
+
+/** Element header: type byte, name, NUL. */
+function elementHead(type: number, name: string): Buffer {
+  const len = Buffer.byteLength(name);
+  const h = Buffer.allocUnsafe(len + 2);
+  h[0] = type;
+  h.write(name, 1);
+  h[len + 1] = 0;
+  return h;
+}
+
+/** A document as bson would write it, except that StoredBatch fields are written by hand. */
+function encodeWithStored(doc: Document): Buffer {
+  const parts: Buffer[] = [Buffer.alloc(4)];
+  for (const k of Object.keys(doc)) {
+    const v = doc[k];
+    if (v === undefined) continue;
+    if (v instanceof StoredBatch) parts.push(elementHead(0x04, k), encodeBatch(v));
+    else if (isPlainDoc(v) && holdsStored(v)) parts.push(elementHead(0x03, k), encodeWithStored(v));
+    else parts.push(elementBytes(k, v));
+  }
+  parts.push(Buffer.alloc(1));
+  const out = Buffer.concat(parts);
+  out.writeInt32LE(out.length, 0);
+  return out;
+}
+
+/** A BSON array of documents: `{"0": doc, "1": doc, ...}`, stored bytes copied as they are. */
+function encodeBatch(batch: StoredBatch): Buffer {
+  const docs = batch.docs.map((d) => (d instanceof Uint8Array ? d : BSON.serialize(d, SERIALIZE_OPTS)));
+  let size = 4 + 1;
+  for (let i = 0; i < docs.length; i++) size += 2 + String(i).length + docs[i]!.byteLength;
+  const out = Buffer.allocUnsafe(size);
+  out.writeInt32LE(size, 0);
+  let w = 4;
+  for (let i = 0; i < docs.length; i++) {
+    out[w++] = 0x03;
+    w += out.write(String(i), w, "latin1");
+    out[w++] = 0;
+    out.set(docs[i]!, w);
+    w += docs[i]!.byteLength;
+  }
+  out[w] = 0;
+  return out;
+}
+
+/**
  * bson serializes into a shared 17 MiB buffer by default; a full 16 MiB batch plus array keys can
  * exceed it, so retry into a buffer of the exact size.
  */
 function serializeReply(doc: Document): Uint8Array {
+  if (holdsStored(doc)) return encodeWithStored(doc);
   try {
     return BSON.serialize(doc, { ignoreUndefined: true });
   } catch (err) {
