@@ -38,11 +38,11 @@ const projection = fc.oneof(
   }),
   fc.constantFrom({ a: 0, h: 0 }, { _id: 0 }, { _id: 1 }),
 );
-const filter = fc.oneof(
+const filter: fc.Arbitrary<Document> = fc.oneof(
   fc.constant({}),
   scalar.map((v) => ({ a: { $gte: v } })),
   scalar.map((v) => ({ "h.0.n": v })),
-  fc.constant({ $or: [{ b: { $exists: true } }, { "n.a": { $ne: null } }] }),
+  fc.constant({ $or: [{ b: { $exists: true } }, { "n.a": { $ne: null } }] } as Document),
 );
 
 describe("find over stored bytes, through the driver", () => {
