@@ -72,28 +72,60 @@ function valueSize(b: Buffer, t: number, p: number): number {
   }
 }
 
-/**
- * Walks the elements of the document starting at `start`, calling `visit(type, name, elementStart,
- * valueStart, next)` for each; false when the bytes are not a document this walker can read.
- * `visit` returns false to stop early (the walk then answers true).
- */
-function walk(b: Buffer, start: number, visit: (t: number, name: string, at: number, value: number, next: number) => boolean): boolean {
-  if (start + 5 > b.length) return false;
-  const end = start + b.readInt32LE(start) - 1; // the terminating 0
-  if (end < start + 4 || end >= b.length || b[end] !== 0) return false;
-  let p = start + 4;
-  while (p < end) {
-    const t = b[p]!;
-    const nul = b.indexOf(0, p + 1);
-    if (nul < 0 || nul >= end) return false;
-    const value = nul + 1;
-    const size = valueSize(b, t, value);
-    const next = value + size;
-    if (size < 0 || next > end) return false;
-    if (!visit(t, b.toString("utf8", p + 1, nul), p, value, next)) return true;
-    p = next;
+/** FNV-1a over a field name's bytes, to look names up without making a string of each. */
+const FNV_OFFSET = 0x811c9dc5;
+const FNV_PRIME = 0x01000193;
+/** The hash of the name `nameEnd` last scanned (a module variable: no object per element). */
+let nameHash = 0;
+
+/** The position of the NUL ending the name that starts at `p` (before `end`), or -1; sets `nameHash`. */
+function nameEnd(b: Buffer, p: number, end: number): number {
+  let h = FNV_OFFSET;
+  for (; p < end; p++) {
+    const c = b[p]!;
+    if (c === 0) {
+      nameHash = h;
+      return p;
+    }
+    h = Math.imul(h ^ c, FNV_PRIME);
   }
-  return p === end;
+  return -1;
+}
+
+/**
+ * Field names looked up by their UTF-8 bytes as stored. Stored names come from JavaScript strings,
+ * so they are valid UTF-8 and equal bytes mean equal names (bson decodes names as UTF-8).
+ */
+class Names<T> {
+  private readonly byHash = new Map<number, Array<[Buffer, T]>>();
+  constructor(entries: Iterable<[string, T]>) {
+    for (const [name, v] of entries) {
+      const bytes = Buffer.from(name, "utf8");
+      nameEnd(Buffer.concat([bytes, Buffer.from([0])]), 0, bytes.length + 1);
+      const list = this.byHash.get(nameHash);
+      if (list) list.push([bytes, v]);
+      else this.byHash.set(nameHash, [[bytes, v]]);
+    }
+  }
+  /** The entry for the name in `b[from, to)` whose hash is `hash`. */
+  get(b: Buffer, from: number, to: number, hash: number): T | undefined {
+    const list = this.byHash.get(hash);
+    if (!list) return undefined;
+    // names are short: comparing here beats a native call
+    next: for (const [bytes, v] of list) {
+      if (bytes.length !== to - from) continue;
+      for (let i = 0; i < bytes.length; i++) if (bytes[i] !== b[from + i]) continue next;
+      return v;
+    }
+    return undefined;
+  }
+}
+
+/** The position of the NUL ending the document at `start`, or -1 when its length does not fit. */
+function docEnd(b: Buffer, start: number, limit: number): number {
+  if (start + 5 > limit) return -1;
+  const end = start + b.readInt32LE(start) - 1;
+  return end < start + 4 || end >= limit || b[end] !== 0 ? -1 : end;
 }
 
 /**
@@ -152,18 +184,30 @@ function decodeValue(b: Buffer, t: number, name: string, at: number, value: numb
 }
 
 /**
- * The named top-level fields of a stored document, decoded (the fields it lacks stay absent), or
- * DECODE when the bytes cannot be walked. Enough for a filter that reads only these fields.
+ * Reads the named top-level fields of a stored document, decoded (the fields it lacks stay
+ * absent), or DECODE when the bytes cannot be walked. Enough for a filter that reads only these.
  */
-export function topFields(bson: Buffer, fields: ReadonlySet<string>): Doc | typeof DECODE {
-  const out: Doc = {};
-  let left = fields.size;
-  const ok = walk(bson, 0, (t, name, at, value, next) => {
-    if (!fields.has(name)) return true;
-    out[name] = decodeValue(bson, t, name, at, value, next);
-    return --left > 0;
-  });
-  return ok ? out : DECODE;
+export function topFieldsReader(fields: Iterable<string>): (bson: Buffer) => Doc | typeof DECODE {
+  const names = new Names<string>([...fields].map((f) => [f, f]));
+  return (b) => {
+    const end = docEnd(b, 0, b.length);
+    if (end < 0) return DECODE;
+    const out: Doc = {};
+    let p = 4;
+    while (p < end) {
+      const t = b[p]!;
+      const nul = nameEnd(b, p + 1, end);
+      if (nul < 0) return DECODE;
+      const value = nul + 1;
+      const size = valueSize(b, t, value);
+      const next = value + size;
+      if (size < 0 || next > end) return DECODE;
+      const name = names.get(b, p + 1, nul, nameHash);
+      if (name !== undefined) out[name] = decodeValue(b, t, name, p, value, next);
+      p = next;
+    }
+    return p === end ? out : DECODE;
+  };
 }
 
 /** Projects stored BSON to BSON, or answers DECODE for a document the byte path cannot project. */
@@ -176,68 +220,94 @@ export type RawProjection = (bson: Buffer) => Buffer | typeof DECODE;
 export function rawProjection(proj: Doc | undefined): RawProjection | undefined {
   if (!proj || Object.keys(proj).length === 0) return (bson) => bson;
   const plan = projectionPlan(proj);
-  return plan ? (bson) => project(bson, plan) : undefined;
+  if (!plan) return undefined;
+  if ("exclude" in plan) {
+    const names = new Names<true>([...plan.exclude].map((f) => [f, true]));
+    return (bson) => finish(bson, copyFields(bson, names, false, 0));
+  }
+  const tree = compileTree(plan.include);
+  return (bson) => finish(bson, copyFields(bson, tree, true, 0));
 }
 
-function project(bson: Buffer, plan: ProjectionPlan): Buffer | typeof DECODE {
-  // The projection is never longer than the document: every element is kept whole or shortened.
-  const out = Buffer.allocUnsafe(bson.length);
-  const end = "exclude" in plan ? exclude(bson, plan.exclude, out) : include(bson, 0, plan.include, out, 0);
-  return end < 0 ? DECODE : out.subarray(0, end);
-}
+/** An inclusion tree with its names compiled for lookup by bytes. */
+type Tree = Names<Tree | true>;
 
-function exclude(b: Buffer, fields: ReadonlySet<string>, out: Buffer): number {
-  let w = 4;
-  const ok = walk(b, 0, (_t, name, at, _value, next) => {
-    if (!fields.has(name)) w += b.copy(out, w, at, next);
-    return true;
-  });
-  if (!ok) return -1;
-  out[w++] = 0;
-  out.writeInt32LE(w, 0);
-  return w;
+function compileTree(t: PathTree): Tree {
+  return new Names<Tree | true>(Object.keys(t).map((k) => [k, t[k] === true ? true : compileTree(t[k] as PathTree)]));
 }
 
 /**
- * Writes the part of the document at `start` that `tree` keeps to `out` at `o`; the offset after
- * it, or -1 for DECODE. As `pick` in matching.ts: a leaf keeps the element as it is, a scalar
- * parent is left out, a sub-document parent is kept with what it holds of the paths (maybe
- * `{}`), an array parent (MongoDB projects into each element) and a sub-document with `$`
- * fields (bson may decode it as a DBRef) go to the decoded path.
+ * The projection is written here first (it is never longer than the document: every element is
+ * kept whole or shortened), then copied out at its size.
  */
-function include(b: Buffer, start: number, tree: PathTree, out: Buffer, o: number): number {
-  let w = o + 4;
-  let fail = false;
-  const ok = walk(b, start, (t, name, at, value, next) => {
-    const node = tree[name];
-    if (node === undefined) return true;
-    if (node === true) {
-      w += b.copy(out, w, at, next);
-      return true;
-    }
-    if (t === T_ARRAY || (t === T_DOC && hasDollarField(b, value))) {
-      fail = true;
-      return false;
-    }
-    if (t !== T_DOC) return true;
-    w += b.copy(out, w, at, value); // type and name
-    w = include(b, value, node, out, w);
-    if (w < 0) fail = true;
-    return !fail;
-  });
-  if (!ok || fail) return -1;
-  out[w++] = 0;
-  out.writeInt32LE(w - o, o);
-  return w;
+let scratch = Buffer.allocUnsafe(64 * 1024);
+
+function finish(bson: Buffer, end: number): Buffer | typeof DECODE {
+  return end < 0 ? DECODE : Buffer.from(scratch.subarray(0, end));
 }
 
-function hasDollarField(b: Buffer, start: number): boolean {
-  let found = false;
-  const ok = walk(b, start, (_t, name) => {
-    found = name.startsWith("$");
-    return !found;
-  });
-  return found || !ok;
+/** Copies `b[from, to)` to `scratch` at `w` (short runs byte by byte: cheaper than a native call). */
+function copyRun(b: Buffer, from: number, to: number, w: number): number {
+  const n = to - from;
+  if (n < 48) for (let i = 0; i < n; i++) scratch[w + i] = b[from + i]!;
+  else b.copy(scratch, w, from, to);
+  return w + n;
+}
+
+/**
+ * Writes to `scratch` at `o` the part of the document at `start` that `names` keeps and answers
+ * the offset after it, or -1 for DECODE. Inclusion (`include`), as `pick` in matching.ts: a leaf
+ * keeps the element as it is, a scalar parent is left out, a sub-document parent is kept with what
+ * it holds of the paths (maybe `{}`), an array parent (MongoDB projects into each element) goes to
+ * the decoded path. Exclusion: every element but the named ones. A document with a `$` field
+ * (bson may decode it as a DBRef, which the decoded path treats as a value) goes to the decoded
+ * path too. Adjacent kept elements are copied as one run.
+ */
+function copyFields(b: Buffer, lookup: Names<Tree | true>, include: boolean, start: number, o = 0): number {
+  if (o === 0 && b.length > scratch.length) scratch = Buffer.allocUnsafe(b.length * 2);
+  const end = docEnd(b, start, b.length);
+  if (end < 0) return -1;
+  let w = o + 4;
+  let runFrom = 0;
+  let runTo = -1;
+  let p = start + 4;
+  while (p < end) {
+    const t = b[p]!;
+    if (b[p + 1] === 0x24) return -1; // a `$` field
+    const nul = nameEnd(b, p + 1, end);
+    if (nul < 0) return -1;
+    const value = nul + 1;
+    const size = valueSize(b, t, value);
+    const next = value + size;
+    if (size < 0 || next > end) return -1;
+    const hit = lookup.get(b, p + 1, nul, nameHash);
+    let whole = false;
+    if (!include) whole = hit === undefined;
+    else if (hit === true) whole = true;
+    else if (hit !== undefined) {
+      if (t === T_ARRAY) return -1;
+      if (t === T_DOC) {
+        if (runTo >= 0) w = copyRun(b, runFrom, runTo, w);
+        runTo = -1;
+        w = copyRun(b, p, value, w); // type and name
+        w = copyFields(b, hit, true, value, w);
+        if (w < 0) return -1;
+      }
+    }
+    if (whole) {
+      if (runTo !== p) {
+        if (runTo >= 0) w = copyRun(b, runFrom, runTo, w);
+        runFrom = p;
+      }
+      runTo = next;
+    }
+    p = next;
+  }
+  if (p !== end) return -1;
+  if (runTo >= 0) w = copyRun(b, runFrom, runTo, w);
+  scratch[w++] = 0;
+  scratch.writeInt32LE(w - o, o);
+  return w;
 }
 
 /**
@@ -255,6 +325,7 @@ export function* iterateFindStored(
   const m = compileFilter(filter);
   const fields = filterTopFields(filter);
   const raw = fields ? rawProjection(opts.projection) : undefined;
+  const readFields = fields && fields.size > 0 ? topFieldsReader(fields) : undefined;
   let toSkip = opts.skip ?? 0;
   const limit = opts.limit && opts.limit > 0 ? opts.limit : Infinity;
   const hasProjection = opts.projection && Object.keys(opts.projection).length > 0;
@@ -265,7 +336,7 @@ export function* iterateFindStored(
   for (const s of stored) {
     let doc: Doc | undefined;
     if (Buffer.isBuffer(s)) {
-      const part = raw ? (fields!.size > 0 ? topFields(s, fields!) : NO_FIELDS) : DECODE;
+      const part = raw ? (readFields ? readFields(s) : NO_FIELDS) : DECODE;
       if (part === DECODE) doc = BSON.deserialize(s, DESERIALIZE);
       else if (!m.test(part)) continue;
     } else doc = s;

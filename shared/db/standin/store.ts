@@ -23,7 +23,6 @@ import {
   type Doc,
   type Matcher,
 } from "./matching";
-import type { Stored } from "./raw-bson";
 import { idFirst } from "./updating";
 
 export interface IndexSpec {
@@ -414,13 +413,13 @@ export class Collection {
   };
 
   /**
-   * A candidate as the raw find path takes it (raw-bson.ts): the decoded document when the cache
-   * has it, else its stored BSON bytes, checksum verified, not decoded and not cached.
+   * A candidate as the raw find path takes it (raw-bson.ts): its stored BSON bytes, checksum
+   * verified, not decoded and not cached. The decoded-document cache is not asked: reading the
+   * bytes again was faster than taking a cached document (and encoding it for the reply) in
+   * measurements of a trend-style find (see README).
    */
-  private readonly readStored: Reader<Stored> = (rid, raw) => {
+  private readonly readStored: Reader<Buffer> = (rid, raw) => {
     this.store.scannedObjects++;
-    const hit = this.store.cache.get(this.cacheKey(rid));
-    if (hit) return hit;
     raw ??= this.t.docs.get(this.docKey(rid));
     return raw === undefined ? undefined : this.verified(rid, raw);
   };
@@ -543,8 +542,8 @@ export class Collection {
     return this.candidatesWith(this.readDoc, filter);
   }
 
-  /** As `candidates`, each the cached document or, when not cached, its stored BSON (raw-bson.ts). */
-  storedCandidates(filter: Doc | undefined): Iterable<Stored> {
+  /** As `candidates`, each as its stored BSON (raw-bson.ts). */
+  storedCandidates(filter: Doc | undefined): Iterable<Buffer> {
     return this.candidatesWith(this.readStored, filter);
   }
 
@@ -603,8 +602,8 @@ export class Collection {
     return this.sortedWith(this.readDoc, filter, sort);
   }
 
-  /** As `sortedCandidates`, each the cached document or its stored BSON (raw-bson.ts). */
-  storedSortedCandidates(filter: Doc | undefined, sort: Doc): Iterable<Stored> | undefined {
+  /** As `sortedCandidates`, each as its stored BSON (raw-bson.ts). */
+  storedSortedCandidates(filter: Doc | undefined, sort: Doc): Iterable<Buffer> | undefined {
     return this.sortedWith(this.readStored, filter, sort);
   }
 

@@ -1,8 +1,8 @@
 /**
  * Finds answered from the stored bytes (raw-bson.ts), through the official driver: the reply
- * bytes of every batch (first and getMore, documents partly from the decoded-document cache)
- * must be the bytes the decoded path's results encode to, and the driver must read them back as
- * those documents.
+ * bytes of every batch (first and getMore; documents with an array on a projected path are
+ * decoded and mixed in among stored bytes) must be the bytes the decoded path's results encode
+ * to, and the driver must read them back as those documents.
  */
 import fc from "fast-check";
 import { BSON, Long, ObjectId, type Document } from "bson";
@@ -57,7 +57,7 @@ describe("find over stored bytes, through the driver", () => {
         async (docs, touch, f, proj, batchSize) => {
           const coll = h.freshDb().collection("c");
           await coll.insertMany(docs.map((d, i) => ({ _id: i as never, ...d })));
-          // an update reads by _id and caches the new version: later finds take those decoded
+          // an update reads by _id and caches the new version; finds must still see it
           for (const i of touch) await coll.updateOne({ _id: i as never }, { $set: { touched: true } });
           const stored = (await coll.find({}, { raw: true }).toArray()) as unknown as Buffer[];
           const want = [...iterateFind(stored.map((b) => BSON.deserialize(b, OPTS)), f, { projection: proj })].map(enc);

@@ -9,7 +9,7 @@ import { Binary, BSON, Decimal128, Long, ObjectId, Timestamp, type Document } fr
 import { Query } from "mingo";
 import { describe, expect, it } from "vitest";
 import { iterateFind } from "../../../shared/db/standin/matching";
-import { DECODE, filterTopFields, iterateFindStored, rawProjection, topFields, type Stored } from "../../../shared/db/standin/raw-bson";
+import { DECODE, filterTopFields, iterateFindStored, rawProjection, topFieldsReader, type Stored } from "../../../shared/db/standin/raw-bson";
 
 const OPTS = { validation: { utf8: false } } as const;
 const enc = (d: Document) => Buffer.from(BSON.serialize(d, { ignoreUndefined: true }));
@@ -153,7 +153,7 @@ describe("raw-bson pieces", () => {
   it("decodes only the top-level fields a filter reads", () => {
     const fields = filterTopFields({ workspace: "w", "dims.channel": { $in: ["email"] }, $or: [{ tag: null }, { day: { $gte: "2026" } }] });
     expect([...fields!].sort()).toEqual(["day", "dims", "tag", "workspace"]);
-    expect(topFields(rollup, fields!)).toEqual({ workspace: "w", day: "2026-01-02", dims: { channel: "email" }, tag: null });
+    expect(topFieldsReader(fields!)(rollup)).toEqual({ workspace: "w", day: "2026-01-02", dims: { channel: "email" }, tag: null });
     expect(filterTopFields({ $expr: { $eq: ["$a", 1] } })).toBeUndefined();
     expect(filterTopFields({ $and: [{ a: 1 }, { $where: "true" }] })).toBeUndefined();
   });
