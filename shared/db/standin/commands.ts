@@ -8,7 +8,7 @@ import { CursorRegistry, DEFAULT_FIRST_BATCH } from "./cursors";
 import { CommandError, asCommandError } from "./errors";
 import { canonicalKey, valuesAtPath } from "./index-keys";
 import { compileFilter, runFind, type Doc } from "./matching";
-import { iterateFindStored, type Stored } from "./raw-bson";
+import { iterateFindStored, type FoundDoc } from "./raw-bson";
 import { Collection, type Store } from "./store";
 import { applyUpdate, buildUpsertDocument, isOperatorUpdate, isPipelineUpdate, validateUpdate } from "./updating";
 
@@ -173,7 +173,7 @@ const find: Handler = (cmd, ctx) => {
   const filter = cmd.filter as Doc | undefined;
   const sort = cmd.sort as Doc | undefined;
   const projection = cmd.projection as Doc | undefined;
-  let docs: Iterable<Stored> = [];
+  let docs: Iterable<FoundDoc> = [];
   // Unsorted, or in index order when an index gives the sort: read lazily, stopping at the
   // limit, answered from the stored bytes where it can (raw-bson.ts); a sort in memory decodes.
   if (coll && sort && Object.keys(sort).length > 0) {

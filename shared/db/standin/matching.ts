@@ -265,7 +265,8 @@ export function runFind(
 /**
  * Find without sort, lazily: filter, skip and limit as the candidates are read (so a cursor over
  * a large collection holds one batch at a time), projecting each result. With a sort the whole
- * candidate set is needed: see runFind.
+ * candidate set is needed: see runFind. The definition `find` over stored bytes
+ * (raw-bson.ts `iterateFindStored`) is tested against.
  */
 export function* iterateFind(
   candidates: Iterable<Doc>,

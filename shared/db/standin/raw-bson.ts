@@ -9,13 +9,13 @@
  * It saves the decoding of the fields nobody reads and the garbage of their objects. Pure.
  */
 import { BSON } from "bson";
-import { compileFilter, isPlainObject, projectionPlan, simpleProjection, type Doc, type PathTree, type ProjectionPlan } from "./matching";
+import { compileFilter, isPlainObject, projectionPlan, simpleProjection, type Doc, type PathTree } from "./matching";
 import { Query } from "mingo";
 
 const DESERIALIZE = { validation: { utf8: false } } as const;
 
-/** A stored document: decoded (from the cache) or its BSON bytes. */
-export type Stored = Doc | Buffer;
+/** A find's result: BSON bytes, or a document the decoded path made. */
+export type FoundDoc = Doc | Buffer;
 
 /** What a byte-level step answers when the document must be decoded and take the decoded path. */
 export const DECODE: unique symbol = Symbol("decode");
@@ -223,10 +223,10 @@ export function rawProjection(proj: Doc | undefined): RawProjection | undefined 
   if (!plan) return undefined;
   if ("exclude" in plan) {
     const names = new Names<true>([...plan.exclude].map((f) => [f, true]));
-    return (bson) => finish(bson, copyFields(bson, names, false, 0));
+    return (bson) => (start(bson), finish(copyFields(bson, names, false, 0)));
   }
   const tree = compileTree(plan.include);
-  return (bson) => finish(bson, copyFields(bson, tree, true, 0));
+  return (bson) => (start(bson), finish(copyFields(bson, tree, true, 0)));
 }
 
 /** An inclusion tree with its names compiled for lookup by bytes. */
@@ -237,25 +237,32 @@ function compileTree(t: PathTree): Tree {
 }
 
 /**
- * The projection is written here first (it is never longer than the document: every element is
- * kept whole or shortened), then copied out at its size.
+ * A projection is written to `out` first, then copied out at its size: `scratch`, kept for the
+ * next document, or for a document larger than it a buffer of its own (never longer than the
+ * document: every element is kept whole or shortened).
  */
-let scratch = Buffer.allocUnsafe(64 * 1024);
+const scratch = Buffer.allocUnsafe(256 * 1024);
+let out = scratch;
 
-function finish(bson: Buffer, end: number): Buffer | typeof DECODE {
-  return end < 0 ? DECODE : Buffer.from(scratch.subarray(0, end));
+function start(bson: Buffer): void {
+  out = bson.length <= scratch.length ? scratch : Buffer.allocUnsafe(bson.length);
 }
 
-/** Copies `b[from, to)` to `scratch` at `w` (short runs byte by byte: cheaper than a native call). */
+function finish(end: number): Buffer | typeof DECODE {
+  if (end < 0) return DECODE;
+  return out === scratch ? Buffer.from(scratch.subarray(0, end)) : out.subarray(0, end);
+}
+
+/** Copies `b[from, to)` to `out` at `w` (short runs byte by byte: cheaper than a native call). */
 function copyRun(b: Buffer, from: number, to: number, w: number): number {
   const n = to - from;
-  if (n < 48) for (let i = 0; i < n; i++) scratch[w + i] = b[from + i]!;
-  else b.copy(scratch, w, from, to);
+  if (n < 48) for (let i = 0; i < n; i++) out[w + i] = b[from + i]!;
+  else b.copy(out, w, from, to);
   return w + n;
 }
 
 /**
- * Writes to `scratch` at `o` the part of the document at `start` that `names` keeps and answers
+ * Writes to `out` at `o` the part of the document at `start` that `names` keeps and answers
  * the offset after it, or -1 for DECODE. Inclusion (`include`), as `pick` in matching.ts: a leaf
  * keeps the element as it is, a scalar parent is left out, a sub-document parent is kept with what
  * it holds of the paths (maybe `{}`), an array parent (MongoDB projects into each element) goes to
@@ -264,7 +271,6 @@ function copyRun(b: Buffer, from: number, to: number, w: number): number {
  * path too. Adjacent kept elements are copied as one run.
  */
 function copyFields(b: Buffer, lookup: Names<Tree | true>, include: boolean, start: number, o = 0): number {
-  if (o === 0 && b.length > scratch.length) scratch = Buffer.allocUnsafe(b.length * 2);
   const end = docEnd(b, start, b.length);
   if (end < 0) return -1;
   let w = o + 4;
@@ -305,23 +311,23 @@ function copyFields(b: Buffer, lookup: Names<Tree | true>, include: boolean, sta
   }
   if (p !== end) return -1;
   if (runTo >= 0) w = copyRun(b, runFrom, runTo, w);
-  scratch[w++] = 0;
-  scratch.writeInt32LE(w - o, o);
+  out[w++] = 0;
+  out.writeInt32LE(w - o, o);
   return w;
 }
 
 /**
- * Find without sort over stored documents: filter, skip and limit as they are read, then the
- * projection; the same results as `iterateFind` over the decoded documents, but a document read
- * as bytes (`Buffer`) is answered as bytes when the filter and the projection allow it.
+ * Find without sort over stored documents (BSON): filter, skip and limit as they are read, then
+ * the projection; the same results as `iterateFind` over the decoded documents, answered as bytes
+ * when the filter and the projection allow it, else decoded.
  */
 const NO_FIELDS: Doc = Object.freeze({});
 
 export function* iterateFindStored(
-  stored: Iterable<Stored>,
+  stored: Iterable<Buffer>,
   filter: Doc | undefined,
   opts: { projection?: Doc; skip?: number; limit?: number },
-): Generator<Stored> {
+): Generator<FoundDoc> {
   const m = compileFilter(filter);
   const fields = filterTopFields(filter);
   const raw = fields ? rawProjection(opts.projection) : undefined;
@@ -335,19 +341,18 @@ export function* iterateFindStored(
   let n = 0;
   for (const s of stored) {
     let doc: Doc | undefined;
-    if (Buffer.isBuffer(s)) {
-      const part = raw ? (readFields ? readFields(s) : NO_FIELDS) : DECODE;
-      if (part === DECODE) doc = BSON.deserialize(s, DESERIALIZE);
-      else if (!m.test(part)) continue;
-    } else doc = s;
-    if (doc && !m.test(doc)) continue;
+    const part = raw ? (readFields ? readFields(s) : NO_FIELDS) : DECODE;
+    if (part === DECODE) {
+      doc = BSON.deserialize(s, DESERIALIZE);
+      if (!m.test(doc)) continue;
+    } else if (!m.test(part)) continue;
     if (toSkip > 0) {
       toSkip--;
       continue;
     }
     if (!doc) {
-      const out = raw!(s as Buffer);
-      yield out === DECODE ? project!(BSON.deserialize(s as Buffer, DESERIALIZE)) : out;
+      const projected = raw!(s);
+      yield projected === DECODE ? project!(BSON.deserialize(s, DESERIALIZE)) : projected;
     } else yield project ? project(doc) : doc;
     if (++n >= limit) return;
   }
