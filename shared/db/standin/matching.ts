@@ -263,6 +263,15 @@ export function runFind(
 }
 
 /**
+ * What projects one decoded document for a find: the mingo-free fast path where it applies, else
+ * mingo (which sees the filter, for positional projections); undefined for no projection.
+ */
+export function projectorOf(filter: Doc | undefined, projection: Doc | undefined): ((doc: Doc) => Doc) | undefined {
+  if (!projection || Object.keys(projection).length === 0) return undefined;
+  return simpleProjection(projection) ?? ((d: Doc) => new Query(filter ?? {}, {}).find<Doc>([d], projection).all()[0]!);
+}
+
+/**
  * Find without sort, lazily: filter, skip and limit as the candidates are read (so a cursor over
  * a large collection holds one batch at a time), projecting each result. With a sort the whole
  * candidate set is needed: see runFind. The definition `find` over stored bytes
@@ -276,10 +285,7 @@ export function* iterateFind(
   const m = compileFilter(filter);
   let toSkip = opts.skip ?? 0;
   const limit = opts.limit && opts.limit > 0 ? opts.limit : Infinity;
-  const hasProjection = opts.projection && Object.keys(opts.projection).length > 0;
-  const project = hasProjection
-    ? (simpleProjection(opts.projection!) ?? ((d: Doc) => new Query(filter ?? {}, {}).find<Doc>([d], opts.projection).all()[0]!))
-    : undefined;
+  const project = projectorOf(filter, opts.projection);
   let n = 0;
   for (const d of candidates) {
     if (!m.test(d)) continue;

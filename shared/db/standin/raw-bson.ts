@@ -9,8 +9,7 @@
  * It saves the decoding of the fields nobody reads and the garbage of their objects. Pure.
  */
 import { BSON } from "bson";
-import { compileFilter, isPlainObject, projectionPlan, simpleProjection, type Doc, type PathTree } from "./matching";
-import { Query } from "mingo";
+import { compileFilter, isPlainObject, projectionPlan, projectorOf, type Doc, type PathTree } from "./matching";
 
 const DESERIALIZE = { validation: { utf8: false } } as const;
 
@@ -334,10 +333,7 @@ export function* iterateFindStored(
   const readFields = fields && fields.size > 0 ? topFieldsReader(fields) : undefined;
   let toSkip = opts.skip ?? 0;
   const limit = opts.limit && opts.limit > 0 ? opts.limit : Infinity;
-  const hasProjection = opts.projection && Object.keys(opts.projection).length > 0;
-  const project = hasProjection
-    ? (simpleProjection(opts.projection!) ?? ((d: Doc) => new Query(filter ?? {}, {}).find<Doc>([d], opts.projection).all()[0]!))
-    : undefined;
+  const project = projectorOf(filter, opts.projection);
   let n = 0;
   for (const s of stored) {
     let doc: Doc | undefined;
