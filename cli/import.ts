@@ -5,6 +5,7 @@
  */
 import { createReadStream } from "node:fs";
 import { stat } from "node:fs/promises";
+import { setTimeout as sleep } from "node:timers/promises";
 import { createInterface } from "node:readline";
 import { parse } from "csv-parse";
 import { SingleBar, Presets } from "cli-progress";
@@ -39,6 +40,15 @@ export interface ImportSummary {
   reasons: [string, number][];
 }
 
+/** Attempts of a request the API answers as busy (503, 429) before the import stops. */
+const BUSY_ATTEMPTS = 6;
+
+/** The pause before retrying a busy answer: its Retry-After in seconds, else 1, 2, 4, … 30 s. */
+export function busyPauseMs(retryAfter: string | null, attempt: number): number {
+  const seconds = retryAfter !== null && /^\d+$/.test(retryAfter.trim()) ? Number(retryAfter) : Math.min(30, 2 ** (attempt - 1));
+  return seconds * 1000;
+}
+
 export async function importFile(opts: ImportOptions): Promise<ImportSummary> {
   const size = (await stat(opts.file)).size;
   const bar = opts.progress ? new SingleBar({ format: "{bar} {percentage}% | {value}/{total} bytes | accepted {accepted} rejected {rejected}" }, Presets.shades_classic) : null;
@@ -64,14 +74,24 @@ export async function importFile(opts: ImportOptions): Promise<ImportSummary> {
   const sofar = () =>
     `; before that, ${summary.accepted} rows were accepted and ${summary.rejected} rejected. ` +
     "Running the same import again is safe: rows already stored come back as unchanged.";
+  const post = (items: unknown[]) =>
+    fetch(`${opts.apiUrl}/v1/${opts.kind}`, {
+      method: "POST",
+      headers: { "content-type": "application/json", authorization: `Bearer ${opts.apiKey}` },
+      body: JSON.stringify({ items }),
+    });
   const send = async (items: unknown[], offset: number) => {
     let res: Response;
     try {
-      res = await fetch(`${opts.apiUrl}/v1/${opts.kind}`, {
-        method: "POST",
-        headers: { "content-type": "application/json", authorization: `Bearer ${opts.apiKey}` },
-        body: JSON.stringify({ items }),
-      });
+      // "Busy, retry later" (503 while the database is slow to confirm, 429 over the rate limit)
+      // is retried after the server's Retry-After or a growing pause: re-sending is safe, as rows
+      // already stored come back as unchanged.
+      for (let attempt = 1; ; attempt++) {
+        res = await post(items);
+        if ((res.status !== 503 && res.status !== 429) || attempt >= BUSY_ATTEMPTS) break;
+        await res.body?.cancel();
+        await sleep(busyPauseMs(res.headers.get("retry-after"), attempt));
+      }
     } catch (err) {
       const cause = (err as { cause?: { code?: string; message?: string } }).cause;
       throw new Error(

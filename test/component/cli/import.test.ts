@@ -1,6 +1,7 @@
 import { resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { importFile } from "../../../cli/import";
+import { createServer, type Server } from "node:http";
+import { busyPauseMs, importFile } from "../../../cli/import";
 import { makeTestApi, type TestApi } from "../../support/api";
 import { randomId } from "../../support/stores";
 
@@ -65,4 +66,44 @@ describe("npm run cli -- import, when things go wrong or rows are large", () => 
       /could not reach the API at http:\/\/127\.0\.0\.1:\d+ \(ECONNREFUSED\) at rows 1-\d+; before that, 0 rows were accepted .* again is safe/,
     );
   }, 60_000);
+
+  it("retries a busy API (503, 429) and stores every row once; gives up after a few attempts", async () => {
+    // in front of the API: the first requests are answered busy, the rest forwarded
+    let busyLeft = 3;
+    let busyAnswers = 0;
+    const proxy: Server = createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on("data", (c: Buffer) => chunks.push(c));
+      req.on("end", async () => {
+        if (busyLeft !== 0) {
+          busyLeft--;
+          busyAnswers++;
+          res.writeHead(busyAnswers % 2 ? 503 : 429, { "content-type": "application/json", "retry-after": "0" });
+          res.end(JSON.stringify({ error: "unavailable", message: "retry later" }));
+          return;
+        }
+        const up = await fetch(`${url}${req.url}`, { method: req.method, headers: { "content-type": "application/json", authorization: String(req.headers.authorization) }, body: Buffer.concat(chunks) });
+        res.writeHead(up.status, { "content-type": "application/json" });
+        res.end(await up.text());
+      });
+    });
+    await new Promise<void>((r) => proxy.listen(0, "127.0.0.1", r));
+    const proxyUrl = `http://127.0.0.1:${(proxy.address() as { port: number }).port}`;
+    try {
+      const busyWs = randomId("ws");
+      const busyKey = (await t.bearer(busyWs, ["ingest"])).slice("Bearer ".length);
+      const summary = await importFile({ file: AIRLINE, kind: "mentions", apiUrl: proxyUrl, apiKey: busyKey, parallel: 1 });
+      expect(busyAnswers).toBe(3);
+      expect(summary.created).toBe(509);
+      expect(await t.mongo.cols.items.countDocuments({ workspace: busyWs, kind: "mention" })).toBe(509);
+
+      busyLeft = -1; // busy for good
+      await expect(importFile({ file: AIRLINE, kind: "mentions", apiUrl: proxyUrl, apiKey: busyKey, parallel: 1 })).rejects.toThrow(/API answered (503|429) at rows 1-/);
+    } finally {
+      await new Promise((r) => proxy.close(r));
+    }
+    // the pause: the server's Retry-After, else doubling from 1 s up to 30 s
+    expect(busyPauseMs("7", 1)).toBe(7_000);
+    expect([1, 2, 3, 6, 9].map((a) => busyPauseMs(null, a))).toEqual([1_000, 2_000, 4_000, 30_000, 30_000]);
+  }, 120_000);
 });
