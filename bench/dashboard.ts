@@ -96,6 +96,7 @@ try {
     return ctx;
   };
 
+  type PageDocument = { querySelectorAll(selector: string): { length: number }; querySelector(selector: string): unknown };
   /** One load: ms until the charts are drawn and nothing is loading, the slowest API call, JS bytes transferred. */
   async function load(ctx: BrowserContext, path: string, charts: number) {
     const page = ctx.pages()[0] ?? (await ctx.newPage());
@@ -109,7 +110,16 @@ try {
     page.on("requestfinished", onFinished);
     const t0 = Date.now();
     await page.goto(`${base}${path}`);
-    await page.waitForFunction(`document.querySelectorAll(".chart[data-series]").length >= ${charts} && !document.querySelector(".loading")`, undefined, { timeout: 60_000 });
+    // A function, not a string: the dashboard's Content-Security-Policy refuses to evaluate strings.
+    await page.waitForFunction(
+      (want) => {
+        // runs in the page; this project's tsconfig has no DOM types
+        const doc = (globalThis as unknown as { document: PageDocument }).document;
+        return doc.querySelectorAll(".chart[data-series]").length >= want && !doc.querySelector(".loading");
+      },
+      charts,
+      { timeout: 60_000 },
+    );
     const ms = Date.now() - t0;
     page.off("requestfinished", onFinished);
     return { ms, slowestApi: slowest(api), jsBytes };
