@@ -58,6 +58,11 @@ export interface EngineOptions {
    * instead of surfacing later. LMDB keeps no page checksums of its own in this build.
    */
   verifyOnOpen?: boolean;
+  /**
+   * The caller already holds the directory's lock (`acquireLock`): the stand-in's thread, whose
+   * starter locks the directory for the whole process (a thread's module state is its own).
+   */
+  lockHeld?: boolean;
 }
 
 export function damagedMessage(file: string, dir: string, detail: string): string {
@@ -85,7 +90,7 @@ const openHere = new Set<string>();
  * A pid file keeps two stand-ins from serving one directory (each keeps its own catalog in
  * memory). A lock left by a killed process (its pid is gone) is taken over.
  */
-function acquireLock(dir: string): string {
+export function acquireLock(dir: string): string {
   const path = join(dir, LOCK_FILE);
   if (openHere.has(dir)) throw new StoreLockedError(`The data directory ${dir} is already open in this process.`);
   for (let attempt = 0; attempt < 3; attempt++) {
@@ -107,7 +112,7 @@ function acquireLock(dir: string): string {
   throw new StoreLockedError(`Could not lock the data directory ${dir}`);
 }
 
-function releaseLock(dir: string, path: string): void {
+export function releaseLock(dir: string, path: string): void {
   rmSync(path, { force: true });
   openHere.delete(dir);
 }
@@ -166,7 +171,8 @@ export class Engine {
     readonly env: RootDatabase,
     readonly db: Subdbs,
     readonly dir: string,
-    private readonly lockPath: string,
+    /** undefined when the caller holds the lock (`lockHeld`) */
+    private readonly lockPath: string | undefined,
     private readonly temporary: boolean,
   ) {}
 
@@ -180,7 +186,7 @@ export class Engine {
     const temporary = opts.dir === undefined;
     const dir = temporary ? mkdtempSync(join(tmpdir(), "undercurrent-store-")) : resolve(opts.dir!);
     mkdirSync(dir, { recursive: true });
-    const lockPath = acquireLock(dir);
+    const lockPath = opts.lockHeld ? undefined : acquireLock(dir);
     const file = join(dir, DATA_FILE);
     const existed = existsSync(file) && statSync(file).size > 0;
     let env: RootDatabase | undefined;
@@ -229,7 +235,7 @@ export class Engine {
       return new Engine(env, db, dir, lockPath, temporary);
     } catch (err) {
       if (env) await env.close().catch(() => {});
-      releaseLock(dir, lockPath);
+      if (lockPath) releaseLock(dir, lockPath);
       if (temporary) rmSync(dir, { recursive: true, force: true });
       throw err;
     }
@@ -244,7 +250,7 @@ export class Engine {
     try {
       await this.env.close();
     } finally {
-      releaseLock(this.dir, this.lockPath);
+      if (this.lockPath) releaseLock(this.dir, this.lockPath);
       if (this.temporary) rmSync(this.dir, { recursive: true, force: true });
     }
   }

@@ -3,8 +3,15 @@
  * embedded LMDB file, for `npm start` and the tests on machines without MongoDB. See README.md
  * in this folder for what it does and does not do.
  */
+import { existsSync, mkdirSync } from "node:fs";
+import { createRequire } from "node:module";
+import { resolve as resolvePath } from "node:path";
+import { fileURLToPath } from "node:url";
+import { Worker } from "node:worker_threads";
+import { acquireLock, releaseLock, StoreDamagedError, StoreLockedError } from "./engine";
 import { StandinServer } from "./server";
 import { Store } from "./store";
+import type { StandinThreadOptions, ThreadError, ThreadMessage } from "./thread-protocol";
 
 export { backupStore, StoreDamagedError, StoreLockedError, type BackupResult } from "./engine";
 
@@ -33,37 +40,123 @@ export interface StartMongoStandinOptions {
   verifyOnOpen?: boolean;
   /** decoded-document cache in BSON bytes (default 32 MiB) */
   docCacheBytes?: number;
+  /**
+   * Serve from a thread of its own (default true), so store work never stops this thread's event
+   * loop; false serves from this thread (benchmarks compare the two).
+   */
+  inThread?: boolean;
 }
 
 export async function startMongoStandin(opts: StartMongoStandinOptions = {}): Promise<MongoStandin> {
   const host = opts.host ?? "127.0.0.1";
   const onLog = opts.onLog ?? ((msg: string) => console.warn(msg));
-  const store = await Store.open({ dir: opts.dataDir, docCacheBytes: opts.docCacheBytes, verifyOnOpen: opts.verifyOnOpen });
-  const server = new StandinServer({ host, port: opts.port ?? 0, onLog, store });
-  let port: number;
-  try {
-    port = await server.listen();
-  } catch (err) {
-    await store.close();
-    throw err;
-  }
-  const uri = `mongodb://${host.includes(":") ? `[${host}]` : host}:${port}/?directConnection=true`;
+  const threadOpts: StandinThreadOptions = { host, port: opts.port ?? 0, dataDir: opts.dataDir, verifyOnOpen: opts.verifyOnOpen, docCacheBytes: opts.docCacheBytes };
+  const running = opts.inThread === false ? await runInProcess(threadOpts, onLog) : await runInThread(threadOpts, onLog);
+  const uri = `mongodb://${host.includes(":") ? `[${host}]` : host}:${running.port}/?directConnection=true`;
   const limits = "It is NOT MongoDB: no transactions, change streams, authentication or replication, and one process only.";
   onLog(
     opts.dataDir === undefined
-      ? `MONGO_URL is not set — using the embedded MongoDB stand-in at ${uri} on a TEMPORARY data directory (${store.dir}), deleted when it stops. ${limits}`
-      : `MONGO_URL is not set — using the embedded MongoDB stand-in at ${uri}, keeping its data in ${store.dir} (LMDB, each acknowledged write on disk). ${limits}`,
+      ? `MONGO_URL is not set — using the embedded MongoDB stand-in at ${uri} on a TEMPORARY data directory (${running.dir}), deleted when it stops. ${limits}`
+      : `MONGO_URL is not set — using the embedded MongoDB stand-in at ${uri}, keeping its data in ${running.dir} (LMDB, each acknowledged write on disk). ${limits}`,
   );
   let closed = false;
   return {
     uri,
-    port,
-    dataDir: store.dir,
+    port: running.port,
+    dataDir: running.dir,
     async close() {
       if (closed) return;
       closed = true;
-      await server.close();
-      await store.close();
+      await running.close();
     },
   };
+}
+
+interface Running {
+  port: number;
+  dir: string;
+  close(): Promise<void>;
+}
+
+async function runInProcess(o: StandinThreadOptions, onLog: (msg: string) => void): Promise<Running> {
+  const store = await Store.open({ dir: o.dataDir, docCacheBytes: o.docCacheBytes, verifyOnOpen: o.verifyOnOpen });
+  const server = new StandinServer({ host: o.host, port: o.port, onLog, store });
+  try {
+    const port = await server.listen();
+    return { port, dir: store.dir, close: async () => (await server.close(), await store.close()) };
+  } catch (err) {
+    await store.close();
+    throw err;
+  }
+}
+
+async function runInThread(o: StandinThreadOptions, onLog: (msg: string) => void): Promise<Running> {
+  // The lock is taken here, for the whole process: the thread's module state (which directories
+  // this process has open) is its own, so a second thread could not see the first one's.
+  const dir = o.dataDir === undefined ? undefined : resolvePath(o.dataDir);
+  if (dir) mkdirSync(dir, { recursive: true });
+  const lockPath = dir ? acquireLock(dir) : undefined;
+  const unlock = () => dir && lockPath && releaseLock(dir, lockPath);
+  const worker = startThread({ ...o, dataDir: dir, lockHeld: lockPath !== undefined });
+  let state: "starting" | "running" | "closing" = "starting";
+  const ready = await new Promise<{ port: number; dir: string }>((resolve, reject) => {
+    worker.on("message", (m: ThreadMessage) => {
+      if (m.type === "log") onLog(m.msg);
+      else if (m.type === "ready") resolve(m);
+      else if (m.type === "failed") reject(errorFromThread(m.error));
+    });
+    worker.once("error", reject);
+    worker.on("exit", (code) => {
+      const msg = `the embedded MongoDB stand-in's thread stopped (exit code ${code})`;
+      reject(new Error(msg));
+      // Every query fails from here on; say why once, where the operator looks.
+      if (state === "running") onLog(`${msg}: every database call will now fail; restart the process`);
+    });
+  }).catch((err: unknown) => {
+    unlock();
+    throw err;
+  });
+  state = "running";
+  worker.on("error", (err) => onLog(`mongo stand-in thread: ${err.stack ?? String(err)}`));
+  return {
+    ...ready,
+    async close() {
+      state = "closing";
+      const closed = new Promise<void>((resolve) => {
+        worker.on("message", (m: ThreadMessage) => m.type === "closed" && resolve());
+        worker.once("exit", () => resolve());
+      });
+      worker.postMessage({ type: "close" });
+      await closed;
+      await worker.terminate();
+      unlock();
+    },
+  };
+}
+
+/**
+ * The thread runs thread.ts from the sources (tests, tsx scripts: through tsx) or the
+ * bundle's `standin-thread.js` (dist/, beside the entry points; this module may sit in dist/chunks).
+ */
+function startThread(workerData: StandinThreadOptions): Worker {
+  if (import.meta.url.endsWith(".ts")) {
+    // Node 20 does not apply ESM loader hooks inside worker threads: the thread loads the sources
+    // through tsx's CommonJS hook instead.
+    const tsxCjs = createRequire(import.meta.url).resolve("tsx/cjs/api");
+    const entry = fileURLToPath(new URL("./thread.ts", import.meta.url));
+    const code = `require(${JSON.stringify(tsxCjs)}).register(); require(${JSON.stringify(entry)});`;
+    return new Worker(code, { eval: true, workerData });
+  }
+  for (const rel of ["./standin-thread.js", "../standin-thread.js"]) {
+    const url = new URL(rel, import.meta.url);
+    if (existsSync(url)) return new Worker(url, { workerData });
+  }
+  throw new Error(`standin-thread.js is missing beside ${import.meta.url}: run \`npm run build\``);
+}
+
+/** The thread's error as the class callers test for (StoreDamagedError, StoreLockedError keep their code). */
+function errorFromThread(e: ThreadError): Error {
+  const err = e.name === "StoreDamagedError" ? new StoreDamagedError(e.message) : e.name === "StoreLockedError" ? new StoreLockedError(e.message) : Object.assign(new Error(e.message), { code: e.code });
+  if (e.stack) err.stack = e.stack;
+  return err;
 }

@@ -1,0 +1,45 @@
+/**
+ * The stand-in's own thread (a `worker_threads` Worker started by `startMongoStandin`): opens the
+ * store, serves the wire protocol, and reports back to the thread that started it. Its event loop
+ * then does nothing but store work: decoding, index scans, LMDB transactions and their fsync no
+ * longer stop the API's and the workers' event loop, and they run on a second core.
+ *
+ * Messages to the parent: {type: "ready", port, dir} | {type: "failed", error} | {type: "log", msg}
+ * | {type: "closed"}. From the parent: {type: "close"}.
+ */
+import { parentPort, workerData } from "node:worker_threads";
+import { StandinServer } from "./server";
+import { Store } from "./store";
+import type { StandinThreadOptions, ThreadMessage } from "./thread-protocol";
+
+const port = parentPort;
+if (!port) throw new Error("shared/db/standin/thread.ts runs only as a worker thread (see startMongoStandin)");
+const opts = workerData as StandinThreadOptions;
+const send = (m: ThreadMessage) => port.postMessage(m);
+const onLog = (msg: string) => send({ type: "log", msg });
+
+let store: Store | undefined;
+let server: StandinServer | undefined;
+// No top-level await: from the sources this file is loaded as CommonJS (see startThread in index.ts).
+void (async () => {
+  try {
+    store = await Store.open({ dir: opts.dataDir, docCacheBytes: opts.docCacheBytes, verifyOnOpen: opts.verifyOnOpen, lockHeld: opts.lockHeld });
+    server = new StandinServer({ host: opts.host, port: opts.port, onLog, store });
+    send({ type: "ready", port: await server.listen(), dir: store.dir });
+  } catch (err) {
+    await store?.close().catch(() => undefined);
+    const e = err as Error & { code?: string };
+    send({ type: "failed", error: { name: e.name, message: e.message, code: e.code, stack: e.stack } });
+    port.close();
+  }
+})();
+
+port.on("message", (m: { type: "close" }) => {
+  if (m.type !== "close") return;
+  void (async () => {
+    await server?.close();
+    await store?.close();
+    send({ type: "closed" });
+    port.close();
+  })();
+});
