@@ -1,7 +1,7 @@
 /**
- * `npm start`: the whole system in one process with embedded defaults — API and workers, plus the
- * embedded MongoDB stand-in (data kept in DATA_DIR) and a private redis-server when MONGO_URL /
- * REDIS_URL are unset.
+ * `npm start`: the whole system in one process with embedded defaults — API and workers (in a
+ * thread of their own), plus the embedded MongoDB stand-in (data kept in DATA_DIR) and a private
+ * redis-server when MONGO_URL / REDIS_URL are unset.
  */
 import { startApi } from "./api/start-api";
 import { loadConfig, readEnvFile } from "./shared/config";
@@ -9,7 +9,7 @@ import { removeEmbeddedUrls, writeEmbeddedUrls } from "./shared/infra/embedded-r
 import { openStores } from "./shared/infra/stores";
 import { onShutdown } from "./shared/infra/shutdown";
 import { makeLogger } from "./shared/logger";
-import { startWorkers } from "./workers/start-workers";
+import { startWorkersInThread } from "./workers/in-thread";
 
 readEnvFile();
 const config = loadConfig();
@@ -23,7 +23,13 @@ const stores = await openStores(config, log, { allowEmbedded: true }).catch((err
   }
   throw err;
 });
-const workers = await startWorkers(config, stores, log.child({ role: "worker" }));
+// The workers run in a thread of their own, so a backlog never slows the API's answers.
+const workers = await startWorkersInThread(stores, stores.mongo.standin?.uri ?? config.MONGO_URL!, log, (err) => {
+  // Rethrown so that onShutdown's uncaught-error path logs it as fatal, closes and exits 1.
+  process.nextTick(() => {
+    throw err;
+  });
+});
 const api = await startApi(config, stores, log.child({ role: "api" }));
 log.info(
   { url: api.url, docs: `${api.url}/docs`, mongo: stores.mongo.standin ? `embedded stand-in, data in ${stores.mongo.standin.dataDir}` : "MONGO_URL" },

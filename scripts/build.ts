@@ -12,6 +12,7 @@ const ENTRY_POINTS = {
   api: "api/server.ts", // npm run start:api
   worker: "workers/main.ts", // npm run start:worker
   cli: "cli/main.ts", // npm run cli
+  "workers-thread": "workers/thread.ts", // npm start's workers, in a thread of their own (workers/in-thread.ts)
   "standin-thread": "shared/db/standin/thread.ts", // the embedded MongoDB stand-in's own thread (shared/db/standin/index.ts)
 };
 

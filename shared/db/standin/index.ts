@@ -3,11 +3,9 @@
  * embedded LMDB file, for `npm start` and the tests on machines without MongoDB. See README.md
  * in this folder for what it does and does not do.
  */
-import { existsSync, mkdirSync } from "node:fs";
-import { createRequire } from "node:module";
+import { mkdirSync } from "node:fs";
 import { resolve as resolvePath } from "node:path";
-import { fileURLToPath } from "node:url";
-import { Worker } from "node:worker_threads";
+import { startModuleThread } from "../../infra/module-thread";
 import { acquireLock, releaseLock, StoreDamagedError, StoreLockedError } from "./engine";
 import { StandinServer } from "./server";
 import { Store } from "./store";
@@ -97,7 +95,8 @@ async function runInThread(o: StandinThreadOptions, onLog: (msg: string) => void
   if (dir) mkdirSync(dir, { recursive: true });
   const lockPath = dir ? acquireLock(dir) : undefined;
   const unlock = () => dir && lockPath && releaseLock(dir, lockPath);
-  const worker = startThread({ ...o, dataDir: dir, lockHeld: lockPath !== undefined });
+  const workerData: StandinThreadOptions = { ...o, dataDir: dir, lockHeld: lockPath !== undefined };
+  const worker = startModuleThread({ caller: import.meta.url, sourceFile: "./thread.ts", bundledFile: "standin-thread.js" }, { workerData });
   let state: "starting" | "running" | "closing" = "starting";
   const ready = await new Promise<{ port: number; dir: string }>((resolve, reject) => {
     worker.on("message", (m: ThreadMessage) => {
@@ -132,26 +131,6 @@ async function runInThread(o: StandinThreadOptions, onLog: (msg: string) => void
       unlock();
     },
   };
-}
-
-/**
- * The thread runs thread.ts from the sources (tests, tsx scripts: through tsx) or the
- * bundle's `standin-thread.js` (dist/, beside the entry points; this module may sit in dist/chunks).
- */
-function startThread(workerData: StandinThreadOptions): Worker {
-  if (import.meta.url.endsWith(".ts")) {
-    // Node 20 does not apply ESM loader hooks inside worker threads: the thread loads the sources
-    // through tsx's CommonJS hook instead.
-    const tsxCjs = createRequire(import.meta.url).resolve("tsx/cjs/api");
-    const entry = fileURLToPath(new URL("./thread.ts", import.meta.url));
-    const code = `require(${JSON.stringify(tsxCjs)}).register(); require(${JSON.stringify(entry)});`;
-    return new Worker(code, { eval: true, workerData });
-  }
-  for (const rel of ["./standin-thread.js", "../standin-thread.js"]) {
-    const url = new URL(rel, import.meta.url);
-    if (existsSync(url)) return new Worker(url, { workerData });
-  }
-  throw new Error(`standin-thread.js is missing beside ${import.meta.url}: run \`npm run build\``);
 }
 
 /** The thread's error as the class callers test for (StoreDamagedError, StoreLockedError keep their code). */
