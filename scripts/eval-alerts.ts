@@ -105,7 +105,7 @@ function main(argv: string[]): number {
   console.log(`NAB standard profile, ${data.series.length} series from ${data.dir}`);
   console.log(
     `detector: ${OURS} (zOpen ${s.zOpen}, zClose ${s.zClose}, minCount ${s.minCount}, windows ${s.windowsSec.map((w) => w / 60).join("/")} min, ` +
-      `tail gate ${s.tailReturnDays > 0 ? `${s.tailReturnDays} days` : "off"}; same settings for every file)\n`,
+      `tail gate ${s.tailReturnDays > 0 ? `${s.tailReturnDays} days${s.tailRecentHalfLifeDays > 0 ? ` (recent rate ${s.tailRecentHalfLifeDays} days)` : ""}` : "off"}; same settings for every file)\n`,
   );
   const pad = (x: string, n: number) => x.padEnd(n);
   const lpad = (x: string, n: number) => x.padStart(n);

@@ -24,6 +24,8 @@
  * - each window has a gate: zOpen, or its tail gate where higher — the score this series' own
  *   bursts in that window exceed about once in `tailReturnDays` (peaks over a threshold with a
  *   generalised Pareto tail, learnt online; social volumes are heavy-tailed).
+ *   The gate counts on the larger of the long-run and the recent (`tailRecentHalfLifeDays`) burst
+ *   rate: bursts come in spells, so a bursty spell raises it for a few days.
  * - the bucket fires when some window has z ≥ its gate and X ≥ minCount (the minimum-count guard),
  *   is elevated while z ≥ zClose (hysteresis), and an episode resolves after `resolveAfterSec`
  *   of normal buckets (see episodes.ts).
@@ -90,11 +92,17 @@ export interface SpikeSettings {
   tailReturnDays: number;
   /** half-life of the tail gate's estimates (rate and mean size of bursts), days */
   tailHalfLifeDays: number;
+  /**
+   * half-life of the tail gate's recent burst rate, days: the gate counts on the larger of the
+   * long-run rate (`tailHalfLifeDays`) and this one, so a bursty spell raises it; 0 turns it off
+   */
+  tailRecentHalfLifeDays: number;
 }
 
 /**
- * The one default setting, used for every series. Chosen on generated series only
- * (`npm run tune:alerts`, bench/support/alert-series.ts), never on the evaluation data; see
+ * The one default setting, used for every series. Chosen on generated series
+ * (`npm run tune:alerts`, bench/support/alert-series.ts), except the tail gate's recent burst
+ * rate, kept by leave-one-file-out cross-validation on the NAB series (`npm run cv:alerts`); see
  * docs/alerts.md for why each value.
  */
 export const DEFAULT_SPIKE_SETTINGS: SpikeSettings = {
@@ -116,6 +124,7 @@ export const DEFAULT_SPIKE_SETTINGS: SpikeSettings = {
   maximaDays: 28,
   tailReturnDays: 7,
   tailHalfLifeDays: 14,
+  tailRecentHalfLifeDays: 3,
 };
 
 /** Settings for a rule: defaults, its bucket length and sensitivity, and any overrides. */
@@ -181,8 +190,8 @@ export interface SpikeState {
   dayBuckets: number;
   maxima: number[];
   maximaPos: number;
-  /** tail gate, per window: warm buckets counted, weighted rate of bursts, weighted mean excess × rate, the running burst's peak */
-  tail?: { n: number; rate: number[]; excess: number[]; excess2: number[]; run: (number | null)[]; gate: (number | null)[] };
+  /** tail gate, per window: warm buckets counted, weighted rate of bursts, weighted mean excess × rate, the running burst's peak; the recent rate */
+  tail?: { n: number; rate: number[]; excess: number[]; excess2: number[]; run: (number | null)[]; gate: (number | null)[]; recent?: number[] };
 }
 
 export class SpikeDetector {
@@ -243,6 +252,8 @@ export class SpikeDetector {
   // one tail per window: a 5-minute window's scores have a heavier tail (single cascades) than a 3-hour one's
   private tN = 0;
   private readonly tRate: Float64Array;
+  private readonly aTR: number; // weight of the recent burst rate (0: off)
+  private readonly tRateR: Float64Array;
   private readonly tExcess: Float64Array;
   private readonly tExcess2: Float64Array;
   private readonly tRun: Float64Array;
@@ -288,6 +299,8 @@ export class SpikeDetector {
     this.aT = perHalfLife(settings.tailHalfLifeDays * (DAY_SEC / b));
     this.tailPeriod = settings.tailReturnDays * (DAY_SEC / b);
     this.tRate = new Float64Array(ws.length);
+    this.aTR = settings.tailRecentHalfLifeDays > 0 ? perHalfLife(settings.tailRecentHalfLifeDays * (DAY_SEC / b)) : 0;
+    this.tRateR = new Float64Array(ws.length);
     this.tExcess = new Float64Array(ws.length);
     this.tExcess2 = new Float64Array(ws.length);
     this.tRun = new Float64Array(ws.length).fill(-Infinity);
@@ -504,6 +517,10 @@ export class SpikeDetector {
       this.tRun[j] = -Infinity;
     }
     this.tRate[j] = this.tRate[j]! + a * (event - this.tRate[j]!);
+    if (this.aTR > 0) {
+      const aR = a > this.aTR ? a : this.aTR;
+      this.tRateR[j] = this.tRateR[j]! + aR * (event - this.tRateR[j]!);
+    }
     this.tExcess[j] = this.tExcess[j]! + a * (excess - this.tExcess[j]!);
     this.tExcess2[j] = this.tExcess2[j]! + a * (excess * excess - this.tExcess2[j]!);
     // the gate moves slowly between bursts: refit it when a burst ends and every TAIL_REFIT buckets
@@ -514,9 +531,12 @@ export class SpikeDetector {
    * The level bursts of window j exceed about once in `tailReturnDays`: excesses over TAIL_FROM_Z
    * taken as generalised Pareto (fitted by moments), k bursts expected in that time, the level is
    * u + σ/ξ·(k^ξ − 1) (u + σ·ln k for ξ = 0). −Infinity (no gate) before a day of history.
+   * k counts on the larger of the long-run and the recent burst rate: bursts come in spells (one
+   * story brings follow-ups for days), so during a bursty spell the next burst is less surprising.
    */
   private tailLevel(j: number): number {
     const rate = this.tRate[j]!;
+    const recent = this.tRateR[j]!;
     if (this.tN < DAY_SEC / this.settings.bucketSec || !(rate > 0)) return -Infinity;
     // generalised Pareto by moments of the excesses: mean m, variance v; shape ξ = (1 − m²/v)/2
     const m = this.tExcess[j]! / rate;
@@ -524,7 +544,7 @@ export class SpikeDetector {
     let xi = v > 0 ? 0.5 * (1 - (m * m) / v) : 0;
     xi = xi < 0 ? 0 : xi > TAIL_MAX_SHAPE ? TAIL_MAX_SHAPE : xi;
     const sigma = m * (1 - xi);
-    const k = rate * this.tailPeriod;
+    const k = (this.aTR > 0 && recent > rate ? recent : rate) * this.tailPeriod;
     if (!(k > 1)) return -Infinity;
     return TAIL_FROM_Z + (xi > 1e-6 ? (sigma / xi) * (Math.pow(k, xi) - 1) : sigma * Math.log(k));
   }
@@ -627,7 +647,7 @@ export class SpikeDetector {
       dayBuckets: this.dayBuckets,
       maxima: Array.from(this.maxima.subarray(0, this.maximaCount)),
       maximaPos: this.maximaPos,
-      tail: { n: this.tN, rate: Array.from(this.tRate), excess: Array.from(this.tExcess), excess2: Array.from(this.tExcess2), run: Array.from(this.tRun, (z) => (z === -Infinity ? null : z)), gate: Array.from(this.tailGate, (z) => (z === -Infinity ? null : z)) },
+      tail: { n: this.tN, rate: Array.from(this.tRate), excess: Array.from(this.tExcess), excess2: Array.from(this.tExcess2), run: Array.from(this.tRun, (z) => (z === -Infinity ? null : z)), gate: Array.from(this.tailGate, (z) => (z === -Infinity ? null : z)), recent: Array.from(this.tRateR) },
     };
   }
 
@@ -682,6 +702,8 @@ export class SpikeDetector {
       det.tExcess2.set(s.tail.excess2);
       det.tRun.set(s.tail.run.map((z) => z ?? -Infinity));
       det.tailGate.set(s.tail.gate.map((z) => z ?? -Infinity));
+      // a state stored before the recent rate: it starts at the long-run rate
+      det.tRateR.set(s.tail.recent ?? s.tail.rate);
     }
     det.sumX.set(s.sumX);
     det.sumL.set(s.sumL);
@@ -742,6 +764,7 @@ function checkSettings(s: SpikeSettings): void {
   if (s.windowsSec.length === 0 || s.windowsSec.length > 8) bad("1 to 8 windows");
   if (Math.max(...s.windowsSec) / s.bucketSec > 10_000) bad("windows longer than 10,000 buckets");
   if (!(s.tailReturnDays >= 0)) bad("tailReturnDays must be ≥ 0 (0 turns the tail gate off)");
+  if (!(s.tailRecentHalfLifeDays >= 0)) bad("tailRecentHalfLifeDays must be ≥ 0 (0 turns the recent rate off)");
   for (const k of ["levelHalfLifeSec", "profileHalfLifeDays", "weeklyHalfLifeWeeks", "dispersionHalfLifeSec", "clipSigma", "tailHalfLifeDays"] as const) {
     if (!(s[k] > 0)) bad(`${k} must be > 0`);
   }

@@ -193,6 +193,37 @@ describe("spike detector", () => {
     expect(without.det.windowGates.every((g) => g.gate === DEFAULT_SPIKE_SETTINGS.zOpen)).toBe(true);
   });
 
+  it("tail gate: a bursty spell raises the gate above the long-run rate's, and it falls back after the spell", () => {
+    // ~20 items per bucket with a one-bucket burst of 40-80 items about once a day, except on
+    // days 14-15, with one about every 2 hours
+    const rnd = seededRandom(9);
+    const t0 = Date.UTC(2026, 2, 2);
+    const spellEnd = 16 * 288;
+    const xs = Array.from({ length: 26 * 288 }, (_, i) => {
+      let x = 0;
+      for (let k = 0; k < 20; k++) x += rnd() < 0.5 ? 2 : 0;
+      const spell = i >= 14 * 288 && i < spellEnd;
+      if (rnd() < (spell ? 1 / 24 : 1 / 288)) x += 40 + Math.floor(40 * rnd());
+      return x;
+    });
+    const gates = (tailRecentHalfLifeDays: number) => {
+      const det = new SpikeDetector({ ...DEFAULT_SPIKE_SETTINGS, tailRecentHalfLifeDays });
+      let atSpellEnd = 0;
+      xs.forEach((x, i) => {
+        if (i === spellEnd) atSpellEnd = det.windowGates[0]!.gate;
+        det.push(t0 + i * 300_000, x);
+      });
+      return { atSpellEnd, atEnd: det.windowGates[0]!.gate };
+    };
+    const recent = gates(DEFAULT_SPIKE_SETTINGS.tailRecentHalfLifeDays);
+    const longRunOnly = gates(0);
+    expect(DEFAULT_SPIKE_SETTINGS.tailRecentHalfLifeDays).toBeGreaterThan(0);
+    expect(recent.atSpellEnd).toBeGreaterThan(longRunOnly.atSpellEnd + 1);
+    // ten quiet days later the recent rate is below the long-run one: the long-run gate alone
+    // (within 0.1: the two detectors opened different episodes, so their models differ slightly)
+    expect(Math.abs(recent.atEnd - longRunOnly.atEnd)).toBeLessThan(0.1);
+  });
+
   it("per-window dispersion: a sustained rise under bucket-to-bucket noise alerts on the long windows", () => {
     // λ follows a daily cycle around 20 per bucket; each bucket's rate is multiplied by its own
     // gamma factor (mean 1, variance 1/4), independent of its neighbours: per bucket the variance is
@@ -238,12 +269,18 @@ describe("spike detector", () => {
     delete old.disp;
     delete old.settings.tailReturnDays;
     delete old.settings.tailHalfLifeDays;
+    delete old.settings.tailRecentHalfLifeDays;
     const restored = SpikeDetector.fromState(old);
     expect(restored.settings.tailReturnDays).toBe(DEFAULT_SPIKE_SETTINGS.tailReturnDays);
+    expect(restored.settings.tailRecentHalfLifeDays).toBe(DEFAULT_SPIKE_SETTINGS.tailRecentHalfLifeDays);
     withSpike.slice(400).forEach((v, i) => restored.push(times[400 + i]!, v));
     expect(restored.toState().tail!.n).toBe(withSpike.length - 400);
     // each window's dispersion starts at the bucket's (the rule the state was stored under)
     expect(restored.toState().disp!.d).toHaveLength(DEFAULT_SPIKE_SETTINGS.windowsSec.length);
+    // a tail stored before the recent burst rate existed: that rate starts at the long-run one
+    const noRecent = JSON.parse(JSON.stringify(det.toState()));
+    delete noRecent.tail.recent;
+    expect(SpikeDetector.fromState(noRecent).toState().tail!.recent).toEqual(noRecent.tail.rate);
   });
 
   it("the signed root deviance is a normal score, exact at small counts", () => {
