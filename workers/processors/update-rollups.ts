@@ -118,18 +118,22 @@ export function makeUpdateRollups(deps: WorkerDeps, opts: DrainOptions = {}) {
     }
   }
 
-  /** Steps 3 and 4 of an operation whose items carry their `rollupNext`. */
-  async function applyOp(op: RollupOp): Promise<void> {
+  /**
+   * Steps 3 and 4 of an operation whose items carry their `rollupNext`. `planned` are the active
+   * scopes the drain planned it with, read a moment ago (a replay reads them again).
+   */
+  async function applyOp(op: RollupOp, planned?: Map<string, Set<string>>): Promise<void> {
     const ids = op.items.map((it) => it._id);
     const docs = await items
       .find<Pick<ItemDoc, "_id" | "workspace" | "rollupApplied" | "rollupNext">>(
         { _id: { $in: ids } },
-        { projection: { _id: 1, workspace: 1, rollupApplied: 1, rollupNext: 1 } },
+        // one reply for the whole operation instead of a first batch of 101 and a getMore
+        { projection: { _id: 1, workspace: 1, rollupApplied: 1, rollupNext: 1 }, batchSize: ids.length },
       )
       .toArray();
     const mine = docs.filter((d): d is typeof d & { rollupNext: RollupNext } => d.rollupNext?.op === op._id);
     if (!op.rollupsApplied) {
-      const active = await activeScopesOf([...new Set(mine.map((d) => d.workspace))]);
+      const active = planned ?? (await activeScopesOf([...new Set(mine.map((d) => d.workspace))]));
       const updates = new Map<string, RollupIncrement>();
       for (const d of mine) {
         addItemIncrements(d.workspace, d.rollupApplied, d.rollupNext.applied, active.get(d.workspace)!, updates);
@@ -185,8 +189,7 @@ export function makeUpdateRollups(deps: WorkerDeps, opts: DrainOptions = {}) {
   }
 
   /** Picks the items of the next operation: at least one, then until MAX_OP_INCREMENTS. */
-  async function plan(docs: ItemDoc[]): Promise<PlannedItem[]> {
-    const active = await activeScopesOf([...new Set(docs.map((d) => d.workspace))]);
+  function plan(docs: ItemDoc[], active: Map<string, Set<string>>): PlannedItem[] {
     const out: PlannedItem[] = [];
     let bound = 0;
     for (const doc of docs) {
@@ -272,9 +275,10 @@ export function makeUpdateRollups(deps: WorkerDeps, opts: DrainOptions = {}) {
 
   /** One batch of dirty items; returns how many it handled (0 = nothing left). */
   async function drainOnce(): Promise<number> {
-    const docs = await items.find(await dirtyFilter()).limit(ROLLUP_BATCH).toArray();
+    const docs = await items.find(await dirtyFilter(), { batchSize: ROLLUP_BATCH }).limit(ROLLUP_BATCH).toArray();
     if (docs.length === 0) return 0;
-    const planned = await plan(docs);
+    const active = await activeScopesOf([...new Set(docs.map((d) => d.workspace))]);
+    const planned = plan(docs, active);
     const opId = new ObjectId().toHexString();
     const written = await writeNext(opId, planned);
     await failpoint("next-written");
@@ -287,7 +291,7 @@ export function makeUpdateRollups(deps: WorkerDeps, opts: DrainOptions = {}) {
       };
       await ops.insertOne(op);
       await failpoint("op-written");
-      await applyOp(op);
+      await applyOp(op, active);
     }
     return planned.length;
   }
@@ -302,8 +306,14 @@ export function makeUpdateRollups(deps: WorkerDeps, opts: DrainOptions = {}) {
     try {
       for (const leftover of await ownOps()) await replay(leftover);
       let total = 0;
+      let renewedAt = deps.now().getTime(); // the lease's own clock
       for (;;) {
-        if (!(await lease.renew())) throw new Error("rollup drain lease lost; another drain took over");
+        // Renewed once the lease is a sixth used, not before every operation (one round trip
+        // each): it still has most of DRAIN_LEASE_MS left whenever an operation starts.
+        if (deps.now().getTime() - renewedAt >= DRAIN_LEASE_MS / 6) {
+          if (!(await lease.renew())) throw new Error("rollup drain lease lost; another drain took over");
+          renewedAt = deps.now().getTime();
+        }
         const n = await drainOnce();
         if (n === 0) break;
         total += n;
