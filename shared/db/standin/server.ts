@@ -15,6 +15,7 @@ import { CursorRegistry } from "./cursors";
 import { CommandError } from "./errors";
 import type { Store } from "./store";
 import { encodeMsg, encodeReply, OP_QUERY, parseMessage, type WireRequest } from "./wire";
+import { mergeReplies, sliceWrite, stopsAfter, type SlicedWrite } from "./write-slices";
 
 export interface StandinServerOptions {
   host: string;
@@ -29,10 +30,30 @@ interface Queued {
   connectionId: number;
 }
 
+/** A write command running in slices (write-slices.ts): one slice per group commit. */
+interface Continuing {
+  socket: net.Socket;
+  connectionId: number;
+  requestId: number;
+  db: string;
+  write: SlicedWrite;
+  replies: Document[];
+}
+
+/** One reply of a group, sent once the group is committed; none while a sliced write goes on. */
+interface Outgoing {
+  socket: net.Socket;
+  reply: Buffer | undefined;
+  /** answered with an error when the commit fails */
+  requestId: number;
+  legacy: boolean;
+}
+
 export class StandinServer {
   readonly store: Store;
   readonly cursors = new CursorRegistry();
   private queue: Queued[] = [];
+  private continuing: Continuing[] = [];
   private scheduled = false;
   private readonly server: net.Server;
   private readonly sockets = new Set<net.Socket>();
@@ -101,36 +122,72 @@ export class StandinServer {
   }
 
   private schedule(): void {
-    if (this.scheduled || this.queue.length === 0) return;
+    if (this.scheduled || (this.queue.length === 0 && this.continuing.length === 0)) return;
     this.scheduled = true;
     setImmediate(() => this.runQueued());
   }
 
-  /** Runs the turn's messages in one transaction, then sends their replies (or errors when the commit failed). */
+  /**
+   * Runs the turn's messages, then one slice of each sliced write still going on, in one
+   * transaction; then sends their replies (or errors when the commit failed).
+   */
   private runQueued(): void {
     this.scheduled = false;
     const batch = this.queue;
-    if (batch.length === 0) return;
+    const continuing = this.continuing;
+    if (batch.length === 0 && continuing.length === 0) return;
     this.queue = [];
-    let replies: Array<Buffer | undefined>;
+    this.continuing = [];
+    let out: Outgoing[];
     try {
-      replies = this.store.transaction(() => batch.map((q) => this.handleSafely(q.message, q.connectionId)));
+      out = this.store.transaction(() => [
+        ...batch.map((q) => this.handleQueued(q)),
+        ...continuing.map((c) => this.nextSlice(c)),
+      ]);
     } catch (err) {
       this.opts.onLog(`mongo stand-in: commit failed, the writes of this group were rolled back: ${(err as Error).stack ?? String(err)}`);
       this.cursors.killAll();
+      // A sliced write whose later slices were to come stops here too (its earlier slices stay).
+      this.continuing = [];
       const failure = new CommandError("InternalError", `the embedded store could not commit to disk (${(err as Error).message}); nothing of this request was kept`).toReply();
-      replies = batch.map((q) => (q.message.readInt32LE(12) === OP_QUERY ? encodeReply(q.message.readInt32LE(4), failure) : encodeMsg(q.message.readInt32LE(4), failure)));
+      out = [
+        ...batch.map((q) => ({ socket: q.socket, requestId: q.message.readInt32LE(4), legacy: q.message.readInt32LE(12) === OP_QUERY, reply: undefined })),
+        ...continuing.map((c) => ({ socket: c.socket, requestId: c.requestId, legacy: false, reply: undefined })),
+      ].map((o) => ({ ...o, reply: o.legacy ? encodeReply(o.requestId, failure) : encodeMsg(o.requestId, failure) }));
     }
-    batch.forEach((q, i) => {
-      const r = replies[i];
-      if (r && !q.socket.destroyed) q.socket.write(r);
-    });
+    for (const o of out) if (o.reply && !o.socket.destroyed) o.socket.write(o.reply);
+    this.schedule();
+  }
+
+  private handleQueued(q: Queued): Outgoing {
+    const requestId = q.message.readInt32LE(4);
+    return { socket: q.socket, requestId, legacy: q.message.readInt32LE(12) === OP_QUERY, reply: this.handleSafely(q.message, q.connectionId, q.socket) };
+  }
+
+  /** Runs the next slice of a sliced write; its reply once the last one has run. */
+  private nextSlice(c: Continuing): Outgoing {
+    const k = c.replies.length;
+    const reply = this.runSafely(c.write.slices[k]!, c.db, c.connectionId);
+    c.replies.push(reply);
+    const done = c.replies.length === c.write.slices.length || stopsAfter(reply, c.write.ordered);
+    if (!done) this.continuing.push(c);
+    const merged = done ? encodeMsg(c.requestId, mergeReplies(c.replies, c.write.offsets)) : undefined;
+    return { socket: c.socket, requestId: c.requestId, legacy: false, reply: merged };
+  }
+
+  private runSafely(body: Document, db: string, connectionId: number): Document {
+    try {
+      return runCommand(body, { store: this.store, cursors: this.cursors, connectionId, db });
+    } catch (err) {
+      this.opts.onLog(`mongo stand-in: internal error: ${(err as Error).stack ?? String(err)}`);
+      return new CommandError("InternalError", `embedded stand-in internal error: ${(err as Error).message}`).toReply();
+    }
   }
 
   /** A bug or an unencodable reply must cost one request, not the process. */
-  private handleSafely(message: Buffer, connectionId: number): Buffer | undefined {
+  private handleSafely(message: Buffer, connectionId: number, socket: net.Socket): Buffer | undefined {
     try {
-      return this.handle(message, connectionId);
+      return this.handle(message, connectionId, socket);
     } catch (err) {
       this.opts.onLog(`mongo stand-in: internal error: ${(err as Error).stack ?? String(err)}`);
       const reply = new CommandError("InternalError", `embedded stand-in internal error: ${(err as Error).message}`).toReply();
@@ -138,7 +195,7 @@ export class StandinServer {
     }
   }
 
-  private handle(message: Buffer, connectionId: number): Buffer | undefined {
+  private handle(message: Buffer, connectionId: number, socket: net.Socket): Buffer | undefined {
     let req: WireRequest;
     try {
       req = parseMessage(message);
@@ -150,6 +207,14 @@ export class StandinServer {
     switch (req.kind) {
       case "msg": {
         const db = typeof req.body.$db === "string" ? req.body.$db : "admin";
+        // Not for w:0 (moreToCome): the driver sends the next message without waiting, which
+        // must not overtake the remaining slices.
+        const write = req.moreToCome ? null : sliceWrite(req.body);
+        if (write) {
+          // the first slice now, the others in the next groups; one reply after the last
+          const c: Continuing = { socket, connectionId, requestId: req.requestId, db, write, replies: [] };
+          return this.nextSlice(c).reply;
+        }
         const reply = runCommand(req.body, { ...base, db });
         return req.moreToCome ? undefined : encodeMsg(req.requestId, reply);
       }
