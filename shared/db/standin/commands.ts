@@ -479,6 +479,27 @@ export const HANDLERS: Record<string, Handler> = {
 };
 
 /** Runs one command document against the store; never throws, errors become `{ ok: 0, ... }`. */
+/** Commands that change nothing stored (cursors live in memory): see isReadOnlyCommand. */
+const READ_ONLY = new Set([
+  "hello", "isMaster", "ismaster", "ping", "buildInfo", "buildinfo", "getParameter", "getCmdLineOpts", "connectionStatus", "whatsmyuri",
+  "serverStatus", "find", "getMore", "killCursors", "count", "distinct", "listIndexes", "listCollections", "listDatabases", "dbStats",
+  "endSessions", "killAllSessions",
+]);
+
+/**
+ * Whether a command only reads: the server answers such commands at once from the committed
+ * state, outside the group's write transaction, so a read never waits for others' fsync.
+ * An aggregation reads unless it ends in `$out` or `$merge`.
+ */
+export function isReadOnlyCommand(body: Doc): boolean {
+  const name = Object.keys(body)[0];
+  if (name === "aggregate") {
+    const pipeline = body.pipeline as unknown;
+    return !(Array.isArray(pipeline) && pipeline.some((stage) => stage !== null && typeof stage === "object" && ("$out" in stage || "$merge" in stage)));
+  }
+  return name !== undefined && READ_ONLY.has(name) && body.txnNumber === undefined;
+}
+
 export function runCommand(body: Doc, ctx: CommandContext): Doc {
   const name = Object.keys(body)[0];
   if (name === undefined) return new CommandError("FailedToParse", "Command document is empty").toReply();

@@ -6,11 +6,14 @@
  * run together at the end of the turn inside one write transaction of the store; the replies go
  * out only after that transaction is committed, i.e. on disk. So no client is told of a write
  * that is not durable, and concurrent writers share one fsync. When the commit fails, every
- * command of the group is answered with an error and nothing of them is kept.
+ * command of the group is answered with an error and nothing of them is kept. Reads (find,
+ * getMore, count, an aggregation without $out/$merge, ...) are answered at once from the committed
+ * state, before the group runs, so they never wait for an fsync; long writes run in slices
+ * (write-slices.ts).
  */
 import net from "node:net";
 import type { Document } from "bson";
-import { MAX_MESSAGE_SIZE_BYTES, runCommand } from "./commands";
+import { isReadOnlyCommand, MAX_MESSAGE_SIZE_BYTES, runCommand } from "./commands";
 import { CursorRegistry } from "./cursors";
 import { CommandError } from "./errors";
 import type { Store } from "./store";
@@ -28,6 +31,11 @@ interface Queued {
   socket: net.Socket;
   message: Buffer;
   connectionId: number;
+}
+
+/** A queued message, parsed (or why it could not be). */
+interface Parsed extends Queued {
+  req: WireRequest | Error;
 }
 
 /** A write command running in slices (write-slices.ts): one slice per group commit. */
@@ -128,16 +136,31 @@ export class StandinServer {
   }
 
   /**
-   * Runs the turn's messages, then one slice of each sliced write still going on, in one
-   * transaction; then sends their replies (or errors when the commit failed).
+   * Answers the turn's reads at once from the committed state; runs its other messages, then one
+   * slice of each sliced write still going on, in one transaction; then sends their replies (or
+   * errors when the commit failed).
    */
   private runQueued(): void {
     this.scheduled = false;
-    const batch = this.queue;
+    const queued = this.queue;
     const continuing = this.continuing;
-    if (batch.length === 0 && continuing.length === 0) return;
+    if (queued.length === 0 && continuing.length === 0) return;
     this.queue = [];
     this.continuing = [];
+    const batch: Parsed[] = [];
+    // a read behind a write of its own connection (w:0 writes are not waited for) stays behind it
+    const writing = new Set<number>();
+    for (const q of queued) {
+      const p = { ...q, req: parseSafely(q.message) };
+      if (!writing.has(q.connectionId) && isRead(p.req)) {
+        const reply = this.handleSafely(p);
+        if (reply && !q.socket.destroyed) q.socket.write(reply);
+      } else {
+        writing.add(q.connectionId);
+        batch.push(p);
+      }
+    }
+    if (batch.length === 0 && continuing.length === 0) return;
     let out: Outgoing[];
     try {
       out = this.store.transaction(() => [
@@ -159,9 +182,9 @@ export class StandinServer {
     this.schedule();
   }
 
-  private handleQueued(q: Queued): Outgoing {
+  private handleQueued(q: Parsed): Outgoing {
     const requestId = q.message.readInt32LE(4);
-    return { socket: q.socket, requestId, legacy: q.message.readInt32LE(12) === OP_QUERY, reply: this.handleSafely(q.message, q.connectionId, q.socket) };
+    return { socket: q.socket, requestId, legacy: q.message.readInt32LE(12) === OP_QUERY, reply: this.handleSafely(q) };
   }
 
   /** Runs the next slice of a sliced write; its reply once the last one has run. */
@@ -185,9 +208,10 @@ export class StandinServer {
   }
 
   /** A bug or an unencodable reply must cost one request, not the process. */
-  private handleSafely(message: Buffer, connectionId: number, socket: net.Socket): Buffer | undefined {
+  private handleSafely(q: Parsed): Buffer | undefined {
+    const message = q.message;
     try {
-      return this.handle(message, connectionId, socket);
+      return this.handle(q);
     } catch (err) {
       this.opts.onLog(`mongo stand-in: internal error: ${(err as Error).stack ?? String(err)}`);
       const reply = new CommandError("InternalError", `embedded stand-in internal error: ${(err as Error).message}`).toReply();
@@ -195,13 +219,11 @@ export class StandinServer {
     }
   }
 
-  private handle(message: Buffer, connectionId: number, socket: net.Socket): Buffer | undefined {
-    let req: WireRequest;
-    try {
-      req = parseMessage(message);
-    } catch (err) {
-      this.opts.onLog(`mongo stand-in: unparsable message: ${(err as Error).message}`);
-      return encodeMsg(message.readInt32LE(4), new CommandError("FailedToParse", String((err as Error).message)).toReply());
+  private handle(q: Parsed): Buffer | undefined {
+    const { req, connectionId, socket } = q;
+    if (req instanceof Error) {
+      this.opts.onLog(`mongo stand-in: unparsable message: ${req.message}`);
+      return encodeMsg(q.message.readInt32LE(4), new CommandError("FailedToParse", String(req.message)).toReply());
     }
     const base = { store: this.store, cursors: this.cursors, connectionId };
     switch (req.kind) {
@@ -226,4 +248,20 @@ export class StandinServer {
         return encodeMsg(req.requestId, new CommandError("NotImplemented", `opcode ${req.opCode} is not supported by the embedded stand-in`).toReply());
     }
   }
+}
+
+function parseSafely(message: Buffer): WireRequest | Error {
+  try {
+    return parseMessage(message);
+  } catch (err) {
+    return err as Error;
+  }
+}
+
+/** A message that only reads (a w:0 message is always a write). */
+function isRead(req: WireRequest | Error): boolean {
+  if (req instanceof Error) return false;
+  if (req.kind === "msg") return !req.moreToCome && isReadOnlyCommand(req.body);
+  if (req.kind === "query") return isReadOnlyCommand(req.query as Document);
+  return false;
 }

@@ -86,3 +86,19 @@ describe("sliced write commands", () => {
     }
   });
 });
+
+describe("reads answered outside the group's transaction", () => {
+  it("a read right behind an unacknowledged (w:0) write of its own connection sees that write", async () => {
+    const one = new MongoClient(h.standin().uri, { maxPoolSize: 1 });
+    try {
+      const c = one.db(h.freshDb().databaseName).collection<{ _id: number }>("c");
+      await c.findOne({}); // connected
+      for (let i = 0; i < 20; i++) {
+        await c.insertOne({ _id: i }, { writeConcern: { w: 0 } });
+        expect(await c.findOne({ _id: i })).toEqual({ _id: i });
+      }
+    } finally {
+      await one.close();
+    }
+  });
+});
