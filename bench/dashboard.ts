@@ -11,19 +11,16 @@
  * navigation here. Targets: overview ≤ 1 s warm, ≤ 2 s cold; ≤ 300 KB of JavaScript
  * gzipped; no overview API call above 200 ms.
  */
-import { spawn, spawnSync } from "node:child_process";
-import { mkdtempSync, readdirSync, rmSync, statSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { chromium, type Browser, type BrowserContext } from "playwright-core";
-import { freePort } from "../shared/infra/free-port";
+import { buildServer, ROOT, startBuiltServer } from "./support/built-server";
 import { demoItems } from "./support/demo-items";
 
 const { values } = parseArgs({
   options: { tickets: { type: "string", default: "100000" }, mentions: { type: "string", default: "100000" }, runs: { type: "string", default: "5" } },
 });
-const ROOT = join(import.meta.dirname, "..");
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 const runs = Number(values.runs);
 const log = (s: string) => process.stderr.write(`${s}\n`);
@@ -36,29 +33,11 @@ interface ApiCall {
 const slowest = (calls: ApiCall[]): ApiCall => calls.reduce((a, b) => (b.ms > a.ms ? b : a), { ms: 0, path: "none" });
 const callText = (c: ApiCall) => `${Math.round(c.ms).toLocaleString("en")} ms (${c.path})`;
 
-function node(args: string[], cwd = ROOT): string {
-  const r = spawnSync(process.execPath, args, { cwd, encoding: "utf8" });
-  if (r.status !== 0) throw new Error(`${args.join(" ")}: ${r.stderr}`);
-  return r.stdout;
-}
-
 log("building the server and the dashboard");
-node(["--import", "tsx", "scripts/build.ts"]);
-node([join(ROOT, "node_modules/vite/bin/vite.js"), "build", "--config", "web/vite.config.ts", "--logLevel", "warn"]);
-node(["--import", "tsx", "scripts/compress-web.ts"]);
-
-const cwd = mkdtempSync(join(tmpdir(), "uc-bench-dash-"));
-const port = await freePort();
-const base = `http://127.0.0.1:${port}`;
-const server = spawn(process.execPath, [join(ROOT, "dist/start.js")], { cwd, env: { ...process.env, PORT: String(port), LOG_LEVEL: "warn" }, stdio: "ignore" });
+buildServer({ web: true });
+const { base, key, stop } = await startBuiltServer("uc-bench-dash-");
 let browser: Browser | undefined;
 try {
-  for (let i = 0; ; i++) {
-    if ((await fetch(`${base}/readyz`).catch(() => undefined))?.status === 200) break;
-    if (i > 600) throw new Error("the server did not become ready");
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  const key = /(uc_[A-Za-z0-9_-]+)/.exec(node([join(ROOT, "dist/cli.js"), "keys", "create", "--workspace", "acme", "--scopes", "ingest,read,admin"], cwd))![1]!;
   const nT = Number(values.tickets);
   const nM = Number(values.mentions);
   const data = demoItems({ tickets: nT, mentions: nM, surveys: Math.round(nT / 10), days: 365, end: new Date() });
@@ -172,7 +151,5 @@ try {
   console.log("\ntargets: overview ≤ 1000 ms warm, ≤ 2000 ms cold; no overview API call above 200 ms");
 } finally {
   await browser?.close();
-  server.kill("SIGTERM");
-  await new Promise((r) => server.once("exit", r));
-  rmSync(cwd, { recursive: true, force: true });
+  await stop();
 }

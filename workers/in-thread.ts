@@ -5,7 +5,7 @@
  */
 import type { Logger } from "pino";
 import type { Stores } from "../shared/infra/stores";
-import { startModuleThread } from "../shared/infra/module-thread";
+import { closeThread, startModuleThread } from "../shared/infra/module-thread";
 
 type FromThread = { type: "ready" } | { type: "failed"; message: string; stack?: string } | { type: "closed" };
 
@@ -23,8 +23,6 @@ export async function startWorkersInThread(stores: Stores, mongoUrl: string, log
     { workerData: { pretty: Boolean(process.stdout.isTTY) }, env: { ...process.env, MONGO_URL: mongoUrl, REDIS_URL: stores.redisUrl } },
   );
   let state: "starting" | "running" | "closing" = "starting";
-  let exited = false;
-  worker.once("exit", () => (exited = true));
   await new Promise<void>((resolve, reject) => {
     worker.on("message", (m: FromThread) => {
       if (m.type === "ready") resolve();
@@ -41,14 +39,7 @@ export async function startWorkersInThread(stores: Stores, mongoUrl: string, log
   return {
     async close() {
       state = "closing";
-      if (exited) return;
-      const closed = new Promise<void>((resolve) => {
-        worker.on("message", (m: FromThread) => m.type === "closed" && resolve());
-        worker.once("exit", () => resolve());
-      });
-      worker.postMessage({ type: "close" });
-      await closed;
-      await worker.terminate();
+      await closeThread(worker);
     },
   };
 }

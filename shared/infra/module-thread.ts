@@ -20,7 +20,28 @@ export interface ModuleThread {
   bundledFile: string;
 }
 
+/** Threads that have stopped: closing them has nothing to wait for. */
+const exited = new WeakSet<Worker>();
+
 export function startModuleThread(m: ModuleThread, options: Pick<WorkerOptions, "workerData" | "env">): Worker {
+  const worker = newWorker(m, options);
+  worker.once("exit", () => exited.add(worker));
+  return worker;
+}
+
+/** Asks the thread to close (`{type: "close"}`), waits for its `{type: "closed"}` or its exit, then ends it. */
+export async function closeThread(worker: Worker): Promise<void> {
+  if (exited.has(worker)) return;
+  const closed = new Promise<void>((resolve) => {
+    worker.on("message", (m: { type?: unknown }) => m.type === "closed" && resolve());
+    worker.once("exit", () => resolve());
+  });
+  worker.postMessage({ type: "close" });
+  await closed;
+  await worker.terminate();
+}
+
+function newWorker(m: ModuleThread, options: Pick<WorkerOptions, "workerData" | "env">): Worker {
   if (m.caller.endsWith(".ts")) {
     const tsxCjs = createRequire(m.caller).resolve("tsx/cjs/api");
     const entry = fileURLToPath(new URL(m.sourceFile, m.caller));

@@ -5,7 +5,7 @@
  */
 import { mkdirSync } from "node:fs";
 import { resolve as resolvePath } from "node:path";
-import { startModuleThread } from "../../infra/module-thread";
+import { closeThread, startModuleThread } from "../../infra/module-thread";
 import { acquireLock, releaseLock, StoreDamagedError, StoreLockedError } from "./engine";
 import { StandinServer } from "./server";
 import { Store } from "./store";
@@ -121,13 +121,7 @@ async function runInThread(o: StandinThreadOptions, onLog: (msg: string) => void
     ...ready,
     async close() {
       state = "closing";
-      const closed = new Promise<void>((resolve) => {
-        worker.on("message", (m: ThreadMessage) => m.type === "closed" && resolve());
-        worker.once("exit", () => resolve());
-      });
-      worker.postMessage({ type: "close" });
-      await closed;
-      await worker.terminate();
+      await closeThread(worker);
       unlock();
     },
   };
