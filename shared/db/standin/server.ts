@@ -52,9 +52,6 @@ interface Continuing {
 interface Outgoing {
   socket: net.Socket;
   reply: Buffer | undefined;
-  /** answered with an error when the commit fails */
-  requestId: number;
-  legacy: boolean;
 }
 
 export class StandinServer {
@@ -170,21 +167,22 @@ export class StandinServer {
     } catch (err) {
       this.opts.onLog(`mongo stand-in: commit failed, the writes of this group were rolled back: ${(err as Error).stack ?? String(err)}`);
       this.cursors.killAll();
-      // A sliced write whose later slices were to come stops here too (its earlier slices stay).
+      // A sliced write stops here too; the slices committed before this group stay.
       this.continuing = [];
-      const failure = new CommandError("InternalError", `the embedded store could not commit to disk (${(err as Error).message}); nothing of this request was kept`).toReply();
+      const reason = `the embedded store could not commit to disk (${(err as Error).message})`;
+      const failure = new CommandError("InternalError", `${reason}; nothing of this request was kept`).toReply();
+      const partial = new CommandError("InternalError", `${reason}; of this write, the statements before this group's slice were kept, none after`).toReply();
       out = [
-        ...batch.map((q) => ({ socket: q.socket, requestId: q.message.readInt32LE(4), legacy: q.message.readInt32LE(12) === OP_QUERY, reply: undefined })),
-        ...continuing.map((c) => ({ socket: c.socket, requestId: c.requestId, legacy: false, reply: undefined })),
-      ].map((o) => ({ ...o, reply: o.legacy ? encodeReply(o.requestId, failure) : encodeMsg(o.requestId, failure) }));
+        ...batch.map((q) => ({ socket: q.socket, reply: (q.message.readInt32LE(12) === OP_QUERY ? encodeReply : encodeMsg)(q.message.readInt32LE(4), failure) })),
+        ...continuing.map((c) => ({ socket: c.socket, reply: encodeMsg(c.requestId, partial) })),
+      ];
     }
     for (const o of out) if (o.reply && !o.socket.destroyed) o.socket.write(o.reply);
     this.schedule();
   }
 
   private handleQueued(q: Parsed): Outgoing {
-    const requestId = q.message.readInt32LE(4);
-    return { socket: q.socket, requestId, legacy: q.message.readInt32LE(12) === OP_QUERY, reply: this.handleSafely(q) };
+    return { socket: q.socket, reply: this.handleSafely(q) };
   }
 
   /** Runs the next slice of a sliced write; its reply once the last one has run. */
@@ -195,7 +193,7 @@ export class StandinServer {
     const done = c.replies.length === c.write.slices.length || stopsAfter(reply, c.write.ordered);
     if (!done) this.continuing.push(c);
     const merged = done ? encodeMsg(c.requestId, mergeReplies(c.replies, c.write.offsets)) : undefined;
-    return { socket: c.socket, requestId: c.requestId, legacy: false, reply: merged };
+    return { socket: c.socket, reply: merged };
   }
 
   private runSafely(body: Document, db: string, connectionId: number): Document {
