@@ -7,8 +7,7 @@ import { mkdirSync } from "node:fs";
 import { resolve as resolvePath } from "node:path";
 import { closeThread, startModuleThread } from "../../infra/module-thread";
 import { acquireLock, releaseLock, StoreDamagedError, StoreLockedError } from "./engine";
-import { StandinServer } from "./server";
-import { Store } from "./store";
+import type { Serving } from "./serve";
 import type { StandinThreadOptions, ThreadError, ThreadMessage } from "./thread-protocol";
 
 export { backupStore, StoreDamagedError, StoreLockedError, type BackupResult } from "./engine";
@@ -38,18 +37,13 @@ export interface StartMongoStandinOptions {
   verifyOnOpen?: boolean;
   /** decoded-document cache in BSON bytes (default 32 MiB) */
   docCacheBytes?: number;
-  /**
-   * Serve from a thread of its own (default true), so store work never stops this thread's event
-   * loop; false serves from this thread (benchmarks compare the two).
-   */
-  inThread?: boolean;
 }
 
 export async function startMongoStandin(opts: StartMongoStandinOptions = {}): Promise<MongoStandin> {
   const host = opts.host ?? "127.0.0.1";
   const onLog = opts.onLog ?? ((msg: string) => console.warn(msg));
   const threadOpts: StandinThreadOptions = { host, port: opts.port ?? 0, dataDir: opts.dataDir, verifyOnOpen: opts.verifyOnOpen, docCacheBytes: opts.docCacheBytes };
-  const running = opts.inThread === false ? await runInProcess(threadOpts, onLog) : await runInThread(threadOpts, onLog);
+  const running = await runInThread(threadOpts, onLog);
   const uri = `mongodb://${host.includes(":") ? `[${host}]` : host}:${running.port}/?directConnection=true`;
   const limits = "It is NOT MongoDB: no transactions, change streams, authentication or replication, and one process only.";
   onLog(
@@ -70,25 +64,7 @@ export async function startMongoStandin(opts: StartMongoStandinOptions = {}): Pr
   };
 }
 
-interface Running {
-  port: number;
-  dir: string;
-  close(): Promise<void>;
-}
-
-async function runInProcess(o: StandinThreadOptions, onLog: (msg: string) => void): Promise<Running> {
-  const store = await Store.open({ dir: o.dataDir, docCacheBytes: o.docCacheBytes, verifyOnOpen: o.verifyOnOpen });
-  const server = new StandinServer({ host: o.host, port: o.port, onLog, store });
-  try {
-    const port = await server.listen();
-    return { port, dir: store.dir, close: async () => (await server.close(), await store.close()) };
-  } catch (err) {
-    await store.close();
-    throw err;
-  }
-}
-
-async function runInThread(o: StandinThreadOptions, onLog: (msg: string) => void): Promise<Running> {
+async function runInThread(o: StandinThreadOptions, onLog: (msg: string) => void): Promise<Serving> {
   // The lock is taken here, for the whole process: the thread's module state (which directories
   // this process has open) is its own, so a second thread could not see the first one's.
   const dir = o.dataDir === undefined ? undefined : resolvePath(o.dataDir);

@@ -8,8 +8,7 @@
  * | {type: "closed"}. From the parent: {type: "close"}.
  */
 import { parentPort, workerData } from "node:worker_threads";
-import { StandinServer } from "./server";
-import { Store } from "./store";
+import { serveStore, type Serving } from "./serve";
 import type { StandinThreadOptions, ThreadMessage } from "./thread-protocol";
 
 const port = parentPort;
@@ -18,16 +17,13 @@ const opts = workerData as StandinThreadOptions;
 const send = (m: ThreadMessage) => port.postMessage(m);
 const onLog = (msg: string) => send({ type: "log", msg });
 
-let store: Store | undefined;
-let server: StandinServer | undefined;
-// No top-level await: from the sources this file is loaded as CommonJS (see startThread in index.ts).
+let serving: Serving | undefined;
+// No top-level await: from the sources this file is loaded as CommonJS (shared/infra/module-thread.ts).
 void (async () => {
   try {
-    store = await Store.open({ dir: opts.dataDir, docCacheBytes: opts.docCacheBytes, verifyOnOpen: opts.verifyOnOpen, lockHeld: opts.lockHeld });
-    server = new StandinServer({ host: opts.host, port: opts.port, onLog, store });
-    send({ type: "ready", port: await server.listen(), dir: store.dir });
+    serving = await serveStore(opts, onLog);
+    send({ type: "ready", port: serving.port, dir: serving.dir });
   } catch (err) {
-    await store?.close().catch(() => undefined);
     const e = err as Error & { code?: string };
     send({ type: "failed", error: { name: e.name, message: e.message, code: e.code, stack: e.stack } });
     port.close();
@@ -37,8 +33,7 @@ void (async () => {
 port.on("message", (m: { type: "close" }) => {
   if (m.type !== "close") return;
   void (async () => {
-    await server?.close();
-    await store?.close();
+    await serving?.close();
     send({ type: "closed" });
     port.close();
   })();
