@@ -261,7 +261,11 @@ const INDEXES: Record<string, IndexDescription[]> = {
     { key: { workspace: 1, ruleId: 1, openedAt: -1, _id: -1 }, name: "workspace_rule_opened" },
   ],
   // Every query reads one cut (see shared/domain/metrics/README.md) over a range of days.
-  rollups: [{ key: { workspace: 1, scope: 1, family: 1, cut: 1, day: 1 }, name: "workspace_scope_family_cut_day" }],
+  rollups: [
+    { key: { workspace: 1, scope: 1, family: 1, cut: 1, day: 1 }, name: "workspace_scope_family_cut_day" },
+    // The month documents beside the day ones (shared/domain/metrics/month-rollups.ts).
+    { key: { workspace: 1, scope: 1, family: 1, cut: 1, month: 1 }, name: "workspace_scope_family_cut_month", partialFilterExpression: { month: { $exists: true } } },
+  ],
 };
 
 /** Creates every index (idempotent: createIndexes with the same spec is a no-op). */

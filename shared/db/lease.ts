@@ -50,3 +50,8 @@ export function makeLease(col: Collection<LeaseDoc>, name: string, ttlMs: number
     },
   };
 }
+
+/** The lease that keeps one partition's rollup drains serial (workers/processors/update-rollups.ts). */
+export function rollupDrainLeaseName(partition: number, partitions: number): string {
+  return partitions <= 1 ? "rollup-drain" : `rollup-drain-p${partition}`;
+}

@@ -10,6 +10,7 @@ import { naturalKey, type Enrichment, type ItemKind } from "../domain/models";
 import { makeTextAnalyzer } from "../domain/nlp";
 import { DUPLICATE_KEY } from "../errors";
 import type { ItemDoc } from "./collections";
+import { buildMonthRollups } from "./rollup-months";
 import type { SearchDoc } from "./searches-repo";
 
 interface MigrationDoc {
@@ -119,17 +120,27 @@ async function searchesRematch(db: Db): Promise<number> {
   return changed;
 }
 
-const MIGRATIONS: { id: string; run: (db: Db) => Promise<number> }[] = [
+export interface MigrationOptions {
+  /** PARTITIONS: which rollup drain leases a migration of the rollups must hold */
+  partitions: number;
+}
+
+const MIGRATIONS: { id: string; run: (db: Db, opts: MigrationOptions, log: Pick<Logger, "info">) => Promise<number> }[] = [
   { id: "2026-12-item-keys-with-kind", run: itemKeysWithKind },
   { id: "2027-01-item-words-as-written", run: itemWordsAsWritten },
   { id: "2027-01-searches-rematch-words-as-written", run: searchesRematch },
+  {
+    id: "2027-02-rollup-months",
+    run: (db, opts, log) =>
+      buildMonthRollups(db, { partitions: opts.partitions, onWait: (lease) => log.info({ lease }, "month rollups: waiting for a running rollup drain to finish") }),
+  },
 ];
 
-export async function runMigrations(db: Db, log: Pick<Logger, "info">): Promise<void> {
+export async function runMigrations(db: Db, log: Pick<Logger, "info">, opts: MigrationOptions = { partitions: 1 }): Promise<void> {
   const done = db.collection<MigrationDoc>("migrations");
   for (const m of MIGRATIONS) {
     if (await done.findOne({ _id: m.id })) continue;
-    const changed = await m.run(db);
+    const changed = await m.run(db, opts, log);
     await done.updateOne({ _id: m.id }, { $set: { doneAt: new Date(), changed } }, { upsert: true });
     log.info({ migration: m.id, changed }, "migration done");
   }

@@ -2,20 +2,48 @@
  * Reads rollup buckets for a trend query. The selection comes from the pure domain
  * (`rollupSelectionOf`); only values from it reach the filter, never field names from input.
  * Only the selected cut is read (plus the total cut when the unknown-value group is derived from
- * it), through the index {workspace, scope, family, cut, day}.
+ * it): from the month documents when they hold what the query needs (see
+ * shared/domain/metrics/month-rollups.ts), through the index {workspace, scope, family, cut, month};
+ * else from the day documents, through {workspace, scope, family, cut, day}.
  */
 import type { Collections } from "./collections";
-import type { RollupDoc, RollupSelection } from "../domain/metrics";
+import { dayDocsOfMonths, monthsCovering, monthsServe, type MonthRollupDoc, type RollupDoc, type RollupSelection } from "../domain/metrics";
 
 export type { RollupSelection };
 
+function dimsFilter(sel: RollupSelection): Record<string, unknown> {
+  const filter: Record<string, unknown> = {};
+  for (const [dim, values] of Object.entries(sel.dims)) {
+    if (!/^[a-zA-Z]+$/.test(dim)) throw new Error(`unexpected dimension name ${JSON.stringify(dim)}`);
+    filter[`dims.${dim}`] = { $in: values };
+  }
+  return filter;
+}
+
 export function makeRollupsRepo(cols: Pick<Collections, "rollups">) {
+  /** The month documents of the selection, handed out as the day documents they hold. */
+  async function loadMonths(workspace: string, scope: string, sel: RollupSelection, measures: readonly string[]): Promise<RollupDoc[]> {
+    const months = monthsCovering(sel.days);
+    const filter: Record<string, unknown> = {
+      workspace,
+      scope,
+      family: sel.family,
+      cut: sel.unknownFromTotal ? { $in: [sel.cut, ""] } : sel.cut,
+      month: { $exists: true, $gte: months.first, $lte: months.last },
+      ...dimsFilter(sel),
+    };
+    const projection: Record<string, 0 | 1> = { _id: 0, family: 1, month: 1, cut: 1, dims: 1, tag: 1 };
+    for (const m of measures) projection[`m.${m}`] = 1;
+    const docs = await cols.rollups.find<MonthRollupDoc>(filter, { projection }).toArray();
+    return dayDocsOfMonths(docs, sel.days);
+  }
   return {
     /**
      * `measures` (from METRIC_MEASURES) limits each hourly slot to what the metric reads; null
      * fetches every measure.
      */
     async load(workspace: string, scope: string, sel: RollupSelection, measures: readonly string[] | null = null): Promise<RollupDoc[]> {
+      if (monthsServe(sel, measures)) return loadMonths(workspace, scope, sel, measures!);
       const filter: Record<string, unknown> = {
         workspace,
         scope,
@@ -23,11 +51,8 @@ export function makeRollupsRepo(cols: Pick<Collections, "rollups">) {
         cut: sel.cut,
         day: { $gte: sel.days.first, $lte: sel.days.last },
         tag: sel.tag === null ? null : sel.tag === "any" ? { $ne: null } : { $in: sel.tag },
+        ...dimsFilter(sel),
       };
-      for (const [dim, values] of Object.entries(sel.dims)) {
-        if (!/^[a-zA-Z]+$/.test(dim)) throw new Error(`unexpected dimension name ${JSON.stringify(dim)}`);
-        filter[`dims.${dim}`] = { $in: values };
-      }
       const projection: Record<string, 0 | 1> = { _id: 0, family: 1, day: 1, cut: 1, dims: 1, tag: 1 };
       if (measures) {
         for (let hour = 0; hour < 24; hour++) for (const m of measures) projection[`h.${hour}.${m}`] = 1;
@@ -40,6 +65,7 @@ export function makeRollupsRepo(cols: Pick<Collections, "rollups">) {
       // The projection leaves out the bookkeeping fields: what remains is the domain RollupDoc.
       return cols.rollups.find<RollupDoc>(filter, { projection }).toArray();
     },
+    /** Day and month documents alike. */
     async deleteScope(workspace: string, scope: string): Promise<number> {
       return (await cols.rollups.deleteMany({ workspace, scope })).deletedCount;
     },

@@ -43,14 +43,15 @@ export async function openStores(config: Config, log: Logger, opts: { allowEmbed
     throw err;
   });
   await ensureIndexes(mongo.db);
-  await runMigrations(mongo.db, log);
   // The embedded store was started by this process, so nothing else has held a lease since: the
   // leases in its data are an earlier run's (stopped, or killed with -9). Left in place, the
-  // rollup drain would wait up to DRAIN_LEASE_MS after a restart before counting anything new.
+  // rollup drain (and a migration that takes its lease) would wait up to DRAIN_LEASE_MS after a
+  // restart before counting anything new.
   if (mongo.standin) {
     const stale = await clearLeases(mongo.db);
     if (stale > 0) log.info({ leases: stale }, "released the leases of an earlier run");
   }
+  await runMigrations(mongo.db, log, { partitions: config.PARTITIONS });
   return {
     mongo,
     redisUrl: redisTarget ?? embeddedRedis!.url,

@@ -8,9 +8,12 @@ import { expect } from "vitest";
 import type { Collections } from "../../shared/db/collections";
 import type { Db } from "mongodb";
 import {
+  compactMonthDoc,
   compactRollupDoc,
   contributionsOf,
+  monthDocsOfDays,
   rollupDocsOf,
+  type MonthRollupDoc,
   type RollupDoc,
 } from "../../shared/domain/metrics";
 
@@ -123,32 +126,33 @@ export async function isSettled(cols: Collections, workspace: string): Promise<b
   return s.items > 0 && s.pending === 0 && s.dirty === 0;
 }
 
-/** The stored rollups of a workspace, compacted (zero measures dropped) and without `lastOp`. */
-export async function storedRollups(cols: Collections, workspace: string): Promise<Map<string, RollupDoc>> {
+/** The stored rollups of a workspace (day and month documents), compacted (zero measures dropped) and without `lastOp`. */
+export async function storedRollups(cols: Collections, workspace: string): Promise<Map<string, RollupDoc | MonthRollupDoc>> {
   const docs = await cols.rollups.find({ workspace }).toArray();
-  const out = new Map<string, RollupDoc>();
+  const out = new Map<string, RollupDoc | MonthRollupDoc>();
   for (const d of docs) {
     const { lastOp: _lastOp, ...rest } = d;
-    const c = compactRollupDoc(rest);
+    const c = "month" in rest ? compactMonthDoc(rest as unknown as MonthRollupDoc) : compactRollupDoc(rest);
     if (c) out.set(d._id, c);
   }
   return out;
 }
 
-/** What the rollups must be: recomputed from scratch from the items as stored now. */
-export async function recomputedRollups(cols: Collections, workspace: string): Promise<Map<string, RollupDoc>> {
+/** What the rollups must be: recomputed from scratch from the items as stored now (day and month documents). */
+export async function recomputedRollups(cols: Collections, workspace: string): Promise<Map<string, RollupDoc | MonthRollupDoc>> {
   const items = await cols.items.find({ workspace }).toArray();
-  return rollupDocsOf(workspace, "all", items.flatMap((d) => contributionsOf(d)));
+  const days = rollupDocsOf(workspace, "all", items.flatMap((d) => contributionsOf(d)));
+  return new Map<string, RollupDoc | MonthRollupDoc>([...days, ...monthDocsOfDays(days.values())]);
 }
 
 /**
  * Sum of a measure over the untagged full-tuple copies of one family (tag copies and the other
  * cuts would count items more than once).
  */
-export function totalOf(rollups: Map<string, RollupDoc>, family: string, measure = "n"): number {
+export function totalOf(rollups: Map<string, RollupDoc | MonthRollupDoc>, family: string, measure = "n"): number {
   let sum = 0;
   for (const d of rollups.values()) {
-    if (d.family !== family || d.tag !== null || d.cut !== "*") continue;
+    if (d.family !== family || d.tag !== null || d.cut !== "*" || !("h" in d)) continue;
     for (const slot of Object.values(d.h)) sum += slot[measure] ?? 0;
   }
   return sum;

@@ -7,7 +7,7 @@ import type { Job } from "bullmq";
 import { pino } from "pino";
 import { makeCorpusStatsRepo } from "../../shared/db/corpus-stats-repo";
 import { makeTextAnalyzer } from "../../shared/domain/nlp";
-import { compactRollupDoc, contributionsOf, rollupDocsOf, type RollupDoc } from "../../shared/domain/metrics";
+import { compactMonthDoc, compactRollupDoc, contributionsOf, monthDocsOfDays, rollupDocsOf, type MonthRollupDoc, type RollupDoc } from "../../shared/domain/metrics";
 import type { Config } from "../../shared/config";
 import type { Queues } from "../../shared/queues/producers";
 import { makeEnrichItems } from "../../workers/processors/enrich-items";
@@ -58,19 +58,29 @@ export function makeEnrichProcessor(config: Config, mongo: TestMongo, queues: Qu
   return (workspace: string, ids: string[]): Promise<unknown> => enrich(fakeJob({ workspace, ids }) as Job);
 }
 
-type Comparable = Pick<RollupDoc, "_id" | "workspace" | "scope" | "family" | "day" | "dims" | "tag" | "h">;
+type Comparable =
+  | Pick<RollupDoc, "_id" | "workspace" | "scope" | "family" | "day" | "cut" | "dims" | "tag" | "h">
+  | Pick<MonthRollupDoc, "_id" | "workspace" | "scope" | "family" | "month" | "cut" | "dims" | "tag" | "m">;
 
 function comparable(d: RollupDoc): Comparable {
-  return { _id: d._id, workspace: d.workspace, scope: d.scope, family: d.family, day: d.day, dims: d.dims, tag: d.tag, h: d.h };
+  return { _id: d._id, workspace: d.workspace, scope: d.scope, family: d.family, day: d.day, cut: d.cut, dims: d.dims, tag: d.tag, h: d.h };
 }
 
-/** The workspace's stored rollups of one scope, compacted (zero measures and empty docs removed), by _id. */
+function comparableMonth(doc: MonthRollupDoc): Comparable | null {
+  const d = compactMonthDoc(doc);
+  return d && { _id: d._id, workspace: d.workspace, scope: d.scope, family: d.family, month: d.month, cut: d.cut, dims: d.dims, tag: d.tag, m: d.m };
+}
+
+/**
+ * The workspace's stored rollups of one scope, day and month documents, compacted (zero measures
+ * and empty docs removed), by _id.
+ */
 export async function storedRollups(mongo: TestMongo, workspace: string, scope = "all"): Promise<Record<string, Comparable>> {
   const docs = await mongo.cols.rollups.find({ workspace, scope }).toArray();
   const out: Record<string, Comparable> = {};
   for (const d of docs) {
-    const c = compactRollupDoc(d);
-    if (c) out[d._id] = comparable(c);
+    const c = "month" in d ? comparableMonth(d as unknown as MonthRollupDoc) : compactRollupDoc(d);
+    if (c) out[d._id] = "month" in c ? c : comparable(c);
   }
   return out;
 }
@@ -84,6 +94,8 @@ export async function recomputedRollups(mongo: TestMongo, workspace: string, sco
   const docs = rollupDocsOf(workspace, scope, items.flatMap((it) => contributionsOf(it)));
   const out: Record<string, Comparable> = {};
   for (const [id, d] of docs) out[id] = comparable(d);
+  // the month documents are the same sums, month by month (shared/domain/metrics/month-rollups.ts)
+  for (const [id, d] of monthDocsOfDays(docs.values())) out[id] = comparableMonth(d)!;
   return out;
 }
 

@@ -34,13 +34,15 @@ import {
   contributionsOf,
   fullTupleOf,
   incrementBoundOf,
+  monthIncrementsOf,
   type AppliedContributions,
   type Contribution,
+  type MonthIncrement,
   type RollupIncrement,
 } from "../../shared/domain/metrics";
 import type { ItemDoc, ItemPipelineState, RollupDoc, RollupNext } from "../../shared/db/collections";
 import { DUPLICATE_KEY } from "../../shared/errors";
-import { leasesOf, makeLease } from "../../shared/db/lease";
+import { leasesOf, makeLease, rollupDrainLeaseName } from "../../shared/db/lease";
 import { partitionOf } from "../../shared/queues/partitions";
 import type { WorkerDeps } from "../deps";
 
@@ -101,20 +103,24 @@ export function makeUpdateRollups(deps: WorkerDeps, opts: DrainOptions = {}) {
     return out;
   }
 
-  async function applyIncrements(opId: string, increments: RollupIncrement[]): Promise<void> {
-    for (let i = 0; i < increments.length; i += APPLY_CHUNK) {
-      const writes: AnyBulkWriteOperation<RollupDoc>[] = increments.slice(i, i + APPLY_CHUNK).map((r) => ({
-        updateOne: {
-          filter: { _id: r._id, lastOp: { $ne: opId } },
-          update: {
-            $inc: r.inc,
-            $set: { lastOp: opId },
-            $setOnInsert: { workspace: r.workspace, scope: r.scope, family: r.family, day: r.day, cut: r.cut, dims: r.dims, tag: r.tag },
-          },
-          upsert: true,
-        },
-      }));
-      await ignoringDuplicates(() => rollups.bulkWrite(writes, { ordered: false }));
+  /**
+   * Each day document's increment, and each month document's (see month-rollups.ts), under the
+   * same per-document guard: a replay recomputes both from the same stored states.
+   */
+  async function applyIncrements(opId: string, days: RollupIncrement[], months: MonthIncrement[]): Promise<void> {
+    const guarded = (r: { _id: string; inc: Record<string, number> }, onInsert: Record<string, unknown>): AnyBulkWriteOperation<RollupDoc> => ({
+      updateOne: {
+        filter: { _id: r._id, lastOp: { $ne: opId } },
+        update: { $inc: r.inc, $set: { lastOp: opId }, $setOnInsert: onInsert },
+        upsert: true,
+      },
+    });
+    const writes: AnyBulkWriteOperation<RollupDoc>[] = [
+      ...days.map((r) => guarded(r, { workspace: r.workspace, scope: r.scope, family: r.family, day: r.day, cut: r.cut, dims: r.dims, tag: r.tag })),
+      ...months.map((r) => guarded(r, { workspace: r.workspace, scope: r.scope, family: r.family, month: r.month, cut: r.cut, dims: r.dims, tag: null })),
+    ];
+    for (let i = 0; i < writes.length; i += APPLY_CHUNK) {
+      await ignoringDuplicates(() => rollups.bulkWrite(writes.slice(i, i + APPLY_CHUNK), { ordered: false }));
     }
   }
 
@@ -138,7 +144,7 @@ export function makeUpdateRollups(deps: WorkerDeps, opts: DrainOptions = {}) {
       for (const d of mine) {
         addItemIncrements(d.workspace, d.rollupApplied, d.rollupNext.applied, active.get(d.workspace)!, updates);
       }
-      await applyIncrements(op._id, [...updates.values()]);
+      await applyIncrements(op._id, [...updates.values()], [...monthIncrementsOf(updates.values()).values()]);
       await failpoint("rollups-applied");
       await ops.updateOne({ _id: op._id }, { $set: { rollupsApplied: true } });
     }
@@ -296,8 +302,7 @@ export function makeUpdateRollups(deps: WorkerDeps, opts: DrainOptions = {}) {
     return planned.length;
   }
 
-  const leaseName = partitions <= 1 ? "rollup-drain" : `rollup-drain-p${partition}`;
-  const lease = makeLease(leasesOf(deps.db), leaseName, DRAIN_LEASE_MS, deps.now);
+  const lease = makeLease(leasesOf(deps.db), rollupDrainLeaseName(partition, partitions), DRAIN_LEASE_MS, deps.now);
 
   return async function updateRollups(job: Job): Promise<{ items: number; busy?: true }> {
     // BullMQ's global concurrency keeps a partition's drains serial in normal operation; the lease

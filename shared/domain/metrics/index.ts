@@ -6,3 +6,4 @@ export * from "./registry";
 export * from "./points";
 export * from "./series";
 export * from "./applied";
+export * from "./month-rollups";
