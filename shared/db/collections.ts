@@ -232,7 +232,10 @@ const INDEXES: Record<string, IndexDescription[]> = {
     { key: { workspace: 1, firstResponseAt: -1, _id: -1 }, name: "workspace_first_response_at", partialFilterExpression: { firstResponseAt: { $exists: true } } },
     // The sweeper and the rollup drainer look for work with these; partial keeps them small.
     { key: { pendingSince: 1 }, name: "pending", partialFilterExpression: { pending: true } },
-    { key: { rollupDirty: 1 }, name: "rollup_dirty", partialFilterExpression: { rollupDirty: { $exists: true } } },
+    // Newest first: a batch of the drain then covers a short stretch of time even in an import
+    // of years (fewer rollup documents per batch, most of them of one month), and items of today
+    // are counted before a backfill's.
+    { key: { at: -1 }, name: "rollup_dirty_at", partialFilterExpression: { rollupDirty: { $exists: true } } },
     // Items the rollup drain could not count (see workers/processors/update-rollups.ts), listed per workspace.
     { key: { workspace: 1 }, name: "rollup_quarantine", partialFilterExpression: { rollupQuarantine: { $exists: true } } },
     // A customer's tickets, mentions and survey answers (linked by customer.id).
@@ -268,9 +271,18 @@ const INDEXES: Record<string, IndexDescription[]> = {
   ],
 };
 
-/** Creates every index (idempotent: createIndexes with the same spec is a no-op). */
+/** Indexes of earlier versions that an index above replaces, dropped at start. */
+const REPLACED_INDEXES: Record<string, string[]> = {
+  items: ["rollup_dirty"],
+};
+
+/** Creates every index (idempotent: createIndexes with the same spec is a no-op) and drops replaced ones. */
 export async function ensureIndexes(db: Db): Promise<void> {
   for (const [name, indexes] of Object.entries(INDEXES)) {
     await db.collection(name).createIndexes(indexes);
+  }
+  for (const [name, replaced] of Object.entries(REPLACED_INDEXES)) {
+    const existing = new Set((await db.collection(name).listIndexes().toArray()).map((ix) => ix.name as string));
+    for (const ix of replaced) if (existing.has(ix)) await db.collection(name).dropIndex(ix);
   }
 }

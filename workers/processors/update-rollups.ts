@@ -281,7 +281,8 @@ export function makeUpdateRollups(deps: WorkerDeps, opts: DrainOptions = {}) {
 
   /** One batch of dirty items; returns how many it handled (0 = nothing left). */
   async function drainOnce(): Promise<number> {
-    const docs = await items.find(await dirtyFilter(), { batchSize: ROLLUP_BATCH }).limit(ROLLUP_BATCH).toArray();
+    // Newest first (the partial index {at: -1}): see INDEXES.items in shared/db/collections.ts.
+    const docs = await items.find(await dirtyFilter(), { batchSize: ROLLUP_BATCH }).sort({ at: -1 }).limit(ROLLUP_BATCH).toArray();
     if (docs.length === 0) return 0;
     const active = await activeScopesOf([...new Set(docs.map((d) => d.workspace))]);
     const planned = plan(docs, active);

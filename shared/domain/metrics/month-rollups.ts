@@ -7,7 +7,8 @@
  * where the hour of month is `(day of month - 1) * 24 + UTC hour` (0-743), so a month document
  * holds exactly the hourly slots of its day documents and answers every time zone the same way.
  *
- * Only count measures (`MONTH_MEASURES`) are kept: they make the document small enough to be
+ * Only count measures (`MONTH_MEASURES`) of the families some metric reads them from
+ * (`MONTH_FAMILIES`) are kept: they make the document small enough to be
  * updated on every drain (a few numbers per populated hour), while sums of squares and
  * quantile-sketch bins would make it tens of kilobytes. Metrics needing other measures read the
  * day documents. Measure-major (`m.<measure>.<hour>`) so a query projects only its measures.
@@ -17,10 +18,22 @@
  * (the migration for data drained before they existed, and the tests' reference).
  */
 import { FINE_CUT, FULL_CUT, type Cut, type Dimension, type Family, type Measures } from "./contribution";
+import { METRIC_MEASURES, METRICS, type MetricName } from "./registry";
 import { rollupKeyOf, type RollupDoc, type RollupIncrement } from "./rollups";
 
 /** The measures month documents keep: every count a count or share metric reads. */
 export const MONTH_MEASURES: ReadonlySet<string> = new Set(["n", "fcr", "reopened", "reach", "promoters", "passives", "detractors"]);
+
+/**
+ * The families with month documents: those of a metric that reads only `MONTH_MEASURES` (volume,
+ * FCR, reopen rate, mentions, NPS). Sentiment and first response have none: every metric of
+ * theirs needs sums of squares or sketch bins, so month copies would be written and never read.
+ */
+export const MONTH_FAMILIES: ReadonlySet<Family> = new Set(
+  (Object.keys(METRICS) as MetricName[])
+    .filter((m) => METRIC_MEASURES[m]?.every((x) => MONTH_MEASURES.has(x)))
+    .map((m) => METRICS[m].family),
+);
 
 export interface MonthRollupDoc {
   _id?: string;
@@ -48,14 +61,14 @@ export interface MonthIncrement {
   inc: Record<string, number>;
 }
 
-/** Whether documents of this cut and tag have a month copy. */
-export function hasMonthCopy(cut: Cut, tag: string | null): boolean {
-  return tag === null && cut !== FULL_CUT && cut !== FINE_CUT;
+/** Whether documents of this family, cut and tag have a month copy. */
+export function hasMonthCopy(family: Family, cut: Cut, tag: string | null): boolean {
+  return tag === null && cut !== FULL_CUT && cut !== FINE_CUT && MONTH_FAMILIES.has(family);
 }
 
-/** Whether a read of `measures` (null: all of them) in this cut and tag can use month documents. */
-export function monthsServe(sel: { cut: Cut; tag: null | "any" | string[] }, measures: readonly string[] | null): boolean {
-  return sel.tag === null && hasMonthCopy(sel.cut, null) && measures !== null && measures.every((m) => MONTH_MEASURES.has(m));
+/** Whether a read of `measures` (null: all of them) in this family, cut and tag can use month documents. */
+export function monthsServe(sel: { family: Family; cut: Cut; tag: null | "any" | string[] }, measures: readonly string[] | null): boolean {
+  return sel.tag === null && hasMonthCopy(sel.family, sel.cut, null) && measures !== null && measures.every((m) => MONTH_MEASURES.has(m));
 }
 
 /** The `_id` of a month document: a day document's key with the month in place of the day. */
@@ -77,7 +90,7 @@ const hourOfMonth = (day: string, hour: number): number => (Number(day.slice(8, 
  */
 export function monthIncrementsOf(dayIncrements: Iterable<RollupIncrement>, into: Map<string, MonthIncrement> = new Map()): Map<string, MonthIncrement> {
   for (const r of dayIncrements) {
-    if (!hasMonthCopy(r.cut, r.tag)) continue;
+    if (!hasMonthCopy(r.family, r.cut, r.tag)) continue;
     const month = r.day.slice(0, 7);
     let target: MonthIncrement | undefined;
     for (const path in r.inc) {
@@ -151,7 +164,7 @@ export function compactMonthDoc(doc: MonthRollupDoc): MonthRollupDoc | null {
 export function monthDocsOfDays(dayDocs: Iterable<RollupDoc>): Map<string, MonthRollupDoc> {
   const out = new Map<string, MonthRollupDoc>();
   for (const d of dayDocs) {
-    if (!hasMonthCopy(d.cut, d.tag) || d.workspace === undefined || d.scope === undefined) continue;
+    if (!hasMonthCopy(d.family, d.cut, d.tag) || d.workspace === undefined || d.scope === undefined) continue;
     const month = d.day.slice(0, 7);
     const _id = monthKeyOf(d.workspace, d.scope, { family: d.family, month, cut: d.cut, dims: d.dims });
     for (const hour in d.h) {

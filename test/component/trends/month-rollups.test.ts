@@ -4,6 +4,7 @@
  * database drained before they existed — waiting for a running drain, and giving the same answers.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ensureIndexes } from "../../../shared/db/collections";
 import { leasesOf } from "../../../shared/db/lease";
 import { runMigrations } from "../../../shared/db/migrations";
 import { makeTestApi, type TestApi } from "../../support/api";
@@ -80,5 +81,15 @@ describe("month rollup documents", () => {
     expect({ volume: await trend("volume"), fcr: await trend("fcr") }).toEqual(before);
     // the lease is free again for the drain
     expect(await leasesOf(t.mongo.db).countDocuments({})).toBe(0);
+  });
+
+  it("replaces the dirty-items index of earlier versions with the newest-first one at start", async () => {
+    await t.mongo.cols.items.createIndex({ rollupDirty: 1 }, { name: "rollup_dirty", partialFilterExpression: { rollupDirty: { $exists: true } } });
+    await ensureIndexes(t.mongo.db);
+    const names = (await t.mongo.cols.items.listIndexes().toArray()).map((ix) => ix.name);
+    expect(names).toContain("rollup_dirty_at");
+    expect(names).not.toContain("rollup_dirty");
+    // and again: nothing left to drop
+    await ensureIndexes(t.mongo.db);
   });
 });

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { Contribution } from "../../../shared/domain/metrics/contribution";
 import { contributionsOf } from "../../../shared/domain/metrics/contributions-of";
 import {
-  compactMonthDoc, dayDocsOfMonths, monthDocsOfDays, monthIncrementsOf, monthsServe, MONTH_MEASURES, type MonthIncrement, type MonthRollupDoc,
+  compactMonthDoc, dayDocsOfMonths, monthDocsOfDays, monthIncrementsOf, monthsServe, MONTH_FAMILIES, MONTH_MEASURES, type MonthIncrement, type MonthRollupDoc,
 } from "../../../shared/domain/metrics/month-rollups";
 import { compactRollupDoc, diffContributions, rollupDocsOf } from "../../../shared/domain/metrics/rollups";
 import { METRIC_MEASURES } from "../../../shared/domain/metrics/registry";
@@ -91,12 +91,13 @@ describe("month rollup documents", () => {
     expect(got).toEqual(expected);
   });
 
-  it("hold only the total and single-dimension cuts, untagged, count measures", () => {
+  it("hold only the total and single-dimension cuts, untagged, count measures of the families that use them", () => {
     const days = rollupDocsOf("acme", "all", randomItems(7, 200).flatMap((it) => contributionsOf(it)));
     const months = [...monthDocsOfDays(days.values()).values()];
     expect(months.length).toBeGreaterThan(0);
     for (const m of months) {
       expect(m.tag).toBeNull();
+      expect(MONTH_FAMILIES.has(m.family)).toBe(true);
       expect(["*", "5m"]).not.toContain(m.cut);
       for (const measure of Object.keys(m.m)) expect(MONTH_MEASURES.has(measure)).toBe(true);
       for (const slots of Object.values(m.m)) for (const k of Object.keys(slots)) expect(Number(k)).toBeLessThan(31 * 24);
@@ -125,14 +126,20 @@ describe("month rollup documents", () => {
   });
 
   it("serve only what they hold", () => {
-    expect(monthsServe({ cut: "channel", tag: null }, ["n"])).toBe(true);
-    expect(monthsServe({ cut: "", tag: null }, ["n", "fcr"])).toBe(true);
-    expect(monthsServe({ cut: "*", tag: null }, ["n"])).toBe(false);
-    expect(monthsServe({ cut: "", tag: "any" }, ["n"])).toBe(false);
-    expect(monthsServe({ cut: "", tag: ["billing"] }, ["n"])).toBe(false);
-    expect(monthsServe({ cut: "", tag: null }, null)).toBe(false);
-    expect(monthsServe({ cut: "", tag: null }, ["n", "sum", "sumSq"])).toBe(false);
-    expect(monthsServe({ cut: "5m", tag: null }, ["n"])).toBe(false);
+    const created = "tickets_created" as const;
+    expect(monthsServe({ family: created, cut: "channel", tag: null }, ["n"])).toBe(true);
+    expect(monthsServe({ family: "tickets_resolved", cut: "", tag: null }, ["n", "fcr"])).toBe(true);
+    expect(monthsServe({ family: "surveys", cut: "surveyKind", tag: null }, ["n", "promoters", "passives", "detractors"])).toBe(true);
+    expect(monthsServe({ family: created, cut: "*", tag: null }, ["n"])).toBe(false);
+    expect(monthsServe({ family: created, cut: "", tag: "any" }, ["n"])).toBe(false);
+    expect(monthsServe({ family: created, cut: "", tag: ["billing"] }, ["n"])).toBe(false);
+    expect(monthsServe({ family: created, cut: "", tag: null }, null)).toBe(false);
+    expect(monthsServe({ family: "tickets_resolved", cut: "", tag: null }, ["n", "sum", "sumSq"])).toBe(false);
+    expect(monthsServe({ family: created, cut: "5m", tag: null }, ["n"])).toBe(false);
+    // no metric of these families reads only counts: no month documents are kept for them
+    expect(MONTH_FAMILIES.has("sentiment")).toBe(false);
+    expect(MONTH_FAMILIES.has("first_response")).toBe(false);
+    expect([...MONTH_FAMILIES].sort()).toEqual(["mentions", "surveys", "tickets_created", "tickets_resolved"]);
   });
 
   it("leave out a document whose changes cancel", () => {
