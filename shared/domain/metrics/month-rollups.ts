@@ -122,8 +122,11 @@ export function monthIncrementsOf(dayIncrements: Iterable<RollupIncrement>, into
  */
 export function dayDocsOfMonths(docs: Iterable<MonthRollupDoc>, days: { first: string; last: string }): RollupDoc[] {
   const out: RollupDoc[] = [];
+  // Hot path (hundreds of slots per document): days indexed by day of month, each day's name and
+  // range check done once per document.
+  const byDay: (RollupDoc | null | undefined)[] = new Array(32);
   for (const doc of docs) {
-    const byDay = new Map<string, RollupDoc>();
+    byDay.fill(undefined);
     for (const measure in doc.m) {
       const slots = doc.m[measure]!;
       for (const key in slots) {
@@ -131,18 +134,17 @@ export function dayDocsOfMonths(docs: Iterable<MonthRollupDoc>, days: { first: s
         if (v === 0) continue;
         const hourIdx = Number(key);
         const dayOfMonth = Math.floor(hourIdx / 24) + 1;
-        const day = `${doc.month}-${dayOfMonth < 10 ? "0" : ""}${dayOfMonth}`;
-        if (day < days.first || day > days.last) continue;
-        let d = byDay.get(day);
-        if (!d) {
-          d = { family: doc.family, day, cut: doc.cut, dims: doc.dims, tag: null, h: {} };
-          byDay.set(day, d);
+        let d = byDay[dayOfMonth];
+        if (d === undefined) {
+          const day = `${doc.month}-${dayOfMonth < 10 ? "0" : ""}${dayOfMonth}`;
+          d = byDay[dayOfMonth] = day < days.first || day > days.last ? null : { family: doc.family, day, cut: doc.cut, dims: doc.dims, tag: null, h: {} };
         }
+        if (d === null) continue;
         const slot: Measures = (d.h[hourIdx % 24] ??= {});
         slot[measure] = v;
       }
     }
-    out.push(...byDay.values());
+    for (const d of byDay) if (d) out.push(d);
   }
   return out;
 }

@@ -159,13 +159,15 @@ const cutOfDoc = (doc: RollupDoc): Cut => doc.cut ?? FULL_CUT;
 
 /** Whether a document belongs to a selection (family, cut, dimension values and tag; days aside). */
 export function selectionMatches(doc: RollupDoc, sel: Pick<RollupSelection, "family" | "cut" | "dims" | "tag">): boolean {
-  return docMatches(doc, sel.family, sel.cut, sel.dims, sel.tag);
+  return docMatches(doc, sel.family, sel.cut, Object.entries(sel.dims), sel.tag);
 }
 
-function docMatches(doc: RollupDoc, family: Family, cut: Cut, dims: Record<string, string[]>, tag: null | "any" | string[]): boolean {
+const NO_DIMS: readonly [string, string[]][] = [];
+
+function docMatches(doc: RollupDoc, family: Family, cut: Cut, dims: readonly (readonly [string, string[]])[], tag: null | "any" | string[]): boolean {
   if (doc.family !== family || cutOfDoc(doc) !== cut) return false;
   if (tag === null ? doc.tag !== null : doc.tag === null || (tag !== "any" && !tag.includes(doc.tag))) return false;
-  for (const [k, vals] of Object.entries(dims)) {
+  for (const [k, vals] of dims) {
     const v = (doc.dims as Record<string, string | undefined>)[k];
     if (v === undefined || !vals.includes(v)) return false;
   }
@@ -256,20 +258,30 @@ export function seriesOf(metric: MetricName, docs: Iterable<RollupDoc>, o: Serie
   // Total cut, per bucket, when the unknown-value group is derived from it.
   const totals: Measures[] | null = sel.unknownFromTotal ? starts.map(() => ({})) : null;
 
+  // Hot loop (a year of a few groups is thousands of documents, twice per trend): no closure per
+  // document, each day parsed once, and the bucket search resumes where the previous slot was.
+  const dims = Object.entries(sel.dims);
+  const dayMsOf = new Map<string, number>();
   for (const doc of docs) {
-    let into: (t: number) => Measures;
-    if (docMatches(doc, sel.family, sel.cut, sel.dims, sel.tag)) {
-      let grp: ReturnType<typeof groupOf> | undefined;
-      into = (t) => (grp ??= groupOf(doc)).buckets[bucketIndex(startMs, t)]!;
-    } else if (totals && docMatches(doc, sel.family, TOTAL_CUT, {}, sel.tag)) {
-      into = (t) => totals[bucketIndex(startMs, t)]!;
-    } else continue;
-    const dayMs = utcSlotMs(doc.day, 0);
+    // the document's group is created with its first slot in range (a group met only outside
+    // the range is not listed)
+    let ofGroup: boolean;
+    if (docMatches(doc, sel.family, sel.cut, dims, sel.tag)) ofGroup = true;
+    else if (totals && docMatches(doc, sel.family, TOTAL_CUT, NO_DIMS, sel.tag)) ofGroup = false;
+    else continue;
+    let dayMs = dayMsOf.get(doc.day);
+    if (dayMs === undefined) dayMsOf.set(doc.day, (dayMs = utcSlotMs(doc.day, 0)));
     if (dayMs + DAY_MS <= fromMs || dayMs >= toMs) continue;
+    let target: Measures[] | undefined;
+    let b = -1;
     for (const hour in doc.h) {
       const t = dayMs + Number(hour) * HOUR_MS;
       if (t < fromMs || t >= toMs) continue;
-      addInto(into(t), doc.h[hour]!);
+      target ??= ofGroup ? groupOf(doc).buckets : totals!;
+      // slots of one document come in ascending hour order (integer keys); a search otherwise
+      if (b < 0 || startMs[b]! > t) b = bucketIndex(startMs, t);
+      while (b + 1 < startMs.length && startMs[b + 1]! <= t) b++;
+      addInto(target[b]!, doc.h[hour]!);
     }
   }
   if (totals) addUnknownGroup(totals, groups.values(), () => groupOf({ family: d.family, day: "", cut: sel.cut, dims: {}, tag: null, h: {} }));
