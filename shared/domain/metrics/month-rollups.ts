@@ -21,7 +21,12 @@ import { FINE_CUT, FULL_CUT, type Cut, type Dimension, type Family, type Measure
 import { METRIC_MEASURES, METRICS, type MetricName } from "./registry";
 import { rollupKeyOf, type RollupDoc, type RollupIncrement } from "./rollups";
 
-/** The measures month documents keep: every count a count or share metric reads. */
+/**
+ * The measures month documents keep: every count a count or share metric reads. Changing this set
+ * or `MONTH_FAMILIES` changes what stored month documents must hold: it needs a new migration
+ * that rebuilds them (like `2027-02-rollup-months`), or month reads would miss what was drained
+ * before (the unit test pins both sets).
+ */
 export const MONTH_MEASURES: ReadonlySet<string> = new Set(["n", "fcr", "reopened", "reach", "promoters", "passives", "detractors"]);
 
 /**
