@@ -7,26 +7,15 @@ import {
 import { compactRollupDoc, diffContributions, rollupDocsOf } from "../../../shared/domain/metrics/rollups";
 import { METRIC_MEASURES } from "../../../shared/domain/metrics/registry";
 import { seriesOf } from "../../../shared/domain/metrics/series";
+import { mulberry32 } from "../../support/prng";
 import { mention, survey, ticket } from "./fixtures";
-
-/** mulberry32 */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const CHANNELS = ["email", "chat", "phone"];
 const TAGS = ["billing", "refund", "bug"];
 
 /** Items spread over three UTC months (including month ends), each kind, some resolved. */
 function randomItems(seed: number, n: number) {
-  const r = rng(seed);
+  const r = mulberry32(seed);
   const start = Date.UTC(2026, 0, 20);
   const at = () => new Date(start + Math.floor(r() * 70 * 86_400_000));
   return Array.from({ length: n }, (_, i) => {
@@ -62,7 +51,7 @@ function applyMonthIncrements(docs: Map<string, MonthRollupDoc>, incs: Map<strin
 describe("month rollup documents", () => {
   it.each([1, 2, 3])("incremental month documents equal the month sums of the day documents, through edits and deletions (seed %i)", (seed) => {
     const items = randomItems(seed, 400);
-    const r = rng(seed + 100);
+    const r = mulberry32(seed + 100);
     const applied: Contribution[][] = items.map(() => []);
     const months = new Map<string, MonthRollupDoc>();
     const current: Contribution[][] = items.map(() => []);

@@ -1,18 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { makeTokenSpans, rawTokens, regexRawTokens, tokenSpans } from "../../../shared/domain/nlp/tokenize";
 import { SurfaceTable } from "../../../shared/domain/nlp/surface-table";
+import { mulberry32 } from "../../support/prng";
 
-/** deterministic PRNG (mulberry32) so a failure reproduces */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const prng = mulberry32;
 
 describe("fast tokenizer gives the regex tokenizer's tokens", () => {
   it.each([
