@@ -5,6 +5,7 @@
  */
 import type { Job } from "bullmq";
 import { pino } from "pino";
+import { seededRandom as mulberry32 } from "../../bench/support/seeded-random";
 import { makeCorpusStatsRepo } from "../../shared/db/corpus-stats-repo";
 import { makeTextAnalyzer } from "../../shared/domain/nlp";
 import { compactMonthDoc, compactRollupDoc, contributionsOf, monthDocsOfDays, rollupDocsOf, type MonthRollupDoc, type RollupDoc } from "../../shared/domain/metrics";
@@ -14,16 +15,9 @@ import { makeEnrichItems } from "../../workers/processors/enrich-items";
 import type { TestMongo } from "./stores";
 import { fakeJob, testPublisher } from "./workers";
 
-/** mulberry32: a tiny seeded PRNG, uniform in [0, 1). */
+/** A seeded PRNG (the benchmarks' mulberry32), uniform in [0, 1), with helpers for random tests. */
 export function seededRandom(seed: number) {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
+  const next = mulberry32(seed);
   return {
     next,
     /** integer in [lo, hi] */

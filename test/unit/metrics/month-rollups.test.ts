@@ -7,7 +7,7 @@ import {
 import { compactRollupDoc, diffContributions, rollupDocsOf } from "../../../shared/domain/metrics/rollups";
 import { METRIC_MEASURES } from "../../../shared/domain/metrics/registry";
 import { seriesOf } from "../../../shared/domain/metrics/series";
-import { mulberry32 } from "../../support/prng";
+import { seededRandom } from "../../../bench/support/seeded-random";
 import { mention, survey, ticket } from "./fixtures";
 
 const CHANNELS = ["email", "chat", "phone"];
@@ -15,7 +15,7 @@ const TAGS = ["billing", "refund", "bug"];
 
 /** Items spread over three UTC months (including month ends), each kind, some resolved. */
 function randomItems(seed: number, n: number) {
-  const r = mulberry32(seed);
+  const r = seededRandom(seed);
   const start = Date.UTC(2026, 0, 20);
   const at = () => new Date(start + Math.floor(r() * 70 * 86_400_000));
   return Array.from({ length: n }, (_, i) => {
@@ -51,7 +51,7 @@ function applyMonthIncrements(docs: Map<string, MonthRollupDoc>, incs: Map<strin
 describe("month rollup documents", () => {
   it.each([1, 2, 3])("incremental month documents equal the month sums of the day documents, through edits and deletions (seed %i)", (seed) => {
     const items = randomItems(seed, 400);
-    const r = mulberry32(seed + 100);
+    const r = seededRandom(seed + 100);
     const applied: Contribution[][] = items.map(() => []);
     const months = new Map<string, MonthRollupDoc>();
     const current: Contribution[][] = items.map(() => []);

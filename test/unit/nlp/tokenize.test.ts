@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { makeTokenSpans, rawTokens, regexRawTokens, tokenSpans } from "../../../shared/domain/nlp/tokenize";
 import { SurfaceTable } from "../../../shared/domain/nlp/surface-table";
-import { mulberry32 } from "../../support/prng";
+import { seededRandom } from "../../../bench/support/seeded-random";
 
-const prng = mulberry32;
+const prng = seededRandom;
 
 describe("fast tokenizer gives the regex tokenizer's tokens", () => {
   it.each([
