@@ -28,6 +28,8 @@ export async function clearLeases(db: Db): Promise<number> {
 
 export function makeLease(col: Collection<LeaseDoc>, name: string, ttlMs: number, now: () => Date) {
   const holder = randomUUID();
+  /** when this holder last took or renewed it, on the lease's own clock */
+  let takenAt = -Infinity;
   async function take(): Promise<boolean> {
     const t = now();
     try {
@@ -36,6 +38,7 @@ export function makeLease(col: Collection<LeaseDoc>, name: string, ttlMs: number
         { $set: { holder, until: new Date(t.getTime() + ttlMs) } },
         { upsert: true },
       );
+      takenAt = t.getTime();
       return true;
     } catch (err) {
       if (isDuplicateKeyError(err)) return false; // held by someone else and not expired
@@ -45,6 +48,14 @@ export function makeLease(col: Collection<LeaseDoc>, name: string, ttlMs: number
   return {
     acquire: take,
     renew: take,
+    /**
+     * Renews once a sixth of the lease has passed since it was taken or renewed, not on every call
+     * (one round trip each): a holder calling it between steps always has most of `ttlMs` left.
+     * False when the lease was lost.
+     */
+    async renewIfDue(): Promise<boolean> {
+      return now().getTime() - takenAt < ttlMs / 6 ? true : take();
+    },
     async release(): Promise<void> {
       await col.deleteOne({ _id: name, holder });
     },

@@ -41,7 +41,7 @@ export async function buildMonthRollups(db: Db, opts: BuildMonthsOptions): Promi
       taken.push(l);
     }
     return await build(db, async () => {
-      for (const l of taken) if (!(await l.lease.renew())) throw new Error(`lost the lease ${l.name} while building month rollups`);
+      for (const l of taken) if (!(await l.lease.renewIfDue())) throw new Error(`lost the lease ${l.name} while building month rollups`);
     });
   } finally {
     for (const l of taken) await l.lease.release();
@@ -64,16 +64,12 @@ async function build(db: Db, renew: () => Promise<void>): Promise<number> {
   const done = new Set<string>();
   let pending: AnyBulkWriteOperation<MonthRollupDoc>[] = [];
   let written = 0;
-  let renewedAt = Date.now();
   const flushWrites = async () => {
     if (pending.length === 0) return;
     await months.bulkWrite(pending, { ordered: false });
     written += pending.length;
     pending = [];
-    if (Date.now() - renewedAt > HOLD_MS / 6) {
-      await renew();
-      renewedAt = Date.now();
-    }
+    await renew();
   };
   const flushGroup = async () => {
     for (const doc of monthDocsOfDays(held).values()) {

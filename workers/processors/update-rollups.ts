@@ -309,18 +309,13 @@ export function makeUpdateRollups(deps: WorkerDeps, opts: DrainOptions = {}) {
     // BullMQ's global concurrency keeps a partition's drains serial in normal operation; the lease
     // keeps them serial even when a stalled job is handed to a second worker while the first runs.
     if (!(await lease.acquire())) return { items: 0, busy: true };
-    // taken just now; the lease's own clock, so replays that take long count too
-    let renewedAt = deps.now().getTime();
     try {
       for (const leftover of await ownOps()) await replay(leftover);
       let total = 0;
       for (;;) {
-        // Renewed once the lease is a sixth used, not before every operation (one round trip
-        // each): it still has most of DRAIN_LEASE_MS left whenever an operation starts.
-        if (deps.now().getTime() - renewedAt >= DRAIN_LEASE_MS / 6) {
-          if (!(await lease.renew())) throw new Error("rollup drain lease lost; another drain took over");
-          renewedAt = deps.now().getTime();
-        }
+        // Counted from the acquire, so replays that take long count too; it still has most of
+        // DRAIN_LEASE_MS left whenever an operation starts.
+        if (!(await lease.renewIfDue())) throw new Error("rollup drain lease lost; another drain took over");
         const n = await drainOnce();
         if (n === 0) break;
         total += n;
