@@ -1,7 +1,8 @@
 /**
  * `npm run bench:store [-- --items 100000 --json]`: the embedded stand-in's store alone, through
  * the official driver, with the server in its own process: inserts/s (batches of 1,000 from four
- * concurrent clients, and single inserts from 16), an indexed range read of 10,000 documents,
+ * concurrent clients, and single inserts from 16), an indexed range read of 10,000 documents, a
+ * count an index answers from its keys against the same count reading every document,
  * the time to start again on the data directory until the first query is answered, and the
  * server's resident memory after loading and after a restart.
  *
@@ -82,6 +83,10 @@ interface Figures {
   insertsPerSec: number;
   singleInsertsPerSec: number;
   rangeRead10kMs: number;
+  /** countDocuments of one workspace: held exactly by the index {ws, at} */
+  countFromIndexMs: number;
+  /** the same count with a condition no index holds (`n >= 0`, true of every document): reads them */
+  countReadingDocsMs: number;
   rssAfterLoadMiB: number;
   anonAfterLoadMiB: number;
   openEmptyMs: number;
@@ -102,6 +107,21 @@ async function rangeRead(client: MongoClient): Promise<number> {
     const got = await coll.find({ ws, at: { $gte: from, $lt: new Date(from.getTime() + RANGE * 60_000) } }).toArray();
     times.push(performance.now() - t);
     if (got.length !== Math.min(RANGE, Math.max(0, Math.floor(N / WORKSPACES) - 1_000))) throw new Error(`range read returned ${got.length}`);
+  }
+  return times.sort((a, b) => a - b)[2]!;
+}
+
+/** Median of five counts of one workspace's documents under `extra` conditions, checked. */
+async function countWorkspace(client: MongoClient, extra: Record<string, unknown>): Promise<number> {
+  const coll = client.db("bench").collection("items");
+  const times: number[] = [];
+  for (let r = 0; r < 5; r++) {
+    const ws = `w${(r * 7) % WORKSPACES}`;
+    const t = performance.now();
+    const n = await coll.countDocuments({ ws, ...extra });
+    times.push(performance.now() - t);
+    const expected = Math.floor(N / WORKSPACES) + (Number(ws.slice(1)) < N % WORKSPACES ? 1 : 0);
+    if (n !== expected) throw new Error(`count of ${ws} gave ${n}, expected ${expected}`);
   }
   return times.sort((a, b) => a - b)[2]!;
 }
@@ -136,9 +156,11 @@ async function measure(name: string, entry: string, durable: boolean): Promise<F
     }));
     const singleInsertsPerSec = SINGLES / ((performance.now() - t) / 1000);
     const rangeRead10kMs = await rangeRead(client);
+    const countFromIndexMs = await countWorkspace(client, {});
+    const countReadingDocsMs = await countWorkspace(client, { n: { $gte: 0 } });
     const rssAfterLoadMiB = rssMiB(server.proc.pid!);
     const anonAfterLoadMiB = rssMiB(server.proc.pid!, "RssAnon");
-    const figures: Figures = { insertsPerSec, singleInsertsPerSec, rangeRead10kMs, rssAfterLoadMiB, anonAfterLoadMiB, openEmptyMs: server.openMs };
+    const figures: Figures = { insertsPerSec, singleInsertsPerSec, rangeRead10kMs, countFromIndexMs, countReadingDocsMs, rssAfterLoadMiB, anonAfterLoadMiB, openEmptyMs: server.openMs };
     await client.close();
     await stop(server);
     if (durable) {
@@ -175,6 +197,8 @@ if (values.json) {
     ["inserts/s (insertMany of 1,000, 4 clients)", embedded.insertsPerSec, baseline.insertsPerSec, "/s"],
     ["single inserts/s (insertOne, 16 clients)", embedded.singleInsertsPerSec, baseline.singleInsertsPerSec, "/s"],
     ["indexed range read of 10,000 documents", embedded.rangeRead10kMs, baseline.rangeRead10kMs, " ms"],
+    [`count one workspace's ${Math.floor(N / WORKSPACES).toLocaleString("en")} documents (index {ws, at} holds exactly them)`, embedded.countFromIndexMs, baseline.countFromIndexMs, " ms"],
+    ["  the same count with a condition no index holds (reads each document)", embedded.countReadingDocsMs, baseline.countReadingDocsMs, " ms"],
     ["server resident memory after loading", embedded.rssAfterLoadMiB, baseline.rssAfterLoadMiB, " MiB"],
     ["  of which its own (anonymous, not mapped file pages)", embedded.anonAfterLoadMiB, baseline.anonAfterLoadMiB, " MiB"],
     ["start on an empty directory (stand-in only)", embedded.openEmptyMs, baseline.openEmptyMs, " ms"],
@@ -187,4 +211,5 @@ if (values.json) {
   console.log(`bench:store — ${N.toLocaleString("en")} documents of ~300 bytes, index {ws: 1, at: 1}`);
   console.log("| measure | embedded | in-memory stand-in (baseline) | embedded / baseline |\n|---|---|---|---|");
   for (const [label, e, b, unit] of rows) console.log(`| ${label} | ${f(e, unit)} | ${f(b, unit)} | ${ratio(e, b)} |`);
+  console.log(`\nembedded: counting from index keys took ${ratio(embedded.countFromIndexMs, embedded.countReadingDocsMs)} the time of reading the documents`);
 }

@@ -28,6 +28,14 @@ export function runAggregate(store: Store, dbName: string, collName: string | nu
   let writeStage: Doc | undefined;
   if (last && ("$out" in last || "$merge" in last)) writeStage = stages.pop();
 
+  const counting = collName !== null && !writeStage ? countingPipeline(stages) : undefined;
+  if (counting) {
+    // What `countDocuments` sends: counted without handing every document to mingo.
+    let n = db.get(collName!)?.countMatching(counting.filter) ?? 0;
+    for (const step of counting.steps) n = "$skip" in step ? Math.max(0, n - step.$skip) : Math.min(n, step.$limit);
+    return { docs: n > 0 ? [{ _id: counting.id, [counting.field]: n }] : [], wrote: false };
+  }
+
   let source: Doc[] = [];
   if (collName !== null) {
     const coll = db.get(collName);
@@ -52,6 +60,39 @@ export function runAggregate(store: Store, dbName: string, collName: string | nu
   if ("$out" in writeStage) writeOut(store, db, writeStage.$out, out);
   else writeMerge(store, db, writeStage.$merge as Doc, out);
   return { docs: [], wrote: true };
+}
+
+type CountStep = { $skip: number } | { $limit: number };
+
+/**
+ * `[{$match}, ({$skip} | {$limit})*, {$group: {_id: <constant>, <field>: {$sum: 1}}}]` (the
+ * driver's `countDocuments`), or undefined for any other pipeline.
+ */
+export function countingPipeline(stages: Doc[]): { filter: Doc; steps: CountStep[]; id: unknown; field: string } | undefined {
+  const first = stages[0];
+  const last = stages[stages.length - 1];
+  if (stages.length < 2 || !isSingleStage(first, "$match") || !isSingleStage(last, "$group")) return undefined;
+  const filter = first.$match;
+  const group = last.$group;
+  if (!isPlainObject(filter) || hasExprOrText(filter) || !isPlainObject(group)) return undefined;
+  const steps: CountStep[] = [];
+  for (const stage of stages.slice(1, -1)) {
+    const [op, v] = Object.entries(stage)[0] ?? [];
+    if (Object.keys(stage).length !== 1 || (op !== "$skip" && op !== "$limit") || !Number.isSafeInteger(v) || (v as number) < (op === "$limit" ? 1 : 0)) return undefined;
+    steps.push(op === "$skip" ? { $skip: v as number } : { $limit: v as number });
+  }
+  const entries = Object.entries(group);
+  if (entries.length !== 2 || entries[0]![0] !== "_id") return undefined;
+  const id = entries[0]![1];
+  const [field, acc] = entries[1]!;
+  const constantId = id === null || typeof id === "number" || (typeof id === "string" && !id.startsWith("$"));
+  if (!constantId || field.startsWith("$") || field.includes(".") || !isPlainObject(acc)) return undefined;
+  if (Object.keys(acc).length !== 1 || acc.$sum !== 1) return undefined;
+  return { filter, steps, id, field };
+}
+
+function isSingleStage(stage: Doc | undefined, name: string): stage is Doc {
+  return stage !== undefined && Object.keys(stage).length === 1 && name in stage;
 }
 
 function hasExprOrText(filter: Doc): boolean {

@@ -8,7 +8,7 @@ import { CursorRegistry, DEFAULT_FIRST_BATCH } from "./cursors";
 import { CommandError, asCommandError } from "./errors";
 import { canonicalKey, valuesAtPath } from "./index-keys";
 import { compileFilter, runFind, type Doc } from "./matching";
-import { iterateFindStored, type FoundDoc } from "./raw-bson";
+import { iterateFindStored, matchingParts, type FoundDoc } from "./raw-bson";
 import { Collection, type Store } from "./store";
 import { applyUpdate, buildUpsertDocument, isOperatorUpdate, isPipelineUpdate, validateUpdate } from "./updating";
 
@@ -264,9 +264,8 @@ const distinct: Handler = (cmd, ctx) => {
   if (typeof key !== "string") throw new CommandError("FailedToParse", "BSON field 'distinct.key' is missing but a required field");
   const seen = new Map<string, unknown>();
   const query = cmd.query as Doc | undefined;
-  const m = compileFilter(query);
-  for (const d of coll?.candidates(query) ?? []) {
-    if (!m.test(d)) continue;
+  const parts = coll ? matchingParts(coll.storedCandidates(query), query, [key.split(".")[0]!]) : [];
+  for (const d of parts) {
     for (const v of valuesAtPath(d, key)) {
       if (v === undefined) continue;
       const k = canonicalKey(v);

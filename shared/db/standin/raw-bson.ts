@@ -353,3 +353,19 @@ export function* iterateFindStored(
     if (++n >= limit) return;
   }
 }
+
+/**
+ * The stored documents that match `filter`, each decoded only as far as the filter and the
+ * top-level `fields` need (all of it when the filter reads unknown fields): for counting, and for
+ * `distinct`, which reads one path.
+ */
+export function* matchingParts(stored: Iterable<Buffer>, filter: Doc | undefined, fields: Iterable<string>): Generator<Doc> {
+  const m = compileFilter(filter);
+  const filterFields = filterTopFields(filter);
+  const read = filterFields ? topFieldsReader([...filterFields, ...fields]) : undefined;
+  for (const s of stored) {
+    let part = read ? read(s) : DECODE;
+    if (part === DECODE) part = BSON.deserialize(s, DESERIALIZE);
+    if (m.test(part)) yield part;
+  }
+}

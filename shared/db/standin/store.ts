@@ -7,22 +7,22 @@
  * probing those entries. Every change runs inside the write transaction the server opens for the
  * commands of one event-loop turn, committed (on disk) before any of them is answered.
  */
-import { createHash } from "node:crypto";
 import { BSON, ObjectId } from "bson";
 import { Engine, type EngineOptions, type Subdbs } from "./engine";
 import { CommandError } from "./errors";
 import { canonicalKey, duplicateKeyMessage, indexKeysOf } from "./index-keys";
-import { checksum, compoundKeyOf, keyOf, KEY_MAX, rangeTag, successor } from "./key-bytes";
+import { checksum, compoundKeyOf, keyOf, successor } from "./key-bytes";
+import { candidateRanges, exactRanges, fit, impliesPartial, inValues, rangeBounds, sortFieldsFollow, type Range } from "./index-ranges";
 import {
   compileFilter,
   equalityFields,
   idInValues,
   isIndexableScalar,
   isOperatorObject,
-  isPlainObject,
   type Doc,
   type Matcher,
 } from "./matching";
+import { matchingParts } from "./raw-bson";
 import { idFirst } from "./updating";
 
 export interface IndexSpec {
@@ -42,21 +42,6 @@ function toBuffer(u: Uint8Array): Buffer {
 
 function serialize(doc: Doc): Buffer {
   return toBuffer(BSON.serialize(doc, { ignoreUndefined: true }));
-}
-
-/** LMDB's largest key (bytes), as built into the `lmdb` package. */
-const MAX_KEY = 1978;
-/** Room in a key for the 4-byte prefix and the 8-byte record id. */
-const MAX_VALUE_KEY = MAX_KEY - 12;
-
-/**
- * A value key that fits LMDB: longer keys keep their first bytes and end in a SHA-256 of the
- * whole, so equality stays exact (ranges over such long values only approximate their order;
- * candidates are always re-tested against the filter).
- */
-function fit(key: Buffer): Buffer {
-  if (key.length <= MAX_VALUE_KEY) return key;
-  return Buffer.concat([key.subarray(0, MAX_VALUE_KEY - 33), Buffer.from([0xfe]), createHash("sha256").update(key).digest()]);
 }
 
 function u32(n: number): Buffer {
@@ -190,8 +175,6 @@ const FIRST_PAGE = 16;
 const MAX_PAGE = 512;
 /** Plans are compared by their entry counts, counted up to this many. */
 const COUNT_CAP = 1_000;
-
-type Range = [lo: Buffer, hi: Buffer];
 
 /**
  * Reads a candidate by record id; `raw` is its stored value (CRC-32 + BSON) when the scan already
@@ -494,45 +477,6 @@ export class Collection {
   }
 
   /**
-   * The key ranges of `ix` that hold every document matching `filter`, or undefined when the
-   * index cannot narrow it: an equality prefix on the leading fields, then optionally `$in` or a
-   * range (within one type bracket) on the next field; with no equality prefix, a range on the
-   * first field or, for a non-sparse partial index the query implies, the whole index.
-   */
-  private rangesFor(ix: Index, filter: Doc, eq: Map<string, unknown>): Range[] | undefined {
-    if (ix.partial && !impliesPartial(filter, eq, ix.spec.partialFilterExpression!)) return undefined;
-    const prefixValues: unknown[] = [];
-    for (const f of ix.fields) {
-      const v = eq.get(f);
-      if (!eq.has(f) || !isIndexableScalar(v)) break;
-      prefixValues.push(v);
-    }
-    const prefix = compoundKeyOf(prefixValues);
-    const next = ix.fields[prefixValues.length];
-    const cond = next === undefined ? undefined : filter[next];
-    if (next !== undefined && isOperatorObject(cond)) {
-      const ops = cond as Doc;
-      const values = inValues(ops);
-      if (values) {
-        // each value, and within it a range on the following field when the filter has one
-        const after = ix.fields[prefixValues.length + 1];
-        const afterCond = after === undefined ? undefined : filter[after];
-        return values.map((v): Range => {
-          const lo = Buffer.concat([prefix, fit(keyOf(v))]);
-          const inner = isOperatorObject(afterCond) ? rangeBounds(afterCond as Doc, lo, ix.multikey) : undefined;
-          return inner ?? [lo, successor(lo)];
-        });
-      }
-      const range = rangeBounds(ops, prefix, ix.multikey);
-      if (range) return [range];
-    }
-    if (prefixValues.length > 0) return [[prefix, successor(prefix)]];
-    // A non-sparse partial index holds exactly the documents matching its filter.
-    if (ix.partial && ix.spec.sparse !== true) return [[Buffer.alloc(0), KEY_MAX]];
-    return undefined;
-  }
-
-  /**
    * Documents that may match `filter`: by `_id` (equality or `$in`), else through the index whose
    * ranges hold the fewest entries (counted up to a cap), else every document (natural order).
    * An index with a `partialFilterExpression` is only used when the query implies that
@@ -569,7 +513,7 @@ export class Collection {
     }
     const plans: Array<[Index, Range[]]> = [];
     for (const ix of this.indexes.values()) {
-      const ranges = this.rangesFor(ix, filter, eq);
+      const ranges = candidateRanges(ix, filter, eq);
       if (ranges) plans.push([ix, ranges]);
     }
     if (plans.length === 0) return this.scanWith(read);
@@ -701,12 +645,29 @@ export class Collection {
     return out;
   }
 
-  /** Number of matching documents, without holding them. */
+  /**
+   * Number of matching documents: from index keys alone when an index holds exactly the matching
+   * documents (index-ranges.ts `exactRanges`; no document is read), else by testing candidates on
+   * their stored bytes, decoding only the fields the filter reads.
+   */
   countMatching(filter: Doc | undefined): number {
     if (!filter || Object.keys(filter).length === 0) return this.size;
-    const m = Collection.isPureIdFilter(filter) ? undefined : compileFilter(filter);
+    if (!Collection.isPureIdFilter(filter)) {
+      for (const ix of this.indexes.values()) {
+        const ranges = exactRanges(ix, filter);
+        if (ranges) return this.countEntries(ix, ranges);
+      }
+    }
     let n = 0;
-    for (const d of this.candidates(filter)) if (!m || m.test(d)) n++;
+    for (const _ of matchingParts(this.storedCandidates(filter), filter, [])) n++;
+    return n;
+  }
+
+  /** Entries of `ix` in `ranges`, counted by the engine from the keys. */
+  private countEntries(ix: Index, ranges: Range[]): number {
+    const head = u32(ix.id);
+    let n = 0;
+    for (const [lo, hi] of ranges) n += this.t.keys.getKeysCount({ start: Buffer.concat([head, lo]), end: Buffer.concat([head, hi]) });
     return n;
   }
 
@@ -792,95 +753,6 @@ export class Collection {
 }
 
 /** The distinct values of an `$in` an index can look up (scalars, no regular expressions), else undefined. */
-function inValues(ops: Doc): unknown[] | undefined {
-  const list = ops.$in;
-  if (!Array.isArray(list) || list.length === 0 || !list.every((v) => isIndexableScalar(v) && !(v instanceof RegExp))) return undefined;
-  return [...new Map(list.map((v) => [canonicalKey(v), v])).values()];
-}
-
-/** Whether the index fields from position `at` on start with the sort fields, in order. */
-function sortFieldsFollow(fields: readonly string[], at: number, names: readonly string[]): boolean {
-  return names.length > 0 && fields.length >= at + names.length && names.every((f, i) => fields[at + i] === f);
-}
-
-/**
- * The range a `$gt`/`$gte`/`$lt`/`$lte` condition confines the next index field to, after the
- * key prefix `prefix`. Only numbers, strings and dates (one type bracket: MongoDB's comparisons
- * never cross types). On a multikey index two bounds may be met by different array elements, so
- * only the lower one is used there (the rest of the bracket stays in the range).
- */
-function rangeBounds(ops: Doc, prefix: Buffer, multikey: boolean): Range | undefined {
-  let tag: number | undefined;
-  let lo: Buffer | undefined;
-  let hi: Buffer | undefined;
-  for (const [op, v] of Object.entries(ops)) {
-    if (op !== "$gt" && op !== "$gte" && op !== "$lt" && op !== "$lte") continue;
-    const t = rangeTag(v);
-    if (t === undefined || (tag !== undefined && t !== tag)) return undefined;
-    tag = t;
-    const at = Buffer.concat([prefix, fit(keyOf(v))]);
-    if (op === "$gt") lo = maxBuf(lo, successor(at));
-    else if (op === "$gte") lo = maxBuf(lo, at);
-    else if (op === "$lt") hi = minBuf(hi, at);
-    else hi = minBuf(hi, successor(at));
-  }
-  if (tag === undefined) return undefined;
-  const bracketLo = Buffer.concat([prefix, Buffer.from([tag])]);
-  const bracketHi = Buffer.concat([prefix, Buffer.from([tag + 1])]);
-  if (multikey && lo && hi) hi = undefined;
-  return [lo ?? bracketLo, hi ?? bracketHi];
-}
-
-function maxBuf(a: Buffer | undefined, b: Buffer): Buffer {
-  return a && Buffer.compare(a, b) >= 0 ? a : b;
-}
-function minBuf(a: Buffer | undefined, b: Buffer): Buffer {
-  return a && Buffer.compare(a, b) <= 0 ? a : b;
-}
-
-/**
- * Whether every document matching the query also matches an index's `partialFilterExpression`
- * (so the partial index holds all candidates). Conservative: only top-level conditions of the form
- * `{f: {$exists: true}}` (implied by the same condition or by an equality on a non-null scalar) and
- * `{f: <scalar>}` / `{f: {$eq: <scalar>}}` (implied by the same equality) are understood.
- */
-function impliesPartial(filter: Doc, eq: Map<string, unknown>, pfe: Doc): boolean {
-  const exists = existsFields(filter);
-  for (const [f, cond] of Object.entries(pfe)) {
-    if (f.startsWith("$")) return false;
-    if (isOperatorObject(cond)) {
-      const ops = Object.keys(cond as Doc);
-      if (ops.length !== 1) return false;
-      if (ops[0] === "$exists" && (cond as Doc).$exists === true) {
-        if (exists.has(f) || (eq.has(f) && isIndexableScalar(eq.get(f)))) continue;
-        return false;
-      }
-      if (ops[0] === "$eq" && isIndexableScalar((cond as Doc).$eq)) {
-        if (eq.has(f) && isIndexableScalar(eq.get(f)) && canonicalKey(eq.get(f)) === canonicalKey((cond as Doc).$eq)) continue;
-        return false;
-      }
-      return false;
-    }
-    if (!isIndexableScalar(cond) || isPlainObject(cond)) return false;
-    if (eq.has(f) && isIndexableScalar(eq.get(f)) && canonicalKey(eq.get(f)) === canonicalKey(cond)) continue;
-    return false;
-  }
-  return true;
-}
-
-/** Fields the filter requires to exist with `{f: {$exists: true, ...}}`, also inside `$and`. */
-function existsFields(filter: Doc, out = new Set<string>()): Set<string> {
-  for (const [k, v] of Object.entries(filter)) {
-    if (k === "$and" && Array.isArray(v)) {
-      for (const sub of v) if (isPlainObject(sub)) existsFields(sub, out);
-      continue;
-    }
-    if (k.startsWith("$")) continue;
-    if (isOperatorObject(v) && (v as Doc).$exists === true) out.add(k);
-  }
-  return out;
-}
-
 function sameOptions(a: IndexSpec, b: IndexSpec): boolean {
   return (
     !!a.unique === !!b.unique &&
