@@ -14,7 +14,13 @@ import { startWorkersInThread } from "./workers/in-thread";
 readEnvFile();
 const config = loadConfig();
 const log = makeLogger(config.LOG_LEVEL, "undercurrent");
-const stores = await openStores(config, log, { allowEmbedded: true }).catch((err: unknown) => {
+// Rethrown so that onShutdown's uncaught-error path logs it as fatal, closes and exits 1 (and an
+// orchestrator restarts the process) instead of answering every request with an error.
+const crash = (err: Error) =>
+  process.nextTick(() => {
+    throw err;
+  });
+const stores = await openStores(config, log, { allowEmbedded: true, onEmbeddedStoreStopped: crash }).catch((err: unknown) => {
   // A damaged or busy data directory is the operator's to fix: say what and how, without a stack.
   const code = (err as { code?: unknown }).code;
   if (code === "STORE_DAMAGED" || code === "STORE_LOCKED") {
@@ -24,12 +30,7 @@ const stores = await openStores(config, log, { allowEmbedded: true }).catch((err
   throw err;
 });
 // The workers run in a thread of their own, so a backlog never slows the API's answers.
-const workers = await startWorkersInThread(stores, stores.mongo.standin?.uri ?? config.MONGO_URL!, log, (err) => {
-  // Rethrown so that onShutdown's uncaught-error path logs it as fatal, closes and exits 1.
-  process.nextTick(() => {
-    throw err;
-  });
-});
+const workers = await startWorkersInThread(stores, stores.mongo.standin?.uri ?? config.MONGO_URL!, log, crash);
 const api = await startApi(config, stores, log.child({ role: "api" }));
 log.info(
   { url: api.url, docs: `${api.url}/docs`, mongo: stores.mongo.standin ? `embedded stand-in, data in ${stores.mongo.standin.dataDir}` : "MONGO_URL" },

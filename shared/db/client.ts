@@ -21,12 +21,14 @@ export interface ConnectMongoOptions {
   /** the embedded stand-in's data directory (only without `url`); unset = temporary, removed on close */
   dataDir?: string;
   onLog?: (msg: string) => void;
+  /** the embedded stand-in's thread stopped while serving (see StartMongoStandinOptions.onStopped) */
+  onStandinStopped?: (err: Error) => void;
   clientOptions?: MongoClientOptions;
 }
 
 export async function connectMongo(opts: ConnectMongoOptions): Promise<MongoHandle> {
   // Imported on demand: with a real MongoDB the stand-in (and its native LMDB module) is never loaded.
-  const standin = opts.url ? undefined : await (await import("./standin")).startMongoStandin({ dataDir: opts.dataDir, onLog: opts.onLog });
+  const standin = opts.url ? undefined : await (await import("./standin")).startMongoStandin({ dataDir: opts.dataDir, onLog: opts.onLog, onStopped: opts.onStandinStopped });
   const url = opts.url ?? standin!.uri;
   const client = new MongoClient(url, {
     // Fail fast at start instead of hanging 30 s when the server is unreachable.

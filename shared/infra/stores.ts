@@ -20,7 +20,14 @@ export interface Stores {
   close(): Promise<void>;
 }
 
-export async function openStores(config: Config, log: Logger, opts: { allowEmbedded: boolean }): Promise<Stores> {
+export interface OpenStoresOptions {
+  /** start the embedded stand-in and a private redis-server when MONGO_URL / REDIS_URL are unset */
+  allowEmbedded: boolean;
+  /** the embedded stand-in's thread stopped while serving: nothing can be stored any more */
+  onEmbeddedStoreStopped?: (err: Error) => void;
+}
+
+export async function openStores(config: Config, log: Logger, opts: OpenStoresOptions): Promise<Stores> {
   if (!opts.allowEmbedded) {
     const missing = [!config.MONGO_URL && "MONGO_URL", !redisTargetOf(config) && "REDIS_URL"].filter(Boolean);
     if (missing.length) {
@@ -38,6 +45,7 @@ export async function openStores(config: Config, log: Logger, opts: { allowEmbed
     dbName: config.MONGO_DB,
     dataDir: config.DATA_DIR,
     onLog: (msg) => log.warn(msg),
+    onStandinStopped: opts.onEmbeddedStoreStopped,
   }).catch(async (err) => {
     await embeddedRedis?.stop();
     throw err;

@@ -180,4 +180,17 @@ describe("npm start, then the CLI, then the API", () => {
     server.kill("SIGTERM");
     expect(await exitWithin(server, 35_000)).toEqual({ code: 0, signal: null });
   });
+
+  it("exits 1 when the embedded store's thread dies, instead of answering every request with an error", { timeout: 90_000 }, async () => {
+    const ownData = mkdtempSync(join(tmpdir(), "uc-e2e-data-"));
+    try {
+      server = spawnTs("start.ts", [], { PORT: String(port), LOG_LEVEL: "info", DATA_DIR: ownData, UC_TEST_STANDIN_THREAD_EXIT_AFTER_MS: "4000" });
+      const exit = await exitWithin(server, 60_000);
+      expect(exit, server.output()).toEqual({ code: 1, signal: null });
+      expect(server.output()).toMatch(/stand-in's thread stopped \(exit code 70\)/);
+      expect(existsSync(REGISTRY)).toBe(false);
+    } finally {
+      rmSync(ownData, { recursive: true, force: true });
+    }
+  });
 });

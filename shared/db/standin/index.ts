@@ -37,13 +37,18 @@ export interface StartMongoStandinOptions {
   verifyOnOpen?: boolean;
   /** decoded-document cache in BSON bytes (default 32 MiB) */
   docCacheBytes?: number;
+  /**
+   * Called once if the stand-in's thread stops while it should be serving (it failed): every
+   * database call fails from then on, so a process that cannot go on without it should exit.
+   */
+  onStopped?: (err: Error) => void;
 }
 
 export async function startMongoStandin(opts: StartMongoStandinOptions = {}): Promise<MongoStandin> {
   const host = opts.host ?? "127.0.0.1";
   const onLog = opts.onLog ?? ((msg: string) => console.warn(msg));
   const threadOpts: StandinThreadOptions = { host, port: opts.port ?? 0, dataDir: opts.dataDir, verifyOnOpen: opts.verifyOnOpen, docCacheBytes: opts.docCacheBytes };
-  const running = await runInThread(threadOpts, onLog);
+  const running = await runInThread(threadOpts, onLog, opts.onStopped);
   const uri = `mongodb://${host.includes(":") ? `[${host}]` : host}:${running.port}/?directConnection=true`;
   const limits = "It is NOT MongoDB: no transactions, change streams, authentication or replication, and one process only.";
   onLog(
@@ -64,7 +69,7 @@ export async function startMongoStandin(opts: StartMongoStandinOptions = {}): Pr
   };
 }
 
-async function runInThread(o: StandinThreadOptions, onLog: (msg: string) => void): Promise<Serving> {
+async function runInThread(o: StandinThreadOptions, onLog: (msg: string) => void, onStopped?: (err: Error) => void): Promise<Serving> {
   // The lock is taken here, for the whole process: the thread's module state (which directories
   // this process has open) is its own, so a second thread could not see the first one's.
   const dir = o.dataDir === undefined ? undefined : resolvePath(o.dataDir);
@@ -85,7 +90,9 @@ async function runInThread(o: StandinThreadOptions, onLog: (msg: string) => void
       const msg = `the embedded MongoDB stand-in's thread stopped (exit code ${code})`;
       reject(new Error(msg));
       // Every query fails from here on; say why once, where the operator looks.
-      if (state === "running") onLog(`${msg}: every database call will now fail; restart the process`);
+      if (state !== "running") return;
+      onLog(`${msg}: every database call will now fail; restart the process`);
+      onStopped?.(new Error(msg));
     });
   }).catch((err: unknown) => {
     unlock();

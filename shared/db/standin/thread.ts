@@ -23,6 +23,9 @@ void (async () => {
   try {
     serving = await serveStore(opts, onLog);
     send({ type: "ready", port: serving.port, dir: serving.dir });
+    // For the end-to-end test of what `npm start` does when this thread dies (test/e2e).
+    const exitAfterMs = Number(process.env.UC_TEST_STANDIN_THREAD_EXIT_AFTER_MS);
+    if (exitAfterMs > 0) setTimeout(() => process.exit(70), exitAfterMs);
   } catch (err) {
     const e = err as Error & { code?: string };
     send({ type: "failed", error: { name: e.name, message: e.message, code: e.code, stack: e.stack } });
