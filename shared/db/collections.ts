@@ -236,6 +236,9 @@ const INDEXES: Record<string, IndexDescription[]> = {
     // of years (fewer rollup documents per batch, most of them of one month), and items of today
     // are counted before a backfill's.
     { key: { at: -1 }, name: "rollup_dirty_at", partialFilterExpression: { rollupDirty: { $exists: true } } },
+    // The workspaces with dirty items, which drains of several partitions (PARTITIONS > 1) and the
+    // sweeper ask for (`distinct`): one index entry read per workspace instead of every dirty item.
+    { key: { workspace: 1 }, name: "rollup_dirty_workspace", partialFilterExpression: { rollupDirty: { $exists: true } } },
     // Items the rollup drain could not count (see workers/processors/update-rollups.ts), listed per workspace.
     { key: { workspace: 1 }, name: "rollup_quarantine", partialFilterExpression: { rollupQuarantine: { $exists: true } } },
     // A customer's tickets, mentions and survey answers (linked by customer.id).

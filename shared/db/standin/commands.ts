@@ -264,6 +264,8 @@ const distinct: Handler = (cmd, ctx) => {
   if (typeof key !== "string") throw new CommandError("FailedToParse", "BSON field 'distinct.key' is missing but a required field");
   const seen = new Map<string, unknown>();
   const query = cmd.query as Doc | undefined;
+  const fromIndex = coll?.distinctFromIndex(key, query ?? {});
+  if (fromIndex) return { values: fromIndex, ok: 1 };
   const parts = coll ? matchingParts(coll.storedCandidates(query), query, [key.split(".")[0]!]) : [];
   for (const d of parts) {
     for (const v of valuesAtPath(d, key)) {

@@ -162,7 +162,7 @@ function existsFields(filter: Doc, out = new Set<string>()): Set<string> {
 
 
 /** Bounds longer than this could meet keys `fit` cut short, where key order is no longer exact. */
-const EXACT_BOUND_MAX = MAX_VALUE_KEY - 33;
+export const EXACT_BOUND_MAX = MAX_VALUE_KEY - 33;
 
 /**
  * The key ranges of `ix` holding exactly the documents that match `filter`, one entry each, or
@@ -216,7 +216,7 @@ function isValidDate(v: unknown): boolean {
 }
 
 /** The value of `{f: v}` or `{f: {$eq: v}}` when it is an indexable scalar, else undefined. */
-function scalarEquality(cond: unknown): unknown {
+export function scalarEquality(cond: unknown): unknown {
   const v = isOperatorObject(cond) ? (Object.keys(cond as Doc).length === 1 ? (cond as Doc).$eq : undefined) : cond;
   return isIndexableScalar(v) && !(v instanceof RegExp) ? v : undefined;
 }

@@ -10,9 +10,9 @@
 import { BSON, ObjectId } from "bson";
 import { Engine, type EngineOptions, type Subdbs } from "./engine";
 import { CommandError } from "./errors";
-import { canonicalKey, duplicateKeyMessage, indexKeysOf } from "./index-keys";
+import { canonicalKey, duplicateKeyMessage, indexKeysOf, valuesAtPath } from "./index-keys";
 import { checksum, compoundKeyOf, keyOf, successor } from "./key-bytes";
-import { candidateRanges, exactRanges, fit, impliesPartial, inValues, rangeBounds, sortFieldsFollow, type Range } from "./index-ranges";
+import { candidateRanges, EXACT_BOUND_MAX, exactRanges, fit, impliesPartial, inValues, rangeBounds, scalarEquality, sortFieldsFollow, type Range } from "./index-ranges";
 import {
   compileFilter,
   equalityFields,
@@ -661,6 +661,44 @@ export class Collection {
     let n = 0;
     for (const _ of matchingParts(this.storedCandidates(filter), filter, [])) n++;
     return n;
+  }
+
+  /**
+   * The distinct values at `key` among documents matching `filter`, read by skipping through an
+   * index instead of reading every match: `key` must be the index field right after the fields the
+   * filter pins by equality, and the index must hold exactly the matching documents
+   * (`exactRanges`). One document is read per distinct value (the key bytes are not decoded back
+   * into values). Undefined when no index serves it, or for values whose keys do not allow the
+   * skip (null or missing, which share a key; keys long enough to be cut short).
+   */
+  distinctFromIndex(key: string, filter: Doc): unknown[] | undefined {
+    for (const ix of this.indexes.values()) {
+      const pinned = ix.fields.indexOf(key);
+      const pins = ix.fields.slice(0, pinned).map((f) => scalarEquality(filter[f]));
+      if (pinned < 0 || pins.some((v) => v === undefined)) continue;
+      const ranges = exactRanges(ix, filter);
+      if (!ranges) continue;
+      const prefix = compoundKeyOf(pins);
+      const head = u32(ix.id);
+      const values: unknown[] = [];
+      for (const [lo, hi] of ranges) {
+        let from = lo;
+        for (;;) {
+          const first = this.t.keys.getKeys({ start: Buffer.concat([head, from]), end: Buffer.concat([head, hi]), limit: 1 });
+          const entry = Array.from(first)[0];
+          if (!entry) break;
+          const doc = this.readDoc(Number(entry.readBigUInt64BE(entry.length - 8)), undefined);
+          const v = doc === undefined ? undefined : valuesAtPath(doc, key)[0];
+          if (v === undefined || v === null || Array.isArray(v)) return undefined;
+          values.push(v);
+          const at = Buffer.concat([prefix, keyOf(v)]);
+          if (at.length > EXACT_BOUND_MAX) return undefined;
+          from = successor(at);
+        }
+      }
+      return values;
+    }
+    return undefined;
   }
 
   /** Entries of `ix` in `ranges`, counted by the engine from the keys. */

@@ -152,4 +152,20 @@ describe("partitioned work", () => {
     expect(await ops().countDocuments({ workspaces: { $in: [a, b] } })).toBe(0);
     for (const ws of [a, b]) expect(await storedRollups(t.mongo, ws), ws).toEqual(await recomputedRollups(t.mongo, ws));
   });
+
+  it("finds the workspaces with dirty items from an index, reading one item per workspace, whatever the backlog", async () => {
+    const { a, b } = workspacesInTwoPartitions();
+    await ingest(a, Array.from({ length: 150 }, (_, i) => ticket(i)));
+    await ingest(b, Array.from({ length: 150 }, (_, i) => ticket(i)));
+    const w = makeTestWorkers(t.config, t.mongo, t.queues);
+    await w.enrichPending(a);
+    await w.enrichPending(b);
+    expect(await dirtyCount(a)).toBe(150);
+    const scanned = async () => Number((await t.mongo.client.db("admin").command({ serverStatus: 1 })).metrics.queryExecutor.scannedObjects);
+    const before = await scanned();
+    // the drains' and the sweeper's question (update-rollups.ts dirtyFilter, sweep-pending.ts)
+    const workspaces = (await t.mongo.cols.items.distinct("workspace", { rollupDirty: { $exists: true } })) as string[];
+    expect(workspaces).toEqual(expect.arrayContaining([a, b]));
+    expect((await scanned()) - before).toBe(workspaces.length);
+  });
 });

@@ -169,4 +169,20 @@ describe("mongo stand-in: queries served from index keys", () => {
       { numRuns: 30 },
     );
   });
+
+  it("distinct skips through an index that holds exactly the matching documents: one document read per value", async () => {
+    const coll = h.freshDb().collection<{ _id: number; ws: string; at: Date; dirty?: number }>(randomName("dirty"));
+    await coll.createIndex({ ws: 1 }, { partialFilterExpression: { dirty: { $exists: true } } });
+    await coll.createIndex({ ws: 1, at: 1 });
+    await coll.insertMany(Array.from({ length: 5_000 }, (_, i) => ({ _id: i, ws: `w${i % 7}`, at: day(i), ...(i % 7 !== 3 && i % 2 === 0 ? { dirty: i } : {}) })));
+    let values: unknown[] = [];
+    expect(await cost(async () => (values = await coll.distinct("ws", { dirty: { $exists: true } })))).toBe(6);
+    expect(values.sort()).toEqual(["w0", "w1", "w2", "w4", "w5", "w6"]);
+    // the field after the pinned ones, within a range of them
+    expect(await cost(async () => (values = await coll.distinct("at", { ws: "w2", at: { $lt: day(100) } })))).toBe(14);
+    expect(values).toEqual(Array.from({ length: 14 }, (_, k) => day(2 + 7 * k)));
+    // a condition no index holds: every candidate is read, same answer
+    expect(await cost(async () => (values = await coll.distinct("ws", { dirty: { $exists: true }, at: { $gte: day(0) } })))).toBe(2_143);
+    expect(values.sort()).toEqual(["w0", "w1", "w2", "w4", "w5", "w6"]);
+  });
 });
