@@ -40,6 +40,9 @@ export const MONTH_FAMILIES: ReadonlySet<Family> = new Set(
     .map((m) => METRICS[m].family),
 );
 
+/** Hourly slots of a month document: 31 days of 24 hours. */
+const HOURS_PER_MONTH_DOC = 31 * 24;
+
 export interface MonthRollupDoc {
   _id?: string;
   workspace?: string;
@@ -134,10 +137,10 @@ export function dayDocsOfMonths(docs: Iterable<MonthRollupDoc>, days: { first: s
     byDay.fill(undefined);
     for (const measure in doc.m) {
       const slots = doc.m[measure]!;
-      for (const key in slots) {
-        const v = slots[key]!;
-        if (v === 0) continue;
-        const hourIdx = Number(key);
+      // Slots by index, not `for...in`: enumerating integer keys makes a string of each one.
+      for (let hourIdx = 0; hourIdx < HOURS_PER_MONTH_DOC; hourIdx++) {
+        const v = slots[hourIdx];
+        if (v === undefined || v === 0) continue;
         const dayOfMonth = Math.floor(hourIdx / 24) + 1;
         let d = byDay[dayOfMonth];
         if (d === undefined) {

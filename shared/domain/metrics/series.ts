@@ -274,14 +274,17 @@ export function seriesOf(metric: MetricName, docs: Iterable<RollupDoc>, o: Serie
     if (dayMs + DAY_MS <= fromMs || dayMs >= toMs) continue;
     let target: Measures[] | undefined;
     let b = -1;
-    for (const hour in doc.h) {
-      const t = dayMs + Number(hour) * HOUR_MS;
+    // Hours by index, not `for...in`: enumerating integer keys makes a string of each one.
+    for (let hour = 0; hour < 24; hour++) {
+      const slot = doc.h[hour];
+      if (slot === undefined) continue;
+      const t = dayMs + hour * HOUR_MS;
       if (t < fromMs || t >= toMs) continue;
       target ??= ofGroup ? groupOf(doc).buckets : totals!;
-      // slots of one document come in ascending hour order (integer keys); a search otherwise
+      // hours come in ascending order; the search resumes from the previous one
       if (b < 0 || startMs[b]! > t) b = bucketIndex(startMs, t);
       while (b + 1 < startMs.length && startMs[b + 1]! <= t) b++;
-      addInto(target[b]!, doc.h[hour]!);
+      addInto(target[b]!, slot);
     }
   }
   if (totals) addUnknownGroup(totals, groups.values(), () => groupOf({ family: d.family, day: "", cut: sel.cut, dims: {}, tag: null, h: {} }));
