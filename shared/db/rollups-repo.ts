@@ -7,7 +7,7 @@
  * else from the day documents, through {workspace, scope, family, cut, day}.
  */
 import type { Collections } from "./collections";
-import { dayDocsOfMonths, monthsCovering, monthsServe, type MonthRollupDoc, type RollupDoc, type RollupSelection } from "../domain/metrics";
+import { dayDocsOfMonths, monthsCovering, monthsServe, type MonthRollupDoc, type RollupDoc, type RollupSelection, type SeriesDoc } from "../domain/metrics";
 
 export type { RollupSelection };
 
@@ -21,8 +21,8 @@ function dimsFilter(sel: RollupSelection): Record<string, unknown> {
 }
 
 export function makeRollupsRepo(cols: Pick<Collections, "rollups">) {
-  /** The month documents of the selection, handed out as the day documents they hold. */
-  async function loadMonths(workspace: string, scope: string, sel: RollupSelection, measures: readonly string[]): Promise<RollupDoc[]> {
+  /** The month documents of the selection. */
+  async function loadMonths(workspace: string, scope: string, sel: RollupSelection, measures: readonly string[]): Promise<MonthRollupDoc[]> {
     const months = monthsCovering(sel.days);
     const filter: Record<string, unknown> = {
       workspace,
@@ -34,36 +34,48 @@ export function makeRollupsRepo(cols: Pick<Collections, "rollups">) {
     };
     const projection: Record<string, 0 | 1> = { _id: 0, family: 1, month: 1, cut: 1, dims: 1, tag: 1 };
     for (const m of measures) projection[`m.${m}`] = 1;
-    const docs = await cols.rollups.find<MonthRollupDoc>(filter, { projection }).toArray();
-    return dayDocsOfMonths(docs, sel.days);
+    return cols.rollups.find<MonthRollupDoc>(filter, { projection }).toArray();
   }
+
+  /**
+   * `measures` (from METRIC_MEASURES) limits each hourly slot to what the metric reads; null
+   * fetches every measure. Month documents where they serve the selection, else day documents.
+   */
+  async function loadSeries(workspace: string, scope: string, sel: RollupSelection, measures: readonly string[] | null = null): Promise<SeriesDoc[]> {
+    if (monthsServe(sel, measures)) return loadMonths(workspace, scope, sel, measures!);
+    return loadDays(workspace, scope, sel, measures);
+  }
+
+  async function loadDays(workspace: string, scope: string, sel: RollupSelection, measures: readonly string[] | null): Promise<RollupDoc[]> {
+    const filter: Record<string, unknown> = {
+      workspace,
+      scope,
+      family: sel.family,
+      cut: sel.cut,
+      day: { $gte: sel.days.first, $lte: sel.days.last },
+      tag: sel.tag === null ? null : sel.tag === "any" ? { $ne: null } : { $in: sel.tag },
+      ...dimsFilter(sel),
+    };
+    const projection: Record<string, 0 | 1> = { _id: 0, family: 1, day: 1, cut: 1, dims: 1, tag: 1 };
+    if (measures) {
+      for (let hour = 0; hour < 24; hour++) for (const m of measures) projection[`h.${hour}.${m}`] = 1;
+    } else {
+      projection.h = 1;
+    }
+    // The total cut too when the unknown-value group is derived from it (no dimension filter
+    // applies then): one `$in` on the index's cut field, each value a range of days.
+    if (sel.unknownFromTotal) filter.cut = { $in: [sel.cut, ""] };
+    // The projection leaves out the bookkeeping fields: what remains is the domain RollupDoc.
+    return cols.rollups.find<RollupDoc>(filter, { projection }).toArray();
+  }
+
   return {
-    /**
-     * `measures` (from METRIC_MEASURES) limits each hourly slot to what the metric reads; null
-     * fetches every measure.
-     */
+    /** What `seriesOf` / `trendOf` read: day documents, or month documents read in place. */
+    loadSeries,
+    /** Day documents only (month documents are handed out as the day documents they hold). */
     async load(workspace: string, scope: string, sel: RollupSelection, measures: readonly string[] | null = null): Promise<RollupDoc[]> {
-      if (monthsServe(sel, measures)) return loadMonths(workspace, scope, sel, measures!);
-      const filter: Record<string, unknown> = {
-        workspace,
-        scope,
-        family: sel.family,
-        cut: sel.cut,
-        day: { $gte: sel.days.first, $lte: sel.days.last },
-        tag: sel.tag === null ? null : sel.tag === "any" ? { $ne: null } : { $in: sel.tag },
-        ...dimsFilter(sel),
-      };
-      const projection: Record<string, 0 | 1> = { _id: 0, family: 1, day: 1, cut: 1, dims: 1, tag: 1 };
-      if (measures) {
-        for (let hour = 0; hour < 24; hour++) for (const m of measures) projection[`h.${hour}.${m}`] = 1;
-      } else {
-        projection.h = 1;
-      }
-      // The total cut too when the unknown-value group is derived from it (no dimension filter
-      // applies then): one `$in` on the index's cut field, each value a range of days.
-      if (sel.unknownFromTotal) filter.cut = { $in: [sel.cut, ""] };
-      // The projection leaves out the bookkeeping fields: what remains is the domain RollupDoc.
-      return cols.rollups.find<RollupDoc>(filter, { projection }).toArray();
+      if (monthsServe(sel, measures)) return dayDocsOfMonths(await loadMonths(workspace, scope, sel, measures!), sel.days);
+      return loadDays(workspace, scope, sel, measures);
     },
     /** Day and month documents alike. */
     async deleteScope(workspace: string, scope: string): Promise<number> {

@@ -170,7 +170,7 @@ export async function answerTrend(
   const opts = { from, to, interval: q.interval, tz: q.tz, groupBy: q.groupBy ?? [], filters: filtersOf(q) };
   const prev = previousRange(from, to);
   const trend = await queryRangeErrorsAs400(async () => {
-    const docs = await rollups.load(workspace, scope, rollupSelectionOf(metric, { ...opts, from: prev.from }), METRIC_MEASURES[metric]);
+    const docs = await rollups.loadSeries(workspace, scope, rollupSelectionOf(metric, { ...opts, from: prev.from }), METRIC_MEASURES[metric]);
     return trendOf(metric, docs, opts);
   });
   return toResponse(trend);

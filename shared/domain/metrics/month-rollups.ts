@@ -41,7 +41,7 @@ export const MONTH_FAMILIES: ReadonlySet<Family> = new Set(
 );
 
 /** Hourly slots of a month document: 31 days of 24 hours. */
-const HOURS_PER_MONTH_DOC = 31 * 24;
+export const HOURS_PER_MONTH_DOC = 31 * 24;
 
 export interface MonthRollupDoc {
   _id?: string;
@@ -55,6 +55,13 @@ export interface MonthRollupDoc {
   tag: null;
   /** measure -> hour of month ("0".."743") -> value */
   m: Record<string, Record<string, number>>;
+}
+
+/** What a series is computed from: day documents, and month documents read in place (`seriesOf`). */
+export type SeriesDoc = RollupDoc | MonthRollupDoc;
+
+export function isMonthDoc(doc: SeriesDoc): doc is MonthRollupDoc {
+  return (doc as MonthRollupDoc).month !== undefined;
 }
 
 /** One coalesced `$inc` for one month document; `inc` keys are `m.<measure>.<hour of month>`. */

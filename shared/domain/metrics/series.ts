@@ -15,6 +15,7 @@ import { utcDaysCovering, utcSlotMs } from "../time/utc-slots";
 import { FULL_CUT, GROUP_KEYS, TOTAL_CUT, type Cut, type TrendCut, type Dimension, type Family, type GroupKey, type Measures } from "./contribution";
 import { changeOf, pointOf, type Change, type Point } from "./points";
 import { METRICS, type MetricName } from "./registry";
+import { HOURS_PER_MONTH_DOC, isMonthDoc, type MonthRollupDoc, type SeriesDoc } from "./month-rollups";
 import type { RollupDoc } from "./rollups";
 
 const { HOUR_MS, DAY_MS } = TIME_MS;
@@ -155,7 +156,7 @@ export function rollupSelectionOf(
 }
 
 /** Documents written before cuts existed carry no `cut`: they are full-tuple documents. */
-const cutOfDoc = (doc: RollupDoc): Cut => doc.cut ?? FULL_CUT;
+const cutOfDoc = (doc: SeriesDoc): Cut => doc.cut ?? FULL_CUT;
 
 /** Whether a document belongs to a selection (family, cut, dimension values and tag; days aside). */
 export function selectionMatches(doc: RollupDoc, sel: Pick<RollupSelection, "family" | "cut" | "dims" | "tag">): boolean {
@@ -164,7 +165,7 @@ export function selectionMatches(doc: RollupDoc, sel: Pick<RollupSelection, "fam
 
 const NO_DIMS: readonly [string, string[]][] = [];
 
-function docMatches(doc: RollupDoc, family: Family, cut: Cut, dims: readonly (readonly [string, string[]])[], tag: null | "any" | string[]): boolean {
+function docMatches(doc: SeriesDoc, family: Family, cut: Cut, dims: readonly (readonly [string, string[]])[], tag: null | "any" | string[]): boolean {
   if (doc.family !== family || cutOfDoc(doc) !== cut) return false;
   if (tag === null ? doc.tag !== null : doc.tag === null || (tag !== "any" && !tag.includes(doc.tag))) return false;
   for (const [k, vals] of dims) {
@@ -232,7 +233,7 @@ function addUnknownGroup(
  * workspace's documents of one scope.
  * Groups are ordered by total n, largest first, then by key. Throws RangeError for bad options.
  */
-export function seriesOf(metric: MetricName, docs: Iterable<RollupDoc>, o: SeriesOptions): Series {
+export function seriesOf(metric: MetricName, docs: Iterable<SeriesDoc>, o: SeriesOptions): Series {
   validateSeriesOptions(o);
   const d = METRICS[metric];
   const groupBy = [...(o.groupBy ?? [])];
@@ -243,7 +244,7 @@ export function seriesOf(metric: MetricName, docs: Iterable<RollupDoc>, o: Serie
   const toMs = o.to.getTime();
 
   const groups = new Map<string, { key: Partial<Record<GroupKey, string | null>>; buckets: Measures[]; total: Measures }>();
-  const groupOf = (doc: RollupDoc) => {
+  const groupOf = (doc: SeriesDoc) => {
     const key: Partial<Record<GroupKey, string | null>> = {};
     for (const g of groupBy) key[g] = g === "tag" ? doc.tag : ((doc.dims as Record<string, string | undefined>)[g] ?? null);
     const id = JSON.stringify(groupBy.map((g) => key[g]));
@@ -269,6 +270,10 @@ export function seriesOf(metric: MetricName, docs: Iterable<RollupDoc>, o: Serie
     if (docMatches(doc, sel.family, sel.cut, dims, sel.tag)) ofGroup = true;
     else if (totals && docMatches(doc, sel.family, TOTAL_CUT, NO_DIMS, sel.tag)) ofGroup = false;
     else continue;
+    if (isMonthDoc(doc)) {
+      addMonthDoc(doc, () => (ofGroup ? groupOf(doc).buckets : totals!));
+      continue;
+    }
     let dayMs = dayMsOf.get(doc.day);
     if (dayMs === undefined) dayMsOf.set(doc.day, (dayMs = utcSlotMs(doc.day, 0)));
     if (dayMs + DAY_MS <= fromMs || dayMs >= toMs) continue;
@@ -287,6 +292,30 @@ export function seriesOf(metric: MetricName, docs: Iterable<RollupDoc>, o: Serie
       addInto(target[b]!, slot);
     }
   }
+  /** A month document's hourly slots, read in place (no day documents are made of them). */
+  function addMonthDoc(doc: MonthRollupDoc, targetOf: () => Measures[]): void {
+    let monthMs = dayMsOf.get(doc.month);
+    if (monthMs === undefined) dayMsOf.set(doc.month, (monthMs = utcSlotMs(`${doc.month}-01`, 0)));
+    if (monthMs >= toMs || monthMs + HOURS_PER_MONTH_DOC * HOUR_MS <= fromMs) return;
+    let target: Measures[] | undefined;
+    for (const measure in doc.m) {
+      const slots = doc.m[measure]!;
+      let b = -1;
+      // by index, not `for...in`: enumerating integer keys makes a string of each one
+      for (let i = 0; i < HOURS_PER_MONTH_DOC; i++) {
+        const v = slots[i];
+        if (v === undefined || v === 0) continue;
+        const t = monthMs + i * HOUR_MS;
+        if (t < fromMs) continue;
+        if (t >= toMs) break;
+        target ??= targetOf();
+        if (b < 0) b = bucketIndex(startMs, t);
+        while (b + 1 < startMs.length && startMs[b + 1]! <= t) b++;
+        const cell = target[b]!;
+        cell[measure] = (cell[measure] ?? 0) + v;
+      }
+    }
+  }
   if (totals) addUnknownGroup(totals, groups.values(), () => groupOf({ family: d.family, day: "", cut: sel.cut, dims: {}, tag: null, h: {} }));
   for (const g of groups.values()) for (const b of g.buckets) addInto(g.total, b);
 
@@ -303,7 +332,7 @@ export function seriesOf(metric: MetricName, docs: Iterable<RollupDoc>, o: Serie
 /** Summed measures of `metric` over `[from, to)` per group key (JSON of the groupBy values). */
 export function totalsOf(
   metric: MetricName,
-  docs: Iterable<RollupDoc>,
+  docs: Iterable<SeriesDoc>,
   o: Pick<SeriesOptions, "from" | "to" | "groupBy" | "filters">,
 ): Map<string, { key: Partial<Record<GroupKey, string | null>>; measures: Measures }> {
   const s = seriesOf(metric, docs, { ...o, interval: "month", tz: "UTC" });
@@ -326,7 +355,7 @@ export interface Trend extends Omit<Series, "groups"> {
  * cover both periods (fetch with `rollupSelectionOf` over `[previous.from, to)`). A group present
  * only in the previous period is not listed (its current total is empty).
  */
-export function trendOf(metric: MetricName, docs: Iterable<RollupDoc>, o: SeriesOptions): Trend {
+export function trendOf(metric: MetricName, docs: Iterable<SeriesDoc>, o: SeriesOptions): Trend {
   const all = [...docs];
   const series = seriesOf(metric, all, o);
   const prev = previousRange(o.from, o.to);

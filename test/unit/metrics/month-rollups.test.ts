@@ -6,7 +6,7 @@ import {
 } from "../../../shared/domain/metrics/month-rollups";
 import { compactRollupDoc, diffContributions, rollupDocsOf } from "../../../shared/domain/metrics/rollups";
 import { METRIC_MEASURES } from "../../../shared/domain/metrics/registry";
-import { seriesOf } from "../../../shared/domain/metrics/series";
+import { seriesOf, trendOf } from "../../../shared/domain/metrics/series";
 import { seededRandom } from "../../../bench/support/seeded-random";
 import { mention, survey, ticket } from "./fixtures";
 
@@ -93,14 +93,15 @@ describe("month rollup documents", () => {
     }
   });
 
-  it("read back as day documents, they answer a trend like the day documents in any time zone", () => {
+  it.each(["hour", "day", "week", "month"] as const)("read in place or as day documents, they answer a %s trend like the day documents in any time zone", (interval) => {
     const days = rollupDocsOf("acme", "all", randomItems(11, 600).flatMap((it) => contributionsOf(it)));
     const range = { first: "2026-02-03", last: "2026-03-17" };
-    const asDays = dayDocsOfMonths(monthDocsOfDays(days.values()).values(), range);
+    const monthDocs = [...monthDocsOfDays(days.values()).values()];
+    const asDays = dayDocsOfMonths(monthDocs, range);
     for (const d of asDays) expect(d.day >= range.first && d.day <= range.last).toBe(true);
-    for (const tz of ["UTC", "Europe/Amsterdam", "America/New_York", "Asia/Kolkata"]) {
+    for (const tz of ["UTC", "Europe/Amsterdam", "America/New_York", "Asia/Kolkata", "Asia/Kathmandu"]) {
       for (const metric of ["volume", "fcr", "mentions", "nps"] as const) {
-        const o = { from: new Date("2026-02-04T00:00:00Z"), to: new Date("2026-03-16T00:00:00Z"), interval: "day" as const, tz, groupBy: metric === "volume" ? (["channel"] as const) : ([] as const) };
+        const o = { from: new Date("2026-02-04T00:00:00Z"), to: new Date("2026-03-16T00:00:00Z"), interval, tz, groupBy: metric === "volume" ? (["channel"] as const) : ([] as const) };
         // the day documents as the repository reads them: only the metric's measures
         const keep = new Set(METRIC_MEASURES[metric]!);
         const projected = [...days.values()].map((d) => ({
@@ -110,6 +111,11 @@ describe("month rollup documents", () => {
         const fromDays = seriesOf(metric, projected.map((d) => compactRollupDoc(d)).filter((d) => d !== null), { ...o, groupBy: [...o.groupBy] });
         const fromMonths = seriesOf(metric, asDays, { ...o, groupBy: [...o.groupBy] });
         expect(fromMonths, `${metric} in ${tz}`).toEqual(fromDays);
+        // the month documents as the repository reads them (only the metric's measures), unexpanded
+        const monthsProjected = monthDocs.map((d) => ({ ...d, m: Object.fromEntries(Object.entries(d.m).filter(([k]) => keep.has(k))) }));
+        expect(seriesOf(metric, monthsProjected, { ...o, groupBy: [...o.groupBy] }), `${metric} in ${tz}, in place`).toEqual(fromDays);
+        const daysForTrend = projected.map((d) => compactRollupDoc(d)).filter((d) => d !== null);
+        expect(trendOf(metric, monthsProjected, { ...o, groupBy: [...o.groupBy] }), `${metric} trend in ${tz}`).toEqual(trendOf(metric, daysForTrend, { ...o, groupBy: [...o.groupBy] }));
       }
     }
   });
