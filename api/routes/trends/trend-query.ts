@@ -203,6 +203,13 @@ function toResponse(t: Trend): TrendResponse {
       hint: `only the ${MAX_GROUPS_PER_ANSWER} largest groups are shown: filter (e.g. ${t.groupBy[0] ?? "tag"}=a,b) or group by fewer dimensions`,
     };
   }
+  // Every group has a point at each bucket start: each start's ISO text is made once.
+  const isoOf = new Map<number, string>();
+  const startOf = (d: Date) => {
+    let iso = isoOf.get(d.getTime());
+    if (iso === undefined) isoOf.set(d.getTime(), (iso = d.toISOString()));
+    return iso;
+  };
   return {
     metric: t.metric,
     definition: t.definition,
@@ -216,7 +223,7 @@ function toResponse(t: Trend): TrendResponse {
     ...(truncated ? { truncated } : {}),
     groups: groups.map((g) => ({
       key: g.key as Record<string, string | null>,
-      points: g.points.map((p) => ({ start: p.start.toISOString(), ...pointOut(p) })),
+      points: g.points.map((p) => ({ start: startOf(p.start), value: p.value, n: p.n, parts: p.parts })),
       total: pointOut(g.total),
       change: g.change,
     })),
