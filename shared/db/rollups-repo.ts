@@ -7,6 +7,7 @@
  * else from the day documents, through {workspace, scope, family, cut, day}.
  */
 import type { Collections } from "./collections";
+import { monthDocFromBson } from "./month-rollup-bson";
 import { dayDocsOfMonths, monthsCovering, monthsServe, type MonthRollupDoc, type RollupDoc, type RollupSelection, type SeriesDoc } from "../domain/metrics";
 
 export type { RollupSelection };
@@ -34,7 +35,9 @@ export function makeRollupsRepo(cols: Pick<Collections, "rollups">) {
     };
     const projection: Record<string, 0 | 1> = { _id: 0, family: 1, month: 1, cut: 1, dims: 1, tag: 1 };
     for (const m of measures) projection[`m.${m}`] = 1;
-    return cols.rollups.find<MonthRollupDoc>(filter, { projection }).toArray();
+    // Raw, then decoded by slot number (month-rollup-bson.ts): up to 744 slots per measure.
+    const raw = (await cols.rollups.find(filter, { projection, raw: true }).toArray()) as unknown as Uint8Array[];
+    return raw.map(monthDocFromBson);
   }
 
   /**
