@@ -674,8 +674,9 @@ export class Collection {
   distinctFromIndex(key: string, filter: Doc): unknown[] | undefined {
     for (const ix of this.indexes.values()) {
       const pinned = ix.fields.indexOf(key);
+      if (pinned < 0) continue;
       const pins = ix.fields.slice(0, pinned).map((f) => scalarEquality(filter[f]));
-      if (pinned < 0 || pins.some((v) => v === undefined)) continue;
+      if (pins.some((v) => v === undefined)) continue;
       const ranges = exactRanges(ix, filter);
       if (!ranges) continue;
       const prefix = compoundKeyOf(pins);
