@@ -1,5 +1,5 @@
 /**
- * `npm run bench:trends [-- --items 1000000 --runs 3 --seed 42 --json]`
+ * `npm run bench:trends [-- --items 1000000 --runs 3 --seed 42 --json --data-dir DIR]`
  *
  * Measured, not asserted. Loads one year of generated tickets (5 channels, 3 teams,
  * 3 languages, 3 sentiment labels, 0-2 tags) as stored, enriched items marked `rollupDirty`, lets
@@ -17,12 +17,12 @@
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir, totalmem } from "node:os";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { getHeapStatistics } from "node:v8";
 import type { Job } from "bullmq";
-import type { CommandStartedEvent, CommandSucceededEvent, Db } from "mongodb";
+import { MongoClient, type CommandStartedEvent, type CommandSucceededEvent, type Db } from "mongodb";
 import { pino } from "pino";
 import { answerTrend, trendQuerySchema, type TrendResponse } from "../api/routes/trends/trend-query";
 import { configSchema } from "../shared/config";
@@ -44,6 +44,11 @@ const { values } = parseArgs({
     json: { type: "boolean", default: false },
     /** pipeline: $group with $dateToString timezone; cursor: $match on the server, group in JS */
     raw: { type: "string" },
+    /**
+     * Keep the embedded store's data in DIR (not removed at the end); a later run with the same
+     * DIR, --items and --seed reuses what was loaded and drained and measures the queries only.
+     */
+    "data-dir": { type: "string" },
   },
 });
 const ITEMS = Number(values.items);
@@ -81,8 +86,9 @@ const round = (x: number, d = 1) => Math.round(x * 10 ** d) / 10 ** d;
 
 // Without MONGO_URL: the embedded store on a data directory of its own, so with fsync as in
 // `npm start` (a temporary store skips it), removed at the end.
-const benchDataDir = process.env.MONGO_URL ? undefined : mkdtempSync(join(tmpdir(), "uc-bench-trends-"));
-process.once("exit", () => benchDataDir && rmSync(benchDataDir, { recursive: true, force: true }));
+const keptDataDir = values["data-dir"] && !process.env.MONGO_URL ? resolve(values["data-dir"]) : undefined;
+const benchDataDir = process.env.MONGO_URL ? undefined : (keptDataDir ?? mkdtempSync(join(tmpdir(), "uc-bench-trends-")));
+process.once("exit", () => benchDataDir && !keptDataDir && rmSync(benchDataDir, { recursive: true, force: true }));
 const mongo = await connectMongo({
   url: process.env.MONGO_URL,
   dataDir: benchDataDir,
@@ -124,22 +130,10 @@ mongo.client.on("commandStarted", (e: CommandStartedEvent) => {
   monitor.names.set(e.requestId, name);
   if (e.commandName === "find" && e.command.find === "items") monitor.dirtyFindIds.add(e.requestId);
 });
-/** Documents of the `rollups` collection in find/getMore replies while `on` (what a query reads). */
-const rollupReads = {
-  on: false,
-  docs: 0,
-  requests: new Set<number>(),
-};
-mongo.client.on("commandStarted", (e: CommandStartedEvent) => {
-  if (!rollupReads.on) return;
-  const coll = e.commandName === "find" ? e.command.find : e.commandName === "getMore" ? e.command.collection : undefined;
-  if (coll === "rollups") rollupReads.requests.add(e.requestId);
-});
-mongo.client.on("commandSucceeded", (e: CommandSucceededEvent) => {
-  if (!rollupReads.requests.delete(e.requestId)) return;
-  const cursor = (e.reply as { cursor?: { firstBatch?: unknown[]; nextBatch?: unknown[] } }).cursor;
-  rollupReads.docs += (cursor?.firstBatch ?? cursor?.nextBatch ?? []).length;
-});
+// The queries go through a client of their own, without command monitoring, as the API's: a
+// monitored client decodes every reply once more for its events, which the API never pays.
+const queryClient = new MongoClient(mongo.standin?.uri ?? process.env.MONGO_URL!);
+await queryClient.connect();
 mongo.client.on("commandSucceeded", (e: CommandSucceededEvent) => {
   if (monitor.dirtyFindIds.delete(e.requestId)) monitor.dirtyFindMs.push(e.duration);
   const name = monitor.names.get(e.requestId);
@@ -178,8 +172,27 @@ interface SizeResult {
   >;
 }
 
+/** What loading and draining measured, kept beside the data with --data-dir. */
+type LoadAndDrain = Pick<SizeResult, "load" | "drain" | "rollupDocs">;
+
 async function runSize(n: number, dbName: string): Promise<SizeResult> {
   const db: Db = mongo.client.db(dbName);
+  const meta = db.collection<LoadAndDrain & { _id: string; items: number; seed: number; at: Date }>("bench_meta");
+  const kept = keptDataDir ? await meta.findOne({ _id: "run", items: n, seed: SEED }) : null;
+  let loaded: LoadAndDrain;
+  if (kept) {
+    progress(`${n.toLocaleString("en")} items: reusing the data loaded and drained on ${kept.at.toISOString()} in ${keptDataDir} (load and drain figures are that run's)`);
+    await ensureIndexes(db);
+    loaded = { load: kept.load, drain: kept.drain, rollupDocs: kept.rollupDocs };
+  } else {
+    loaded = await loadAndDrain(n, db);
+    if (keptDataDir) await meta.replaceOne({ _id: "run" }, { ...loaded, items: n, seed: SEED, at: new Date() }, { upsert: true });
+  }
+  return { items: n, ...loaded, queries: await measureQueries(collectionsOf(queryClient.db(dbName))) };
+}
+
+async function loadAndDrain(n: number, db: Db): Promise<LoadAndDrain> {
+  const dbName = db.databaseName;
   await db.dropDatabase();
   await ensureIndexes(db);
   const cols = collectionsOf(db);
@@ -245,8 +258,24 @@ async function runSize(n: number, dbName: string): Promise<SizeResult> {
   // the driver's monitor to time out while the store's thread is busy).
   const rollupDocs = await cols.rollups.estimatedDocumentCount();
   progress(`  drained ${n.toLocaleString("en")} in ${round(drainSec)} s, ${roundTrips} round trips, ${rollupDocs.toLocaleString("en")} rollup documents`);
+  const f = monitor.dirtyFindMs;
+  return {
+    load: { seconds: round(loadSec), itemsPerSec: Math.round(n / loadSec) },
+    drain: {
+      seconds: round(drainSec),
+      itemsPerSec: Math.round(n / drainSec),
+      roundTrips,
+      roundTripsPer1000Items: round(roundTrips / (n / 1000), 2),
+      byCommand: Object.fromEntries(monitor.byName),
+      msByCommand: Object.fromEntries([...monitor.msByName].map(([k, v]) => [k, Math.round(v)])),
+      dirtyFindMs: { first: round(f[0] ?? 0), last: round(f[f.length - 2] ?? f[f.length - 1] ?? 0) },
+    },
+    rollupDocs,
+  };
+}
 
-  // 3. Year-by-day volume and FCR per channel: rollups (answerTrend) vs raw aggregation.
+/** 3. Year-by-day volume and FCR per channel: rollups (answerTrend) vs raw aggregation. */
+async function measureQueries(cols: ReturnType<typeof collectionsOf>): Promise<SizeResult["queries"]> {
   const queries: SizeResult["queries"] = {};
   for (const tz of TZS) {
     const from = localMidnight(BENCH_YEAR_START, tz);
@@ -260,13 +289,10 @@ async function runSize(n: number, dbName: string): Promise<SizeResult> {
       ...base,
       async loadSeries(...args) {
         const t = performance.now();
-        rollupReads.docs = 0;
-        rollupReads.on = true;
         const docs = await base.loadSeries(...args);
-        rollupReads.on = false;
         loadMs += performance.now() - t;
-        // documents the database sent (command monitoring), whatever the repository hands on
-        loaded.push(rollupReads.docs);
+        // the documents the database sent: month documents come as they are, one per document
+        loaded.push(docs.length);
         return docs;
       },
     };
@@ -301,22 +327,7 @@ async function runSize(n: number, dbName: string): Promise<SizeResult> {
       totals: cmp.totals,
     };
   }
-  const f = monitor.dirtyFindMs;
-  return {
-    items: n,
-    load: { seconds: round(loadSec), itemsPerSec: Math.round(n / loadSec) },
-    drain: {
-      seconds: round(drainSec),
-      itemsPerSec: Math.round(n / drainSec),
-      roundTrips,
-      roundTripsPer1000Items: round(roundTrips / (n / 1000), 2),
-      byCommand: Object.fromEntries(monitor.byName),
-      msByCommand: Object.fromEntries([...monitor.msByName].map(([k, v]) => [k, Math.round(v)])),
-      dirtyFindMs: { first: round(f[0] ?? 0), last: round(f[f.length - 2] ?? f[f.length - 1] ?? 0) },
-    },
-    rollupDocs,
-    queries,
-  };
+  return queries;
 }
 
 /** UTC instant of local midnight, in `tz`, of the UTC calendar day of `utcMidnight`. */
@@ -350,11 +361,12 @@ const small = Math.max(10, Math.round(ITEMS / 10));
 const results: SizeResult[] = [];
 try {
   results.push(await runSize(small, "bench_trends_small"));
-  // Free the small data set before the big one (the stand-in keeps everything in memory).
-  await mongo.client.db("bench_trends_small").dropDatabase();
+  // Free the small data set before the big one, unless it is kept for the next run.
+  if (!keptDataDir) await mongo.client.db("bench_trends_small").dropDatabase();
   results.push(await runSize(ITEMS, "bench_trends"));
   if (process.env.MONGO_URL) await mongo.client.db("bench_trends").dropDatabase();
 } finally {
+  await queryClient.close();
   await mongo.close();
 }
 const big = results[1]!;
