@@ -56,6 +56,11 @@ export const configSchema = z.object({
    * worker (a worker killed with SIGKILL stops renewing). Also the stalled-job check interval.
    */
   WORKER_LOCK_MS: z.coerce.number().int().min(1_000).default(30_000),
+  /**
+   * A job that neither finishes nor reports progress for this long fails (and is retried as any
+   * failed job), so a processor stuck on a call that never returns cannot hold its queue.
+   */
+  JOB_STALL_MS: z.coerce.number().int().min(1_000).default(300_000),
   /** How long the ingest writer waits to gather concurrent requests into one MongoDB write. */
   INGEST_FLUSH_MS: z.coerce.number().int().min(0).max(1_000).default(2),
   /**

@@ -17,6 +17,7 @@ import { makeQueues, queueLayoutOf } from "../shared/queues/producers";
 import type { WorkerDeps } from "./deps";
 import { makeProcessors, type ProcessorSpec } from "./processors";
 import { makeSearchRegistry } from "./search-registry";
+import { withStallDeadline } from "./stall-deadline";
 
 /** How many items a job carried or handled, for its log line (undefined when it has no items). */
 export function itemsOfJob(job: Job, result: unknown): number | undefined {
@@ -84,7 +85,7 @@ export async function startWorkers(config: Config, stores: Stores, log: Logger):
   );
   setupTimer.unref();
   const workers = specs.map((spec) => {
-    const worker = new Worker(spec.queue.name, logged(spec, log), {
+    const worker = new Worker(spec.queue.name, withStallDeadline(logged(spec, log), config.JOB_STALL_MS), {
       name,
       connection: makeWorkerConnection(stores.redisUrl),
       prefix: spec.queue.opts.prefix,
