@@ -36,6 +36,8 @@ const DAY_MS = 86_400_000;
 /** The usual traffic the spike's terms are compared with, and the most items read from it. */
 const WHY_BACKGROUND_MS = 7 * DAY_MS;
 const WHY_MAX_ITEMS = 5_000;
+/** A tick of many rules reports progress this often (see workers/stall-deadline.ts). */
+const PROGRESS_EVERY_RULES = 100;
 
 export interface EvaluateAlertsDeps extends WorkerDeps {
   rules: AlertRulesRepo;
@@ -242,18 +244,20 @@ export function makeEvaluateAlerts(deps: EvaluateAlertsDeps) {
     return done;
   }
 
-  return async function evaluateAlerts(_job: Job): Promise<{ rules: number; buckets: number }> {
+  return async function evaluateAlerts(job: Job): Promise<{ rules: number; buckets: number }> {
     const nowMs = deps.now().getTime();
     const busy = await pipelineBusy();
     let buckets = 0;
     const rules = await deps.rules.enabled();
-    for (const rule of rules) {
+    for (const [i, rule] of rules.entries()) {
       try {
         buckets += await evaluateRule(rule, nowMs, busy);
       } catch (err) {
         // One rule's failure (a deleted search, a bad stored state) must not stop the others.
         log.warn({ rule: rule._id, err: (err as Error).message }, "alert rule evaluation failed");
       }
+      // Progress keeps a tick of many rules clear of the stall deadline (JOB_STALL_MS).
+      if ((i + 1) % PROGRESS_EVERY_RULES === 0) await job.updateProgress({ rules: i + 1, of: rules.length });
     }
     return { rules: rules.length, buckets };
   };
