@@ -22,7 +22,7 @@ import {
   type Doc,
   type Matcher,
 } from "./matching";
-import { matchingParts } from "./raw-bson";
+import { DECODE, matchingParts, topFieldsReader } from "./raw-bson";
 import { idFirst } from "./updating";
 
 export interface IndexSpec {
@@ -120,7 +120,7 @@ class Index {
   readonly fields: string[];
   readonly partial: Matcher | undefined;
   /** Top-level fields the entries of a document depend on; undefined when not known. */
-  private readonly topFields: string[] | undefined;
+  readonly topFields: string[] | undefined;
 
   constructor(
     readonly id: number,
@@ -731,10 +731,17 @@ export class Collection {
     }
     const ix = new Index(this.store.newIndexId(), spec, false);
     this.store.saveIndex(this, ix);
+    // Each document's entries from just the top-level fields the index (and its partial filter)
+    // reads, decoded from the stored bytes: a build over a large collection must not decode
+    // every document whole (it runs on the store's thread, in one transaction).
+    const readFields = ix.topFields ? topFieldsReader(ix.topFields) : undefined;
     try {
-      for (const d of this.scan()) {
-        const rid = ridOf.get(d)!;
-        const entries = ix.entriesOf(d);
+      for (const r of rangeRows(this.t.docs, this.prefix, u32(this.id + 1), false, false)) {
+        const rid = Number(r.key.readBigUInt64BE(4));
+        const bson = this.verified(rid, r.value!);
+        let doc = readFields ? readFields(bson) : DECODE;
+        if (doc === DECODE) doc = BSON.deserialize(bson, DESERIALIZE);
+        const entries = ix.entriesOf(doc);
         this.check(ix, entries, rid);
         this.addEntries(ix, entries, rid);
       }

@@ -141,6 +141,11 @@ describe("mongo stand-in: queries served from index keys", () => {
         await indexed.createIndex({ at: -1 }, { partialFilterExpression: { flag: { $exists: true } } });
         await plain.insertMany(docs.map((d) => ({ ...d })));
         await indexed.insertMany(docs.map((d) => ({ ...d })));
+        // the same indexes built over documents already stored (from their stored bytes)
+        const late = db.collection<Document & { _id: number }>(randomName("late"));
+        await late.insertMany(docs.map((d) => ({ ...d })));
+        await late.createIndex({ g: 1, at: 1 });
+        await late.createIndex({ at: -1 }, { partialFilterExpression: { flag: { $exists: true } } });
         const fromKeys: Document[] = [
           { g: "a" },
           { g: { $eq: 1 } },
@@ -156,6 +161,8 @@ describe("mongo stand-in: queries served from index keys", () => {
           let n = -1;
           const readDocs = await cost(async () => (n = await indexed.countDocuments(filter)));
           expect(n, JSON.stringify(filter)).toBe(expected);
+          expect(await cost(async () => (n = await late.countDocuments(filter))), JSON.stringify(filter)).toBe(readDocs);
+          expect(n, JSON.stringify(filter)).toBe(expected);
           expect((await db.command({ count: indexed.collectionName, query: filter })).n).toBe(expected);
           expect(await indexed.countDocuments(filter, { skip: 2, limit: 3 })).toBe(Math.min(3, Math.max(0, expected - 2)));
           if (fromKeys.includes(filter)) expect(readDocs, JSON.stringify(filter)).toBe(0);
@@ -165,6 +172,7 @@ describe("mongo stand-in: queries served from index keys", () => {
         expect(await cost(() => indexed.countDocuments({ other: 1 }))).toBe(docs.length);
         await plain.drop();
         await indexed.drop();
+        await late.drop();
       }),
       { numRuns: 30 },
     );
