@@ -1,7 +1,8 @@
 /**
- * Month rollup documents decoded from their BSON by slot number give exactly what the generic
- * decoder gives, for every value type the drain can leave (int32, double, int64), and anything
- * else (a Long beyond 2^53, another field type, a slot name that is not a number) falls back to it.
+ * Month rollup documents decoded from their BSON by slot number hold exactly the values the
+ * generic decoder gives, at the same slots, for every value type the drain can leave (int32,
+ * double, int64); anything else (a Long beyond 2^53, another field type, a slot name that is not
+ * a number) falls back to the generic decoder.
  */
 import { BSON, Double, Int32, Long, ObjectId } from "bson";
 import fc from "fast-check";
@@ -24,9 +25,14 @@ const monthDoc = fc.record({
   m: fc.dictionary(fc.constantFrom("n", "fcr", "promoters"), slots, { maxKeys: 3 }),
 });
 
+/** Slots as `{ "<slot>": value }` of the present ones, whether held in an array or an object. */
+const slotsAsObject = (m: Record<string, object>) => Object.fromEntries(Object.entries(m).map(([k, slots]) => [k, Object.fromEntries(Object.entries(slots))]));
+
 const decodedBoth = (doc: object) => {
   const bytes = BSON.serialize(doc);
-  return { fast: monthDocFromBson(bytes), generic: BSON.deserialize(bytes) };
+  const fast = monthDocFromBson(bytes);
+  const generic = BSON.deserialize(bytes);
+  return { fast: { ...fast, m: slotsAsObject(fast.m) }, generic: { ...generic, m: slotsAsObject(generic.m) } };
 };
 
 describe("month rollup documents from BSON", () => {
@@ -44,6 +50,14 @@ describe("month rollup documents from BSON", () => {
       }),
       { numRuns: 300 },
     );
+  });
+
+  it("hold each measure's slots in an array indexed by slot, with holes where a slot is absent", () => {
+    const doc = monthDocFromBson(BSON.serialize({ family: "mentions", month: "2026-01", cut: "", dims: {}, tag: null, m: { n: { 700: 2, 3: 1, 40: 0 } } }));
+    const slots = doc.m.n as unknown as number[];
+    expect(Array.isArray(slots)).toBe(true);
+    expect([slots[3], slots[40], slots[700], slots[4]]).toEqual([1, 0, 2, undefined]);
+    expect(Object.keys(slots)).toEqual(["3", "40", "700"]);
   });
 
   it("hand whatever they do not expect to the generic decoder", () => {
