@@ -9,13 +9,9 @@
  */
 import { BSON } from "bson";
 import type { MonthRollupDoc } from "../domain/metrics";
+import { BSON_TYPE } from "./bson-types";
 
-const T_DOUBLE = 0x01;
-const T_STRING = 0x02;
-const T_DOCUMENT = 0x03;
-const T_NULL = 0x0a;
-const T_INT32 = 0x10;
-const T_INT64 = 0x12;
+const { double: T_DOUBLE, string: T_STRING, document: T_DOCUMENT, null: T_NULL, int32: T_INT32, int64: T_INT64 } = BSON_TYPE;
 /** 31 days of 24 hours; the array is made this long up front so that it stays a fast one. */
 const SLOTS_PER_MONTH = 744;
 

@@ -9,6 +9,7 @@
  * It saves the decoding of the fields nobody reads and the garbage of their objects. Pure.
  */
 import { BSON } from "bson";
+import { BSON_TYPE } from "../bson-types";
 import { compileFilter, isPlainObject, projectionPlan, projectorOf, type Doc, type PathTree } from "./matching";
 
 const DESERIALIZE = { validation: { utf8: false } } as const;
@@ -19,14 +20,7 @@ export type FoundDoc = Doc | Buffer;
 /** What a byte-level step answers when the document must be decoded and take the decoded path. */
 export const DECODE: unique symbol = Symbol("decode");
 
-const T_DOUBLE = 0x01;
-const T_STRING = 0x02;
-const T_DOC = 0x03;
-const T_ARRAY = 0x04;
-const T_BOOL = 0x08;
-const T_DATE = 0x09;
-const T_NULL = 0x0a;
-const T_INT32 = 0x10;
+const { double: T_DOUBLE, string: T_STRING, document: T_DOC, array: T_ARRAY, boolean: T_BOOL, date: T_DATE, null: T_NULL, int32: T_INT32 } = BSON_TYPE;
 
 /** Bytes the value of an element of type `t` at `p` takes, or -1 for a type this walker does not know. */
 function valueSize(b: Buffer, t: number, p: number): number {
