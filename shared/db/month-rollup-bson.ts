@@ -8,12 +8,10 @@
  * type) is handed to the generic decoder. Pure.
  */
 import { BSON } from "bson";
-import type { MonthRollupDoc } from "../domain/metrics";
+import { HOURS_PER_MONTH_DOC, type MonthRollupDoc } from "../domain/metrics";
 import { BSON_TYPE } from "./bson-types";
 
 const { double: T_DOUBLE, string: T_STRING, document: T_DOCUMENT, null: T_NULL, int32: T_INT32, int64: T_INT64 } = BSON_TYPE;
-/** 31 days of 24 hours; the array is made this long up front so that it stays a fast one. */
-const SLOTS_PER_MONTH = 744;
 
 /** Thrown inside the walk when the bytes are not what the fast path handles. */
 const GENERIC = Symbol("generic");
@@ -78,9 +76,10 @@ function walkMeasures(b: Buffer, start: number, end: number): Record<string, Rec
 }
 
 function walkSlots(b: Buffer, start: number, end: number): Record<number, number> {
-  // An array indexed by slot (absent slots are holes): the drain adds slots in the order hours
-  // first occur, and an object given integer keys out of order turns into a slow dictionary.
-  const slots: number[] = new Array<number>(SLOTS_PER_MONTH);
+  // An array indexed by slot (absent slots are holes), made full length up front so that it stays
+  // a fast one: the drain adds slots in the order hours first occur, and an object given integer
+  // keys out of order turns into a slow dictionary.
+  const slots: number[] = new Array<number>(HOURS_PER_MONTH_DOC);
   let p = start + 4;
   while (p < end) {
     const type = b[p++]!;
