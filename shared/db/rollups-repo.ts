@@ -6,6 +6,7 @@
  * shared/domain/metrics/month-rollups.ts), through the index {workspace, scope, family, cut, month};
  * else from the day documents, through {workspace, scope, family, cut, day}.
  */
+import { BSON } from "bson";
 import type { Collections } from "./collections";
 import { monthDocFromBson } from "./month-rollup-bson";
 import { dayDocsOfMonths, monthsCovering, monthsServe, type MonthRollupDoc, type RollupDoc, type RollupSelection, type SeriesDoc } from "../domain/metrics";
@@ -69,7 +70,10 @@ export function makeRollupsRepo(cols: Pick<Collections, "rollups">) {
     // applies then): one `$in` on the index's cut field, each value a range of days.
     if (sel.unknownFromTotal) filter.cut = { $in: [sel.cut, ""] };
     // The projection leaves out the bookkeeping fields: what remains is the domain RollupDoc.
-    return cols.rollups.find<RollupDoc>(filter, { projection }).toArray();
+    // Raw, then BSON.deserialize: the driver's own decoding of these replies measured about 7x
+    // slower (2,196 day documents of the 1M bench: 43 ms against 6 ms).
+    const raw = (await cols.rollups.find(filter, { projection, raw: true }).toArray()) as unknown as Uint8Array[];
+    return raw.map((b) => BSON.deserialize(b) as RollupDoc);
   }
 
   return {
