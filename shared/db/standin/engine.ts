@@ -21,9 +21,9 @@
  */
 import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, readSync, fsyncSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { crc32 } from "node:zlib";
 import { join, resolve } from "node:path";
 import type { Database as LmdbDb, RootDatabase } from "lmdb";
+import { verifyStore } from "./verify";
 
 /** Bumped when the layout changes incompatibly. */
 export const FORMAT_VERSION = 1;
@@ -53,9 +53,9 @@ export interface EngineOptions {
   /** the data directory; undefined = a fresh temporary directory, removed by close() */
   dir?: string;
   /**
-   * Read every page of an existing file when opening it (default true): every entry of every
-   * sub-database is visited and every document's checksum compared, so damage stops the start
-   * instead of surfacing later. LMDB keeps no page checksums of its own in this build.
+   * Check an existing file when opening it (default true; verify.ts): every sub-database's entries
+   * are counted and every document's checksum compared, so damage stops the start instead of
+   * surfacing later. LMDB keeps no page checksums of its own in this build.
    */
   verifyOnOpen?: boolean;
   /**
@@ -227,7 +227,7 @@ export class Engine {
       if (version === undefined) db.meta.transactionSync(() => db.meta.putSync("format", FORMAT_VERSION));
       if (existed && opts.verifyOnOpen !== false) {
         try {
-          verifyAll(db);
+          verifyStore(env, db);
         } catch (err) {
           throw new StoreDamagedError(damagedMessage(file, dir, (err as Error).message));
         }
@@ -255,34 +255,6 @@ export class Engine {
     }
   }
 }
-
-/**
- * Visits every entry of every sub-database, compares the number found with the entry count LMDB
- * keeps in the database's own record (LMDB skips a leaf page it cannot read without an error, so
- * the counts are what reveal it), and compares each document's CRC-32. Throws on the first problem.
- */
-function verifyAll(db: Subdbs): void {
-  for (const name of ["colls", "idxs", "ids", "keys", "docs"] as const) {
-    const expected = (db[name].getStats() as { entryCount: number }).entryCount;
-    let n = 0;
-    try {
-      if (name === "docs") {
-        for (const { key, value } of db.docs.getRange({})) {
-          n++;
-          if (value.length < 9 || value.readUInt32BE(0) !== crc32(value.subarray(4))) {
-            throw new IntegrityError(`integrity check: document ${key.toString("hex")} fails its checksum`);
-          }
-        }
-      } else for (const _ of db[name].getKeys({})) n++;
-    } catch (err) {
-      if (err instanceof IntegrityError) throw err;
-      throw new Error(`LMDB reports in ${name} after ${n} entries: ${(err as Error).message}`, { cause: err });
-    }
-    if (n !== expected) throw new Error(`integrity check: ${name} holds ${expected} entries but only ${n} can be read`);
-  }
-}
-
-class IntegrityError extends Error {}
 
 export interface BackupResult {
   dir: string;
