@@ -32,43 +32,89 @@ export function fit(key: Buffer): Buffer {
   return Buffer.concat([key.subarray(0, MAX_VALUE_KEY - 33), Buffer.from([0xfe]), createHash("sha256").update(key).digest()]);
 }
 
+/** Point prefixes (a product of `$in` lists) planned at most; past that the next field is not narrowed. */
+const MAX_POINT_PREFIXES = 256;
+
 /**
  * The key ranges of `ix` that hold every document matching `filter`, or undefined when the
- * index cannot narrow it: an equality prefix on the leading fields, then optionally `$in` or a
- * range (within one type bracket) on the next field; with no equality prefix, a range on the
- * first field or, for a non-sparse partial index the query implies, the whole index.
+ * index cannot narrow it. As MongoDB builds index bounds: the leading fields pinned by an
+ * equality or a `$in` (one prefix per combination of values, like `{cut: {$in: [a, b]}, tag:
+ * null}`), then optionally a range (within one type bracket) on the next field under each
+ * prefix; with no pinned field, a range on the first field or, for a non-sparse partial index
+ * the query implies, the whole index.
  */
 export function candidateRanges(ix: IndexShape, filter: Doc, eq: Map<string, unknown>): Range[] | undefined {
   if (ix.spec.partialFilterExpression && !impliesPartial(filter, eq, ix.spec.partialFilterExpression)) return undefined;
-  const prefixValues: unknown[] = [];
-  for (const f of ix.fields) {
-    const v = eq.get(f);
-    if (!eq.has(f) || !isIndexableScalar(v)) break;
-    prefixValues.push(v);
-  }
-  const prefix = compoundKeyOf(prefixValues);
-  const next = ix.fields[prefixValues.length];
+  const { prefixes, pinned } = pinnedPrefixes(ix, filter, eq);
+  const next = ix.fields[pinned];
   const cond = next === undefined ? undefined : filter[next];
-  if (next !== undefined && isOperatorObject(cond)) {
-    const ops = cond as Doc;
-    const values = inValues(ops);
-    if (values) {
-      // each value, and within it a range on the following field when the filter has one
-      const after = ix.fields[prefixValues.length + 1];
-      const afterCond = after === undefined ? undefined : filter[after];
-      return values.map((v): Range => {
-        const lo = Buffer.concat([prefix, fit(keyOf(v))]);
-        const inner = isOperatorObject(afterCond) ? rangeBounds(afterCond as Doc, lo, ix.multikey) : undefined;
-        return inner ?? [lo, successor(lo)];
-      });
-    }
-    const range = rangeBounds(ops, prefix, ix.multikey);
-    if (range) return [range];
+  if (isOperatorObject(cond)) {
+    const ranges = prefixes.map((p) => rangeBounds(cond as Doc, p, ix.multikey));
+    if (ranges.every((r) => r !== undefined)) return ranges as Range[];
   }
-  if (prefixValues.length > 0) return [[prefix, successor(prefix)]];
+  if (pinned > 0) return prefixes.map((p): Range => [p, successor(p)]);
   // A non-sparse partial index holds exactly the documents matching its filter.
   if (ix.spec.partialFilterExpression && ix.spec.sparse !== true) return [[Buffer.alloc(0), KEY_MAX]];
   return undefined;
+}
+
+/** The key prefixes of the leading fields pinned by equalities and `$in` (one per combination). */
+function pinnedPrefixes(ix: IndexShape, filter: Doc, eq: Map<string, unknown>): { prefixes: Buffer[]; pinned: number } {
+  let prefixes: Buffer[] = [Buffer.alloc(0)];
+  let pinned = 0;
+  for (const f of ix.fields) {
+    const points = pointValues(ix, f, filter, eq);
+    if (!points || prefixes.length * points.length > MAX_POINT_PREFIXES) break;
+    const keys = points.map((v) => fit(keyOf(v)));
+    prefixes = prefixes.flatMap((p) => keys.map((k) => Buffer.concat([p, k])));
+    pinned++;
+  }
+  return { prefixes, pinned };
+}
+
+/**
+ * A skip scan (MongoDB's index bounds with a gap): under each pinned prefix, the field after it
+ * has no condition or `{$ne: null}`, and the field after that a range. The store reads which
+ * values the middle field has from the keys (one seek per value) and reads the range under each,
+ * instead of every entry under the prefix. `from` is where the middle field's keys start (past
+ * the null key for `$ne: null`).
+ */
+export interface SkipScan {
+  prefixes: Buffer[];
+  from: Buffer;
+  /** the range condition on the field after the skipped one */
+  then: Doc;
+  multikey: boolean;
+}
+
+export function skipScanOf(ix: IndexShape, filter: Doc, eq: Map<string, unknown>): SkipScan | undefined {
+  if (ix.spec.partialFilterExpression && !impliesPartial(filter, eq, ix.spec.partialFilterExpression)) return undefined;
+  const { prefixes, pinned } = pinnedPrefixes(ix, filter, eq);
+  const skipped = ix.fields[pinned];
+  const then = ix.fields[pinned + 1];
+  if (pinned === 0 || skipped === undefined || then === undefined || skipped.includes(".")) return undefined;
+  const cond = filter[skipped];
+  const notNull = isOperatorObject(cond) && Object.keys(cond as Doc).length === 1 && (cond as Doc).$ne === null;
+  if (cond !== undefined && !notNull) return undefined;
+  const range = filter[then];
+  if (!isOperatorObject(range) || !rangeBounds(range as Doc, Buffer.alloc(0), ix.multikey)) return undefined;
+  return { prefixes, from: notNull ? successor(keyOf(null)) : Buffer.alloc(0), then: range as Doc, multikey: ix.multikey };
+}
+
+/**
+ * The values an index field is pinned to: an equality's value or a `$in` list. `null` pins a
+ * top-level field of a non-sparse index: a missing field, null, and an array holding null all
+ * have a null key there (an empty array too, which the re-test then drops). Not through a
+ * dotted path, where an array element without the field has no key of its own.
+ */
+function pointValues(ix: IndexShape, field: string, filter: Doc, eq: Map<string, unknown>): unknown[] | undefined {
+  if (eq.has(field)) {
+    const v = eq.get(field);
+    if (isIndexableScalar(v)) return [v];
+    return v === null && !field.includes(".") && ix.spec.sparse !== true ? [null] : undefined;
+  }
+  const cond = filter[field];
+  return isOperatorObject(cond) ? inValues(cond as Doc) : undefined;
 }
 
 export function inValues(ops: Doc): unknown[] | undefined {

@@ -218,6 +218,23 @@ export function compoundKeyOf(values: readonly unknown[]): Buffer {
   return out.done();
 }
 
+/**
+ * The length of the one value key that starts at `at` in `key`, for the types whose keys a skip
+ * scan steps over (null and strings); undefined for any other type or a key cut short.
+ */
+export function valueKeyLength(key: Uint8Array, at: number): number | undefined {
+  const tag = key[at];
+  if (tag === TAG.null) return 1;
+  if (tag !== TAG.string) return undefined;
+  // escaped UTF-8: a 0x00 is followed by 0xff inside the string and by 0x01 at its end
+  for (let i = at + 1; i + 1 < key.length; i++) {
+    if (key[i] !== 0) continue;
+    if (key[i + 1] === 1) return i + 2 - at;
+    i++;
+  }
+  return undefined;
+}
+
 /** The first byte string after every key that starts with `prefix` (for `k < successor(prefix)`). */
 export function successor(prefix: Buffer): Buffer {
   let end = prefix.length;

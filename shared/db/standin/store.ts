@@ -11,8 +11,8 @@ import { BSON, ObjectId } from "bson";
 import { Engine, type EngineOptions, type Subdbs } from "./engine";
 import { CommandError } from "./errors";
 import { canonicalKey, duplicateKeyMessage, indexKeysOf, valuesAtPath } from "./index-keys";
-import { checksum, compoundKeyOf, keyOf, successor } from "./key-bytes";
-import { candidateRanges, EXACT_BOUND_MAX, exactRanges, fit, impliesPartial, inValues, rangeBounds, scalarEquality, sortFieldsFollow, type Range } from "./index-ranges";
+import { checksum, compoundKeyOf, keyOf, successor, valueKeyLength } from "./key-bytes";
+import { candidateRanges, EXACT_BOUND_MAX, exactRanges, fit, impliesPartial, inValues, rangeBounds, scalarEquality, skipScanOf, sortFieldsFollow, type Range, type SkipScan } from "./index-ranges";
 import {
   compileFilter,
   equalityFields,
@@ -173,6 +173,8 @@ const ID_INDEX: IndexSpec = { name: "_id_", key: { _id: 1 } };
 /** Documents of a scan are read in pages that grow from this size, so `limit 1` reads little. */
 const FIRST_PAGE = 16;
 const MAX_PAGE = 512;
+/** A skip scan steps over at most this many values before the plain prefix scan is used. */
+const MAX_SKIPPED_VALUES = 10_000;
 /** Plans are compared by their entry counts, counted up to this many. */
 const COUNT_CAP = 1_000;
 
@@ -466,6 +468,31 @@ export class Collection {
     }
   }
 
+  /**
+   * The ranges of a skip scan (index-ranges.ts): the skipped field's values are read from the
+   * keys, one seek each, and the range on the next field is taken under each. Undefined (scan the
+   * prefixes whole) past MAX_SKIPPED_VALUES values or for a value whose key is not stepped over.
+   */
+  private skipRanges(ix: Index, skip: SkipScan): Range[] | undefined {
+    const head = u32(ix.id);
+    const out: Range[] = [];
+    for (const prefix of skip.prefixes) {
+      const end = Buffer.concat([head, successor(prefix)]);
+      let from: Buffer = Buffer.concat([prefix, skip.from]);
+      for (;;) {
+        const key = Array.from(this.t.keys.getKeys({ start: Buffer.concat([head, from]), end, limit: 1 }))[0];
+        if (!key) break;
+        const at = head.length + prefix.length;
+        const len = valueKeyLength(key, at);
+        if (len === undefined || out.length >= MAX_SKIPPED_VALUES) return undefined;
+        const valuePrefix = Buffer.concat([prefix, key.subarray(at, at + len)]);
+        out.push(rangeBounds(skip.then, valuePrefix, skip.multikey)!);
+        from = successor(valuePrefix);
+      }
+    }
+    return out;
+  }
+
   private countRanges(ix: Index, ranges: Range[]): number {
     const head = u32(ix.id);
     let n = 0;
@@ -513,7 +540,8 @@ export class Collection {
     }
     const plans: Array<[Index, Range[]]> = [];
     for (const ix of this.indexes.values()) {
-      const ranges = candidateRanges(ix, filter, eq);
+      const skip = skipScanOf(ix, filter, eq);
+      const ranges = (skip && this.skipRanges(ix, skip)) ?? candidateRanges(ix, filter, eq);
       if (ranges) plans.push([ix, ranges]);
     }
     if (plans.length === 0) return this.scanWith(read);

@@ -130,6 +130,16 @@ describe("mongo stand-in: index selection never changes results", () => {
       filters.push({ ws: "w3", scope: "s", v: r });
     }
     filters.push({ ws: "w1", scope: "all", v: 10 }, { ws: "w1", scope: "all", v: 7 }, { ws: "w1", v: null }, { ws: null }, { v: "a", ws: "w1" }, { ws: "w1", scope: "all" });
+    // pinned by $in and null as well as equalities, then a range (one prefix per combination)
+    filters.push(
+      { ws: { $in: ["w1", "w2"] }, scope: { $in: ["all", "s"] }, v: { $gt: 1 } },
+      { ws: { $in: ["w1", "w3"] }, scope: "all", v: { $in: [1, "a", null] } },
+      { ws: "w1", scope: null },
+      { ws: null, scope: "all", v: { $lt: 10 } },
+      { ws: { $in: ["w1", "w2"] }, scope: null, v: null },
+      { scope: { $in: ["all", "s"] }, ws: { $in: ["w1", "w3"] } },
+      { v: null, ws: { $in: ["w1"] } },
+    );
     await withAndWithoutIndexes(
       docs,
       [

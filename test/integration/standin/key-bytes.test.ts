@@ -6,7 +6,7 @@
 import fc from "fast-check";
 import { Decimal128, Double, Int32, Long, ObjectId } from "bson";
 import { describe, expect, it } from "vitest";
-import { compoundKeyOf, keyOf, rangeTag, successor } from "../../../shared/db/standin/key-bytes";
+import { compoundKeyOf, keyOf, rangeTag, successor, valueKeyLength } from "../../../shared/db/standin/key-bytes";
 
 const sign = (n: number) => (n < 0 ? -1 : n > 0 ? 1 : 0);
 const cmpBytes = (a: unknown, b: unknown) => sign(Buffer.compare(keyOf(a), keyOf(b)));
@@ -80,5 +80,18 @@ describe("key bytes", () => {
   it("plan ranges only over numbers, strings and dates", () => {
     expect([rangeTag(1), rangeTag("a"), rangeTag(new Date())].every((t) => t !== undefined)).toBe(true);
     expect([rangeTag(NaN), rangeTag(null), rangeTag(true), rangeTag(new ObjectId()), rangeTag({})]).toEqual([undefined, undefined, undefined, undefined, undefined]);
+  });
+
+  it("tell where a null or string value's key ends inside a compound key (for skip scans), and nothing of other types", () => {
+    fc.assert(
+      fc.property(fc.string(), fc.oneof(fc.constant(null), fc.string({ unit: "binary" }), fc.constantFrom("\0", "a\0\u0001b", "\0\0")), fc.oneof(fc.string(), fc.integer()), (lead, v, after) => {
+        const head = keyOf(lead);
+        const key = compoundKeyOf([lead, v, after]);
+        expect(valueKeyLength(key, head.length)).toBe(keyOf(v).length);
+      }),
+    );
+    expect(valueKeyLength(keyOf(5), 0)).toBeUndefined();
+    expect(valueKeyLength(keyOf(new Date(0)), 0)).toBeUndefined();
+    expect(valueKeyLength(keyOf("abc").subarray(0, 3), 0)).toBeUndefined(); // cut short
   });
 });
