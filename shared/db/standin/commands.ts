@@ -9,7 +9,7 @@ import { CommandError, asCommandError } from "./errors";
 import { canonicalKey, valuesAtPath } from "./index-keys";
 import { compileFilter, runFind, type Doc } from "./matching";
 import { iterateFindStored, matchingParts, type FoundDoc } from "./raw-bson";
-import { Collection, type Store } from "./store";
+import { Collection, type IndexBuild, type Store } from "./store";
 import { applyUpdate, buildUpsertDocument, isOperatorUpdate, isPipelineUpdate, validateUpdate } from "./updating";
 
 export const SERVER_VERSION = "7.0.0-standin";
@@ -281,7 +281,13 @@ function defaultIndexName(key: Doc): string {
   return Object.entries(key).map(([k, v]) => `${k}_${v}`).join("_");
 }
 
-const createIndexes: Handler = (cmd, ctx) => {
+/**
+ * createIndexes as a run of steps (server.ts runs one per group commit): the
+ * specs are checked and the builds started now; each call of the returned function adds up to
+ * `maxDocs` more documents to the builds, in order, and returns the reply once every index is in
+ * use. A failing step answers with its error (the failed build removed).
+ */
+export function createIndexesInSteps(cmd: Doc, ctx: CommandContext): (maxDocs: number) => Doc | undefined {
   const db = ctx.store.db(ctx.db);
   const name = collName(cmd, "createIndexes");
   const specs = cmd.indexes as Doc[] | undefined;
@@ -289,24 +295,52 @@ const createIndexes: Handler = (cmd, ctx) => {
   const existed = db.get(name) !== undefined;
   const coll = db.ensure(name);
   const before = coll.indexes.size + 1;
-  for (const s of specs) {
-    if (!s.key || typeof s.key !== "object" || Object.keys(s.key).length === 0) {
-      throw new CommandError("FailedToParse", "The 'key' field is a required property of an index specification");
+  const builds: IndexBuild[] = [];
+  try {
+    for (const s of specs) {
+      if (!s.key || typeof s.key !== "object" || Object.keys(s.key).length === 0) {
+        throw new CommandError("FailedToParse", "The 'key' field is a required property of an index specification");
+      }
+      const { key, name: ixName, unique, sparse, partialFilterExpression, v: _v, background: _bg, ...rest } = s;
+      const build = coll.startIndexBuild({
+        ...rest,
+        name: typeof ixName === "string" ? ixName : defaultIndexName(key as Doc),
+        key: key as Doc,
+        ...(unique === true ? { unique: true } : {}),
+        ...(sparse === true ? { sparse: true } : {}),
+        ...(partialFilterExpression ? { partialFilterExpression: partialFilterExpression as Doc } : {}),
+      });
+      if (build !== "exists") builds.push(build);
     }
-    const { key, name: ixName, unique, sparse, partialFilterExpression, v: _v, background: _bg, ...rest } = s;
-    coll.createIndex({
-      ...rest,
-      name: typeof ixName === "string" ? ixName : defaultIndexName(key as Doc),
-      key: key as Doc,
-      ...(unique === true ? { unique: true } : {}),
-      ...(sparse === true ? { sparse: true } : {}),
-      ...(partialFilterExpression ? { partialFilterExpression: partialFilterExpression as Doc } : {}),
-    });
+  } catch (err) {
+    // as MongoDB: one bad spec and none of the command's indexes is built
+    for (const b of builds) coll.abandonIndexBuild(b);
+    throw err;
   }
-  const after = coll.indexes.size + 1;
-  const reply: Doc = { numIndexesBefore: before, numIndexesAfter: after, createdCollectionAutomatically: !existed };
-  if (before === after) reply.note = "all indexes already exist";
-  reply.ok = 1;
+  let k = 0;
+  return (maxDocs) => {
+    try {
+      while (k < builds.length) {
+        if (!coll.stepIndexBuild(builds[k]!, maxDocs)) return undefined;
+        k++;
+      }
+    } catch (err) {
+      for (const b of builds.slice(k + 1)) coll.abandonIndexBuild(b);
+      return asCommandError(err).toReply();
+    }
+    const after = coll.indexes.size + 1;
+    const reply: Doc = { numIndexesBefore: before, numIndexesAfter: after, createdCollectionAutomatically: !existed };
+    if (before === after) reply.note = "all indexes already exist";
+    reply.ok = 1;
+    return reply;
+  };
+}
+
+/** In one go (OP_QUERY, `w: 0`, a collection small enough): every step in a row. */
+const createIndexes: Handler = (cmd, ctx) => {
+  const step = createIndexesInSteps(cmd, ctx);
+  let reply: Doc | undefined;
+  while (!(reply = step(Infinity)));
   return reply;
 };
 

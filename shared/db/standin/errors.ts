@@ -25,6 +25,7 @@ export const ErrorCodes = {
   IndexOptionsConflict: 85,
   IndexKeySpecsConflict: 86,
   NotImplemented: 238,
+  IndexBuildAborted: 276,
   DuplicateKey: 11000,
 } as const;
 

@@ -9,14 +9,14 @@
  * command of the group is answered with an error and nothing of them is kept. Reads (find,
  * getMore, count, an aggregation without $out/$merge, ...) are answered at once from the committed
  * state, before the group runs, so they never wait for an fsync; long writes run in slices
- * (write-slices.ts).
+ * (write-slices.ts) and index builds in steps, one per group commit.
  */
 import net from "node:net";
 import type { Document } from "bson";
-import { isReadOnlyCommand, MAX_MESSAGE_SIZE_BYTES, runCommand } from "./commands";
+import { createIndexesInSteps, isReadOnlyCommand, MAX_MESSAGE_SIZE_BYTES, runCommand } from "./commands";
 import { CursorRegistry } from "./cursors";
-import { CommandError } from "./errors";
-import type { Store } from "./store";
+import { asCommandError, CommandError } from "./errors";
+import { BUILD_STEP_DOCS, type Store } from "./store";
 import { encodeMsg, encodeReply, OP_QUERY, parseMessage, type WireRequest } from "./wire";
 import { mergeReplies, sliceWrite, stopsAfter, type SlicedWrite } from "./write-slices";
 
@@ -38,14 +38,17 @@ interface Parsed extends Queued {
   req: WireRequest | Error;
 }
 
-/** A write command running in slices (write-slices.ts): one slice per group commit. */
+/**
+ * A command that runs in steps, one per group commit: a long write in slices (write-slices.ts)
+ * or an index build (`createIndexesInSteps`). `step` runs inside the group's transaction and
+ * returns the reply once the command is done.
+ */
 interface Continuing {
   socket: net.Socket;
-  connectionId: number;
   requestId: number;
-  db: string;
-  write: SlicedWrite;
-  replies: Document[];
+  step(): Document | undefined;
+  /** what the client is told when a group's commit fails while the command goes on */
+  failed(reason: string): string;
 }
 
 /** One reply of a group, sent once the group is committed; none while a sliced write goes on. */
@@ -171,10 +174,10 @@ export class StandinServer {
       this.continuing = [];
       const reason = `the embedded store could not commit to disk (${(err as Error).message})`;
       const failure = new CommandError("InternalError", `${reason}; nothing of this request was kept`).toReply();
-      const partial = new CommandError("InternalError", `${reason}; of this write, the statements before this group's slice were kept, none after`).toReply();
+
       out = [
         ...batch.map((q) => ({ socket: q.socket, reply: (q.message.readInt32LE(12) === OP_QUERY ? encodeReply : encodeMsg)(q.message.readInt32LE(4), failure) })),
-        ...continuing.map((c) => ({ socket: c.socket, reply: encodeMsg(c.requestId, partial) })),
+        ...continuing.map((c) => ({ socket: c.socket, reply: encodeMsg(c.requestId, new CommandError("InternalError", c.failed(reason)).toReply()) })),
       ];
     }
     for (const o of out) if (o.reply && !o.socket.destroyed) o.socket.write(o.reply);
@@ -185,15 +188,50 @@ export class StandinServer {
     return { socket: q.socket, reply: this.handleSafely(q) };
   }
 
-  /** Runs the next slice of a sliced write; its reply once the last one has run. */
+  /** Runs the next step of a command that runs in steps; its reply once the last one has run. */
   private nextSlice(c: Continuing): Outgoing {
-    const k = c.replies.length;
-    const reply = this.runSafely(c.write.slices[k]!, c.db, c.connectionId);
-    c.replies.push(reply);
-    const done = c.replies.length === c.write.slices.length || stopsAfter(reply, c.write.ordered);
-    if (!done) this.continuing.push(c);
-    const merged = done ? encodeMsg(c.requestId, mergeReplies(c.replies, c.write.offsets)) : undefined;
-    return { socket: c.socket, reply: merged };
+    let reply: Document | undefined;
+    try {
+      reply = c.step();
+    } catch (err) {
+      this.opts.onLog(`mongo stand-in: internal error: ${(err as Error).stack ?? String(err)}`);
+      reply = new CommandError("InternalError", `embedded stand-in internal error: ${(err as Error).message}`).toReply();
+    }
+    if (!reply) this.continuing.push(c);
+    return { socket: c.socket, reply: reply && encodeMsg(c.requestId, reply) };
+  }
+
+  /** A long write, one slice per step; one reply, merged, after the last slice. */
+  private slicedWrite(socket: net.Socket, requestId: number, write: SlicedWrite, db: string, connectionId: number): Continuing {
+    const replies: Document[] = [];
+    return {
+      socket,
+      requestId,
+      step: () => {
+        const reply = this.runSafely(write.slices[replies.length]!, db, connectionId);
+        replies.push(reply);
+        const done = replies.length === write.slices.length || stopsAfter(reply, write.ordered);
+        return done ? mergeReplies(replies, write.offsets) : undefined;
+      },
+      failed: (reason) => `${reason}; of this write, the statements before this group's slice were kept, none after`,
+    };
+  }
+
+  /** createIndexes, BUILD_STEP_DOCS documents per step (a bad spec: its error at the first). */
+  private indexBuild(socket: net.Socket, requestId: number, body: Document, db: string, connectionId: number): Continuing {
+    let step: (maxDocs: number) => Document | undefined;
+    try {
+      step = createIndexesInSteps(body, { store: this.store, cursors: this.cursors, connectionId, db });
+    } catch (err) {
+      const reply = asCommandError(err).toReply();
+      step = () => reply;
+    }
+    return {
+      socket,
+      requestId,
+      step: () => step(BUILD_STEP_DOCS),
+      failed: (reason) => `${reason}; the index build stopped and will be taken up again by the next createIndexes of the same index`,
+    };
   }
 
   private runSafely(body: Document, db: string, connectionId: number): Document {
@@ -232,8 +270,10 @@ export class StandinServer {
         const write = req.moreToCome ? null : sliceWrite(req.body);
         if (write) {
           // the first slice now, the others in the next groups; one reply after the last
-          const c: Continuing = { socket, connectionId, requestId: req.requestId, db, write, replies: [] };
-          return this.nextSlice(c).reply;
+          return this.nextSlice(this.slicedWrite(socket, req.requestId, write, db, connectionId)).reply;
+        }
+        if (!req.moreToCome && Object.keys(req.body)[0] === "createIndexes" && req.body.txnNumber === undefined) {
+          return this.nextSlice(this.indexBuild(socket, req.requestId, req.body, db, connectionId)).reply;
         }
         const reply = runCommand(req.body, { ...base, db });
         return req.moreToCome ? undefined : encodeMsg(req.requestId, reply);

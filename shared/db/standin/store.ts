@@ -127,6 +127,12 @@ class Index {
     readonly spec: IndexSpec,
     /** some document gave more than one entry (an array): ranges on two sides are not intersected */
     public multikey: boolean,
+    /**
+     * Being built (`Collection.startIndexBuild`): writes keep its entries, queries do not use it
+     * and listIndexes does not show it. Kept in the catalog, so a build cut short by a restart is
+     * taken up again by the next createIndexes of the same index.
+     */
+    public building = false,
   ) {
     this.fields = Object.keys(spec.key);
     this.partial = spec.partialFilterExpression ? compileFilter(spec.partialFilterExpression) : undefined;
@@ -237,8 +243,20 @@ class DocCache {
 /** The record id of every document object this store handed out (documents are never mutated). */
 const ridOf = new WeakMap<Doc, number>();
 
+/** An index build in progress: the record id its scan of the collection continues from. */
+export interface IndexBuild {
+  readonly ix: Index;
+  nextRid: number;
+}
+
+/** Documents an index build reads per step (one step per group commit when the server drives it). */
+export const BUILD_STEP_DOCS = 5_000;
+
 export class Collection {
+  /** the indexes queries use */
   readonly indexes = new Map<string, Index>();
+  /** indexes being built: kept up to date by writes, not used by queries */
+  readonly building = new Map<string, Index>();
   /** next record id; loaded from the last stored one on first insert */
   private nextRid: number | undefined;
   private readonly prefix: Buffer;
@@ -299,7 +317,7 @@ export class Collection {
     const t = this.t;
     const idk = this.idKey(doc._id);
     if (t.ids.get(idk) !== undefined) throw duplicateKeyError(this.ns, ID_INDEX, { _id: doc._id });
-    const indexes = [...this.indexes.values()];
+    const indexes = this.maintainedIndexes();
     const entries = indexes.map((ix) => ix.entriesOf(doc));
     indexes.forEach((ix, i) => this.check(ix, entries[i]!, -1));
     const bson = serialize(doc);
@@ -316,7 +334,7 @@ export class Collection {
   /** Swaps a stored document for its updated version (same `_id`), checking unique indexes first. */
   replace(oldDoc: Doc, newDoc: Doc): void {
     const rid = this.ridFor(oldDoc);
-    const indexes = [...this.indexes.values()].filter((ix) => !ix.unchangedBetween(oldDoc, newDoc));
+    const indexes = this.maintainedIndexes().filter((ix) => !ix.unchangedBetween(oldDoc, newDoc));
     const oldEntries = indexes.map((ix) => ix.entriesOf(oldDoc));
     const newEntries = indexes.map((ix) => ix.entriesOf(newDoc));
     const same = indexes.map((_ix, i) => sameEntries(oldEntries[i]!, newEntries[i]!));
@@ -335,7 +353,7 @@ export class Collection {
 
   remove(doc: Doc): void {
     const rid = this.ridFor(doc);
-    for (const ix of this.indexes.values()) for (const e of ix.entriesOf(doc)) this.t.keys.removeSync(ixEntryKey(ix, e.key, rid));
+    for (const ix of this.maintainedIndexes()) for (const e of ix.entriesOf(doc)) this.t.keys.removeSync(ixEntryKey(ix, e.key, rid));
     this.t.docs.removeSync(this.docKey(rid));
     this.t.ids.removeSync(this.idKey(doc._id));
     this.store.cache.delete(this.cacheKey(rid));
@@ -357,6 +375,13 @@ export class Collection {
     ridOf.set(doc, rid);
     const key = this.cacheKey(rid);
     if (this.store.cache.get(key)) this.store.cache.set(key, doc, bytes);
+  }
+
+  /** Every index whose entries writes keep: those in use and those being built. */
+  private maintainedIndexes(): Index[] {
+    const all = [...this.indexes.values()];
+    if (this.building.size) all.push(...this.building.values());
+    return all;
   }
 
   /** Throws the server's E11000 error when an entry collides with another document's. */
@@ -738,7 +763,24 @@ export class Collection {
     return n;
   }
 
+  /** Creates an index in one go (small collections, `$out`): the steps of a build in a row. */
   createIndex(spec: IndexSpec): "created" | "exists" {
+    const build = this.startIndexBuild(spec);
+    if (build === "exists") return "exists";
+    while (!this.stepIndexBuild(build, Infinity));
+    return "created";
+  }
+
+  /**
+   * Starts building an index over the stored documents, or says it exists. The build is then
+   * driven by `stepIndexBuild`, a few thousand documents per call, so that a server can commit
+   * other clients' work between the steps instead of holding its thread for the whole collection.
+   * Writes meanwhile keep the new index's entries for every document, scanned or not: a document
+   * the scan reaches later gets the same keys again (an LMDB put of an existing key changes
+   * nothing), one it never reaches (deleted) has none left. A build already in the catalog (cut
+   * short by a restart or a failed commit) is taken up again from the first document.
+   */
+  startIndexBuild(spec: IndexSpec): IndexBuild | "exists" {
     const keyStr = canonicalKey(spec.key);
     if (spec.name === "_id_" || keyStr === canonicalKey({ _id: 1 })) {
       if (spec.unique === false) throw new CommandError("InvalidOptions", "The field 'unique' is not valid for an _id index specification");
@@ -757,15 +799,38 @@ export class Collection {
         throw new CommandError("IndexOptionsConflict", `Index already exists with a different name: ${ix.spec.name}`);
       }
     }
-    const ix = new Index(this.store.newIndexId(), spec, false);
+    const earlier = this.building.get(spec.name);
+    if (earlier && canonicalKey(earlier.spec.key) === keyStr && sameOptions(earlier.spec, spec)) return { ix: earlier, nextRid: 0 };
+    if (earlier) this.dropIndexObject(earlier);
+    const ix = new Index(this.store.newIndexId(), spec, false, true);
     this.store.saveIndex(this, ix);
+    this.building.set(spec.name, ix);
+    return { ix, nextRid: 0 };
+  }
+
+  /**
+   * Adds the entries of up to `maxDocs` more documents to a build; true when the collection has
+   * been read to its end and the index is in use. A duplicate on a unique index ends the build
+   * (its entries are removed) with E11000; so does the index or its collection being dropped.
+   */
+  stepIndexBuild(build: IndexBuild, maxDocs: number): boolean {
+    const { ix } = build;
+    if (this.indexes.get(ix.spec.name) === ix) return true; // finished by another createIndexes of the same index
+    if (this.building.get(ix.spec.name) !== ix) {
+      throw new CommandError("IndexBuildAborted", `Index build of ${ix.spec.name} on ${this.ns} was aborted: the index or its collection was dropped`);
+    }
     // Each document's entries from just the top-level fields the index (and its partial filter)
     // reads, decoded from the stored bytes: a build over a large collection must not decode
-    // every document whole (it runs on the store's thread, in one transaction).
+    // every document whole.
     const readFields = ix.topFields ? topFieldsReader(ix.topFields) : undefined;
+    let n = 0;
     try {
-      for (const r of rangeRows(this.t.docs, this.prefix, u32(this.id + 1), false, false)) {
+      for (const r of rangeRows(this.t.docs, this.docKey(build.nextRid), u32(this.id + 1), false, false)) {
         const rid = Number(r.key.readBigUInt64BE(4));
+        if (n++ === maxDocs) {
+          build.nextRid = rid;
+          return false;
+        }
         const bson = this.verified(rid, r.value!);
         let doc = readFields ? readFields(bson) : DECODE;
         if (doc === DECODE) doc = BSON.deserialize(bson, DESERIALIZE);
@@ -774,11 +839,14 @@ export class Collection {
         this.addEntries(ix, entries, rid);
       }
     } catch (err) {
-      this.store.deleteIndex(ix);
+      this.dropIndexObject(ix);
       throw err;
     }
-    this.indexes.set(spec.name, ix);
-    return "created";
+    this.building.delete(ix.spec.name);
+    ix.building = false;
+    this.store.saveIndex(this, ix);
+    this.indexes.set(ix.spec.name, ix);
+    return true;
   }
 
   listIndexes(): Doc[] {
@@ -790,22 +858,28 @@ export class Collection {
     return out;
   }
 
+  /** Ends a build that will not be finished, removing what it added. */
+  abandonIndexBuild(build: IndexBuild): void {
+    if (this.building.get(build.ix.spec.name) === build.ix) this.dropIndexObject(build.ix);
+  }
+
   private dropIndexObject(ix: Index): void {
     this.store.deleteIndex(ix);
-    this.indexes.delete(ix.spec.name);
+    if (this.indexes.get(ix.spec.name) === ix) this.indexes.delete(ix.spec.name);
+    if (this.building.get(ix.spec.name) === ix) this.building.delete(ix.spec.name);
   }
 
   /** Drops by name, by key pattern, or every secondary index for `"*"`. */
   dropIndex(which: string | Doc): void {
     if (which === "*") {
-      for (const ix of [...this.indexes.values()]) this.dropIndexObject(ix);
+      for (const ix of this.maintainedIndexes()) this.dropIndexObject(ix);
       return;
     }
     if (which === "_id_" || (typeof which === "object" && canonicalKey(which) === canonicalKey({ _id: 1 }))) {
       throw new CommandError("InvalidOptions", "cannot drop _id index");
     }
     if (typeof which === "string") {
-      const ix = this.indexes.get(which);
+      const ix = this.indexes.get(which) ?? this.building.get(which);
       if (!ix) throw new CommandError("IndexNotFound", `index not found with name [${which}]`);
       this.dropIndexObject(ix);
       return;
@@ -821,8 +895,8 @@ export class Collection {
   }
 
   /** @internal used by the catalog when it loads */
-  attachIndex(id: number, spec: IndexSpec, multikey: boolean): void {
-    this.indexes.set(spec.name, new Index(id, spec, multikey));
+  attachIndex(id: number, spec: IndexSpec, multikey: boolean, building: boolean): void {
+    (building ? this.building : this.indexes).set(spec.name, new Index(id, spec, multikey, building));
   }
 }
 
@@ -928,10 +1002,10 @@ export class Store {
     }
     for (const { key, value } of Array.from(t.idxs.getRange({}))) {
       const id = key.readUInt32BE(0);
-      const row = BSON.deserialize(value) as { coll: number; spec: IndexSpec; multikey: boolean };
+      const row = BSON.deserialize(value) as { coll: number; spec: IndexSpec; multikey: boolean; building?: boolean };
       const c = byId.get(row.coll);
       if (!c) throw new Error(`catalog: index ${id} (${row.spec.name}) belongs to a missing collection ${row.coll}`);
-      c.attachIndex(id, row.spec, row.multikey);
+      c.attachIndex(id, row.spec, row.multikey, row.building === true);
       this.nextIxId = Math.max(this.nextIxId, id + 1);
     }
   }
@@ -974,7 +1048,8 @@ export class Store {
 
   /** @internal */
   dropCollection(c: Collection): void {
-    for (const ix of c.indexes.values()) this.deleteIndex(ix);
+    for (const ix of [...c.indexes.values(), ...c.building.values()]) this.deleteIndex(ix);
+    c.building.clear();
     const t = this.engine.db;
     removeRange(t.docs, u32(c.id), u32(c.id + 1));
     removeRange(t.ids, u32(c.id), u32(c.id + 1));
@@ -990,7 +1065,7 @@ export class Store {
 
   /** @internal writes an index's catalog entry */
   saveIndex(c: Collection, ix: Index): void {
-    this.engine.db.idxs.putSync(u32(ix.id), serialize({ coll: c.id, spec: ix.spec, multikey: ix.multikey }));
+    this.engine.db.idxs.putSync(u32(ix.id), serialize({ coll: c.id, spec: ix.spec, multikey: ix.multikey, ...(ix.building ? { building: true } : {}) }));
   }
 
   /** @internal removes an index's entries and catalog entry */
