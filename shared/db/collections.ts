@@ -266,9 +266,11 @@ const INDEXES: Record<string, IndexDescription[]> = {
     { key: { workspace: 1, openedAt: -1, _id: -1 }, name: "workspace_opened" },
     { key: { workspace: 1, ruleId: 1, openedAt: -1, _id: -1 }, name: "workspace_rule_opened" },
   ],
-  // Every query reads one cut (see shared/domain/metrics/README.md) over a range of days.
+  // Every query reads one cut (see shared/domain/metrics/README.md), untagged, one tag's or any
+  // tag's documents, over a range of days: with the tag before the day, an untagged read skips
+  // the per-tag copies stored beside its days instead of reading and discarding them.
   rollups: [
-    { key: { workspace: 1, scope: 1, family: 1, cut: 1, day: 1 }, name: "workspace_scope_family_cut_day" },
+    { key: { workspace: 1, scope: 1, family: 1, cut: 1, tag: 1, day: 1 }, name: "workspace_scope_family_cut_tag_day" },
     // The month documents beside the day ones (shared/domain/metrics/month-rollups.ts).
     { key: { workspace: 1, scope: 1, family: 1, cut: 1, month: 1 }, name: "workspace_scope_family_cut_month", partialFilterExpression: { month: { $exists: true } } },
   ],
@@ -277,6 +279,7 @@ const INDEXES: Record<string, IndexDescription[]> = {
 /** Indexes of earlier versions that an index above replaces, dropped at start. */
 const REPLACED_INDEXES: Record<string, string[]> = {
   items: ["rollup_dirty"],
+  rollups: ["workspace_scope_family_cut_day"],
 };
 
 /** Creates every index (idempotent: createIndexes with the same spec is a no-op) and drops replaced ones. */

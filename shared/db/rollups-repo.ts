@@ -4,7 +4,8 @@
  * Only the selected cut is read (plus the total cut when the unknown-value group is derived from
  * it): from the month documents when they hold what the query needs (see
  * shared/domain/metrics/month-rollups.ts), through the index {workspace, scope, family, cut, month};
- * else from the day documents, through {workspace, scope, family, cut, day}.
+ * else from the day documents, through {workspace, scope, family, cut, tag, day} (any tag: a skip
+ * scan over the tags, as MongoDB's index bounds do).
  */
 import { BSON } from "bson";
 import type { Collections } from "./collections";
