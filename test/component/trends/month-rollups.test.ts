@@ -92,4 +92,12 @@ describe("month rollup documents", () => {
     // and again: nothing left to drop
     await ensureIndexes(t.mongo.db);
   });
+
+  it("replaces the rollups' {…, cut, day} index of earlier versions with the one that has the tag before the day", async () => {
+    await t.mongo.cols.rollups.createIndex({ workspace: 1, scope: 1, family: 1, cut: 1, day: 1 }, { name: "workspace_scope_family_cut_day" });
+    await ensureIndexes(t.mongo.db);
+    const names = (await t.mongo.cols.rollups.listIndexes().toArray()).map((ix) => ix.name);
+    expect(names).toContain("workspace_scope_family_cut_tag_day");
+    expect(names).not.toContain("workspace_scope_family_cut_day");
+  });
 });
