@@ -282,8 +282,8 @@ function defaultIndexName(key: Doc): string {
 }
 
 /**
- * createIndexes as a run of steps (server.ts runs one per group commit): the
- * specs are checked and the builds started now; each call of the returned function adds up to
+ * createIndexes as a run of steps (server.ts runs one per group commit): the specs are checked
+ * and the builds started now; each call of the returned function adds up to
  * `maxDocs` more documents to the builds, in order, and returns the reply once every index is in
  * use. A failing step answers with its error (the failed build removed).
  */
@@ -336,7 +336,7 @@ export function createIndexesInSteps(cmd: Doc, ctx: CommandContext): (maxDocs: n
   };
 }
 
-/** In one go (OP_QUERY, `w: 0`, a collection small enough): every step in a row. */
+/** In one go (what the server does not run in steps: OP_QUERY, `w: 0`): every step in a row. */
 const createIndexes: Handler = (cmd, ctx) => {
   const step = createIndexesInSteps(cmd, ctx);
   let reply: Doc | undefined;

@@ -165,7 +165,7 @@ export class StandinServer {
     try {
       out = this.store.transaction(() => [
         ...batch.map((q) => this.handleQueued(q)),
-        ...continuing.map((c) => this.nextSlice(c)),
+        ...continuing.map((c) => this.nextStep(c)),
       ]);
     } catch (err) {
       this.opts.onLog(`mongo stand-in: commit failed, the writes of this group were rolled back: ${(err as Error).stack ?? String(err)}`);
@@ -174,7 +174,6 @@ export class StandinServer {
       this.continuing = [];
       const reason = `the embedded store could not commit to disk (${(err as Error).message})`;
       const failure = new CommandError("InternalError", `${reason}; nothing of this request was kept`).toReply();
-
       out = [
         ...batch.map((q) => ({ socket: q.socket, reply: (q.message.readInt32LE(12) === OP_QUERY ? encodeReply : encodeMsg)(q.message.readInt32LE(4), failure) })),
         ...continuing.map((c) => ({ socket: c.socket, reply: encodeMsg(c.requestId, new CommandError("InternalError", c.failed(reason)).toReply()) })),
@@ -189,7 +188,7 @@ export class StandinServer {
   }
 
   /** Runs the next step of a command that runs in steps; its reply once the last one has run. */
-  private nextSlice(c: Continuing): Outgoing {
+  private nextStep(c: Continuing): Outgoing {
     let reply: Document | undefined;
     try {
       reply = c.step();
@@ -270,10 +269,10 @@ export class StandinServer {
         const write = req.moreToCome ? null : sliceWrite(req.body);
         if (write) {
           // the first slice now, the others in the next groups; one reply after the last
-          return this.nextSlice(this.slicedWrite(socket, req.requestId, write, db, connectionId)).reply;
+          return this.nextStep(this.slicedWrite(socket, req.requestId, write, db, connectionId)).reply;
         }
         if (!req.moreToCome && Object.keys(req.body)[0] === "createIndexes" && req.body.txnNumber === undefined) {
-          return this.nextSlice(this.indexBuild(socket, req.requestId, req.body, db, connectionId)).reply;
+          return this.nextStep(this.indexBuild(socket, req.requestId, req.body, db, connectionId)).reply;
         }
         const reply = runCommand(req.body, { ...base, db });
         return req.moreToCome ? undefined : encodeMsg(req.requestId, reply);
