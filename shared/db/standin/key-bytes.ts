@@ -257,3 +257,13 @@ export function rangeTag(v: unknown): number | undefined {
 export function checksum(bytes: Uint8Array): number {
   return zlib.crc32(bytes);
 }
+
+/**
+ * True when a stored value (CRC-32 big-endian, then the BSON) is whole; `size` reads a value held
+ * at the start of a longer, reused buffer.
+ */
+export function checksumHolds(value: Uint8Array, size = value.length): boolean {
+  if (size < 9) return false;
+  const stored = ((value[0]! << 24) | (value[1]! << 16) | (value[2]! << 8) | value[3]!) >>> 0;
+  return stored === checksum(value.subarray(4, size));
+}

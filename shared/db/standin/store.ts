@@ -11,7 +11,7 @@ import { BSON, ObjectId } from "bson";
 import { Engine, type EngineOptions, type Subdbs } from "./engine";
 import { CommandError } from "./errors";
 import { canonicalKey, duplicateKeyMessage, indexKeysOf, valuesAtPath } from "./index-keys";
-import { checksum, compoundKeyOf, keyOf, successor, valueKeyLength } from "./key-bytes";
+import { checksum, checksumHolds, compoundKeyOf, keyOf, successor, valueKeyLength } from "./key-bytes";
 import { candidateRanges, EXACT_BOUND_MAX, exactRanges, fit, impliesPartial, inValues, rangeBounds, scalarEquality, skipScanOf, sortFieldsFollow, type Range, type SkipScan } from "./index-ranges";
 import {
   compileFilter,
@@ -436,14 +436,13 @@ export class Collection {
 
   /** The BSON of a stored value (CRC-32 + BSON) after checking its checksum. */
   private verified(rid: number, raw: Buffer): Buffer {
-    const bson = raw.subarray(4);
-    if (raw.length < 9 || raw.readUInt32BE(0) !== checksum(bson)) {
+    if (!checksumHolds(raw)) {
       throw new CommandError(
         "DataCorruptionDetected",
         `a stored document of ${this.ns} is damaged (record ${rid}: checksum mismatch). Stop Undercurrent and restore a backup of the data directory (npm run cli -- backup makes one).`,
       );
     }
-    return bson;
+    return raw.subarray(4);
   }
 
   private decode(rid: number, raw: Buffer, cache: boolean): Doc {

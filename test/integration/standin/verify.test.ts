@@ -9,7 +9,7 @@ import { join } from "node:path";
 import { crc32 } from "node:zlib";
 import { afterAll, describe, expect, it } from "vitest";
 import { Engine } from "../../../shared/db/standin/engine";
-import { checksumHolds } from "../../../shared/db/standin/verify";
+import { checksumHolds } from "../../../shared/db/standin/key-bytes";
 
 const dirs: string[] = [];
 afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
