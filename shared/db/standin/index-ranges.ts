@@ -36,25 +36,25 @@ export function fit(key: Buffer): Buffer {
 const MAX_POINT_PREFIXES = 256;
 
 /**
- * The key ranges of `ix` that hold every document matching `filter`, or undefined when the
- * index cannot narrow it. As MongoDB builds index bounds: the leading fields pinned by an
- * equality or a `$in` (one prefix per combination of values, like `{cut: {$in: [a, b]}, tag:
- * null}`), then optionally a range (within one type bracket) on the next field under each
- * prefix; with no pinned field, a range on the first field or, for a non-sparse partial index
- * the query implies, the whole index.
+ * How `ix` narrows `filter`, or undefined when it cannot: `ranges`, the key ranges that hold every
+ * matching document, and, where the store can do better by reading the index, a `skip` scan.
+ * As MongoDB builds index bounds: the leading fields pinned by an equality or a `$in` (one
+ * prefix per combination of values, like `{cut: {$in: [a, b]}, tag: null}`), then optionally a
+ * range (within one type bracket) on the next field under each prefix; with no pinned field, a
+ * range on the first field or, for a non-sparse partial index the query implies, the whole index.
  */
-export function candidateRanges(ix: IndexShape, filter: Doc, eq: Map<string, unknown>): Range[] | undefined {
+export function candidatePlan(ix: IndexShape, filter: Doc, eq: Map<string, unknown>): { ranges: Range[]; skip?: SkipScan } | undefined {
   if (ix.spec.partialFilterExpression && !impliesPartial(filter, eq, ix.spec.partialFilterExpression)) return undefined;
   const { prefixes, pinned } = pinnedPrefixes(ix, filter, eq);
   const next = ix.fields[pinned];
   const cond = next === undefined ? undefined : filter[next];
   if (isOperatorObject(cond)) {
     const ranges = prefixes.map((p) => rangeBounds(cond as Doc, p, ix.multikey));
-    if (ranges.every((r) => r !== undefined)) return ranges as Range[];
+    if (ranges.every((r) => r !== undefined)) return { ranges: ranges as Range[] };
   }
-  if (pinned > 0) return prefixes.map((p): Range => [p, successor(p)]);
+  if (pinned > 0) return { ranges: prefixes.map((p): Range => [p, successor(p)]), skip: skipScanAfter(ix, filter, prefixes, pinned) };
   // A non-sparse partial index holds exactly the documents matching its filter.
-  if (ix.spec.partialFilterExpression && ix.spec.sparse !== true) return [[Buffer.alloc(0), KEY_MAX]];
+  if (ix.spec.partialFilterExpression && ix.spec.sparse !== true) return { ranges: [[Buffer.alloc(0), KEY_MAX]] };
   return undefined;
 }
 
@@ -87,12 +87,11 @@ export interface SkipScan {
   multikey: boolean;
 }
 
-export function skipScanOf(ix: IndexShape, filter: Doc, eq: Map<string, unknown>): SkipScan | undefined {
-  if (ix.spec.partialFilterExpression && !impliesPartial(filter, eq, ix.spec.partialFilterExpression)) return undefined;
-  const { prefixes, pinned } = pinnedPrefixes(ix, filter, eq);
+/** The skip scan past the `pinned` fields under `prefixes`, when the filter has that shape. */
+function skipScanAfter(ix: IndexShape, filter: Doc, prefixes: Buffer[], pinned: number): SkipScan | undefined {
   const skipped = ix.fields[pinned];
   const then = ix.fields[pinned + 1];
-  if (pinned === 0 || skipped === undefined || then === undefined || skipped.includes(".")) return undefined;
+  if (skipped === undefined || then === undefined || skipped.includes(".")) return undefined;
   const cond = filter[skipped];
   const notNull = isOperatorObject(cond) && Object.keys(cond as Doc).length === 1 && (cond as Doc).$ne === null;
   if (cond !== undefined && !notNull) return undefined;

@@ -12,7 +12,7 @@ import { Engine, type EngineOptions, type Subdbs } from "./engine";
 import { CommandError } from "./errors";
 import { canonicalKey, duplicateKeyMessage, indexKeysOf, valuesAtPath } from "./index-keys";
 import { checksum, checksumHolds, compoundKeyOf, keyOf, successor, valueKeyLength } from "./key-bytes";
-import { candidateRanges, EXACT_BOUND_MAX, exactRanges, fit, impliesPartial, inValues, rangeBounds, scalarEquality, skipScanOf, sortFieldsFollow, type Range, type SkipScan } from "./index-ranges";
+import { candidatePlan, EXACT_BOUND_MAX, exactRanges, fit, impliesPartial, inValues, rangeBounds, scalarEquality, sortFieldsFollow, type Range, type SkipScan } from "./index-ranges";
 import {
   compileFilter,
   equalityFields,
@@ -502,11 +502,11 @@ export class Collection {
     const out: Range[] = [];
     for (const prefix of skip.prefixes) {
       const end = Buffer.concat([head, successor(prefix)]);
+      const at = head.length + prefix.length;
       let from: Buffer = Buffer.concat([prefix, skip.from]);
       for (;;) {
         const key = Array.from(this.t.keys.getKeys({ start: Buffer.concat([head, from]), end, limit: 1 }))[0];
         if (!key) break;
-        const at = head.length + prefix.length;
         const len = valueKeyLength(key, at);
         if (len === undefined || out.length >= MAX_SKIPPED_VALUES) return undefined;
         const valuePrefix = Buffer.concat([prefix, key.subarray(at, at + len)]);
@@ -564,9 +564,8 @@ export class Collection {
     }
     const plans: Array<[Index, Range[]]> = [];
     for (const ix of this.indexes.values()) {
-      const skip = skipScanOf(ix, filter, eq);
-      const ranges = (skip && this.skipRanges(ix, skip)) ?? candidateRanges(ix, filter, eq);
-      if (ranges) plans.push([ix, ranges]);
+      const plan = candidatePlan(ix, filter, eq);
+      if (plan) plans.push([ix, (plan.skip && this.skipRanges(ix, plan.skip)) ?? plan.ranges]);
     }
     if (plans.length === 0) return this.scanWith(read);
     if (plans.length === 1) return this.indexScan(read, plans[0]![0], plans[0]![1]);
