@@ -92,7 +92,7 @@ const benchDataDir = process.env.MONGO_URL ? undefined : (keptDataDir ?? mkdtemp
 process.once("exit", () => benchDataDir && !keptDataDir && rmSync(benchDataDir, { recursive: true, force: true }));
 // A kept data directory that already holds a store: opening it is a restart of `npm start`'s store
 // (the integrity check of the whole file included), so it is timed.
-const keptFile = benchDataDir && keptDataDir ? join(benchDataDir, DATA_FILE) : undefined;
+const keptFile = keptDataDir ? join(keptDataDir, DATA_FILE) : undefined;
 const reopenedBytes = keptFile && existsSync(keptFile) ? statSync(keptFile).size : 0;
 const openStarted = performance.now();
 const mongo = await connectMongo({

@@ -377,8 +377,8 @@ export class Collection {
     if (this.store.cache.get(key)) this.store.cache.set(key, doc, bytes);
   }
 
-  /** Every index whose entries writes keep: those in use and those being built. */
-  private maintainedIndexes(): Index[] {
+  /** @internal every index whose entries writes keep: those in use and those being built */
+  maintainedIndexes(): Index[] {
     const all = [...this.indexes.values()];
     if (this.building.size) all.push(...this.building.values());
     return all;
@@ -1046,7 +1046,7 @@ export class Store {
 
   /** @internal */
   dropCollection(c: Collection): void {
-    for (const ix of [...c.indexes.values(), ...c.building.values()]) this.deleteIndex(ix);
+    for (const ix of c.maintainedIndexes()) this.deleteIndex(ix);
     c.building.clear();
     const t = this.engine.db;
     removeRange(t.docs, u32(c.id), u32(c.id + 1));
