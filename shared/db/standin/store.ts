@@ -608,7 +608,7 @@ export class Collection {
     const reverse = sortFields[0]![1] === -1;
     if (!sortFields.every(([, d]) => (d === -1) === reverse)) return undefined;
     const names = sortFields.map(([f]) => f);
-    if (names.length === 1 && names[0] === "_id") return this.idScan(read, reverse);
+    if (names.length === 1 && names[0] === "_id") return this.idScan(read, reverse, filter?._id);
     const eq = filter ? equalityFields(filter) : new Map<string, unknown>();
     for (const ix of this.indexes.values()) {
       if (ix.multikey || ix.spec.sparse === true) continue;
@@ -664,8 +664,13 @@ export class Collection {
   }
 
   /** Every document in `_id` order. */
-  private *idScan<T>(read: Reader<T>, reverse: boolean): Generator<T> {
-    for (const r of rangeRows(this.t.ids, this.prefix, u32(this.id + 1), reverse, false)) {
+  /**
+   * Documents in `_id` order; a range condition on `_id` (`{$gt: last}`, as batched walks resume)
+   * narrows the scan to it instead of reading from the first `_id` on.
+   */
+  private *idScan<T>(read: Reader<T>, reverse: boolean, idCond: unknown): Generator<T> {
+    const [lo, hi] = (isOperatorObject(idCond) ? rangeBounds(idCond as Doc, this.prefix, false) : undefined) ?? [this.prefix, u32(this.id + 1)];
+    for (const r of rangeRows(this.t.ids, lo, hi, reverse, false)) {
       const d = read(Number(r.value!.readBigUInt64BE(0)), undefined);
       if (d) yield d;
     }

@@ -50,6 +50,11 @@ describe("mongo stand-in: queries served from index keys", () => {
     // _id order comes from the _id index
     expect(await cost(async () => (oldest = await coll.find({}).sort({ _id: -1 }).limit(3).toArray()))).toBeLessThanOrEqual(4);
     expect(oldest.map((d) => d._id)).toEqual([9_999, 9_998, 9_997]);
+    // a walk in batches resumes after the last _id: it starts there, not at the first _id
+    expect(await cost(async () => (oldest = await coll.find({ _id: { $gt: 8_000 }, n: { $gte: 0 } }).sort({ _id: 1 }).limit(3).toArray()))).toBeLessThanOrEqual(4);
+    expect(oldest.map((d) => d._id)).toEqual([8_001, 8_002, 8_003]);
+    expect(await cost(async () => (oldest = await coll.find({ _id: { $lt: 2_000 } }).sort({ _id: -1 }).limit(2).toArray()))).toBeLessThanOrEqual(3);
+    expect(oldest.map((d) => d._id)).toEqual([1_999, 1_998]);
 
     // the same questions on an unindexed field read everything (so the counts above mean something)
     expect(await cost(() => coll.find({ plain: { $gte: 4_000, $lt: 4_050 } }).toArray())).toBe(10_000);
