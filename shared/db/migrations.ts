@@ -10,6 +10,7 @@ import { naturalKey, type Enrichment, type ItemKind } from "../domain/models";
 import { makeTextAnalyzer } from "../domain/nlp";
 import { DUPLICATE_KEY } from "../errors";
 import type { ItemDoc } from "./collections";
+import { addDayTotals } from "./rollup-day-totals";
 import { buildMonthRollups } from "./rollup-months";
 import type { SearchDoc } from "./searches-repo";
 
@@ -133,6 +134,15 @@ const MIGRATIONS: { id: string; run: (db: Db, opts: MigrationOptions, log: Pick<
     id: "2027-02-rollup-months",
     run: (db, opts, log) =>
       buildMonthRollups(db, { partitions: opts.partitions, onWait: (lease) => log.info({ lease }, "month rollups: waiting for a running rollup drain to finish") }),
+  },
+  {
+    id: "2027-03-rollup-day-totals",
+    run: (db, opts, log) =>
+      addDayTotals(db, {
+        partitions: opts.partitions,
+        onWait: (lease) => log.info({ lease }, "day totals: waiting for a running rollup drain to finish"),
+        onProgress: (done) => done % 50_000 === 0 && log.info({ documents: done }, "day totals: rollup documents done"),
+      }),
   },
 ];
 

@@ -10,42 +10,15 @@
  */
 import type { AnyBulkWriteOperation, Db } from "mongodb";
 import { monthDocsOfDays, type MonthRollupDoc, type RollupDoc } from "../domain/metrics";
-import { leasesOf, makeLease, rollupDrainLeaseName } from "./lease";
+import { holdingDrainLeases, type DrainLeaseOptions } from "./drain-leases";
 
 /** Month documents per bulk write. */
 const WRITE_BATCH = 200;
-/** The migration's hold on the drain leases: renewed while it runs; lost this long after a crash. */
-const HOLD_MS = 120_000;
-const WAIT_STEP_MS = 1_000;
 
-export interface BuildMonthsOptions {
-  partitions: number;
-  now?: () => Date;
-  /** called while waiting for a drain lease that another process holds */
-  onWait?: (lease: string) => void;
-}
+export type BuildMonthsOptions = DrainLeaseOptions;
 
-export async function buildMonthRollups(db: Db, opts: BuildMonthsOptions): Promise<number> {
-  const now = opts.now ?? (() => new Date());
-  const leases = Array.from({ length: Math.max(1, opts.partitions) }, (_, p) => {
-    const name = rollupDrainLeaseName(p, opts.partitions);
-    return { name, lease: makeLease(leasesOf(db), name, HOLD_MS, now) };
-  });
-  const taken: typeof leases = [];
-  try {
-    for (const l of leases) {
-      while (!(await l.lease.acquire())) {
-        opts.onWait?.(l.name);
-        await new Promise((r) => setTimeout(r, WAIT_STEP_MS));
-      }
-      taken.push(l);
-    }
-    return await build(db, async () => {
-      for (const l of taken) if (!(await l.lease.renewIfDue())) throw new Error(`lost the lease ${l.name} while building month rollups`);
-    });
-  } finally {
-    for (const l of taken) await l.lease.release();
-  }
+export function buildMonthRollups(db: Db, opts: BuildMonthsOptions): Promise<number> {
+  return holdingDrainLeases(db, opts, (renew) => build(db, renew));
 }
 
 /**

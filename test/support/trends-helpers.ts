@@ -53,11 +53,11 @@ export function makeEnrichProcessor(config: Config, mongo: TestMongo, queues: Qu
 }
 
 type Comparable =
-  | Pick<RollupDoc, "_id" | "workspace" | "scope" | "family" | "day" | "cut" | "dims" | "tag" | "h">
+  | Pick<RollupDoc, "_id" | "workspace" | "scope" | "family" | "day" | "cut" | "dims" | "tag" | "h" | "d">
   | Pick<MonthRollupDoc, "_id" | "workspace" | "scope" | "family" | "month" | "cut" | "dims" | "tag" | "m">;
 
 function comparable(d: RollupDoc): Comparable {
-  return { _id: d._id, workspace: d.workspace, scope: d.scope, family: d.family, day: d.day, cut: d.cut, dims: d.dims, tag: d.tag, h: d.h };
+  return { _id: d._id, workspace: d.workspace, scope: d.scope, family: d.family, day: d.day, cut: d.cut, dims: d.dims, tag: d.tag, h: d.h, ...(d.d ? { d: d.d } : {}) };
 }
 
 function comparableMonth(doc: MonthRollupDoc): Comparable | null {

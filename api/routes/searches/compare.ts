@@ -8,6 +8,7 @@ import {
   METRIC_MEASURES,
   METRICS,
   rollupSelectionOf,
+  dayReadPlanOf,
   seriesOf,
   testOf,
 } from "../../../shared/domain/metrics";
@@ -62,7 +63,7 @@ export async function compareSegments(
   const opts = { from, to, interval: "month" as const, tz: q.tz, groupBy: [q.by] };
   let series;
   try {
-    const docs = await rollups.loadSeries(workspace, scope, rollupSelectionOf(q.metric, opts), METRIC_MEASURES[q.metric]);
+    const docs = await rollups.loadSeries(workspace, scope, { ...rollupSelectionOf(q.metric, opts), dayPlan: dayReadPlanOf(opts) }, METRIC_MEASURES[q.metric]);
     series = seriesOf(q.metric, docs, opts);
   } catch (err) {
     if (err instanceof RangeError) throw new ValidationError(err.message, [{ path: "querystring", message: err.message }]);

@@ -9,6 +9,7 @@ import {
   METRIC_NAMES,
   previousRange,
   rollupSelectionOf,
+  dayReadPlanOf,
   trendOf,
   type Filters,
   type GroupKey,
@@ -170,7 +171,8 @@ export async function answerTrend(
   const opts = { from, to, interval: q.interval, tz: q.tz, groupBy: q.groupBy ?? [], filters: filtersOf(q) };
   const prev = previousRange(from, to);
   const trend = await queryRangeErrorsAs400(async () => {
-    const docs = await rollups.loadSeries(workspace, scope, rollupSelectionOf(metric, { ...opts, from: prev.from }), METRIC_MEASURES[metric]);
+    const sel = { ...rollupSelectionOf(metric, { ...opts, from: prev.from }), dayPlan: dayReadPlanOf(opts, prev.from) };
+    const docs = await rollups.loadSeries(workspace, scope, sel, METRIC_MEASURES[metric]);
     return trendOf(metric, docs, opts);
   });
   return toResponse(trend);

@@ -7,3 +7,4 @@ export * from "./points";
 export * from "./series";
 export * from "./applied";
 export * from "./month-rollups";
+export * from "./day-totals";

@@ -109,7 +109,8 @@ export function monthIncrementsOf(dayIncrements: Iterable<RollupIncrement>, into
     const month = r.day.slice(0, 7);
     let target: MonthIncrement | undefined;
     for (const path in r.inc) {
-      // `h.<hour>.<measure>`
+      // `h.<hour>.<measure>`; the day total (`d.<measure>`) has no month copy
+      if (path.charCodeAt(0) !== 104 /* h */) continue;
       const dot = path.indexOf(".", 2);
       const measure = path.slice(dot + 1);
       if (!MONTH_MEASURES.has(measure)) continue;

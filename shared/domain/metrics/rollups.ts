@@ -5,12 +5,16 @@
  * its hourly slots: `{ _id, workspace, scope, family, day, cut, dims, tag, h: { "<hour>": { <measure>: n } } }`.
  * The cut (see `Cut`) says which dimensions `dims` holds: all of the items' (`"*"`), none (`""`,
  * the total) or a single named one; the same item adds to one document of every cut it is in.
+ * Day documents of the trend cuts also hold the day's total, `d: { <measure>: n }` (the sum of
+ * every hourly slot), so a query whose buckets hold whole UTC days reads one slot per document
+ * instead of 24 (see day-totals.ts); the 5-minute cut has none (alerts read its slots).
  * The worker keeps each item's last applied contributions; when the item changes it applies
- * `diffContributions(previous, current)` as `$inc` on `h.<hour>.<measure>` (upsert). Because every
- * measure is an integer, applying the diffs of any sequence of versions leaves exactly the sums
- * of the final versions (what `rollupDocsOf` computes from scratch), whatever the order.
+ * `diffContributions(previous, current)` as `$inc` on `h.<hour>.<measure>` and `d.<measure>`
+ * (upsert). Because every measure is an integer, applying the diffs of any sequence of versions
+ * leaves exactly the sums of the final versions (what `rollupDocsOf` computes from scratch),
+ * whatever the order.
  */
-import { DIMENSIONS, FULL_CUT, type Contribution, type Cut, type Dimension, type Family, type Measures } from "./contribution";
+import { DIMENSIONS, FINE_CUT, FULL_CUT, type Contribution, type Cut, type Dimension, type Family, type Measures } from "./contribution";
 
 const SORTED_DIMENSIONS: readonly string[] = [...DIMENSIONS].sort();
 
@@ -25,6 +29,22 @@ function slotField(hour: number, measure: string): string {
     if (byMeasure.size < 10_000) byMeasure.set(measure, f);
   }
   return f;
+}
+
+/** `d.<measure>` field names of the day totals, built once each. */
+const TOTAL_FIELD_NAMES = new Map<string, string>();
+function dayTotalField(measure: string): string {
+  let f = TOTAL_FIELD_NAMES.get(measure);
+  if (f === undefined) {
+    f = `d.${measure}`;
+    if (TOTAL_FIELD_NAMES.size < 10_000) TOTAL_FIELD_NAMES.set(measure, f);
+  }
+  return f;
+}
+
+/** Whether documents of a cut keep the day total `d` (every cut but the 5-minute one). */
+export function keepsDayTotal(cut: Cut): boolean {
+  return cut !== FINE_CUT;
 }
 
 const NEEDS_ESCAPE = /[%|,=]/;
@@ -69,7 +89,7 @@ export function rollupKeyOf(workspace: string, scope: string, c: RollupCoordinat
   return cut === FULL_CUT ? base : base + "|:" + esc(cut);
 }
 
-/** One coalesced `$inc` for one rollup document; `inc` keys are `h.<hour>.<measure>`. */
+/** One coalesced `$inc` for one rollup document; `inc` keys are `h.<hour>.<measure>` and `d.<measure>`. */
 export interface RollupIncrement {
   _id: string;
   workspace: string;
@@ -113,12 +133,17 @@ export function diffContributions(
       into.set(_id, r);
       touched.push([r, ""]); // new: dropped at the end if nothing non-zero lands in it
     }
+    const total = keepsDayTotal(r.cut);
     for (const k in c.m) {
       const v = c.m[k];
       if (!v) continue;
       const f = slotField(c.hour, k);
       r.inc[f] = (r.inc[f] ?? 0) + sign * v;
       touched.push([r, f]);
+      if (!total) continue;
+      const t = dayTotalField(k);
+      r.inc[t] = (r.inc[t] ?? 0) + sign * v;
+      touched.push([r, t]);
     }
   };
   for (const c of previous) add(c, -1);
@@ -153,8 +178,10 @@ export interface RollupDoc {
   cut: Cut;
   dims: Partial<Record<Dimension, string>>;
   tag: string | null;
-  /** hourly slots: hour "0".."23" → measures */
+  /** hourly slots: hour "0".."23" → measures (only some hours when read for a `DayReadPlan`) */
   h: Record<string, Measures>;
+  /** the day's total of every slot (trend cuts; absent on documents drained before it existed until migrated) */
+  d?: Measures;
 }
 
 /**
@@ -164,24 +191,36 @@ export interface RollupDoc {
  */
 export function applyIncrement(doc: RollupDoc | undefined, r: RollupIncrement): RollupDoc {
   const out: RollupDoc = doc
-    ? { ...doc, h: Object.fromEntries(Object.entries(doc.h).map(([k, v]) => [k, { ...v }])) }
+    ? { ...doc, h: Object.fromEntries(Object.entries(doc.h).map(([k, v]) => [k, { ...v }])), ...(doc.d ? { d: { ...doc.d } } : {}) }
     : { _id: r._id, workspace: r.workspace, scope: r.scope, family: r.family, day: r.day, cut: r.cut, dims: { ...r.dims }, tag: r.tag, h: {} };
   for (const [path, v] of Object.entries(r.inc)) {
-    const [, hour, measure] = path.split(".") as [string, string, string];
-    const slot = (out.h[hour] ??= {});
+    const parts = path.split(".");
+    const slot = parts[0] === "d" ? (out.d ??= {}) : (out.h[parts[1]!] ??= {});
+    const measure = parts[parts.length - 1]!;
     slot[measure] = (slot[measure] ?? 0) + v;
   }
   return out;
 }
 
+const nonZero = (m: Measures): Measures => Object.fromEntries(Object.entries(m).filter(([, v]) => v !== 0));
+
 /** The document without zero measures and empty slots (null when nothing is left). */
 export function compactRollupDoc(doc: RollupDoc): RollupDoc | null {
   const h: Record<string, Measures> = {};
   for (const [hour, m] of Object.entries(doc.h)) {
-    const kept = Object.fromEntries(Object.entries(m).filter(([, v]) => v !== 0));
+    const kept = nonZero(m);
     if (Object.keys(kept).length > 0) h[hour] = kept;
   }
-  return Object.keys(h).length > 0 ? { ...doc, h } : null;
+  if (Object.keys(h).length === 0) return null;
+  const { d, ...rest } = doc;
+  return d ? { ...rest, h, d: nonZero(d) } : { ...rest, h };
+}
+
+/** The day total of a document's hourly slots (what `d` holds), zero measures left out. */
+export function dayTotalOf(h: Readonly<Record<string, Measures>>): Measures {
+  const d: Measures = {};
+  for (const m of Object.values(h)) for (const k in m) d[k] = (d[k] ?? 0) + m[k]!;
+  return nonZero(d);
 }
 
 /**

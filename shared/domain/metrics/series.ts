@@ -17,6 +17,7 @@ import { changeOf, pointOf, type Change, type Point } from "./points";
 import { METRICS, type MetricName } from "./registry";
 import { HOURS_PER_MONTH_DOC, isMonthDoc, type MonthRollupDoc, type SeriesDoc } from "./month-rollups";
 import type { RollupDoc } from "./rollups";
+import { bucketIndex, daySplitOf, type DayReadPlan, type DaySplit } from "./day-totals";
 
 const { HOUR_MS, DAY_MS } = TIME_MS;
 
@@ -110,6 +111,11 @@ export interface RollupSelection {
    * unknown (key null, absent from the dimension's cut) is the total minus the known groups.
    */
   unknownFromTotal: boolean;
+  /**
+   * Read day documents by their day totals and only the hours this plan names (`dayReadPlanOf`,
+   * made with the options the documents will be summed with); absent or null: every hour.
+   */
+  dayPlan?: DayReadPlan | null;
 }
 
 /**
@@ -182,18 +188,6 @@ function addInto(target: Measures, m: Measures): void {
   }
 }
 
-/** Index of the last bucket whose start is <= t (t >= starts[0]). */
-function bucketIndex(starts: readonly number[], t: number): number {
-  let lo = 0;
-  let hi = starts.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if (starts[mid]! <= t) lo = mid;
-    else hi = mid - 1;
-  }
-  return lo;
-}
-
 /**
  * The group of items whose grouped dimension is unknown: per bucket, the total cut minus every
  * known group (exact: all measures are integer sums). Created only when some bucket holds such
@@ -263,6 +257,7 @@ export function seriesOf(metric: MetricName, docs: Iterable<SeriesDoc>, o: Serie
   // document, each day parsed once, and the bucket search resumes where the previous slot was.
   const dims = Object.entries(sel.dims);
   const dayMsOf = new Map<string, number>();
+  const splits = new Map<number, DaySplit>();
   for (const doc of docs) {
     // the document's group is created with its first slot in range (a group met only outside
     // the range is not listed)
@@ -277,11 +272,20 @@ export function seriesOf(metric: MetricName, docs: Iterable<SeriesDoc>, o: Serie
     let dayMs = dayMsOf.get(doc.day);
     if (dayMs === undefined) dayMsOf.set(doc.day, (dayMs = utcSlotMs(doc.day, 0)));
     if (dayMs + DAY_MS <= fromMs || dayMs >= toMs) continue;
+    if (doc.d !== undefined) {
+      let split = splits.get(dayMs);
+      if (!split) splits.set(dayMs, (split = daySplitOf(dayMs, startMs, fromMs, toMs)));
+      // a day the range cuts is read whole (DayReadPlan.fullDays): its hours are added one by one
+      if (split.inRange) {
+        addByDayTotal(doc as RollupDoc & { d: Measures }, split, ofGroup ? groupOf(doc).buckets : totals!);
+        continue;
+      }
+    }
     let target: Measures[] | undefined;
     let b = -1;
     // Hours by index, not `for...in`: enumerating integer keys makes a string of each one.
     for (let hour = 0; hour < 24; hour++) {
-      const slot = doc.h[hour];
+      const slot = doc.h?.[hour];
       if (slot === undefined) continue;
       const t = dayMs + hour * HOUR_MS;
       if (t < fromMs || t >= toMs) continue;
@@ -289,6 +293,27 @@ export function seriesOf(metric: MetricName, docs: Iterable<SeriesDoc>, o: Serie
       // hours come in ascending order; the search resumes from the previous one
       if (b < 0 || startMs[b]! > t) b = bucketIndex(startMs, t);
       while (b + 1 < startMs.length && startMs[b + 1]! <= t) b++;
+      addInto(target[b]!, slot);
+    }
+  }
+  /**
+   * A day inside the range by its total: the major bucket gets `d` less the hours that belong to
+   * other buckets, which are added there (those hours are what a DayReadPlan reads beside `d`).
+   */
+  function addByDayTotal(doc: RollupDoc & { d: Measures }, split: DaySplit, target: Measures[]): void {
+    const major = target[split.major]!;
+    addInto(major, doc.d);
+    for (let hour = 0; hour < 24; hour++) {
+      const b = split.bucketOfHour[hour]!;
+      if (b === split.major) continue;
+      const slot = doc.h?.[hour];
+      if (slot === undefined) continue;
+      for (const k in slot) {
+        // a measure only other buckets' hours hold nets out to 0 here: left out, as if never added
+        const v = (major[k] ?? 0) - slot[k]!;
+        if (v === 0) delete major[k];
+        else major[k] = v;
+      }
       addInto(target[b]!, slot);
     }
   }

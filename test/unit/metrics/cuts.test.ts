@@ -5,7 +5,7 @@
 import { describe, expect, it } from "vitest";
 import type { RollupItem } from "../../../shared/domain/metrics/contribution";
 import { contributionsOf, fullTupleOf, withCuts } from "../../../shared/domain/metrics/contributions-of";
-import { rollupDocsOf, rollupKeyOf, type RollupDoc } from "../../../shared/domain/metrics/rollups";
+import { dayTotalOf, rollupDocsOf, rollupKeyOf, type RollupDoc } from "../../../shared/domain/metrics/rollups";
 import { rollupSelectionOf, seriesOf, type Filters, type RollupSelection, type SeriesOptions } from "../../../shared/domain/metrics/series";
 import type { MetricName } from "../../../shared/domain/metrics/registry";
 import type { GroupKey } from "../../../shared/domain/metrics/contribution";
@@ -121,6 +121,7 @@ describe("contributionsOf emits the cuts", () => {
         projected.set(id, p);
       }
     }
+    for (const p of projected.values()) p.d = dayTotalOf(p.h);
     const coarse = new Map(docs.filter((x) => x.cut !== "*" && x.cut !== "5m").map((x) => [x._id!, x]));
     expect(coarse).toEqual(projected);
   });

@@ -5,6 +5,7 @@ import {
   METRIC_NAMES,
   rollupDocsOf,
   trendOf,
+  type Measures,
   type RollupDoc,
   type RollupItem,
 } from "../../../shared/domain/metrics";
@@ -38,13 +39,13 @@ for (let i = 0; i < 60; i++) {
 }
 const full: RollupDoc[] = [...rollupDocsOf("w", "all", items.flatMap((x) => contributionsOf(x))).values()];
 
-/** What a MongoDB projection onto `h.<hour>.<measure>` for these measures returns. */
+/** What a MongoDB projection onto `h.<hour>.<measure>` and `d.<measure>` for these measures returns. */
 function project(docs: RollupDoc[], measures: readonly string[]): RollupDoc[] {
+  const only = (m: Measures) => Object.fromEntries(measures.filter((k) => k in m).map((k) => [k, m[k]!]));
   return docs.map((d) => ({
     ...d,
-    h: Object.fromEntries(
-      Object.entries(d.h).map(([hour, m]) => [hour, Object.fromEntries(measures.filter((k) => k in m).map((k) => [k, m[k]!]))]),
-    ),
+    h: Object.fromEntries(Object.entries(d.h).map(([hour, m]) => [hour, only(m)])),
+    ...(d.d ? { d: only(d.d) } : {}),
   }));
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { Contribution } from "../../../shared/domain/metrics/contribution";
+import type { Contribution, Measures } from "../../../shared/domain/metrics/contribution";
 import { contributionsOf } from "../../../shared/domain/metrics/contributions-of";
 import {
   compactMonthDoc, dayDocsOfMonths, monthDocsOfDays, monthIncrementsOf, monthsServe, MONTH_FAMILIES, MONTH_MEASURES, type MonthIncrement, type MonthRollupDoc,
@@ -104,9 +104,11 @@ describe("month rollup documents", () => {
         const o = { from: new Date("2026-02-04T00:00:00Z"), to: new Date("2026-03-16T00:00:00Z"), interval, tz, groupBy: metric === "volume" ? (["channel"] as const) : ([] as const) };
         // the day documents as the repository reads them: only the metric's measures
         const keep = new Set(METRIC_MEASURES[metric]!);
+        const only = (m: Measures) => Object.fromEntries(Object.entries(m).filter(([k]) => keep.has(k)));
         const projected = [...days.values()].map((d) => ({
           ...d,
-          h: Object.fromEntries(Object.entries(d.h).map(([hour, m]) => [hour, Object.fromEntries(Object.entries(m).filter(([k]) => keep.has(k)))])),
+          h: Object.fromEntries(Object.entries(d.h).map(([hour, m]) => [hour, only(m)])),
+          ...(d.d ? { d: only(d.d) } : {}),
         }));
         const fromDays = seriesOf(metric, projected.map((d) => compactRollupDoc(d)).filter((d) => d !== null), { ...o, groupBy: [...o.groupBy] });
         const fromMonths = seriesOf(metric, asDays, { ...o, groupBy: [...o.groupBy] });

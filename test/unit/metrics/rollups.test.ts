@@ -99,15 +99,17 @@ describe("diffContributions", () => {
     expect(diffContributions([], [], WS).size).toBe(0);
   });
 
-  it("gives $inc paths h.<hour>.<measure> and drops zero measures", () => {
+  it("gives $inc paths h.<hour>.<measure> and d.<measure> (the day total) and drops zero measures", () => {
     const a = contributionsOf(versions[0]!);
     const b = contributionsOf(ticket({ ...versions[0]!, agentReplies: 3 })); // replies alone change no open-ticket measure
     expect(diffContributions(a, b, WS).size).toBe(0);
     const incs = diffContributions([], contributionsOf(versions[1]!), WS);
     const resolved = [...incs.values()].find((r) => r.family === "tickets_resolved" && r.tag === null)!;
     expect(resolved).toMatchObject({ workspace: "acme", scope: "all", day: "2026-03-02", tag: null });
-    expect(Object.keys(resolved.inc).sort()).toEqual(["h.15.fcr", "h.15.n", `h.15.${sketchBinOf(20_700)}`, "h.15.sum", "h.15.sumSq"]);
+    const measures = ["fcr", "n", sketchBinOf(20_700), "sum", "sumSq"];
+    expect(Object.keys(resolved.inc).sort()).toEqual([...measures.map((m) => `d.${m}`), ...measures.map((m) => `h.15.${m}`)].sort());
     expect(resolved.inc["h.15.sum"]).toBe(20_700);
+    expect(resolved.inc["d.sum"]).toBe(20_700);
   });
 
   it("coalesces a batch of items into one increment per rollup document", () => {
@@ -131,17 +133,17 @@ describe("diffContributions", () => {
       'source:{"source":"zendesk"}',
     ].sort());
     const email = [...into.values()].find((r) => r.cut === "*" && r.dims.channel === "email")!;
-    expect(email.inc).toEqual({ "h.9.n": 2, "h.11.n": 1 });
+    expect(email.inc).toEqual({ "h.9.n": 2, "h.11.n": 1, "d.n": 3 });
     expect([...into.values()].find((r) => r.cut === "channel" && r.dims.channel === "email")!.inc).toEqual(email.inc);
-    expect([...into.values()].find((r) => r.cut === "")!.inc).toEqual({ "h.9.n": 3, "h.11.n": 1 });
-    // 09:15 (×2, one on chat), 09:59 → slot 119, 11:00 → slot 132
+    expect([...into.values()].find((r) => r.cut === "")!.inc).toEqual({ "h.9.n": 3, "h.11.n": 1, "d.n": 4 });
+    // 09:15 (×2, one on chat), 09:59 → slot 119, 11:00 → slot 132; no day total in this cut
     expect([...into.values()].find((r) => r.cut === "5m")!.inc).toEqual({ "h.111.n": 2, "h.119.n": 1, "h.132.n": 1 });
     // a batch that moves an item between documents nets out per document (the total, kind and
     // source cuts do not change at all)
     const move = diffContributions(contributionsOf(items[0]!), contributionsOf(ticket({ channel: "chat" })), WS, new Map());
     expect([...move.values()].map((r) => [r.cut, r.dims.channel, r.inc])).toEqual([
-      ["*", "email", { "h.9.n": -1 }], ["channel", "email", { "h.9.n": -1 }],
-      ["*", "chat", { "h.9.n": 1 }], ["channel", "chat", { "h.9.n": 1 }],
+      ["*", "email", { "h.9.n": -1, "d.n": -1 }], ["channel", "email", { "h.9.n": -1, "d.n": -1 }],
+      ["*", "chat", { "h.9.n": 1, "d.n": 1 }], ["channel", "chat", { "h.9.n": 1, "d.n": 1 }],
     ]);
   });
 
