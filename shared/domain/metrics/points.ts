@@ -3,7 +3,7 @@
  * against the previous period with its significance test.
  */
 import { meanSampleOf, npsDifferenceTest, poissonRateTest, twoProportionTest, welchTest, type TestName, type TestResult } from "../stats/tests";
-import { quantileOf } from "../stats/sketch";
+import { quantilesOf } from "../stats/sketch";
 import { SENTIMENT_FIXED_POINT } from "./contributions-of";
 import type { Measures } from "./contribution";
 import { METRICS, type MetricName } from "./registry";
@@ -41,7 +41,8 @@ export function pointOf(metric: MetricName, m: Measures): Point {
     case "resolution-time":
     case "first-response-time": {
       const mu = mean(get(m, "sum"), n);
-      return { value: mu, n, parts: { mean: mu, median: quantileOf(m, 0.5), p90: quantileOf(m, 0.9) } };
+      const [median, p90] = quantilesOf(m, [0.5, 0.9]);
+      return { value: mu, n, parts: { mean: mu, median: median!, p90: p90! } };
     }
     case "handle-time": {
       const mu = mean(get(m, "hsum"), n);

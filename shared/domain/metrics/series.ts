@@ -198,18 +198,20 @@ function addUnknownGroup(
   known: Iterable<{ buckets: Measures[] }>,
   create: () => { buckets: Measures[] },
 ): void {
-  const rest = totals.map((m) => ({ ...m }));
-  for (const g of known) {
-    g.buckets.forEach((b, i) => {
-      const r = rest[i]!;
-      for (const k in b) r[k] = (r[k] ?? 0) - b[k]!;
-    });
-  }
+  const groups = [...known];
   let unknown: { buckets: Measures[] } | undefined;
-  rest.forEach((r, i) => {
+  totals.forEach((total, i) => {
     // Every contribution has n = 1, so consistent documents leave n >= 0 here, and n = 0 means
     // an empty bucket; n < 0 means the caller passed no total-cut documents: no unknown group.
-    if (!((r.n ?? 0) > 0)) return;
+    // So n alone decides, and the other measures are subtracted only where items are left.
+    let n = total.n ?? 0;
+    for (const g of groups) n -= g.buckets[i]!.n ?? 0;
+    if (!(n > 0)) return;
+    const r = { ...total };
+    for (const g of groups) {
+      const b = g.buckets[i]!;
+      for (const k in b) r[k] = (r[k] ?? 0) - b[k]!;
+    }
     for (const k in r) if (r[k] === 0) delete r[k];
     unknown ??= create();
     addInto(unknown.buckets[i]!, r);

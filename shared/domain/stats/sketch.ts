@@ -31,19 +31,34 @@ export function sketchBinOf(value: number): string {
   return `q${Math.ceil(Math.log(value) / LN_GAMMA - 1e-9)}`;
 }
 
-/** Bin index of a key (zero bin = -Infinity), or undefined when the key is not a bin. */
+/**
+ * Bin index of a key (zero bin = -Infinity), or undefined when the key is not a bin (`BIN_RE`).
+ * Read by hand, not by the regular expression: trend answers call this for every bin of every point.
+ */
 function binIndexOf(key: string): number | undefined {
-  const m = BIN_RE.exec(key);
-  if (!m) return undefined;
-  return m[1] === "z" ? -Infinity : Number(m[1]);
+  const len = key.length;
+  if (len < 2 || key.charCodeAt(0) !== 113 /* q */) return undefined;
+  if (len === 2 && key.charCodeAt(1) === 122 /* z */) return -Infinity;
+  const negative = key.charCodeAt(1) === 45; /* - */
+  let i = negative ? 2 : 1;
+  if (i === len) return undefined;
+  let n = 0;
+  for (; i < len; i++) {
+    const c = key.charCodeAt(i) - 48;
+    if (c < 0 || c > 9) return undefined;
+    n = n * 10 + c;
+  }
+  return negative ? -n : n;
 }
 
 /** Representative value of a bin: 0 for the zero bin, else 2γ^i/(γ+1). */
 export function sketchBinValue(key: string): number {
   const i = binIndexOf(key);
   if (i === undefined) throw new RangeError(`not a sketch bin: ${key}`);
-  return i === -Infinity ? 0 : (2 * Math.pow(GAMMA, i)) / (GAMMA + 1);
+  return binValue(i);
 }
+
+const binValue = (i: number): number => (i === -Infinity ? 0 : (2 * Math.pow(GAMMA, i)) / (GAMMA + 1));
 
 /** Whether a measure key is a sketch bin. */
 export function isSketchBin(key: string): boolean {
@@ -80,22 +95,31 @@ export function sketchCount(sketch: Sketch): number {
  * outside [0, 1].
  */
 export function quantileOf(sketch: Sketch, q: number): number | null {
-  if (!(q >= 0 && q <= 1)) throw new RangeError(`quantile must be in [0, 1], got ${q}`);
-  const bins: Array<[number, string, number]> = [];
+  return quantilesOf(sketch, [q])[0]!;
+}
+
+/** `quantileOf` for several q at once: the bins are gathered and sorted once. */
+export function quantilesOf(sketch: Sketch, qs: readonly number[]): (number | null)[] {
+  for (const q of qs) if (!(q >= 0 && q <= 1)) throw new RangeError(`quantile must be in [0, 1], got ${q}`);
+  const bins: Array<[number, number]> = [];
   let n = 0;
-  for (const [k, v] of Object.entries(sketch)) {
+  for (const k in sketch) {
+    const v = sketch[k]!;
+    if (!(v > 0)) continue;
     const i = binIndexOf(k);
-    if (i === undefined || !(v > 0)) continue;
-    bins.push([i, k, v]);
+    if (i === undefined) continue;
+    bins.push([i, v]);
     n += v;
   }
-  if (n === 0) return null;
+  if (n === 0) return qs.map(() => null);
   bins.sort((x, y) => x[0] - y[0]);
-  const rank = Math.floor(q * (n - 1));
-  let seen = 0;
-  for (const [, k, v] of bins) {
-    seen += v;
-    if (seen > rank) return sketchBinValue(k);
-  }
-  return sketchBinValue(bins[bins.length - 1]![1]);
+  return qs.map((q) => {
+    const rank = Math.floor(q * (n - 1));
+    let seen = 0;
+    for (const [i, v] of bins) {
+      seen += v;
+      if (seen > rank) return binValue(i);
+    }
+    return binValue(bins[bins.length - 1]![0]);
+  });
 }

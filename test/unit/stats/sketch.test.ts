@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import {
-  addToSketch, isSketchBin, mergeSketches, quantileOf, SKETCH_RELATIVE_ERROR, sketchBinOf, sketchBinValue, sketchCount, type Sketch,
+  addToSketch, isSketchBin, mergeSketches, quantileOf, quantilesOf, SKETCH_RELATIVE_ERROR, sketchBinOf, sketchBinValue, sketchCount, type Sketch,
 } from "../../../shared/domain/stats/sketch";
 
 const exactQuantile = (sorted: number[], q: number) => sorted[Math.floor(q * (sorted.length - 1))]!;
@@ -54,6 +54,19 @@ describe("quantile sketch", () => {
     expect(quantileOf({ n: 5, sum: 10, qz: 0 }, 0.9)).toBeNull();
     const s = addToSketch({ n: 1, sum: 40, sumSq: 1600 }, 40);
     within(quantileOf(s, 0.5), 40);
+    // keys that look like bins but are not (the bin pattern is q followed by z or an integer)
+    const lookalikes = { q: 9, "q-": 9, "q--3": 9, "qz1": 9, "q1a": 9, "q+3": 9, "q 3": 9, "q3.5": 9, Q3: 9 };
+    for (const k of Object.keys(lookalikes)) expect(isSketchBin(k), k).toBe(false);
+    expect(quantilesOf({ ...lookalikes, ...s }, [0, 0.5, 1])).toEqual([quantileOf(s, 0), quantileOf(s, 0.5), quantileOf(s, 1)]);
+  });
+
+  it("answers several quantiles at once as one at a time, negative bins and the zero bin included", () => {
+    const s: Sketch = {};
+    for (const v of [0, 0, 0.01, 0.3, 0.9, 1, 2, 3, 50, 400, 400, 7_000, 86_400]) addToSketch(s, v);
+    const qs = [0, 0.1, 0.25, 0.5, 0.75, 0.9, 0.99, 1];
+    expect(quantilesOf(s, qs)).toEqual(qs.map((q) => quantileOf(s, q)));
+    expect(quantilesOf(s, [0, 0.5, 1])).toEqual([0, sketchBinValue(sketchBinOf(2)), sketchBinValue(sketchBinOf(86_400))]);
+    expect(quantilesOf({}, [0.5, 0.9])).toEqual([null, null]);
   });
 
   it("bin keys are MongoDB-safe field names and every bin value is within α of its members", () => {
