@@ -9,6 +9,8 @@
  *   (a) from rollups with the API's own `answerTrend` and (b) with one aggregation over the raw
  *   items; both must give the same numbers; median times, ratio (target >= 100x) and documents
  *   read per query;
+ * - a year-by-day resolution-time query per channel (a metric that reads day documents), read by
+ *   day totals as the API does against every hourly slot (the baseline), same answer required;
  * - the same at a tenth of the items, to show that rollup documents read do not grow with items.
  * MongoDB is MONGO_URL when set, else the embedded stand-in (in this process, on a data directory
  * of its own, so with fsync as in `npm start`). Progress goes to
@@ -179,6 +181,8 @@ interface SizeResult {
       totals: Comparison["totals"];
     }
   >;
+  /** year-by-day resolution time per channel: read by day totals against every hour, per tz */
+  timeMetric: Record<string, { byTotalsMs: number; everyHourMs: number; ratio: number; docsRead: number; same: boolean }>;
 }
 
 /** What loading and draining measured, kept beside the data with --data-dir. */
@@ -197,7 +201,8 @@ async function runSize(n: number, dbName: string): Promise<SizeResult> {
     loaded = await loadAndDrain(n, db);
     if (keptDataDir) await meta.replaceOne({ _id: "run" }, { ...loaded, items: n, seed: SEED, at: new Date() }, { upsert: true });
   }
-  return { items: n, ...loaded, queries: await measureQueries(collectionsOf(queryClient.db(dbName))) };
+  const cols = collectionsOf(queryClient.db(dbName));
+  return { items: n, ...loaded, queries: await measureQueries(cols), timeMetric: await measureTimeMetric(cols) };
 }
 
 async function loadAndDrain(n: number, db: Db): Promise<LoadAndDrain> {
@@ -339,6 +344,52 @@ async function measureQueries(cols: ReturnType<typeof collectionsOf>): Promise<S
   return queries;
 }
 
+/**
+ * 4. Year-by-day resolution time per channel, a metric that reads day documents (its sketch bins
+ * have no month copy): as the API reads them (each day's total and the hours a local midnight
+ * splits off; shared/domain/metrics/day-totals.ts) against every hourly slot, the baseline. Both
+ * answers must be equal.
+ */
+async function measureTimeMetric(cols: ReturnType<typeof collectionsOf>): Promise<SizeResult["timeMetric"]> {
+  const out: SizeResult["timeMetric"] = {};
+  const base = makeRollupsRepo(cols);
+  let docsRead = 0;
+  const counting = (everyHour: boolean): RollupsRepo => ({
+    ...base,
+    async loadSeries(workspace, scope, sel, measures) {
+      const docs = await base.loadSeries(workspace, scope, everyHour ? { ...sel, dayPlan: null } : sel, measures);
+      docsRead = docs.length;
+      return docs;
+    },
+  });
+  for (const tz of TZS) {
+    const from = localMidnight(BENCH_YEAR_START, tz);
+    const to = localMidnight(Date.UTC(2026, 0, 1), tz);
+    const q = trendQuerySchema.parse({ from: from.toISOString(), to: to.toISOString(), interval: "day", tz, groupBy: "channel" });
+    const times = { totals: [] as number[], hours: [] as number[] };
+    const answers: Record<"totals" | "hours", TrendResponse | undefined> = { totals: undefined, hours: undefined };
+    for (let r = 0; r < RUNS; r++) {
+      // alternating, so that neither path always runs on a warmer cache
+      for (const path of r % 2 === 0 ? (["hours", "totals"] as const) : (["totals", "hours"] as const)) {
+        const t = performance.now();
+        answers[path] = await answerTrend(counting(path === "hours"), WORKSPACE, "all", "resolution-time", q, new Date());
+        times[path].push(performance.now() - t);
+      }
+    }
+    const byTotalsMs = median(times.totals);
+    const everyHourMs = median(times.hours);
+    progress(`  resolution time ${tz}: by day totals ${Math.round(byTotalsMs)} ms, every hour ${Math.round(everyHourMs)} ms`);
+    out[tz] = {
+      byTotalsMs: round(byTotalsMs),
+      everyHourMs: round(everyHourMs),
+      ratio: round(everyHourMs / byTotalsMs),
+      docsRead,
+      same: JSON.stringify(answers.totals) === JSON.stringify(answers.hours),
+    };
+  }
+  return out;
+}
+
 /** UTC instant of local midnight, in `tz`, of the UTC calendar day of `utcMidnight`. */
 function localMidnight(utcMidnight: number, tz: string): Date {
   // Offset of tz at that instant (whole-hour zones are enough here): local = utc + offset.
@@ -435,6 +486,15 @@ if (values.json) {
   }
   const minRatio = Math.min(...TZS.map((tz) => big.queries[tz]!.ratio));
   lines.push(`ratio at ${big.items.toLocaleString("en")} items: ${minRatio}x (target >= 100x) ${minRatio >= 100 ? "MET" : "NOT MET"}`);
+  lines.push("");
+  lines.push("year-by-day resolution time per channel (reads day documents): each day's total and the hours local midnights split off, vs every hour (the baseline)");
+  lines.push(`${"items".padEnd(12)}${"tz".padEnd(18)}${pad("totals ms", 11)}${pad("hours ms", 10)}${pad("ratio", 8)}${pad("docs read", 11)}  same answer`);
+  for (const r of results) {
+    for (const tz of TZS) {
+      const m = r.timeMetric[tz]!;
+      lines.push(`${r.items.toLocaleString("en").padEnd(12)}${tz.padEnd(18)}${pad(m.byTotalsMs, 11)}${pad(m.everyHourMs, 10)}${pad(m.ratio + "x", 8)}${pad(m.docsRead, 11)}  ${m.same ? "yes" : "NO"}`);
+    }
+  }
   if (restart) lines.push(`restart: the kept store (${(restart.fileBytes / 2 ** 30).toFixed(2)} GiB) opened in ${restart.seconds} s, integrity check included (target <= 10 s at 1M items)`);
   lines.push(`total ${summary.totalSeconds} s`);
   console.log(lines.join("\n"));
