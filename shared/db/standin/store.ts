@@ -663,7 +663,6 @@ export class Collection {
     }
   }
 
-  /** Every document in `_id` order. */
   /**
    * Documents in `_id` order; a range condition on `_id` (`{$gt: last}`, as batched walks resume)
    * narrows the scan to it instead of reading from the first `_id` on.

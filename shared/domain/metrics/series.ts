@@ -287,7 +287,7 @@ export function seriesOf(metric: MetricName, docs: Iterable<SeriesDoc>, o: Serie
     let b = -1;
     // Hours by index, not `for...in`: enumerating integer keys makes a string of each one.
     for (let hour = 0; hour < 24; hour++) {
-      const slot = doc.h?.[hour];
+      const slot = doc.h[hour];
       if (slot === undefined) continue;
       const t = dayMs + hour * HOUR_MS;
       if (t < fromMs || t >= toMs) continue;
@@ -308,7 +308,7 @@ export function seriesOf(metric: MetricName, docs: Iterable<SeriesDoc>, o: Serie
     for (let hour = 0; hour < 24; hour++) {
       const b = split.bucketOfHour[hour]!;
       if (b === split.major) continue;
-      const slot = doc.h?.[hour];
+      const slot = doc.h[hour];
       if (slot === undefined) continue;
       for (const k in slot) {
         // a measure only other buckets' hours hold nets out to 0 here: left out, as if never added
