@@ -796,8 +796,9 @@ export class Collection {
       if (sameOptions(byName.spec, spec)) return "exists";
       throw new CommandError("IndexOptionsConflict", `An equivalent index already exists with the same name but different options. Requested index: ${JSON.stringify(spec)}, existing index: ${JSON.stringify(byName.spec)}`);
     }
-    for (const ix of this.indexes.values()) {
-      if (canonicalKey(ix.spec.key) === keyStr && sameOptions(ix.spec, spec)) {
+    // the same index under another name, in use or still being built
+    for (const ix of [...this.indexes.values(), ...this.building.values()]) {
+      if (ix.spec.name !== spec.name && canonicalKey(ix.spec.key) === keyStr && sameOptions(ix.spec, spec)) {
         throw new CommandError("IndexOptionsConflict", `Index already exists with a different name: ${ix.spec.name}`);
       }
     }

@@ -84,6 +84,19 @@ describe("stand-in index builds in steps", () => {
     expect((await coll.listIndexes().toArray()).map((ix) => ix.name)).toEqual(["_id_"]);
   });
 
+  it("the same index under another name is refused while the first is still being built", async () => {
+    const coll = await filled();
+    const first = coll.createIndex({ ws: 1, n: 1 }, { name: "first" });
+    const second = await coll.createIndex({ ws: 1, n: 1 }, { name: "second" }).then(
+      () => undefined,
+      (e: unknown) => e as MongoServerError,
+    );
+    await first;
+    expect(second?.code).toBe(85);
+    expect(second?.message).toMatch(/already exists with a different name: first/);
+    expect((await coll.listIndexes().toArray()).map((ix) => ix.name).sort()).toEqual(["_id_", "first"]);
+  });
+
   it("a build cut short by a restart is invisible to queries, kept up by writes, and finished by the next createIndexes", async () => {
     const dir = mkdtempSync(join(tmpdir(), "uc-build-"));
     dirs.push(dir);
