@@ -325,6 +325,8 @@ export function createIndexesInSteps(cmd: Doc, ctx: CommandContext): (maxDocs: n
         k++;
       }
     } catch (err) {
+      // as MongoDB: the command's indexes stand or fail together, so those it finished go too
+      for (const b of builds.slice(0, k)) if (coll.indexes.get(b.ix.spec.name) === b.ix) coll.dropIndex(b.ix.spec.name);
       for (const b of builds.slice(k + 1)) coll.abandonIndexBuild(b);
       return asCommandError(err).toReply();
     }

@@ -71,6 +71,20 @@ describe("stand-in index builds in steps", () => {
     expect(await coll.countDocuments({ n: 7 })).toBe(2);
   });
 
+  it("indexes created by one command stand or fail together: a late duplicate in the second removes the first", async () => {
+    const coll = await filled();
+    await coll.insertOne({ _id: N + 1, ws: "x", n: N - 5 });
+    const err = await coll
+      .createIndexes([{ key: { ws: 1 }, name: "ws_1" }, { key: { n: 1 }, name: "n_unique", unique: true }])
+      .then(() => undefined, (e: unknown) => e as MongoServerError);
+    expect(err?.code).toBe(11000);
+    expect((await coll.listIndexes().toArray()).map((ix) => ix.name)).toEqual(["_id_"]);
+    // and a later command builds the good one as if nothing had happened
+    await coll.createIndex({ ws: 1 }, { name: "ws_1" });
+    const [indexed, scanned] = await viaIndexAndScan(coll, { ws: "w2" }, "ws_1");
+    expect(indexed).toEqual(scanned);
+  });
+
   it("dropping the index while it is being built ends the build with IndexBuildAborted", async () => {
     const coll = await filled();
     const build = coll.createIndex({ n: 1 }, { name: "n_1" }).then(
