@@ -11,6 +11,7 @@ import { makeTextAnalyzer } from "../domain/nlp";
 import { DUPLICATE_KEY } from "../errors";
 import type { ItemDoc } from "./collections";
 import { addDayTotals } from "./rollup-day-totals";
+import { recordRollupLayout } from "./rollup-layout";
 import { buildMonthRollups } from "./rollup-months";
 import type { SearchDoc } from "./searches-repo";
 
@@ -154,4 +155,6 @@ export async function runMigrations(db: Db, log: Pick<Logger, "info">, opts: Mig
     await done.updateOne({ _id: m.id }, { $set: { doneAt: new Date(), changed } }, { upsert: true });
     log.info({ migration: m.id, changed }, "migration done");
   }
+  // After the migrations: drains of older versions stop here instead of writing an older layout.
+  await recordRollupLayout(db);
 }

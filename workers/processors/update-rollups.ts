@@ -43,6 +43,7 @@ import {
 import type { ItemDoc, ItemPipelineState, RollupDoc, RollupNext } from "../../shared/db/collections";
 import { DUPLICATE_KEY } from "../../shared/errors";
 import { leasesOf, makeLease, rollupDrainLeaseName } from "../../shared/db/lease";
+import { assertRollupLayoutKnown } from "../../shared/db/rollup-layout";
 import { partitionOf } from "../../shared/queues/partitions";
 import type { WorkerDeps } from "../deps";
 
@@ -310,6 +311,8 @@ export function makeUpdateRollups(deps: WorkerDeps, opts: DrainOptions = {}) {
     // keeps them serial even when a stalled job is handed to a second worker while the first runs.
     if (!(await lease.acquire())) return { items: 0, busy: true };
     try {
+      // a worker left running through an upgrade fails here (the job retries) and counts nothing
+      await assertRollupLayoutKnown(deps.db);
       for (const leftover of await ownOps()) await replay(leftover);
       let total = 0;
       for (;;) {
