@@ -15,7 +15,7 @@ import { join } from "node:path";
 import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { demoItems } from "../../bench/support/demo-items";
-import { freePort } from "../../shared/infra/free-port";
+import { portBelowEphemeralRange } from "../support/ports";
 import { startMongoStandin, type MongoStandin } from "../../shared/db/standin";
 import { MongoClient } from "mongodb";
 import { REPO_ROOT, childEnv, waitFor } from "../support/procs-children";
@@ -75,7 +75,7 @@ beforeAll(async () => {
   run(["--import", "tsx", "scripts/build.ts"]);
   run([join(REPO_ROOT, "node_modules/vite/bin/vite.js"), "build", "--config", "web/vite.config.ts", "--logLevel", "warn"]);
   cwd = mkdtempSync(join(tmpdir(), "uc-browser-"));
-  const port = await freePort();
+  const port = await portBelowEphemeralRange();
   base = `http://127.0.0.1:${port}`;
   standin = await startMongoStandin({ onLog: () => {} });
   mongo = await MongoClient.connect(standin.uri);

@@ -10,7 +10,7 @@ import { createConnection } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { freePort } from "../../shared/infra/free-port";
+import { portBelowEphemeralRange } from "../support/ports";
 import { REPO_ROOT, childEnv, waitFor } from "../support/procs-children";
 
 let cwd: string;
@@ -32,7 +32,7 @@ function listening(port: number): Promise<boolean> {
 }
 
 async function startBuilt() {
-  const port = await freePort();
+  const port = await portBelowEphemeralRange();
   const proc = spawn(process.execPath, [join(REPO_ROOT, "dist/start.js")], {
     cwd,
     env: childEnv({ PORT: String(port), LOG_LEVEL: "info" }),

@@ -10,11 +10,10 @@
  */
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { createServer } from "node:net";
 import { join } from "node:path";
 import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { freePort } from "../../shared/infra/free-port";
+import { portBelowEphemeralRange } from "../support/ports";
 import { exitWithin, killAllChildren, REPO_ROOT, spawnTs, waitFor, type Child } from "../support/procs-children";
 
 const REGISTRY = join(REPO_ROOT, ".undercurrent", "embedded.json");
@@ -25,25 +24,6 @@ let embeddedRedisUrl = "";
 let port = 0;
 /** the embedded MongoDB's data directory (DATA_DIR), kept across the restarts below */
 const dataDir = mkdtempSync(join(tmpdir(), "uc-e2e-data-"));
-
-/**
- * A free port below Linux's ephemeral range (32768-60999). This file starts start.ts on one port
- * several times; a port from `freePort` (that range) can meanwhile become the local port of some
- * outgoing connection of the tests running beside it, and start.ts then fails with EADDRINUSE.
- */
-async function portBelowEphemeralRange(): Promise<number> {
-  const canListen = (p: number) =>
-    new Promise<boolean>((resolve) => {
-      const srv = createServer();
-      srv.once("error", () => resolve(false));
-      srv.listen(p, "127.0.0.1", () => srv.close(() => resolve(true)));
-    });
-  for (let i = 0; i < 50; i++) {
-    const p = 20_000 + Math.floor(Math.random() * 12_000);
-    if (await canListen(p)) return p;
-  }
-  return freePort();
-}
 
 /** Starts start.ts on `port` and DATA_DIR and waits for /readyz. */
 async function startServer(): Promise<Child> {
