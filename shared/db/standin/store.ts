@@ -608,7 +608,10 @@ export class Collection {
     const reverse = sortFields[0]![1] === -1;
     if (!sortFields.every(([, d]) => (d === -1) === reverse)) return undefined;
     const names = sortFields.map(([f]) => f);
-    if (names.length === 1 && names[0] === "_id") return this.idScan(read, reverse, filter?._id);
+    // a range on the first sort field narrows the scan (`{_id: {$gt: last}}`, as batched walks resume)
+    const cond = filter?.[names[0]!];
+    const rangeFrom = (lo: Buffer): Range => (isOperatorObject(cond) ? rangeBounds(cond as Doc, lo, false) : undefined) ?? [lo, successor(lo)];
+    if (names.length === 1 && names[0] === "_id") return this.idScan(read, reverse, rangeFrom(this.prefix));
     const eq = filter ? equalityFields(filter) : new Map<string, unknown>();
     for (const ix of this.indexes.values()) {
       if (ix.multikey || ix.spec.sparse === true) continue;
@@ -619,8 +622,6 @@ export class Collection {
         prefixValues.push(eq.get(f));
       }
       const prefix = compoundKeyOf(prefixValues);
-      const cond = filter?.[names[0]!];
-      const rangeFrom = (lo: Buffer): Range => (isOperatorObject(cond) ? rangeBounds(cond as Doc, lo, false) : undefined) ?? [lo, successor(lo)];
       if (sortFieldsFollow(ix.fields, prefixValues.length, names)) return this.indexScan(read, ix, [rangeFrom(prefix)], reverse);
       // `$in` on the field between the pinned ones and the sort fields (as `{kind: {$in: [...]}}`
       // before `at`): one range per value, merged in sort order, as MongoDB's SORT_MERGE does.
@@ -663,12 +664,8 @@ export class Collection {
     }
   }
 
-  /**
-   * Documents in `_id` order; a range condition on `_id` (`{$gt: last}`, as batched walks resume)
-   * narrows the scan to it instead of reading from the first `_id` on.
-   */
-  private *idScan<T>(read: Reader<T>, reverse: boolean, idCond: unknown): Generator<T> {
-    const [lo, hi] = (isOperatorObject(idCond) ? rangeBounds(idCond as Doc, this.prefix, false) : undefined) ?? [this.prefix, u32(this.id + 1)];
+  /** The documents whose `_id` keys lie in `range` (all of them: [prefix, successor(prefix)]), in `_id` order. */
+  private *idScan<T>(read: Reader<T>, reverse: boolean, [lo, hi]: Range): Generator<T> {
     for (const r of rangeRows(this.t.ids, lo, hi, reverse, false)) {
       const d = read(Number(r.value!.readBigUInt64BE(0)), undefined);
       if (d) yield d;
@@ -797,7 +794,7 @@ export class Collection {
       throw new CommandError("IndexOptionsConflict", `An equivalent index already exists with the same name but different options. Requested index: ${JSON.stringify(spec)}, existing index: ${JSON.stringify(byName.spec)}`);
     }
     // the same index under another name, in use or still being built
-    for (const ix of [...this.indexes.values(), ...this.building.values()]) {
+    for (const ix of this.maintainedIndexes()) {
       if (ix.spec.name !== spec.name && canonicalKey(ix.spec.key) === keyStr && sameOptions(ix.spec, spec)) {
         throw new CommandError("IndexOptionsConflict", `Index already exists with a different name: ${ix.spec.name}`);
       }
