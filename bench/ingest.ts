@@ -11,6 +11,7 @@ import { createInterface } from "node:readline";
 import { parseArgs } from "node:util";
 import autocannon from "autocannon";
 import { Redis } from "ioredis";
+import { processCpuMs } from "./support/process-cpu";
 
 const { values } = parseArgs({
   options: {
@@ -68,9 +69,18 @@ interface Run {
   p99Ms: number;
   items: number;
   non2xx: number;
+  /** CPU each process spent per accepted request, in microseconds (undefined without /proc). */
+  cpuUsPerRequest: { api?: number; store?: number };
 }
 
-async function load(url: string, body: string, itemsPerRequest: number, auth?: string): Promise<Run> {
+/** CPU used per request by the API process and the store process over one load run. */
+function cpuPerRequest(before: (number | undefined)[], after: (number | undefined)[], requests: number): Run["cpuUsPerRequest"] {
+  const per = (i: number) => (before[i] === undefined || after[i] === undefined || requests === 0 ? undefined : ((after[i]! - before[i]!) * 1000) / requests);
+  return { api: per(0), store: per(1) };
+}
+
+async function load(url: string, body: string, itemsPerRequest: number, pids: (number | undefined)[], auth?: string): Promise<Run> {
+  const cpuBefore = pids.map(processCpuMs);
   const result = await autocannon({
     url: `${url}/v1/tickets`,
     method: "POST",
@@ -84,7 +94,9 @@ async function load(url: string, body: string, itemsPerRequest: number, auth?: s
     body,
   });
   const ok = result["2xx"];
+  const cpuAfter = pids.map(processCpuMs);
   return {
+    cpuUsPerRequest: cpuPerRequest(cpuBefore, cpuAfter, ok),
     requestsPerSec: ok / duration,
     itemsPerSec: (ok * itemsPerRequest) / duration,
     p99Ms: result.latency.p99,
@@ -113,8 +125,8 @@ const startServer = (mode: "bare" | "app") => startChild("bench/support/ingest-s
 
 const bare = await startServer("bare");
 await autocannon({ url: `${bare.info.url}/v1/tickets`, method: "POST", duration: 2, connections, body: singleBody, headers: { "content-type": "application/json" } });
-const bareSingle = await load(bare.info.url!, singleBody, 1);
-const bareBatch = await load(bare.info.url!, batchBody, 100);
+const bareSingle = await load(bare.info.url!, singleBody, 1, [bare.child.pid]);
+const bareBatch = await load(bare.info.url!, batchBody, 100, [bare.child.pid]);
 await stopServer(bare.child);
 
 const app = await startServer("app");
@@ -122,8 +134,9 @@ const redis = new Redis(app.info.redisUrl!);
 await autocannon({ url: `${app.info.url}/v1/tickets`, method: "POST", duration: 2, connections, idReplacement: true, body: singleBody, headers: { "content-type": "application/json", authorization: `Bearer ${app.info.key}` } });
 const mongoBefore = await mongoCommands(app.info.url!);
 const scriptsBefore = await scriptCalls(redis);
-const appSingle = await load(app.info.url!, singleBody, 1, app.info.key);
-const appBatch = await load(app.info.url!, batchBody, 100, app.info.key);
+const appPids = [app.child.pid, standin?.child.pid];
+const appSingle = await load(app.info.url!, singleBody, 1, appPids, app.info.key);
+const appBatch = await load(app.info.url!, batchBody, 100, appPids, app.info.key);
 const scriptsAfter = await scriptCalls(redis);
 const mongoAfter = await mongoCommands(app.info.url!);
 redis.disconnect();
@@ -131,6 +144,8 @@ await stopServer(app.child);
 if (standin) await stopServer(standin.child);
 
 const items = appSingle.items + appBatch.items;
+const ratioOf = (numerator?: number, denominator?: number) => (numerator === undefined || denominator === undefined ? undefined : numerator / denominator);
+const perItem = (perRequest: number | undefined, itemsPerRequest: number) => (perRequest === undefined ? undefined : perRequest / itemsPerRequest);
 const figures = {
   durationSec: duration,
   mongo: standin ? `${process.env.BENCH_STANDIN_ENTRY ?? "embedded stand-in (LMDB, fsync)"} (separate process)` : "MONGO_URL",
@@ -142,6 +157,11 @@ const figures = {
   batchVsSingleItems: appBatch.itemsPerSec / appSingle.itemsPerSec,
   redisScriptsPerItem: (scriptsAfter - scriptsBefore) / items,
   mongoRoundTripsPer1000Items: ((mongoAfter - mongoBefore) / items) * 1000,
+  // What CPU alone allows: the API's request handling runs on one event loop, so with a whole core
+  // to itself it could not answer faster than one request per its CPU time per request, however
+  // fast the store. Against the bare route's CPU per request, that bounds the ratio above.
+  singleVsBaselineCpuBound: ratioOf(bareSingle.cpuUsPerRequest.api, appSingle.cpuUsPerRequest.api),
+  batchVsSingleCpuBound: ratioOf(appSingle.cpuUsPerRequest.api, perItem(appBatch.cpuUsPerRequest.api, 100)),
   targets: { singleVsBaselineRequests: ">= 0.60", batchVsSingleItems: ">= 12", redisScriptsPerItem: "<= 0.1", mongoRoundTripsPer1000Items: "<= 20" },
 };
 
@@ -157,4 +177,12 @@ if (values.json) {
   console.log(`  batch vs single items/s:       ${f(figures.batchVsSingleItems, 1)}x (target >= 12)`);
   console.log(`  Redis scripts per item:        ${f(figures.redisScriptsPerItem, 3)} (target <= 0.1)`);
   console.log(`  MongoDB round trips / 1k items: ${f(figures.mongoRoundTripsPer1000Items, 1)} (target <= 20)`);
+  const us = (n?: number) => (n === undefined ? "n/a" : `${f(n, 0)} us`);
+  const x = (n?: number) => (n === undefined ? "n/a" : `${f(n, 2)}x`);
+  console.log(`  CPU per request (user + system, all threads of each process):`);
+  console.log(`    bare route:          ${us(bareSingle.cpuUsPerRequest.api)}`);
+  console.log(`    single-item ingest:  API ${us(appSingle.cpuUsPerRequest.api)}, store ${us(appSingle.cpuUsPerRequest.store)}`);
+  console.log(`    100-item ingest:     API ${us(perItem(appBatch.cpuUsPerRequest.api, 100))}, store ${us(perItem(appBatch.cpuUsPerRequest.store, 100))} per item`);
+  console.log(`  bound from the API's CPU alone (a whole core, an infinitely fast store):`);
+  console.log(`    single vs baseline at most ${x(figures.singleVsBaselineCpuBound)}, batch vs single at most ${x(figures.batchVsSingleCpuBound)} (at the single path's CPU per request measured here)`);
 }
