@@ -22,9 +22,34 @@ export const REDIS_MISSING_HELP =
   "(`apt-get install redis-server`, `brew install redis`) or run `docker compose up -d redis` and set " +
   "REDIS_URL=redis://127.0.0.1:6379.";
 
-/** `args`: more redis-server options (e.g. the cluster settings of a test cluster's nodes). */
-export async function startEmbeddedRedis(opts: { bin?: string; args?: string[] } = {}): Promise<EmbeddedRedis> {
-  const port = await freePort();
+/**
+ * `args`: more redis-server options (e.g. the cluster settings of a test cluster's nodes); a
+ * function is asked again at each attempt, for options that name ports of their own.
+ *
+ * The port comes from the OS's free ports, and until redis-server binds it another process (or
+ * an outgoing connection, which takes its local port from the same range) can take it. So a
+ * redis-server that exits before it listens is started again on another port, a few times, and
+ * the error then says what it printed.
+ */
+export async function startEmbeddedRedis(opts: { bin?: string; args?: string[] | (() => Promise<string[]>) } = {}): Promise<EmbeddedRedis> {
+  let lastError: Error | undefined;
+  for (let attempt = 0; attempt < START_ATTEMPTS; attempt++) {
+    const extra = typeof opts.args === "function" ? await opts.args() : (opts.args ?? []);
+    try {
+      return await startOnce(opts.bin ?? "redis-server", await freePort(), extra);
+    } catch (err) {
+      if (err instanceof RedisMissingError) throw err;
+      lastError = err as Error;
+    }
+  }
+  throw lastError!;
+}
+
+const START_ATTEMPTS = 4;
+
+class RedisMissingError extends Error {}
+
+async function startOnce(bin: string, port: number, extra: string[]): Promise<EmbeddedRedis> {
   const args = [
     "--port", String(port),
     "--bind", "127.0.0.1",
@@ -32,20 +57,37 @@ export async function startEmbeddedRedis(opts: { bin?: string; args?: string[] }
     "--appendonly", "no",
     "--maxmemory-policy", "noeviction",
     "--daemonize", "no",
-    ...(opts.args ?? []),
+    ...extra,
   ];
-  const child: ChildProcess = spawn("sh", ["-c", WATCHDOG, opts.bin ?? "redis-server", ...args], {
-    stdio: ["pipe", "ignore", "ignore"],
+  const child: ChildProcess = spawn("sh", ["-c", WATCHDOG, bin, ...args], {
+    stdio: ["pipe", "pipe", "ignore"],
   });
+  // What redis-server logs until it listens (it logs to stdout), for the error if it exits first.
+  let output = "";
+  const collect = (chunk: Buffer) => {
+    output = (output + chunk.toString("utf8")).slice(-2_000);
+  };
+  child.stdout!.on("data", collect);
   const spawnFailed = new Promise<never>((_, reject) => {
     child.once("error", reject);
     child.once("exit", (code) =>
-      reject(code === 127 ? new Error(REDIS_MISSING_HELP) : new Error(`redis-server exited early with code ${code}`)),
+      reject(
+        code === 127
+          ? new RedisMissingError(REDIS_MISSING_HELP)
+          : new Error(`redis-server exited early with code ${code} on port ${port}: ${output.trim().split("\n").slice(-3).join(" | ")}`),
+      ),
     );
   });
-  await Promise.race([waitForPort(port, 5_000), spawnFailed]);
+  try {
+    await Promise.race([waitForPort(port, 5_000), spawnFailed]);
+  } catch (err) {
+    child.stdin!.end();
+    throw err;
+  }
   child.removeAllListeners("exit");
   child.on("error", () => {});
+  child.stdout!.off("data", collect);
+  child.stdout!.resume(); // keep draining its log, or redis-server would block on a full pipe
   return {
     url: `redis://127.0.0.1:${port}`,
     port,

@@ -27,14 +27,14 @@ export async function startRedisCluster(primaries = 3): Promise<TestRedisCluster
   const servers: EmbeddedRedis[] = [];
   try {
     for (let i = 0; i < primaries; i++) {
-      // The cluster bus gets its own free port (the default, port + 10000, may not be free or valid).
-      const busPort = await freePort();
       servers.push(
         await startEmbeddedRedis({
-          args: [
+          // The cluster bus gets its own free port (the default, port + 10000, may not be free or
+          // valid), a new one at each start attempt.
+          args: async () => [
             "--cluster-enabled", "yes",
             "--cluster-config-file", join(dir, `nodes-${i}.conf`),
-            "--cluster-port", String(busPort),
+            "--cluster-port", String(await freePort()),
             "--cluster-node-timeout", "2000",
             "--dir", dir,
           ],
