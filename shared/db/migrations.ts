@@ -10,6 +10,7 @@ import { naturalKey, type Enrichment, type ItemKind } from "../domain/models";
 import { makeTextAnalyzer } from "../domain/nlp";
 import { DUPLICATE_KEY } from "../errors";
 import type { ItemDoc } from "./collections";
+import { idOrderedBatches } from "./id-batches";
 import { addDayTotals } from "./rollup-day-totals";
 import { recordRollupLayout } from "./rollup-layout";
 import { buildMonthRollups } from "./rollup-months";
@@ -80,12 +81,7 @@ async function itemWordsAsWritten(db: Db): Promise<number> {
   const pending: Filter<ItemDoc> = { enrichment: { $type: "object" }, "enrichment.words": { $exists: false } };
   const projection = { _id: 1, kind: 1, subject: 1, body: 1, text: 1, comment: 1, "enrichment.language": 1 };
   let changed = 0;
-  let after: string | undefined;
-  for (;;) {
-    const filter = after === undefined ? pending : { ...pending, _id: { $gt: after } };
-    const batch = await items.find<WordsSource>(filter, { projection }).sort({ _id: 1 }).limit(BATCH).toArray();
-    if (batch.length === 0) return changed;
-    after = batch[batch.length - 1]!._id;
+  for await (const batch of idOrderedBatches<WordsSource, ItemDoc>(items, pending, { projection, batchSize: BATCH })) {
     const writes = batch.map((doc): AnyBulkWriteOperation<ItemDoc> => {
       const language = doc.enrichment.language;
       const a = analyzer.analyze(textOf(doc), { language });
@@ -99,6 +95,7 @@ async function itemWordsAsWritten(db: Db): Promise<number> {
     const res = await items.bulkWrite(writes, { ordered: false });
     changed += res.modifiedCount;
   }
+  return changed;
 }
 
 /**

@@ -10,6 +10,7 @@
 import type { AnyBulkWriteOperation, Db, Filter } from "mongodb";
 import { dayTotalOf, FINE_CUT, type RollupDoc } from "../domain/metrics";
 import { holdingDrainLeases, type DrainLeaseOptions } from "./drain-leases";
+import { idOrderedBatches } from "./id-batches";
 
 /** Documents per bulk write. */
 const WRITE_BATCH = 500;
@@ -19,15 +20,10 @@ export async function addDayTotals(db: Db, opts: DrainLeaseOptions & { onProgres
     const rollups = db.collection<RollupDoc>("rollups");
     const pending: Filter<RollupDoc> = { day: { $exists: true }, cut: { $ne: FINE_CUT } };
     let written = 0;
-    // In `_id` order, each batch after the last: documents rewritten meanwhile are never met twice.
-    let after: string | undefined;
-    for (;;) {
-      const filter = after === undefined ? pending : { ...pending, _id: { $gt: after } };
-      const batch = await rollups.find(filter, { projection: { _id: 1, h: 1 } }).sort({ _id: 1 }).limit(WRITE_BATCH).toArray();
-      if (batch.length === 0) break;
-      after = batch[batch.length - 1]!._id;
+    const batches = idOrderedBatches<Pick<RollupDoc, "h"> & { _id: string }, RollupDoc>(rollups, pending, { projection: { _id: 1, h: 1 }, batchSize: WRITE_BATCH });
+    for await (const batch of batches) {
       const writes = batch.map((doc): AnyBulkWriteOperation<RollupDoc> => ({
-        updateOne: { filter: { _id: doc._id! }, update: { $set: { d: dayTotalOf(doc.h ?? {}) } } },
+        updateOne: { filter: { _id: doc._id }, update: { $set: { d: dayTotalOf(doc.h ?? {}) } } },
       }));
       await rollups.bulkWrite(writes, { ordered: false });
       written += writes.length;
