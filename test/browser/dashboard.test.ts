@@ -243,10 +243,27 @@ describe("the dashboard", () => {
     await page.click("text=New rule");
     await page.fill("#rule-name", "Refund tickets spike");
     await page.selectOption("select >> nth=0", "spike");
+    await page.fill("#rule-slack", "https://hooks.slack.com/services/T0000/B0000/XXXXXXXXXXXXXXXX");
     await page.click("text=Create rule");
     await page.waitForSelector("table >> text=Refund tickets spike");
-    const { rules } = await bearer<{ rules: { id: string; name: string; metric: string; resolution: string; searchId: string | null }[] }>("/v1/alert-rules");
-    expect(rules.map((r) => [r.name, r.metric, r.resolution])).toEqual([["Refund tickets spike", "volume", "15m"]]);
+    type Rule = { id: string; name: string; metric: string; resolution: string; searchId: string | null; channels: { type: string; target: string }[] };
+    const created = (await bearer<{ rules: Rule[] }>("/v1/alert-rules")).rules;
+    expect(created.map((r) => [r.name, r.metric, r.resolution, r.channels])).toEqual([
+      ["Refund tickets spike", "volume", "15m", [{ type: "slack", target: "https://hooks.slack.com/…" }]],
+    ]);
+    // A signed webhook is added through the API, as the form says (channels given replace all).
+    const patched = await fetch(`${base}/v1/alert-rules/${created[0]!.id}`, {
+      method: "PATCH",
+      headers: { authorization: `Bearer ${adminKey}`, "content-type": "application/json" },
+      body: JSON.stringify({
+        channels: [
+          { type: "slack", url: "https://hooks.slack.com/services/T0000/B0000/XXXXXXXXXXXXXXXX" },
+          { type: "webhook", url: "https://ops.example.com/undercurrent", secret: "a-secret-of-32-characters-000000" },
+        ],
+      }),
+    });
+    expect(patched.status, await patched.clone().text()).toBe(200);
+    const { rules } = await bearer<{ rules: Rule[] }>("/v1/alert-rules");
     // An alert needs a live bucket to complete; place one as the evaluator writes it (its lifecycle
     // is tested in test/component/alerts) and check what the page shows of it.
     const rule = rules[0]!;
@@ -262,7 +279,11 @@ describe("the dashboard", () => {
         examples: [{ id: "t-9001", kind: "ticket", at: openedAt, text: "I was double charged and still have no refund" }],
       },
       acknowledgedAt: null, acknowledgedBy: null,
-      deliveries: [{ channel: "slack", target: "https://hooks.slack.com/…", state: "delivered", attempts: 1 }, { channel: "webhook", target: "https://ops.example.com/…", state: "failed", attempts: 6, lastError: "HTTP 502" }],
+      // the rule's channels, as the evaluator copies them into an alert's deliveries
+      deliveries: [
+        { channel: "slack", target: rule.channels[0]!.target, state: "delivered", attempts: 1 },
+        { channel: "webhook", target: rule.channels[1]!.target, state: "failed", attempts: 6, lastError: "HTTP 502" },
+      ],
       createdAt: new Date(),
     } as never);
     await page.reload();
@@ -270,6 +291,7 @@ describe("the dashboard", () => {
     await expect.poll(() => card.textContent()).toMatch(/42 tickets created in 15 minutes — expected about 6\.2 \(normal 1\.5–11\)/);
     expect(await card.textContent()).toMatch(/refund.*double charged/);
     expect(await card.locator(".delivery.failed").textContent()).toBe("webhook https://ops.example.com/…: failed after 6 attempts (HTTP 502)");
+    expect(await page.locator("table >> tr:has-text('Refund tickets spike')").textContent()).toContain("slack https://hooks.slack.com/…, webhook https://ops.example.com/…");
     await shot("alerts");
     await card.locator("text=Acknowledge").click();
     await expect.poll(() => card.textContent()).toMatch(/acknowledged by session/);
