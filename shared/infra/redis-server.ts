@@ -70,11 +70,16 @@ async function startOnce(bin: string, port: number, extra: string[]): Promise<Em
   child.stdout!.on("data", collect);
   const spawnFailed = new Promise<never>((_, reject) => {
     child.once("error", reject);
+    // A moment for what it printed last to be read: the pipe's data and the exit arrive apart.
     child.once("exit", (code) =>
-      reject(
-        code === 127
-          ? new RedisMissingError(REDIS_MISSING_HELP)
-          : new Error(`redis-server exited early with code ${code} on port ${port}: ${output.trim().split("\n").slice(-3).join(" | ")}`),
+      setTimeout(
+        () =>
+          reject(
+            code === 127
+              ? new RedisMissingError(REDIS_MISSING_HELP)
+              : new Error(`redis-server exited early with code ${code} on port ${port}: ${output.trim().split("\n").slice(-3).join(" | ")}`),
+          ),
+        50,
       ),
     );
   });
