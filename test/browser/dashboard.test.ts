@@ -174,6 +174,20 @@ describe("the dashboard", () => {
     expect(Object.fromEntries(series.map((s) => [s.name, s.data.reduce<number>((b, v) => b + (v ?? 0), 0)]))).toEqual(byChannel);
   });
 
+  it("on a period without data, says where the workspace's data is and shows that period at a click", async () => {
+    await page.goto(`${base}/?period=custom&from=2020-01-01&to=2020-01-31&tz=UTC`);
+    const { dataSpan } = await bearer<{ dataSpan: { first: string; last: string } }>("/v1/workspace");
+    const [from, to] = [dataSpan.first.slice(0, 10), dataSpan.last.slice(0, 10)]; // their days in UTC
+    const button = page.locator(".empty button", { hasText: `Show ${from} – ${to}` });
+    await button.waitFor();
+    expect(await page.locator(".empty").textContent()).toContain(`This workspace's items run from ${from} to ${to} (UTC).`);
+    await button.click();
+    await expect.poll(() => new URL(page.url()).searchParams.get("from")).toBe(from);
+    expect(new URL(page.url()).searchParams.get("to")).toBe(to);
+    await expect.poll(async () => Number(await page.locator("[data-testid=tile-volume] [data-n]").getAttribute("data-n"))).toBe(N_TICKETS);
+    expect(await page.locator(".empty").count()).toBe(0);
+  });
+
   it("shows the trends explorer's numbers as a table and a CSV equal to the API's answer", async () => {
     const answer = page.waitForResponse((r) => r.url().includes("/v1/trends/volume"));
     await page.goto(`${base}/trends?metric=volume&groupBy=channel&period=30d&view=table&previous=0`);

@@ -80,6 +80,16 @@ export function periodOf(preset: Preset, tz: string, nowMs: number, fromDay?: st
   }
 }
 
+/**
+ * The custom dates (YYYY-MM-DD, both inclusive) of the calendar days in `tz` that hold the instants
+ * `firstIso` and `lastIso`: the period that shows a span of data whole.
+ */
+export function daysCovering(firstIso: string, lastIso: string, tz: string): { from: string; to: string } {
+  const a = zonedDate(Date.parse(firstIso), tz);
+  const b = zonedDate(Date.parse(lastIso), tz);
+  return { from: isoDay(a.y, a.m, a.d), to: isoDay(b.y, b.m, b.d) };
+}
+
 /** The interval that keeps a chart of the period readable (and within the API's point limit). */
 export function intervalFor(p: Period): "hour" | "day" | "week" | "month" {
   const days = (p.to.getTime() - p.from.getTime()) / 86_400_000;

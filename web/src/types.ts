@@ -119,3 +119,9 @@ export interface ChurnDrivers {
   retained: number;
   rows: ChurnDriverRow[];
 }
+
+/** GET /v1/workspace (the parts the dashboard reads) */
+export interface WorkspaceInfo {
+  workspace: string;
+  dataSpan: { first: string | null; last: string | null };
+}

@@ -46,7 +46,34 @@ describe("authentication", () => {
       headers: { authorization: await t.bearer(ws, ["read"]) },
     });
     expect(res.statusCode).toBe(200);
-    expect(res.json()).toEqual({ workspace: ws, scopes: ["read"], quarantined: { count: 0, items: [] } });
+    expect(res.json()).toEqual({ workspace: ws, scopes: ["read"], dataSpan: { first: null, last: null }, quarantined: { count: 0, items: [] } });
+  });
+
+  it("says when the workspace's earliest and latest items happened, whatever their kind, and nothing of other workspaces", async () => {
+    const ws = randomId("ws");
+    const auth = await t.bearer(ws, ["read", "ingest"]);
+    const post = async (path: string, items: unknown[]) => {
+      const res = await t.app.inject({ method: "POST", url: path, headers: { authorization: auth }, payload: { items } });
+      expect(res.statusCode, res.body).toBe(202);
+    };
+    // An imported history: the earliest item is a mention, the latest a survey answer.
+    await post("/v1/tickets", [
+      { externalId: "t1", channel: "email", status: "open", subject: "Refund", createdAt: "2015-02-17T08:00:00Z" },
+      { externalId: "t2", channel: "chat", status: "open", subject: "Login", createdAt: "2015-02-20T12:00:00Z" },
+    ]);
+    await post("/v1/mentions", [{ externalId: "m1", platform: "twitter", text: "@airline late again", postedAt: "2015-02-16T23:59:00Z" }]);
+    await post("/v1/surveys", [{ externalId: "s1", kind: "csat", score: 4, respondedAt: "2015-02-24T10:30:00Z" }]);
+    const other = randomId("ws");
+    const otherAuth = await t.bearer(other, ["ingest"]);
+    const res0 = await t.app.inject({
+      method: "POST", url: "/v1/tickets", headers: { authorization: otherAuth },
+      payload: { externalId: "x1", channel: "email", status: "open", subject: "Other", createdAt: "2014-01-01T00:00:00Z" },
+    });
+    expect(res0.statusCode, res0.body).toBe(202);
+
+    const res = await t.app.inject({ method: "GET", url: "/v1/workspace", headers: { authorization: auth } });
+    expect(res.statusCode).toBe(200);
+    expect(res.json().dataSpan).toEqual({ first: "2015-02-16T23:59:00.000Z", last: "2015-02-24T10:30:00.000Z" });
   });
 
   it("refuses a key without the route's scope with 403", async () => {

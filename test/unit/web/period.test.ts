@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { intervalFor, periodOf, zonedMidnight } from "../../../web/src/period";
+import { daysCovering, intervalFor, periodOf, zonedMidnight } from "../../../web/src/period";
 
 const at = (iso: string) => Date.parse(iso);
 
@@ -30,5 +30,25 @@ describe("periodOf (the dashboard's period presets)", () => {
   it("picks an interval that keeps a chart within the API's point limit", () => {
     const days = (n: number) => ({ from: new Date(0), to: new Date(n * 86_400_000) });
     expect([1, 30, 365, 3_000].map((n) => intervalFor(days(n)))).toEqual(["hour", "day", "week", "month"]);
+  });
+});
+
+describe("daysCovering (the period that shows a workspace's data whole)", () => {
+  it("takes the calendar days of the first and last instants in the time zone", () => {
+    const first = "2015-02-16T23:59:00Z";
+    const last = "2015-02-24T10:30:00Z";
+    expect(daysCovering(first, last, "UTC")).toEqual({ from: "2015-02-16", to: "2015-02-24" });
+    // 16 Feb 18:59 in New York; 25 Feb 00:30 on Kiritimati (UTC+14)
+    expect(daysCovering(first, last, "America/New_York")).toEqual({ from: "2015-02-16", to: "2015-02-24" });
+    expect(daysCovering(first, last, "Pacific/Kiritimati")).toEqual({ from: "2015-02-17", to: "2015-02-25" });
+  });
+
+  it("gives custom dates whose period holds both instants", () => {
+    for (const tz of ["UTC", "America/New_York", "Pacific/Kiritimati", "Asia/Kolkata"]) {
+      const days = daysCovering("2015-02-16T23:59:00Z", "2015-02-24T10:30:00Z", tz);
+      const p = periodOf("custom", tz, at("2026-12-01T00:00:00Z"), days.from, days.to);
+      expect(p.from.getTime()).toBeLessThanOrEqual(at("2015-02-16T23:59:00Z"));
+      expect(p.to.getTime()).toBeGreaterThan(at("2015-02-24T10:30:00Z"));
+    }
   });
 });

@@ -8,9 +8,10 @@ import { Empty, ErrorBox, Loading } from "../components/Status";
 import { Tile } from "../components/Tile";
 import { formatBucket, formatDuration, formatValue } from "../format";
 import { METRIC_INFO } from "../metrics";
-import { intervalFor } from "../period";
+import { daysCovering, intervalFor } from "../period";
+import { setParams } from "../router";
 import { bucketEnd, bucketsOf, groupFilters, seriesOf } from "../trend-chart";
-import type { Summary, Terms, Trend } from "../types";
+import type { Summary, Terms, Trend, WorkspaceInfo } from "../types";
 import { useApi } from "../use-api";
 
 interface Drill {
@@ -31,6 +32,9 @@ export function Overview({ params }: { params: URLSearchParams }) {
 
   const s = summary.data;
   const empty = s && s.volume.n === 0 && s.mentions.n === 0 && s.nps.n === 0 && s.csat.n === 0 && s.ces.n === 0;
+  // An empty period may only be the wrong one (an imported history): ask where the data is.
+  const workspace = useApi(empty ? () => api.get<WorkspaceInfo>("/v1/workspace") : null, [Boolean(empty)]);
+  const span = empty ? workspace.data?.dataSpan : undefined;
 
   function drillInto(t: Trend, metric: string, seriesIndex: number, dataIndex: number) {
     const g = t.groups[seriesIndex];
@@ -48,7 +52,11 @@ export function Overview({ params }: { params: URLSearchParams }) {
       <PeriodPicker period={period} />
       <ErrorBox error={summary.error} />
       {summary.loading && !s ? <Loading what="the summary" /> : null}
-      {empty ? (
+      {empty && span?.first && span.last ? (
+        <Empty>
+          <DataElsewhere first={span.first} last={span.last} period={period} />
+        </Empty>
+      ) : empty && !workspace.loading ? (
         <Empty>
           <h2>No data in this period yet</h2>
           <p>Send your first ticket with an ingest key, import a file, or connect a helpdesk:</p>
@@ -156,4 +164,29 @@ function partsLine(parts: Record<string, number | null>): string[] {
   const median = parts.median;
   const p90 = parts.p90;
   return median === null || median === undefined ? [] : [`median ${formatDuration(median)} · p90 ${p90 === null || p90 === undefined ? "–" : formatDuration(p90)}`];
+}
+
+/** The empty state of a workspace that has items, but none counted in this period. */
+function DataElsewhere({ first, last, period }: { first: string; last: string; period: { from: Date; to: Date; tz: string } }) {
+  const days = daysCovering(first, last, period.tz);
+  const overlaps = Date.parse(first) < period.to.getTime() && Date.parse(last) >= period.from.getTime();
+  if (overlaps) {
+    return (
+      <>
+        <h2>Nothing counted in this period yet</h2>
+        <p>This workspace has items in this period that are still being counted; the figures fill in as the workers catch up.</p>
+      </>
+    );
+  }
+  return (
+    <>
+      <h2>No data in this period</h2>
+      <p>
+        This workspace's items run from {days.from} to {days.to} ({period.tz}).{" "}
+        <button type="button" onClick={() => setParams({ period: "custom", from: days.from, to: days.to })}>
+          Show {days.from} – {days.to}
+        </button>
+      </p>
+    </>
+  );
 }
