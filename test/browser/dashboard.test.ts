@@ -186,6 +186,11 @@ describe("the dashboard", () => {
     expect(new URL(page.url()).searchParams.get("to")).toBe(to);
     await expect.poll(async () => Number(await page.locator("[data-testid=tile-volume] [data-n]").getAttribute("data-n"))).toBe(N_TICKETS);
     expect(await page.locator(".empty").count()).toBe(0);
+    // the other pages that show a period open on the same one
+    await page.click("nav >> text=Trends");
+    await expect.poll(() => new URL(page.url()).pathname).toBe("/trends");
+    expect(Object.fromEntries(["period", "from", "to", "tz"].map((k) => [k, new URL(page.url()).searchParams.get(k)]))).toEqual({ period: "custom", from, to, tz: "UTC" });
+    expect(new URL((await page.locator("nav >> text=Alerts").getAttribute("href"))!, base).search).toBe("");
   });
 
   it("shows the trends explorer's numbers as a table and a CSV equal to the API's answer", async () => {

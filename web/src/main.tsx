@@ -2,6 +2,7 @@
 import { render } from "preact";
 import { useEffect, useState } from "preact/hooks";
 import { api, ApiError, setSession, whenSignedOut, type Session } from "./api";
+import { periodQueryOf } from "./components/PeriodPicker";
 import { ErrorBox, Loading } from "./components/Status";
 import { navigate, onLinkClick, useLocation } from "./router";
 import { Overview } from "./pages/Overview";
@@ -71,8 +72,12 @@ function App() {
       navigate("/");
     }
   }
+  // Pages that show a period get the current one, so it survives moving between them.
+  const withPeriod = new Set(["/", "/trends", "/searches", "/customers"]);
   const link = (href: string, label: string) => (
-    <a href={href} aria-current={(href === "/" ? path === "/" : path.startsWith(href)) ? "page" : undefined}>{label}</a>
+    <a href={withPeriod.has(href) ? href + periodQueryOf(params) : href} aria-current={(href === "/" ? path === "/" : path.startsWith(href)) ? "page" : undefined}>
+      {label}
+    </a>
   );
   let page;
   const searchMatch = /^\/searches\/(s[0-9a-f]{16})$/.exec(path);

@@ -17,6 +17,19 @@ const zones: string[] = (() => {
   }
 })();
 
+/** The URL parameters that hold a page's period and time zone. */
+const PERIOD_PARAMS = ["period", "from", "to", "tz"];
+
+/**
+ * `?period=…&from=…&to=…&tz=…` of the current URL (or ""), for links to the other pages that show
+ * a period: moving between pages keeps the period a user chose.
+ */
+export function periodQueryOf(params: URLSearchParams): string {
+  const kept = new URLSearchParams([...params].filter(([k]) => PERIOD_PARAMS.includes(k)));
+  const q = kept.toString();
+  return q ? `?${q}` : "";
+}
+
 export function periodFromParams(params: URLSearchParams, defaultPreset: Preset = "30d"): PeriodState {
   const raw = params.get("period");
   const preset = (PRESETS as readonly string[]).includes(raw ?? "") ? (raw as Preset) : defaultPreset;
