@@ -161,7 +161,7 @@ describe("the dashboard", () => {
     expect(await page.evaluate("document.cookie")).not.toContain("uc_session");
     expect(await page.evaluate("JSON.stringify({ ...localStorage }) + JSON.stringify({ ...sessionStorage })")).not.toContain(adminKey);
     expect((await context.cookies()).find((c) => c.name === "uc_session")).toMatchObject({ httpOnly: true, sameSite: "Strict" });
-    await page.waitForSelector("[data-testid=rising-terms], .panel >> text=Nothing rose");
+    await page.waitForSelector("[data-testid=rising-terms], [data-testid=no-rising-terms]");
     await shot("overview");
   });
 
@@ -181,11 +181,17 @@ describe("the dashboard", () => {
     const button = page.locator(".empty button", { hasText: `Show ${from} – ${to}` });
     await button.waitFor();
     expect(await page.locator(".empty").textContent()).toContain(`This workspace's items run from ${from} to ${to} (UTC).`);
+    // the panels say what is missing instead of drawing bare axes
+    await page.waitForSelector("text=No tickets in this period.");
+    await page.waitForSelector("text=No mentions with a sentiment in this period.");
+    expect(await page.locator("[data-testid=no-rising-terms]").textContent()).toBe("No items in this period.");
     await button.click();
     await expect.poll(() => new URL(page.url()).searchParams.get("from")).toBe(from);
     expect(new URL(page.url()).searchParams.get("to")).toBe(to);
     await expect.poll(async () => Number(await page.locator("[data-testid=tile-volume] [data-n]").getAttribute("data-n"))).toBe(N_TICKETS);
     expect(await page.locator(".empty").count()).toBe(0);
+    // all the data is in this period: the one before it has nothing to compare with
+    await expect.poll(() => page.locator("[data-testid=no-rising-terms]").textContent()).toBe("Nothing to compare with: the previous period of the same length has no items.");
     // the other pages that show a period open on the same one
     await page.click("nav >> text=Trends");
     await expect.poll(() => new URL(page.url()).pathname).toBe("/trends");
@@ -194,9 +200,12 @@ describe("the dashboard", () => {
   });
 
   it("shows the trends explorer's numbers as a table and a CSV equal to the API's answer", async () => {
+    // from a blank page, so the answer awaited is this page's, not one still in flight from before
+    await page.goto("about:blank");
     const answer = page.waitForResponse((r) => r.url().includes("/v1/trends/volume"));
     await page.goto(`${base}/trends?metric=volume&groupBy=channel&period=30d&view=table&previous=0`);
     const url = new URL((await answer).url());
+    await page.waitForSelector("[data-testid=trend-table] tbody tr");
     const api = await bearer<{ groups: { key: { channel: string }; points: { start: string; value: number; n: number }[] }[] }>(`/v1/trends/volume${url.search}`);
     const expected = api.groups.flatMap((g) => g.points.map((p) => [p.start, g.key.channel, String(p.value), String(p.n)]));
     const rows = await page.locator("[data-testid=trend-table] tbody tr").evaluateAll((trs) =>

@@ -9,6 +9,11 @@ export function groupLabel(t: Trend, g: TrendGroup): string {
 }
 
 /** The bucket starts of a trend (every group has the same ones). */
+/** Whether any group of the answer has items behind it (an empty period draws a message, not bare axes). */
+export function hasItems(t: Trend): boolean {
+  return t.groups.some((g) => g.total.n > 0);
+}
+
 export function bucketsOf(t: Trend): string[] {
   return t.groups[0]?.points.map((p) => p.start) ?? [];
 }

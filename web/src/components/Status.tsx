@@ -30,3 +30,18 @@ export function Loading({ what }: { what: string }) {
 export function Empty({ children }: { children: ComponentChildren }) {
   return <div class="empty">{children}</div>;
 }
+
+/** Why a rising-terms answer lists no term: no items, nothing to compare with, or nothing rose. */
+export function NoRisingTerms({ documents }: { documents: { current: number; background: number } }) {
+  const why =
+    documents.current === 0
+      ? "No items in this period."
+      : documents.background === 0
+        ? "Nothing to compare with: the previous period of the same length has no items."
+        : "Nothing rose noticeably against the previous period.";
+  return (
+    <p class="muted" data-testid="no-rising-terms">
+      {why}
+    </p>
+  );
+}

@@ -4,13 +4,13 @@ import { api } from "../api";
 import { Chart } from "../components/Chart";
 import { DrillPanel } from "../components/ItemsPanel";
 import { PeriodPicker, periodFromParams } from "../components/PeriodPicker";
-import { Empty, ErrorBox, Loading } from "../components/Status";
+import { Empty, ErrorBox, Loading, NoRisingTerms } from "../components/Status";
 import { Tile } from "../components/Tile";
 import { formatBucket, formatDuration, formatValue } from "../format";
 import { METRIC_INFO } from "../metrics";
 import { daysCovering, intervalFor } from "../period";
 import { setParams } from "../router";
-import { bucketEnd, bucketsOf, groupFilters, seriesOf } from "../trend-chart";
+import { bucketEnd, bucketsOf, groupFilters, hasItems, seriesOf } from "../trend-chart";
 import type { Summary, Terms, Trend, WorkspaceInfo } from "../types";
 import { useApi } from "../use-api";
 
@@ -95,7 +95,9 @@ export function Overview({ params }: { params: URLSearchParams }) {
         <section class="panel">
           <h2>Contact volume by channel</h2>
           <ErrorBox error={byChannel.error} />
-          {byChannel.data ? (
+          {byChannel.data && !hasItems(byChannel.data) ? (
+            <p class="muted">No tickets in this period.</p>
+          ) : byChannel.data ? (
             <Chart
               label="Tickets created per bucket, stacked by channel"
               categories={bucketsOf(byChannel.data).map((b) => formatBucket(b, interval, period.tz))}
@@ -110,7 +112,9 @@ export function Overview({ params }: { params: URLSearchParams }) {
         <section class="panel">
           <h2>Negative sentiment of mentions by platform</h2>
           <ErrorBox error={byPlatform.error} />
-          {byPlatform.data ? (
+          {byPlatform.data && !hasItems(byPlatform.data) ? (
+            <p class="muted">No mentions with a sentiment in this period.</p>
+          ) : byPlatform.data ? (
             <Chart
               label="Share of negative mentions per bucket, one line per platform"
               categories={bucketsOf(byPlatform.data).map((b) => formatBucket(b, interval, period.tz))}
@@ -150,7 +154,7 @@ export function Overview({ params }: { params: URLSearchParams }) {
               </tbody>
             </table>
           ) : (
-            <p class="muted">Nothing rose noticeably against the previous period.</p>
+            <NoRisingTerms documents={terms.data.documents} />
           )
         ) : (
           <Loading what="rising terms" />

@@ -3,7 +3,7 @@ import { useEffect, useState } from "preact/hooks";
 import { api } from "../api";
 import { ItemsPanel } from "../components/ItemsPanel";
 import { periodFromParams } from "../components/PeriodPicker";
-import { ErrorBox, Loading } from "../components/Status";
+import { ErrorBox, Loading, NoRisingTerms } from "../components/Status";
 import { formatValue } from "../format";
 import { DIMENSIONS, METRIC_INFO, METRICS, type MetricName } from "../metrics";
 import { navigate, setParams } from "../router";
@@ -133,7 +133,7 @@ function SearchTerms({ id, params }: { id: string; params: URLSearchParams }) {
       <ErrorBox error={terms.error} />
       {terms.loading ? <Loading what="rising terms" /> : null}
       {terms.data ? (
-        terms.data.terms.length === 0 ? <p class="muted">Nothing rose noticeably against the previous period.</p> : (
+        terms.data.terms.length === 0 ? <NoRisingTerms documents={terms.data.documents} /> : (
           <table>
             <thead><tr><th scope="col">Term</th><th scope="col">This period</th><th scope="col">Before</th><th scope="col">Significant</th></tr></thead>
             <tbody>{terms.data.terms.map((t) => <tr><td>{t.surface}</td><td class="num">{t.current.docs}</td><td class="num">{t.background.docs}</td><td>{t.significant ? "✱ yes" : "no"}</td></tr>)}</tbody>
