@@ -15,10 +15,15 @@ export interface TileProps {
   extra?: string[];
   /** n below which the figure is flagged as too small to read as news */
   smallN?: number;
+  /**
+   * The workspace has no items before this period (its history starts inside it): a change
+   * against the empty period before would only say that the data starts here, so none is shown.
+   */
+  noHistory?: boolean;
 }
 
-export function Tile({ id, label, figure, unit, better, extra, smallN = 30 }: TileProps) {
-  const { change } = figure;
+export function Tile({ id, label, figure, unit, better, extra, smallN = 30, noHistory = false }: TileProps) {
+  const change = noHistory ? { ...figure.change, delta: null, previous: null, pValue: null, significant: false } : figure.change;
   const direction = change.delta === null || change.delta === 0 ? "flat" : change.delta > 0 ? "up" : "down";
   const tone = better === "neither" || direction === "flat" ? "neutral" : direction === better ? "good" : "bad";
   const arrow = direction === "up" ? "▲" : direction === "down" ? "▼" : "–";
@@ -32,7 +37,7 @@ export function Tile({ id, label, figure, unit, better, extra, smallN = 30 }: Ti
         <p class="extra">{e}</p>
       ))}
       <p class="change">
-        <span aria-hidden="true">{arrow}</span> {formatDelta(change.delta, change.previous, unit)}
+        <span aria-hidden="true">{arrow}</span> {noHistory ? "no data before this period" : formatDelta(change.delta, change.previous, unit)}
         <span class="visually-hidden"> against the previous period</span>
         {change.significant ? (
           <strong class="significant" title={`${change.test}, p = ${change.pValue?.toPrecision(2)}`}>

@@ -32,9 +32,11 @@ export function Overview({ params }: { params: URLSearchParams }) {
 
   const s = summary.data;
   const empty = s && s.volume.n === 0 && s.mentions.n === 0 && s.nps.n === 0 && s.csat.n === 0 && s.ces.n === 0;
-  // An empty period may only be the wrong one (an imported history): ask where the data is.
-  const workspace = useApi(empty ? () => api.get<WorkspaceInfo>("/v1/workspace") : null, [Boolean(empty)]);
-  const span = empty ? workspace.data?.dataSpan : undefined;
+  // Where the workspace's data is: an empty period may only be the wrong one (an imported
+  // history), and a period where the data starts has nothing before it to compare with.
+  const workspace = useApi(() => api.get<WorkspaceInfo>("/v1/workspace"), []);
+  const span = workspace.data?.dataSpan;
+  const noHistory = Boolean(span?.first && Date.parse(span.first) >= period.from.getTime());
 
   function drillInto(t: Trend, metric: string, seriesIndex: number, dataIndex: number) {
     const g = t.groups[seriesIndex];
@@ -73,22 +75,22 @@ export function Overview({ params }: { params: URLSearchParams }) {
       ) : null}
       {s ? (
         <div class="tiles" aria-busy={summary.loading}>
-          <Tile id="volume" label="Tickets" figure={s.volume} unit="count" better="neither" />
-          <Tile id="mentions" label="Mentions" figure={s.mentions} unit="count" better="neither" />
-          <Tile id="fcr" label="First-contact resolution" figure={s.fcr} unit="percent" better="up" />
+          <Tile id="volume" label="Tickets" figure={s.volume} unit="count" better="neither" noHistory={noHistory} />
+          <Tile id="mentions" label="Mentions" figure={s.mentions} unit="count" better="neither" noHistory={noHistory} />
+          <Tile id="fcr" label="First-contact resolution" figure={s.fcr} unit="percent" better="up" noHistory={noHistory} />
           <Tile
-            id="first-response-time" label="First response (mean)" figure={s.firstResponseTime} unit="seconds" better="down"
+            id="first-response-time" label="First response (mean)" figure={s.firstResponseTime} unit="seconds" better="down" noHistory={noHistory}
             extra={partsLine(s.firstResponseTime.parts)}
           />
           <Tile
-            id="resolution-time" label="Resolution time (mean)" figure={s.resolutionTime} unit="seconds" better="down"
+            id="resolution-time" label="Resolution time (mean)" figure={s.resolutionTime} unit="seconds" better="down" noHistory={noHistory}
             extra={partsLine(s.resolutionTime.parts)}
           />
-          <Tile id="reopen-rate" label="Reopen rate" figure={s.reopenRate} unit="percent" better="down" />
-          <Tile id="nps" label="NPS" figure={s.nps} unit="nps" better="up" />
-          <Tile id="csat" label="CSAT" figure={s.csat} unit="percent" better="up" />
-          <Tile id="ces" label="CES (1–7)" figure={s.ces} unit="score-1-7" better="up" />
-          <Tile id="sentiment" label="Negative sentiment" figure={s.sentiment} unit="percent" better="down" />
+          <Tile id="reopen-rate" label="Reopen rate" figure={s.reopenRate} unit="percent" better="down" noHistory={noHistory} />
+          <Tile id="nps" label="NPS" figure={s.nps} unit="nps" better="up" noHistory={noHistory} />
+          <Tile id="csat" label="CSAT" figure={s.csat} unit="percent" better="up" noHistory={noHistory} />
+          <Tile id="ces" label="CES (1–7)" figure={s.ces} unit="score-1-7" better="up" noHistory={noHistory} />
+          <Tile id="sentiment" label="Negative sentiment" figure={s.sentiment} unit="percent" better="down" noHistory={noHistory} />
         </div>
       ) : null}
       <div class="charts">
