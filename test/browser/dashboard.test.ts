@@ -182,7 +182,7 @@ describe("the dashboard", () => {
     await page.goto(`${base}/?period=custom&from=2020-01-01&to=2020-01-31&tz=UTC`);
     const { dataSpan } = await bearer<{ dataSpan: { first: string; last: string } }>("/v1/workspace");
     const [from, to] = [dataSpan.first.slice(0, 10), dataSpan.last.slice(0, 10)]; // their days in UTC
-    const button = page.locator(".empty button", { hasText: `Show ${from} – ${to}` });
+    const button = page.locator(".empty [data-testid=data-span] button", { hasText: `Show ${from} – ${to}` });
     await button.waitFor();
     expect(await page.locator(".empty").textContent()).toContain(`This workspace's items run from ${from} to ${to} (UTC).`);
     // the panels say what is missing instead of drawing bare axes
@@ -201,6 +201,12 @@ describe("the dashboard", () => {
     await expect.poll(() => new URL(page.url()).pathname).toBe("/trends");
     expect(Object.fromEntries(["period", "from", "to", "tz"].map((k) => [k, new URL(page.url()).searchParams.get(k)]))).toEqual({ period: "custom", from, to, tz: "UTC" });
     expect(new URL((await page.locator("nav >> text=Alerts").getAttribute("href"))!, base).search).toBe("");
+    // the trends explorer, opened straight on an empty period, points at the data too
+    await page.goto(`${base}/trends?metric=volume&period=custom&from=2020-01-01&to=2020-01-31&tz=UTC`);
+    await page.locator("[data-testid=data-span] button", { hasText: `Show ${from} – ${to}` }).click();
+    await expect.poll(() => new URL(page.url()).searchParams.get("from")).toBe(from);
+    expect(new URL(page.url()).searchParams.get("metric")).toBe("volume");
+    await expect.poll(() => page.locator("[data-testid=data-span]").count()).toBe(0);
   });
 
   it("shows the trends explorer's numbers as a table and a CSV equal to the API's answer", async () => {

@@ -8,8 +8,8 @@ import { Empty, ErrorBox, Loading, NoRisingTerms } from "../components/Status";
 import { Tile } from "../components/Tile";
 import { formatBucket, formatDuration, formatValue } from "../format";
 import { METRIC_INFO } from "../metrics";
-import { daysCovering, intervalFor } from "../period";
-import { setParams } from "../router";
+import { ShowDataSpan, spanOverlaps } from "../components/DataSpan";
+import { intervalFor } from "../period";
 import { bucketEnd, bucketsOf, groupFilters, hasItems, seriesOf } from "../trend-chart";
 import type { Summary, Terms, Trend, WorkspaceInfo } from "../types";
 import { useApi } from "../use-api";
@@ -174,9 +174,7 @@ function partsLine(parts: Record<string, number | null>): string[] {
 
 /** The empty state of a workspace that has items, but none counted in this period. */
 function DataElsewhere({ first, last, period }: { first: string; last: string; period: { from: Date; to: Date; tz: string } }) {
-  const days = daysCovering(first, last, period.tz);
-  const overlaps = Date.parse(first) < period.to.getTime() && Date.parse(last) >= period.from.getTime();
-  if (overlaps) {
+  if (spanOverlaps({ first, last }, period)) {
     return (
       <>
         <h2>Nothing counted in this period yet</h2>
@@ -187,12 +185,7 @@ function DataElsewhere({ first, last, period }: { first: string; last: string; p
   return (
     <>
       <h2>No data in this period</h2>
-      <p>
-        This workspace's items run from {days.from} to {days.to} ({period.tz}).{" "}
-        <button type="button" onClick={() => setParams({ period: "custom", from: days.from, to: days.to })}>
-          Show {days.from} – {days.to}
-        </button>
-      </p>
+      <ShowDataSpan span={{ first, last }} period={period} />
     </>
   );
 }

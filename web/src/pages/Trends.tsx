@@ -5,6 +5,7 @@
 import { useState } from "preact/hooks";
 import { api } from "../api";
 import { Chart } from "../components/Chart";
+import { ShowDataSpan } from "../components/DataSpan";
 import { DrillPanel } from "../components/ItemsPanel";
 import { PeriodPicker, periodFromParams } from "../components/PeriodPicker";
 import { ErrorBox, Loading } from "../components/Status";
@@ -13,8 +14,8 @@ import { formatBucket, formatValue } from "../format";
 import { DIMENSIONS, INTERVALS, METRIC_INFO, METRICS, type MetricName } from "../metrics";
 import { intervalFor } from "../period";
 import { setParams } from "../router";
-import { bucketEnd, bucketsOf, groupFilters, previousSeriesOf, seriesOf } from "../trend-chart";
-import type { Trend } from "../types";
+import { bucketEnd, bucketsOf, groupFilters, hasItems, previousSeriesOf, seriesOf } from "../trend-chart";
+import type { Trend, WorkspaceInfo } from "../types";
 import { useApi } from "../use-api";
 
 /** Filters live in the URL as `f.<dimension>=a,b`. */
@@ -44,6 +45,9 @@ export function Trends({ params, scope }: { params: URLSearchParams; scope?: { s
   const [drill, setDrill] = useState<{ title: string; params: Record<string, string | undefined> } | null>(null);
   const t = trend.data;
   const unit = t?.unit ?? "count";
+  // An answer with no items may only be the wrong period: say where the workspace's items are.
+  const empty = Boolean(t && !hasItems(t) && !scope);
+  const workspace = useApi(empty ? () => api.get<WorkspaceInfo>("/v1/workspace") : null, [empty]);
 
   function download() {
     if (!t) return;
@@ -180,6 +184,7 @@ export function Trends({ params, scope }: { params: URLSearchParams; scope?: { s
           {t.groups.length === 0 ? "no data" : ""} · click a point for its items
         </p>
       ) : null}
+      {empty ? <ShowDataSpan span={workspace.data?.dataSpan} period={period} /> : null}
       {drill ? <DrillPanel drill={drill} tz={period.tz} onClose={() => setDrill(null)} /> : null}
     </>
   );
