@@ -4,11 +4,9 @@
  */
 import { daysCovering } from "../period";
 import { setParams } from "../router";
+import type { WorkspaceInfo } from "../types";
 
-export interface DataSpan {
-  first: string | null;
-  last: string | null;
-}
+type DataSpan = WorkspaceInfo["dataSpan"];
 
 /** Whether any of the span lies in the period. */
 export function spanOverlaps(span: { first: string; last: string }, period: { from: Date; to: Date }): boolean {

@@ -2,13 +2,13 @@
 import { useState } from "preact/hooks";
 import { api } from "../api";
 import { Chart } from "../components/Chart";
+import { ShowDataSpan, spanOverlaps } from "../components/DataSpan";
 import { DrillPanel } from "../components/ItemsPanel";
 import { PeriodPicker, periodFromParams } from "../components/PeriodPicker";
 import { Empty, ErrorBox, Loading, NoRisingTerms } from "../components/Status";
 import { Tile } from "../components/Tile";
 import { formatBucket, formatDuration, formatValue } from "../format";
 import { METRIC_INFO } from "../metrics";
-import { ShowDataSpan, spanOverlaps } from "../components/DataSpan";
 import { intervalFor } from "../period";
 import { bucketEnd, bucketsOf, groupFilters, hasItems, seriesOf } from "../trend-chart";
 import type { Summary, Terms, Trend, WorkspaceInfo } from "../types";
