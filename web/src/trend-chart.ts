@@ -8,12 +8,12 @@ export function groupLabel(t: Trend, g: TrendGroup): string {
   return t.groupBy.map((k) => g.key[k] ?? "(unknown)").join(" · ");
 }
 
-/** The bucket starts of a trend (every group has the same ones). */
 /** Whether any group of the answer has items behind it (an empty period draws a message, not bare axes). */
 export function hasItems(t: Trend): boolean {
   return t.groups.some((g) => g.total.n > 0);
 }
 
+/** The bucket starts of a trend (every group has the same ones). */
 export function bucketsOf(t: Trend): string[] {
   return t.groups[0]?.points.map((p) => p.start) ?? [];
 }
