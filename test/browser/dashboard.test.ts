@@ -34,6 +34,8 @@ let readKey: string;
 let browser: Browser;
 let context: BrowserContext;
 let page: Page;
+/** the overview's from, to and tz, as its summary request carried them */
+let overviewRange: string;
 /** Content-Security-Policy violations Chromium reported on any page of any context */
 const cspViolations: string[] = [];
 /** the server's database, also opened here so a test can place what only time would produce (an alert) */
@@ -144,6 +146,7 @@ describe("the dashboard", () => {
     const summaryAnswer = page.waitForResponse((r) => r.url().includes("/v1/trends/summary"));
     await signIn(page, adminKey);
     const url = new URL((await summaryAnswer).url());
+    overviewRange = url.search;
     await page.waitForSelector("[data-testid=tile-volume]");
     const api = await bearer<Record<string, { value: number | null; n: number }>>(`/v1/trends/summary${url.search}`);
     expect(api.volume!.n).toBe(N_TICKETS);
@@ -166,7 +169,6 @@ describe("the dashboard", () => {
     expect(await page.evaluate("JSON.stringify({ ...localStorage }) + JSON.stringify({ ...sessionStorage })")).not.toContain(adminKey);
     expect((await context.cookies()).find((c) => c.name === "uc_session")).toMatchObject({ httpOnly: true, sameSite: "Strict" });
     await page.waitForSelector("[data-testid=rising-terms], [data-testid=no-rising-terms]");
-    await shot("overview");
   });
 
   it("draws the API's points in the volume-by-channel chart", async () => {
@@ -176,6 +178,20 @@ describe("the dashboard", () => {
     const byChannel: Record<string, number> = {};
     for (const t of data.tickets) byChannel[t.channel as string] = (byChannel[t.channel as string] ?? 0) + 1;
     expect(Object.fromEntries(series.map((s) => [s.name, s.data.reduce<number>((b, v) => b + (v ?? 0), 0)]))).toEqual(byChannel);
+  });
+
+  it("draws sentiment shares per week when a day holds too few mentions, thin points faint", async () => {
+    // 400 mentions on four platforms over 28 days: about 3.5 per platform and day
+    await expect.poll(() => page.locator("h2", { hasText: "Negative sentiment" }).textContent()).toContain("per week (too few mentions per day)");
+    const chart = page.locator(".chart").nth(1);
+    const api = await bearer<{ interval: string; groups: { key: { platform: string }; points: { value: number | null; n: number }[] }[] }>(
+      `/v1/trends/sentiment${overviewRange}&interval=week&groupBy=platform&kind=mention`,
+    );
+    const drawn = JSON.parse((await chart.getAttribute("data-series"))!) as { name: string; data: (number | null)[]; faint: boolean[] }[];
+    expect(drawn.map((s) => s.name)).toEqual(api.groups.map((g) => g.key.platform));
+    expect(drawn.map((s) => s.data)).toEqual(api.groups.map((g) => g.points.map((p) => p.value)));
+    expect(drawn.map((s) => s.faint)).toEqual(api.groups.map((g) => g.points.map((p) => p.n > 0 && p.n < 30)));
+    await shot("overview");
   });
 
   it("on a period without data, says where the workspace's data is and shows that period at a click", async () => {
@@ -236,9 +252,25 @@ describe("the dashboard", () => {
     await expect.poll(() => page.locator("[data-testid=items-panel] [data-testid=item]").count()).toBe(ns[i]);
   });
 
-  it("draws a chart with the previous period overlaid", async () => {
+  it("says how many points are too thin to read, offers a steadier interval, and overlays the previous period", async () => {
     await page.goto(`${base}/trends?metric=fcr&groupBy=channel&period=30d`);
-    await page.waitForSelector(".chart");
+    const note = page.locator("[data-testid=thin-points]");
+    await note.waitFor();
+    const drawn = async () =>
+      (JSON.parse((await page.locator(".chart").getAttribute("data-series"))!) as { name: string; data: unknown[]; faint?: boolean[] }[]).filter(
+        (s) => !s.name.endsWith("(previous period)"),
+      );
+    const faintCount = async () => (await drawn()).reduce((a, s) => a + (s.faint ?? []).filter(Boolean).length, 0);
+    const [, thin] = /^(\d+) of \d+ points rest on fewer than 30 items/.exec((await note.textContent())!)!;
+    expect(Number(thin)).toBe(await faintCount());
+    expect(Number(thin)).toBeGreaterThan(0);
+    await note.locator("button", { hasText: "Show per week" }).click();
+    await expect.poll(() => new URL(page.url()).searchParams.get("interval")).toBe("week");
+    await expect.poll(() => page.locator("label", { hasText: "Interval" }).locator("select").inputValue()).toBe("week");
+    await expect.poll(async () => (await drawn())[0]?.data.length).toBeLessThanOrEqual(6); // the weeks touching 30 days
+    expect(/^(\d+) of/.exec((await note.textContent())!)![1]).toBe(String(await faintCount()));
+    // a month would draw one or two buckets of these 30 days: nothing coarser is offered
+    expect(await note.locator("button").count()).toBe(0);
     await page.waitForTimeout(500);
     await shot("trends");
   });

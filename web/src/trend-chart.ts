@@ -1,6 +1,7 @@
 /** Turning trend answers into chart series and drill-down queries. Pure. */
-import type { ChartSeries } from "./components/Chart";
+import type { ChartSeries } from "./chart-series";
 import { PALETTE } from "./palette";
+import { isThin } from "./thin-points";
 import type { Trend, TrendGroup } from "./types";
 
 export function groupLabel(t: Trend, g: TrendGroup): string {
@@ -30,7 +31,14 @@ export function seriesOf(t: Trend, type: "line" | "bar", opts: { stack?: boolean
     type,
     color: PALETTE[i % PALETTE.length],
     data: g.points.map((p) => p.value),
-    notes: g.points.map((p) => [`n = ${fmt(p.n)}`, ...Object.entries(p.parts).filter(([, v]) => v !== null).map(([k, v]) => `${k} ${round(v!)}`)].join(", ")),
+    faint: g.points.map((p) => isThin(t.unit, p.n)),
+    notes: g.points.map((p) =>
+      [
+        `n = ${fmt(p.n)}`,
+        ...Object.entries(p.parts).filter(([, v]) => v !== null).map(([k, v]) => `${k} ${round(v!)}`),
+        ...(isThin(t.unit, p.n) ? ["few items, read with care"] : []),
+      ].join(", "),
+    ),
     ...(opts.stack ? { stack: "total" } : {}),
   }));
 }

@@ -8,21 +8,10 @@ import * as echarts from "echarts/core";
 import { BarChart, LineChart } from "echarts/charts";
 import { AriaComponent, GridComponent, LegendComponent, TooltipComponent } from "echarts/components";
 import { CanvasRenderer } from "echarts/renderers";
+import type { ChartSeries } from "../chart-series";
 import { PALETTE } from "../palette";
 
 echarts.use([LineChart, BarChart, GridComponent, TooltipComponent, LegendComponent, AriaComponent, CanvasRenderer]);
-
-
-export interface ChartSeries {
-  name: string;
-  type: "line" | "bar";
-  data: (number | null)[];
-  stack?: string;
-  dashed?: boolean;
-  color?: string;
-  /** shown in the tooltip beside each value, e.g. "n = 41" */
-  notes?: string[];
-}
 
 export interface ChartProps {
   label: string;
@@ -79,7 +68,7 @@ export function Chart(props: ChartProps) {
         series: series.map((s) => ({
           name: s.name,
           type: s.type,
-          data: s.data,
+          data: s.faint ? s.data.map((value, i) => (s.faint![i] ? { value, itemStyle: { opacity: 0.3 } } : value)) : s.data,
           stack: s.stack,
           showSymbol: s.data.length <= 62,
           connectNulls: false,
@@ -97,7 +86,7 @@ export function Chart(props: ChartProps) {
       ref={el}
       role="img"
       aria-label={props.label}
-      data-series={JSON.stringify(props.series.map((s) => ({ name: s.name, data: s.data })))}
+      data-series={JSON.stringify(props.series.map((s) => ({ name: s.name, data: s.data, faint: s.faint })))}
       style={{ height: `${props.height ?? 280}px` }}
     />
   );

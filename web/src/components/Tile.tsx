@@ -4,6 +4,7 @@
  */
 import type { Figure } from "../types";
 import { formatCount, formatDelta, formatValue } from "../format";
+import { SMALL_N } from "../thin-points";
 
 export interface TileProps {
   id: string;
@@ -22,7 +23,7 @@ export interface TileProps {
   noHistory?: boolean;
 }
 
-export function Tile({ id, label, figure, unit, better, extra, smallN = 30, noHistory = false }: TileProps) {
+export function Tile({ id, label, figure, unit, better, extra, smallN = SMALL_N, noHistory = false }: TileProps) {
   const change = noHistory ? { ...figure.change, delta: null, previous: null, pValue: null, significant: false } : figure.change;
   const direction = change.delta === null || change.delta === 0 ? "flat" : change.delta > 0 ? "up" : "down";
   const tone = better === "neither" || direction === "flat" ? "neutral" : direction === better ? "good" : "bad";

@@ -10,6 +10,7 @@ import { Tile } from "../components/Tile";
 import { formatBucket, formatDuration, formatValue } from "../format";
 import { METRIC_INFO } from "../metrics";
 import { intervalFor } from "../period";
+import { steadierInterval } from "../thin-points";
 import { bucketEnd, bucketsOf, groupFilters, hasItems, seriesOf } from "../trend-chart";
 import type { Summary, Terms, Trend, WorkspaceInfo } from "../types";
 import { useApi } from "../use-api";
@@ -26,7 +27,13 @@ export function Overview({ params }: { params: URLSearchParams }) {
   const key = [range.from, range.to, range.tz];
   const summary = useApi(() => api.get<Summary>("/v1/trends/summary", range), key);
   const byChannel = useApi(() => api.get<Trend>("/v1/trends/volume", { ...range, interval, groupBy: "channel" }), key);
-  const byPlatform = useApi(() => api.get<Trend>("/v1/trends/sentiment", { ...range, interval, groupBy: "platform", kind: "mention" }), key);
+  const sentimentOf = (i: string) => () => api.get<Trend>("/v1/trends/sentiment", { ...range, interval: i, groupBy: "platform", kind: "mention" });
+  const byPlatformFine = useApi(sentimentOf(interval), key);
+  // Shares per day of a few mentions swing from 0% to 100%: when most points are that thin, the
+  // chart is drawn at the next coarser interval instead.
+  const steadier = byPlatformFine.data ? steadierInterval(byPlatformFine.data, period) : null;
+  const byPlatformSteady = useApi(steadier ? sentimentOf(steadier) : null, [...key, steadier]);
+  const byPlatform = steadier ? byPlatformSteady : byPlatformFine;
   const terms = useApi(() => api.get<Terms>("/v1/terms", { from: range.from, to: range.to, limit: "12" }), key);
   const [drill, setDrill] = useState<Drill | null>(null);
 
@@ -112,14 +119,17 @@ export function Overview({ params }: { params: URLSearchParams }) {
           )}
         </section>
         <section class="panel">
-          <h2>Negative sentiment of mentions by platform</h2>
+          <h2>
+            Negative sentiment of mentions by platform
+            {steadier ? <span class="muted heading-note"> per {steadier} (too few mentions per {interval})</span> : null}
+          </h2>
           <ErrorBox error={byPlatform.error} />
           {byPlatform.data && !hasItems(byPlatform.data) ? (
             <p class="muted">No mentions with a sentiment in this period.</p>
           ) : byPlatform.data ? (
             <Chart
               label="Share of negative mentions per bucket, one line per platform"
-              categories={bucketsOf(byPlatform.data).map((b) => formatBucket(b, interval, period.tz))}
+              categories={bucketsOf(byPlatform.data).map((b) => formatBucket(b, byPlatform.data!.interval, period.tz))}
               series={seriesOf(byPlatform.data, "line")}
               formatValue={(v) => formatValue(v, "percent")}
               onPointClick={(si, di) => drillInto(byPlatform.data!, "sentiment", si, di)}

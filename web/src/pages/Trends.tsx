@@ -9,6 +9,7 @@ import { ShowDataSpan } from "../components/DataSpan";
 import { DrillPanel } from "../components/ItemsPanel";
 import { PeriodPicker, periodFromParams } from "../components/PeriodPicker";
 import { ErrorBox, Loading } from "../components/Status";
+import { ThinPointsNote } from "../components/ThinPoints";
 import { trendCsv, trendRows } from "../csv";
 import { formatBucket, formatValue } from "../format";
 import { DIMENSIONS, INTERVALS, METRIC_INFO, METRICS, type MetricName } from "../metrics";
@@ -176,6 +177,7 @@ export function Trends({ params, scope }: { params: URLSearchParams; scope?: { s
           height={340}
         />
       ) : null}
+      {t && view === "chart" ? <ThinPointsNote trend={t} period={period} onInterval={(i) => setParams({ interval: i })} /> : null}
       {t && view === "table" ? <TrendTable trend={t} onItems={(gi, pi) => onPoint(gi, pi)} /> : null}
       {t ? (
         <p class="muted">
