@@ -102,6 +102,9 @@ export function makeAlertRulesRepo(db: Db, key: SecretKey, now: () => Date = () 
       return (await col.deleteOne({ _id: id, workspace })).deletedCount === 1;
     },
     snooze: (workspace: string, id: string, until: Date) => col.updateOne({ _id: id, workspace }, { $set: { snoozedUntil: until } }),
+    /** Ends a snooze early: episodes opening from now on notify again. */
+    unsnooze: (workspace: string, id: string) =>
+      col.findOneAndUpdate({ _id: id, workspace }, { $unset: { snoozedUntil: "" } }, { returnDocument: "after" }),
     /** Every enabled rule, for the evaluator. */
     enabled: () => col.find({ enabled: true }).toArray(),
     /**

@@ -316,7 +316,9 @@ describe("the dashboard", () => {
     await page.fill("#rule-slack", "https://hooks.slack.com/services/T0000/B0000/XXXXXXXXXXXXXXXX");
     await page.click("text=Create rule");
     await page.waitForSelector("table >> text=Refund tickets spike");
-    type Rule = { id: string; name: string; metric: string; resolution: string; searchId: string | null; channels: { type: string; target: string }[] };
+    type Rule = {
+      id: string; name: string; metric: string; resolution: string; searchId: string | null; channels: { type: string; target: string }[]; snoozedUntil: string | null;
+    };
     const created = (await bearer<{ rules: Rule[] }>("/v1/alert-rules")).rules;
     expect(created.map((r) => [r.name, r.metric, r.resolution, r.channels])).toEqual([
       ["Refund tickets spike", "volume", "15m", [{ type: "slack", target: "https://hooks.slack.com/…" }]],
@@ -367,6 +369,19 @@ describe("the dashboard", () => {
     await expect.poll(() => card.textContent()).toMatch(/acknowledged by session/);
     const { alerts } = await bearer<{ alerts: { acknowledgedBy: string | null }[] }>("/v1/alerts");
     expect(alerts[0]!.acknowledgedBy).toBe("session");
+    // snooze the rule for a day from the alert, then resume it from the rules table
+    const clicked = Date.now();
+    await card.locator("[aria-label=\"Snooze this rule's notifications\"] button", { hasText: "1 day" }).click();
+    await card.locator("[data-testid=snoozed]").waitFor();
+    const snoozedUntil = (await bearer<Rule>(`/v1/alert-rules/${rule.id}`)).snoozedUntil;
+    expect(Date.parse(snoozedUntil!) - clicked).toBeGreaterThan(86_400_000 - 60_000);
+    expect(Date.parse(snoozedUntil!) - clicked).toBeLessThan(86_400_000 + 60_000);
+    const row = page.locator("table >> tr:has-text('Refund tickets spike')");
+    expect(await row.textContent()).toContain("(snoozed until ");
+    await row.locator("button", { hasText: "Resume notifications" }).click();
+    await expect.poll(() => card.locator("[data-testid=snoozed]").count()).toBe(0);
+    expect((await bearer<Rule>(`/v1/alert-rules/${rule.id}`)).snoozedUntil).toBeNull();
+    expect(await card.locator("button", { hasText: "1 week" }).count()).toBe(1);
   });
 
   it("shows churn as the API computes it, what churned customers went through, and closes a follow-up", async () => {

@@ -155,6 +155,25 @@ export default async function alertRoutes(app: FastifyInstance, opts: AlertRoute
     },
   );
 
+  r.delete(
+    "/v1/alert-rules/:id/snooze",
+    {
+      onRequest: app.requireScope("searches"),
+      config: { session: true },
+      schema: {
+        tags,
+        summary: "End the rule's snooze: episodes opening from now on notify again",
+        params: ruleIdParams,
+        response: { 200: ruleSchema },
+      },
+    },
+    async (req) => {
+      const doc = await opts.rules.unsnooze(workspaceOf(req), req.params.id);
+      if (!doc) throw new NotFoundError(`no alert rule ${req.params.id} in this workspace`);
+      return ruleOut(doc);
+    },
+  );
+
   r.get(
     "/v1/alerts",
     {

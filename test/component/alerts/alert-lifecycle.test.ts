@@ -300,3 +300,35 @@ describe("threshold rules", () => {
     expect(fired[0].opening).toMatchObject({ value: 60, n: 60, expected: 10 });
   });
 });
+
+describe("snoozing a rule", () => {
+  it("records a snoozed rule's episode without notifying, and notifies again once the snooze is ended through the API", async () => {
+    const mk = async (path: string) =>
+      (await api("POST", "/v1/alert-rules", {
+        name: `over 10 mentions per 15 minutes (${path})`, kind: "threshold", metric: "mentions", resolution: "15m",
+        threshold: { bound: 10, direction: "above", minN: 20 }, channels: [{ type: "slack", url: `${base}${path}` }],
+      })).json().id as string;
+    const snoozed = await mk("/slack/snoozed");
+    const resumed = await mk("/slack/resumed");
+    const until = new Date(spike + 86_400_000);
+    await rules.snooze(ws, snoozed, until);
+    await rules.snooze(ws, resumed, until);
+    const end = await api("DELETE", `/v1/alert-rules/${resumed}/snooze`);
+    expect(end.statusCode, end.body).toBe(200);
+    expect(end.json()).toMatchObject({ id: resumed, snoozedUntil: null });
+    expect((await api("GET", `/v1/alert-rules/${snoozed}`)).json().snoozedUntil).toBe(until.toISOString());
+    expect((await api("DELETE", "/v1/alert-rules/r0000000000000000/snooze")).statusCode).toBe(404);
+
+    clock = spike - BUCKET + SETTLE;
+    await evaluate(fakeJob({}));
+    await runUntil(spike + 2 * BUCKET + SETTLE);
+    const [quiet] = (await api("GET", `/v1/alerts?rule=${snoozed}`)).json().alerts;
+    const [loud] = (await api("GET", `/v1/alerts?rule=${resumed}`)).json().alerts;
+    expect(quiet.openedAt).toBe(new Date(spike).toISOString());
+    expect(quiet.deliveries).toMatchObject([{ channel: "slack", state: "snoozed", attempts: 0 }]);
+    await waitFor("the resumed rule's delivery", async () => (await alerts.byId(loud.id))?.deliveries[0]?.state === "delivered");
+    await new Promise((r) => setTimeout(r, 300)); // time for a snoozed delivery to go out, were one queued
+    expect(received.filter((r) => r.path === "/slack/resumed")).toHaveLength(1);
+    expect(received.filter((r) => r.path === "/slack/snoozed")).toHaveLength(0);
+  });
+});

@@ -119,7 +119,7 @@ describe("errors and docs", () => {
         "/v1/session", "/v1/keys", "/v1/keys/{id}", "/v1/items",
         "/v1/customers", "/v1/customers/{externalId}", "/v1/surveys/{id}/follow-up", "/v1/follow-ups", "/v1/follow-ups/policy",
         "/v1/churn/drivers",
-        "/v1/alert-rules", "/v1/alert-rules/{id}", "/v1/alerts", "/v1/alerts/{id}", "/v1/alerts/{id}/acknowledge", "/v1/alerts/{id}/snooze",
+        "/v1/alert-rules", "/v1/alert-rules/{id}", "/v1/alert-rules/{id}/snooze", "/v1/alerts", "/v1/alerts/{id}", "/v1/alerts/{id}/acknowledge", "/v1/alerts/{id}/snooze",
       ].sort(),
     );
     // request and response schemas are declared, e.g. the ticket body and its 202 answer

@@ -71,12 +71,20 @@ function readingLine(a: Alert): string {
   return `${metricLabel(a.metric)} ${formatValue(r.value, unit)} — bound ${num(r.expected)} (n ${r.n})`;
 }
 
-function AlertCard({ a, canWrite, onChange }: { a: Alert; canWrite: boolean; onChange: () => void }) {
+const SNOOZES = [
+  { label: "1 hour", ms: 3_600_000 },
+  { label: "1 day", ms: 86_400_000 },
+  { label: "1 week", ms: 7 * 86_400_000 },
+];
+
+const isSnoozed = (snoozedUntil: string | null | undefined): snoozedUntil is string => Boolean(snoozedUntil && Date.parse(snoozedUntil) > Date.now());
+
+function AlertCard({ a, snoozedUntil, canWrite, onChange }: { a: Alert; snoozedUntil: string | null | undefined; canWrite: boolean; onChange: () => void }) {
   const [error, setError] = useState<unknown>(null);
   const series = alertSeriesPath({ ...a, openedAt: new Date(a.openedAt) });
-  async function acknowledge() {
+  async function act(path: string, body: Record<string, unknown>) {
     try {
-      await api.post(`/v1/alerts/${a.id}/acknowledge`, {});
+      await api.post(`/v1/alerts/${a.id}/${path}`, body);
       onChange();
     } catch (err) {
       setError(err);
@@ -122,9 +130,21 @@ function AlertCard({ a, canWrite, onChange }: { a: Alert; canWrite: boolean; onC
         {a.acknowledgedAt ? (
           <span class="muted">· acknowledged by {a.acknowledgedBy} {formatDateTime(a.acknowledgedAt, tz)}</span>
         ) : canWrite ? (
-          <button type="button" onClick={() => void acknowledge()}>Acknowledge</button>
+          <button type="button" onClick={() => void act("acknowledge", {})}>Acknowledge</button>
         ) : null}
       </p>
+      {isSnoozed(snoozedUntil) ? (
+        <p class="muted" data-testid="snoozed">This rule's notifications are snoozed until {formatDateTime(snoozedUntil, tz)}.</p>
+      ) : a.state === "open" && canWrite ? (
+        <p class="snooze" role="group" aria-label="Snooze this rule's notifications">
+          Snooze this rule's notifications for{" "}
+          {SNOOZES.map((z) => (
+            <button type="button" onClick={() => void act("snooze", { until: new Date(Date.now() + z.ms).toISOString() })}>
+              {z.label}
+            </button>
+          ))}
+        </p>
+      ) : null}
       <ErrorBox error={error} />
     </li>
   );
@@ -217,6 +237,14 @@ function RuleForm({ searches, onSaved }: { searches: SavedSearch[]; onSaved: () 
 
 function RulesTable({ rules, canWrite, onChange }: { rules: Rule[]; canWrite: boolean; onChange: () => void }) {
   const [error, setError] = useState<unknown>(null);
+  async function resume(r: Rule) {
+    try {
+      await api.del(`/v1/alert-rules/${r.id}/snooze`);
+      onChange();
+    } catch (err) {
+      setError(err);
+    }
+  }
   async function remove(r: Rule) {
     if (!confirm(`Delete the rule "${r.name}"? Its past alerts stay.`)) return;
     try {
@@ -242,7 +270,16 @@ function RulesTable({ rules, canWrite, onChange }: { rules: Rule[]; canWrite: bo
                 {r.searchId ? <> in <a href={`/searches/${r.searchId}`}>a saved search</a></> : null}
               </td>
               <td>{RESOLUTION_LABELS[r.resolution] ?? r.resolution}</td>
-              <td>{r.channels.length ? r.channels.map((c) => `${c.type} ${c.target}`).join(", ") : <span class="muted">nobody</span>}{r.snoozedUntil && Date.parse(r.snoozedUntil) > Date.now() ? ` (snoozed until ${formatDateTime(r.snoozedUntil, tz)})` : ""}</td>
+              <td>
+                {r.channels.length ? r.channels.map((c) => `${c.type} ${c.target}`).join(", ") : <span class="muted">nobody</span>}
+                {isSnoozed(r.snoozedUntil) ? (
+                  <>
+                    {" "}
+                    <span class="muted">(snoozed until {formatDateTime(r.snoozedUntil, tz)})</span>
+                    {canWrite ? <button type="button" onClick={() => void resume(r)}>Resume notifications</button> : null}
+                  </>
+                ) : null}
+              </td>
               <td>{r.lastBucket ? formatDateTime(r.lastBucket, tz) : <span class="muted">warming up</span>}</td>
               {canWrite ? <td><button type="button" onClick={() => void remove(r)}>Delete</button></td> : null}
             </tr>
@@ -271,6 +308,7 @@ export function AlertsPage({ canWrite }: { canWrite: boolean }) {
   const list = alerts.data?.alerts ?? [];
   const open = list.filter((a) => a.state === "open");
   const past = list.filter((a) => a.state === "resolved");
+  const snoozeOf = new Map(rules.data?.rules.map((r) => [r.id, r.snoozedUntil]) ?? []);
   const reload = () => {
     alerts.reload();
     rules.reload();
@@ -288,13 +326,13 @@ export function AlertsPage({ canWrite }: { canWrite: boolean }) {
       {open.length > 0 ? (
         <section>
           <h2>Open ({open.length})</h2>
-          <ul class="item-list">{open.map((a) => <AlertCard a={a} canWrite={canWrite} onChange={reload} />)}</ul>
+          <ul class="item-list">{open.map((a) => <AlertCard a={a} snoozedUntil={snoozeOf.get(a.ruleId)} canWrite={canWrite} onChange={reload} />)}</ul>
         </section>
       ) : null}
       {past.length > 0 ? (
         <section>
           <h2>Resolved</h2>
-          <ul class="item-list">{past.map((a) => <AlertCard a={a} canWrite={canWrite} onChange={reload} />)}</ul>
+          <ul class="item-list">{past.map((a) => <AlertCard a={a} snoozedUntil={snoozeOf.get(a.ruleId)} canWrite={canWrite} onChange={reload} />)}</ul>
         </section>
       ) : null}
       {alerts.data?.next ? <button type="button" onClick={() => setPages([...pages, alerts.data!.next!])}>Older alerts</button> : null}
