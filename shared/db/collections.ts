@@ -232,6 +232,8 @@ const INDEXES: Record<string, IndexDescription[]> = {
     { key: { workspace: 1, firstResponseAt: -1, _id: -1 }, name: "workspace_first_response_at", partialFilterExpression: { firstResponseAt: { $exists: true } } },
     // The sweeper and the rollup drainer look for work with these; partial keeps them small.
     { key: { pendingSince: 1 }, name: "pending", partialFilterExpression: { pending: true } },
+    // A workspace's items still on their way into the trends, counted from keys (GET /v1/workspace).
+    { key: { workspace: 1 }, name: "pending_workspace", partialFilterExpression: { pending: true } },
     // Newest first: a batch of the drain then covers a short stretch of time even in an import
     // of years (fewer rollup documents per batch, most of them of one month), and items of today
     // are counted before a backfill's.

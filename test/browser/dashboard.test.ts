@@ -225,6 +225,36 @@ describe("the dashboard", () => {
     await expect.poll(() => page.locator("[data-testid=data-span]").count()).toBe(0);
   });
 
+  it("says when received items are still being processed, refreshes its figures meanwhile, and stops once they are in", async () => {
+    // An import in progress, as GET /v1/workspace reports it, until the test lets it end (the
+    // real pipeline is too quick to catch mid-way; the counts themselves are tested in
+    // test/component/foundation/items-in-flight.test.ts).
+    let inFlight = true;
+    await page.route("**/v1/workspace", async (route) => {
+      const res = await route.fetch();
+      const body = (await res.json()) as Record<string, unknown>;
+      await route.fulfill({ response: res, json: inFlight ? { ...body, processing: { enriching: 1200, counting: 300 } } : body });
+    });
+    let summaries = 0;
+    const countSummaries = (r: { url: () => string }) => void (r.url().includes("/v1/trends/summary") && summaries++);
+    page.on("request", countSummaries);
+    try {
+      await page.goto(`${base}/?period=30d`);
+      const note = page.locator("[data-testid=in-flight]");
+      await expect.poll(() => note.textContent()).toContain("(1,200 being enriched, 300 waiting to be counted)");
+      const first = summaries;
+      await expect.poll(() => summaries, { timeout: 12_000 }).toBeGreaterThan(first); // reloaded while in flight
+      inFlight = false;
+      await expect.poll(() => note.count(), { timeout: 12_000 }).toBe(0);
+      const last = summaries;
+      await page.waitForTimeout(6_000); // longer than a refresh: none comes once everything is in
+      expect(summaries).toBe(last);
+    } finally {
+      page.off("request", countSummaries);
+      await page.unroute("**/v1/workspace");
+    }
+  });
+
   it("shows the trends explorer's numbers as a table and a CSV equal to the API's answer", async () => {
     // from a blank page, so the answer awaited is this page's, not one still in flight from before
     await page.goto("about:blank");

@@ -124,4 +124,6 @@ export interface ChurnDrivers {
 export interface WorkspaceInfo {
   workspace: string;
   dataSpan: { first: string | null; last: string | null };
+  /** accepted items not in the trends yet, per stage (an updated item can be in both) */
+  processing: { enriching: number; counting: number };
 }

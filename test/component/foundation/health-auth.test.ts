@@ -46,7 +46,7 @@ describe("authentication", () => {
       headers: { authorization: await t.bearer(ws, ["read"]) },
     });
     expect(res.statusCode).toBe(200);
-    expect(res.json()).toEqual({ workspace: ws, scopes: ["read"], dataSpan: { first: null, last: null }, quarantined: { count: 0, items: [] } });
+    expect(res.json()).toEqual({ workspace: ws, scopes: ["read"], dataSpan: { first: null, last: null }, processing: { enriching: 0, counting: 0 }, quarantined: { count: 0, items: [] } });
   });
 
   it("says when the workspace's earliest and latest items happened, whatever their kind, and nothing of other workspaces", async () => {

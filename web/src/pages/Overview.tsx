@@ -3,6 +3,7 @@ import { useState } from "preact/hooks";
 import { api } from "../api";
 import { Chart } from "../components/Chart";
 import { ShowDataSpan, spanOverlaps } from "../components/DataSpan";
+import { InFlightNote, useRefreshWhileInFlight } from "../components/InFlight";
 import { DrillPanel } from "../components/ItemsPanel";
 import { PeriodPicker, periodFromParams } from "../components/PeriodPicker";
 import { Empty, ErrorBox, Loading, NoRisingTerms } from "../components/Status";
@@ -44,6 +45,9 @@ export function Overview({ params }: { params: URLSearchParams }) {
   const workspace = useApi(() => api.get<WorkspaceInfo>("/v1/workspace"), []);
   const span = workspace.data?.dataSpan;
   const noHistory = Boolean(span?.first && Date.parse(span.first) >= period.from.getTime());
+  useRefreshWhileInFlight(workspace, () => {
+    for (const answer of [summary, byChannel, byPlatformFine, ...(steadier ? [byPlatformSteady] : []), terms]) answer.reload();
+  });
 
   function drillInto(t: Trend, metric: string, seriesIndex: number, dataIndex: number) {
     const g = t.groups[seriesIndex];
@@ -59,6 +63,7 @@ export function Overview({ params }: { params: URLSearchParams }) {
     <main>
       <h1>Overview</h1>
       <PeriodPicker period={period} />
+      <InFlightNote processing={workspace.data?.processing} />
       <ErrorBox error={summary.error} />
       {summary.loading && !s ? <Loading what="the summary" /> : null}
       {empty && span?.first && span.last ? (

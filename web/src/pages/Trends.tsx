@@ -6,6 +6,7 @@ import { useState } from "preact/hooks";
 import { api } from "../api";
 import { Chart } from "../components/Chart";
 import { ShowDataSpan } from "../components/DataSpan";
+import { InFlightNote, useRefreshWhileInFlight } from "../components/InFlight";
 import { DrillPanel } from "../components/ItemsPanel";
 import { PeriodPicker, periodFromParams } from "../components/PeriodPicker";
 import { ErrorBox, Loading } from "../components/Status";
@@ -48,7 +49,11 @@ export function Trends({ params, scope }: { params: URLSearchParams; scope?: { s
   const unit = t?.unit ?? "count";
   // An answer with no items may only be the wrong period: say where the workspace's items are.
   const empty = Boolean(t && !hasItems(t) && !scope);
-  const workspace = useApi(empty ? () => api.get<WorkspaceInfo>("/v1/workspace") : null, [empty]);
+  const workspace = useApi(() => api.get<WorkspaceInfo>("/v1/workspace"), []);
+  useRefreshWhileInFlight(workspace, () => {
+    trend.reload();
+    previous.reload();
+  });
 
   function download() {
     if (!t) return;
@@ -75,6 +80,7 @@ export function Trends({ params, scope }: { params: URLSearchParams; scope?: { s
   return (
     <>
       <PeriodPicker period={period} />
+      <InFlightNote processing={workspace.data?.processing} />
       <fieldset class="controls">
         <legend class="visually-hidden">What to show</legend>
         <label>
