@@ -24,29 +24,45 @@ const channelInput = z.discriminatedUnion("type", [
 
 const filterValues = z.union([z.string().min(1).max(200), z.array(z.string().min(1).max(200)).min(1).max(50)]);
 
+/** A rule's fields without defaults: a change (PATCH) leaves out what it does not change. */
+const ruleFields = {
+  name: z.string().trim().min(1).max(200),
+  kind: z.enum(["spike", "threshold"]),
+  metric: z.enum(ALERT_METRIC_NAMES).describe("a metric of /v1/trends, or overdue-follow-ups (survey follow-ups past due at each bucket's end; threshold rules of 1h or 1d)"),
+  searchId: z.string().regex(/^s[0-9a-f]{16}$/, "is not a saved-search id").nullable(),
+  filters: z.partialRecord(z.enum(GROUP_KEYS), filterValues).describe("as in /v1/trends; below 1h only kind and surveyKind"),
+  resolution: z.enum(ALERT_RESOLUTION_NAMES),
+  sensitivity: z.enum(["low", "medium", "high"]).describe("spike rules: how unusual a bucket must be"),
+  threshold: z
+    .object({
+      bound: z.number().finite(),
+      direction: z.enum(["above", "below"]),
+      minN: z.number().int().min(1).max(1_000_000).default(20).describe("fewer items behind the value: the bucket is not judged"),
+    })
+    .strict()
+    .optional(),
+  channels: z.array(channelInput).max(10),
+  enabled: z.boolean(),
+};
+
 export const ruleInputSchema = z
   .object({
-    name: z.string().trim().min(1).max(200),
-    kind: z.enum(["spike", "threshold"]),
-    metric: z.enum(ALERT_METRIC_NAMES).describe("a metric of /v1/trends, or overdue-follow-ups (survey follow-ups past due at each bucket's end; threshold rules of 1h or 1d)"),
-    searchId: z.string().regex(/^s[0-9a-f]{16}$/, "is not a saved-search id").nullable().default(null),
-    filters: z.partialRecord(z.enum(GROUP_KEYS), filterValues).default({}).describe("as in /v1/trends; below 1h only kind and surveyKind"),
-    resolution: z.enum(ALERT_RESOLUTION_NAMES).default("15m"),
-    sensitivity: z.enum(["low", "medium", "high"]).default("medium").describe("spike rules: how unusual a bucket must be"),
-    threshold: z
-      .object({
-        bound: z.number().finite(),
-        direction: z.enum(["above", "below"]),
-        minN: z.number().int().min(1).max(1_000_000).default(20).describe("fewer items behind the value: the bucket is not judged"),
-      })
-      .strict()
-      .optional(),
-    channels: z.array(channelInput).max(10).default([]),
-    enabled: z.boolean().default(true),
+    ...ruleFields,
+    searchId: ruleFields.searchId.default(null),
+    filters: ruleFields.filters.default({}),
+    resolution: ruleFields.resolution.default("15m"),
+    sensitivity: ruleFields.sensitivity.default("medium"),
+    channels: ruleFields.channels.default([]),
+    enabled: ruleFields.enabled.default(true),
   })
   .strict();
 export type RuleInputBody = z.output<typeof ruleInputSchema>;
-export const rulePatchSchema = ruleInputSchema.partial().strict();
+/**
+ * Without the defaults of a new rule: a default here would reset what the change leaves out (a
+ * PATCH of the name alone used to drop the rule's channels and reset its search, resolution and
+ * sensitivity, restarting its detector).
+ */
+export const rulePatchSchema = z.object(ruleFields).partial().strict();
 
 export const ruleIdParams = z.object({ id: z.string().regex(/^r[0-9a-f]{16}$/, "is not an alert-rule id") });
 

@@ -332,3 +332,28 @@ describe("snoozing a rule", () => {
     expect(received.filter((r) => r.path === "/slack/snoozed")).toHaveLength(0);
   });
 });
+
+describe("changing a rule (PATCH)", () => {
+  it("changes only what it names: channels, search, filters, resolution, sensitivity and a pause stay, and the detector keeps its history", async () => {
+    const created = await api("POST", "/v1/alert-rules", {
+      name: "Twitter hourly", kind: "spike", metric: "mentions", resolution: "1h", sensitivity: "high", filters: { platform: "twitter" },
+      channels: [{ type: "slack", url: `${base}/slack/patched` }],
+    });
+    expect(created.statusCode, created.body).toBe(201);
+    const id = created.json().id as string;
+    await evaluate(fakeJob({})); // warms the new rule up to the clock
+    const before = (await api("GET", `/v1/alert-rules/${id}`)).json();
+    expect(before.lastBucket).not.toBeNull();
+
+    const renamed = await api("PATCH", `/v1/alert-rules/${id}`, { name: "Twitter, hourly" });
+    expect(renamed.statusCode, renamed.body).toBe(200);
+    expect(renamed.json()).toEqual({ ...before, name: "Twitter, hourly", updatedAt: renamed.json().updatedAt });
+
+    expect((await api("PATCH", `/v1/alert-rules/${id}`, { enabled: false })).json().enabled).toBe(false);
+    expect((await api("PATCH", `/v1/alert-rules/${id}`, { name: "Twitter hourly" })).json().enabled).toBe(false);
+
+    // what it watches: the detector starts again (and warms up on stored history)
+    const lower = (await api("PATCH", `/v1/alert-rules/${id}`, { sensitivity: "low" })).json();
+    expect(lower).toMatchObject({ sensitivity: "low", resolution: "1h", filters: { platform: ["twitter"] }, channels: before.channels, lastBucket: null });
+  });
+});
