@@ -244,8 +244,12 @@ describe("the dashboard", () => {
       await expect.poll(() => note.textContent()).toContain("(1,200 being enriched, 300 waiting to be counted)");
       const first = summaries;
       await expect.poll(() => summaries, { timeout: 12_000 }).toBeGreaterThan(first); // reloaded while in flight
+      // a period that is empty while items are in flight does not ask for a first ticket
+      await page.goto(`${base}/?period=custom&from=2020-01-01&to=2020-01-31&tz=UTC`);
+      await expect.poll(() => page.locator(".empty h2").textContent()).toBe("Your items are on their way");
       inFlight = false;
       await expect.poll(() => note.count(), { timeout: 12_000 }).toBe(0);
+      await page.waitForTimeout(1_000); // the one reload when the last item is in
       const last = summaries;
       await page.waitForTimeout(6_000); // longer than a refresh: none comes once everything is in
       expect(summaries).toBe(last);
@@ -412,6 +416,17 @@ describe("the dashboard", () => {
     await expect.poll(() => card.locator("[data-testid=snoozed]").count()).toBe(0);
     expect((await bearer<Rule>(`/v1/alert-rules/${rule.id}`)).snoozedUntil).toBeNull();
     expect(await card.locator("button", { hasText: "1 week" }).count()).toBe(1);
+    // a noisy rule made less sensitive from the table; its channels stay (they cannot be read back)
+    await row.locator("button", { hasText: "Edit" }).click();
+    const editor = page.locator("section[aria-label='Edit the rule Refund tickets spike']");
+    expect(await editor.locator("#rule-name").inputValue()).toBe("Refund tickets spike");
+    await editor.locator("label", { hasText: "Sensitivity" }).locator("select").selectOption("low");
+    await editor.locator("button", { hasText: "Save changes" }).click();
+    await expect.poll(() => row.textContent()).toContain("spikes in tickets created (low)");
+    expect(await editor.count()).toBe(0);
+    const edited = await bearer<Rule & { sensitivity: string }>(`/v1/alert-rules/${rule.id}`);
+    expect(edited.sensitivity).toBe("low");
+    expect(edited.channels).toEqual(rule.channels);
   });
 
   it("shows churn as the API computes it, what churned customers went through, and closes a follow-up", async () => {

@@ -150,13 +150,23 @@ function AlertCard({ a, snoozedUntil, canWrite, onChange }: { a: Alert; snoozedU
   );
 }
 
-function RuleForm({ searches, onSaved }: { searches: SavedSearch[]; onSaved: () => void }) {
-  const [f, setF] = useState({ name: "", kind: "spike", metric: "volume", searchId: "", resolution: "15m", sensitivity: "medium", bound: "", direction: "above", minN: "20", slack: "" });
+/** The form's fields for a new rule, or for editing `r` (channels cannot be read back: the Slack field starts empty). */
+function formOf(r?: Rule): Record<"name" | "kind" | "metric" | "searchId" | "resolution" | "sensitivity" | "bound" | "direction" | "minN" | "slack", string> {
+  return {
+    name: r?.name ?? "", kind: r?.kind ?? "spike", metric: r?.metric ?? "volume", searchId: r?.searchId ?? "", resolution: r?.resolution ?? "15m",
+    sensitivity: r?.sensitivity ?? "medium", bound: r?.threshold ? String(r.threshold.bound) : "", direction: r?.threshold?.direction ?? "above",
+    minN: String(r?.threshold?.minN ?? 20), slack: "",
+  };
+}
+
+/** Creates a rule, or with `rule` changes it (PATCH: what is not sent, like its filters, stays). */
+function RuleForm({ searches, rule, onSaved }: { searches: SavedSearch[]; rule?: Rule; onSaved: () => void }) {
+  const [f, setF] = useState(() => formOf(rule));
   const { busy: saving, error, submit } = useSubmit();
   const set = (k: keyof typeof f) => (e: Event) => setF({ ...f, [k]: (e.currentTarget as HTMLInputElement).value });
   const metrics: readonly AlertMetric[] = f.kind === "spike" ? SPIKE_METRICS : ALERT_METRIC_NAMES;
   const save = submit(async () => {
-    await api.post("/v1/alert-rules", {
+    const body = {
       name: f.name,
       kind: f.kind,
       metric: f.metric,
@@ -164,8 +174,10 @@ function RuleForm({ searches, onSaved }: { searches: SavedSearch[]; onSaved: () 
       resolution: f.resolution,
       sensitivity: f.sensitivity,
       ...(f.kind === "threshold" ? { threshold: { bound: Number(f.bound), direction: f.direction, minN: Number(f.minN) } } : {}),
-      channels: f.slack.trim() ? [{ type: "slack", url: f.slack.trim() }] : [],
-    });
+    };
+    const slack = f.slack.trim() ? [{ type: "slack", url: f.slack.trim() }] : null;
+    if (rule) await api.patch(`/v1/alert-rules/${rule.id}`, slack ? { ...body, channels: slack } : body);
+    else await api.post("/v1/alert-rules", { ...body, channels: slack ?? [] });
     onSaved();
   });
   return (
@@ -228,15 +240,24 @@ function RuleForm({ searches, onSaved }: { searches: SavedSearch[]; onSaved: () 
       </fieldset>
       <label for="rule-slack">Slack incoming-webhook URL (optional)</label>
       <input id="rule-slack" type="url" placeholder="https://hooks.slack.com/services/…" value={f.slack} onInput={set("slack")} />
-      <p class="muted">Generic signed webhooks can be added through the API (<code>POST /v1/alert-rules</code>, see the README).</p>
+      {rule ? (
+        <p class="muted">
+          Left empty, the rule keeps its channels ({rule.channels.length ? rule.channels.map((c) => `${c.type} ${c.target}`).join(", ") : "none"}); a URL
+          here replaces them all. A change to what it watches restarts its detector, which learns again from the stored history.
+        </p>
+      ) : (
+        <p class="muted">Generic signed webhooks can be added through the API (<code>POST /v1/alert-rules</code>, see the README).</p>
+      )}
       <ErrorBox error={error} />
-      <button type="submit" disabled={saving || !f.name.trim()}>{saving ? "Saving…" : "Create rule"}</button>
+      <button type="submit" disabled={saving || !f.name.trim()}>{saving ? "Saving…" : rule ? "Save changes" : "Create rule"}</button>
     </form>
   );
 }
 
-function RulesTable({ rules, canWrite, onChange }: { rules: Rule[]; canWrite: boolean; onChange: () => void }) {
+function RulesTable({ rules, searches, canWrite, onChange }: { rules: Rule[]; searches: SavedSearch[]; canWrite: boolean; onChange: () => void }) {
   const [error, setError] = useState<unknown>(null);
+  const [editing, setEditing] = useState<string | null>(null);
+  const edited = rules.find((r) => r.id === editing);
   async function resume(r: Rule) {
     try {
       await api.del(`/v1/alert-rules/${r.id}/snooze`);
@@ -281,11 +302,22 @@ function RulesTable({ rules, canWrite, onChange }: { rules: Rule[]; canWrite: bo
                 ) : null}
               </td>
               <td>{r.lastBucket ? formatDateTime(r.lastBucket, tz) : <span class="muted">warming up</span>}</td>
-              {canWrite ? <td><button type="button" onClick={() => void remove(r)}>Delete</button></td> : null}
+              {canWrite ? (
+                <td>
+                  <button type="button" onClick={() => setEditing(r.id)}>Edit</button> <button type="button" onClick={() => void remove(r)}>Delete</button>
+                </td>
+              ) : null}
             </tr>
           ))}
         </tbody>
       </table>
+      {edited ? (
+        <section aria-label={`Edit the rule ${edited.name}`}>
+          <h3>Edit “{edited.name}”</h3>
+          <RuleForm key={edited.id} searches={searches} rule={edited} onSaved={() => { setEditing(null); onChange(); }} />
+          <button type="button" onClick={() => setEditing(null)}>Cancel</button>
+        </section>
+      ) : null}
     </>
   );
 }
@@ -339,7 +371,7 @@ export function AlertsPage({ canWrite }: { canWrite: boolean }) {
 
       <section class="panel">
         <h2>Rules</h2>
-        {rules.data && rules.data.rules.length > 0 ? <RulesTable rules={rules.data.rules} canWrite={canWrite} onChange={reload} /> : null}
+        {rules.data && rules.data.rules.length > 0 ? <RulesTable rules={rules.data.rules} searches={searches.data?.searches ?? []} canWrite={canWrite} onChange={reload} /> : null}
         {rules.data && rules.data.rules.length === 0 ? <p class="muted">No rules yet.</p> : null}
         {canWrite ? (
           creating ? (

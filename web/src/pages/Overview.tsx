@@ -3,7 +3,7 @@ import { useState } from "preact/hooks";
 import { api } from "../api";
 import { Chart } from "../components/Chart";
 import { ShowDataSpan, spanOverlaps } from "../components/DataSpan";
-import { InFlightNote, useRefreshWhileInFlight } from "../components/InFlight";
+import { InFlightNote, isInFlight, useRefreshWhileInFlight } from "../components/InFlight";
 import { DrillPanel } from "../components/ItemsPanel";
 import { PeriodPicker, periodFromParams } from "../components/PeriodPicker";
 import { Empty, ErrorBox, Loading, NoRisingTerms } from "../components/Status";
@@ -66,7 +66,12 @@ export function Overview({ params }: { params: URLSearchParams }) {
       <InFlightNote processing={workspace.data?.processing} />
       <ErrorBox error={summary.error} />
       {summary.loading && !s ? <Loading what="the summary" /> : null}
-      {empty && span?.first && span.last ? (
+      {empty && isInFlight(workspace.data?.processing) ? (
+        <Empty>
+          <h2>Your items are on their way</h2>
+          <p>They appear here as they are counted; this page updates on its own.</p>
+        </Empty>
+      ) : empty && span?.first && span.last ? (
         <Empty>
           <DataElsewhere first={span.first} last={span.last} period={period} />
         </Empty>
