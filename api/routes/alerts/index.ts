@@ -66,6 +66,14 @@ export default async function alertRoutes(app: FastifyInstance, opts: AlertRoute
   const r = app.withTypeProvider<ZodTypeProvider>();
   const tags = ["alerts"];
 
+  /**
+   * The rule stops watching its series as it was (deleted, paused, or watching another one): its
+   * open alert resolves now, since nothing would ever resolve it.
+   */
+  async function endWatch(rule: AlertRuleDoc): Promise<void> {
+    if (rule.openAlertId) await opts.alerts.resolve(rule.openAlertId, opts.now());
+  }
+
   async function mustGetRule(workspace: string, id: string): Promise<AlertRuleDoc> {
     const doc = await opts.rules.get(workspace, id);
     if (!doc) throw new NotFoundError(`no alert rule ${id} in this workspace`);
@@ -119,7 +127,7 @@ export default async function alertRoutes(app: FastifyInstance, opts: AlertRoute
       schema: {
         tags,
         summary: "Change an alert rule",
-        description: "A change to what the rule watches (kind, metric, search, filters, resolution, sensitivity, threshold) restarts its detector, warmed up on stored history. Channels given replace all channels.",
+        description: "A change to what the rule watches (kind, metric, search, filters, resolution, sensitivity, threshold) restarts its detector, warmed up on stored history, and so does resuming a paused rule (`enabled: true`): it learns from what happened meanwhile without alerting on it. Such a change, and a pause, resolve the rule's open alert. Channels given replace all channels; fields left out stay.",
         params: ruleIdParams,
         body: rulePatchSchema,
         response: { 200: ruleSchema },
@@ -132,12 +140,16 @@ export default async function alertRoutes(app: FastifyInstance, opts: AlertRoute
       if (req.body.kind === "spike" && req.body.threshold === undefined) delete merged.threshold;
       checkRule(merged, opts.requireHttps);
       await checkSearch(workspace, merged.searchId);
-      const reset = SERIES_FIELDS.some((f) => f in req.body && JSON.stringify(req.body[f]) !== JSON.stringify(bodyOf(current)[f]));
+      const watchesOther = SERIES_FIELDS.some((f) => f in req.body && JSON.stringify(req.body[f]) !== JSON.stringify(bodyOf(current)[f]));
+      const pausing = req.body.enabled === false && current.enabled;
+      // A resumed rule warms up on what happened while it was paused instead of alerting on it.
+      const resuming = req.body.enabled === true && !current.enabled;
       const input = inputOf(merged);
       const change: Partial<RuleInput> = { ...input };
       if (!req.body.channels) delete change.channels;
-      const doc = await opts.rules.update(workspace, req.params.id, change, reset);
+      const doc = await opts.rules.update(workspace, req.params.id, change, watchesOther || resuming);
       if (!doc) throw new NotFoundError(`no alert rule ${req.params.id} in this workspace`);
+      if (watchesOther || pausing || resuming) await endWatch(current);
       return ruleOut(doc);
     },
   );
@@ -147,10 +159,12 @@ export default async function alertRoutes(app: FastifyInstance, opts: AlertRoute
     {
       onRequest: app.requireScope("searches"),
       config: { session: true },
-      schema: { tags, summary: "Delete an alert rule (its past alerts stay)", params: ruleIdParams, response: { 204: z.null() } },
+      schema: { tags, summary: "Delete an alert rule (its past alerts stay; an open one resolves)", params: ruleIdParams, response: { 204: z.null() } },
     },
     async (req, reply) => {
+      const current = await mustGetRule(workspaceOf(req), req.params.id);
       if (!(await opts.rules.remove(workspaceOf(req), req.params.id))) throw new NotFoundError(`no alert rule ${req.params.id} in this workspace`);
+      await endWatch(current);
       return reply.code(204).send(null);
     },
   );

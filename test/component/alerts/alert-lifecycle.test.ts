@@ -357,3 +357,38 @@ describe("changing a rule (PATCH)", () => {
     expect(lower).toMatchObject({ sensitivity: "low", resolution: "1h", filters: { platform: ["twitter"] }, channels: before.channels, lastBucket: null });
   });
 });
+
+describe("a rule that stops watching its series", () => {
+  it("resolves its open alert when paused, changed or deleted, and a resumed rule warms up instead of alerting on the pause", async () => {
+    const mk = async (name: string) =>
+      (await api("POST", "/v1/alert-rules", {
+        name, kind: "threshold", metric: "mentions", resolution: "15m", threshold: { bound: 10, direction: "above", minN: 20 },
+      })).json().id as string;
+    const [paused, changed, deleted] = [await mk("paused"), await mk("changed"), await mk("deleted")];
+    clock = spike - BUCKET + SETTLE;
+    await evaluate(fakeJob({}));
+    await runUntil(spike + 2 * BUCKET + SETTLE);
+    const openOf = async (id: string) => {
+      const [a] = (await api("GET", `/v1/alerts?rule=${id}`)).json().alerts;
+      expect(a.state, id).toBe("open");
+      return a.id as string;
+    };
+    const alertIds = [await openOf(paused), await openOf(changed), await openOf(deleted)];
+
+    expect((await api("PATCH", `/v1/alert-rules/${paused}`, { enabled: false })).statusCode).toBe(200);
+    expect((await api("PATCH", `/v1/alert-rules/${changed}`, { threshold: { bound: 50, direction: "above", minN: 20 } })).statusCode).toBe(200);
+    expect((await api("DELETE", `/v1/alert-rules/${deleted}`)).statusCode).toBe(204);
+    for (const id of alertIds) {
+      const a = (await api("GET", `/v1/alerts/${id}`)).json();
+      expect(a.state, id).toBe("resolved");
+      expect(a.resolvedAt, id).not.toBeNull();
+    }
+
+    // resumed: it learns from the stored buckets up to now, without alerting on them
+    const resumed = (await api("PATCH", `/v1/alert-rules/${paused}`, { enabled: true })).json();
+    expect(resumed).toMatchObject({ enabled: true, lastBucket: null, openAlertId: null });
+    await evaluate(fakeJob({}));
+    expect((await api("GET", `/v1/alert-rules/${paused}`)).json().lastBucket).not.toBeNull();
+    expect((await api("GET", `/v1/alerts?rule=${paused}`)).json().alerts).toHaveLength(1);
+  });
+});
