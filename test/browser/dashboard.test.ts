@@ -83,7 +83,9 @@ beforeAll(async () => {
   mongo = await MongoClient.connect(standin.uri);
   server = spawn(process.execPath, [join(REPO_ROOT, "dist/start.js")], {
     cwd,
-    env: childEnv({ PORT: String(port), LOG_LEVEL: "warn", ...serverDb() }),
+    // The evaluator stays idle (an hour between ticks): the test places its alert as the evaluator
+    // would, and a tick warming the new rule up meanwhile would clear the rule's open alert under it.
+    env: childEnv({ PORT: String(port), LOG_LEVEL: "warn", ALERT_TICK_MS: "3600000", ...serverDb() }),
     stdio: ["ignore", "pipe", "pipe"],
   });
   server.stdout!.on("data", (b: Buffer) => (output += b.toString()));
@@ -375,8 +377,9 @@ describe("the dashboard", () => {
     const rule = rules[0]!;
     const openedAt = new Date(Math.floor(Date.now() / 900_000) * 900_000 - 3_600_000);
     const reading = { at: openedAt, value: 42, n: 42, expected: 6.2, lower: 1.5, upper: 11, z: 9.1, windowSec: 900 };
+    const alertId = `${rule.id}-${openedAt.getTime().toString(36)}`;
     await mongo.db("browser").collection("alerts").insertOne({
-      _id: `${rule.id}-${openedAt.getTime().toString(36)}`, workspace: "acme", ruleId: rule.id, ruleName: rule.name, kind: "spike",
+      _id: alertId, workspace: "acme", ruleId: rule.id, ruleName: rule.name, kind: "spike",
       metric: "volume", searchId: null, resolution: "15m", state: "open", openedAt, resolvedAt: null, opening: reading, peak: reading,
       why: {
         window: { from: openedAt, to: new Date(openedAt.getTime() + 900_000) },
@@ -392,6 +395,10 @@ describe("the dashboard", () => {
       ],
       createdAt: new Date(),
     } as never);
+    // and the rule as the evaluator leaves it: its open alert, the last bucket it saw
+    await mongo.db("browser").collection("alert_rules").updateOne({ _id: rule.id } as never, {
+      $set: { openAlertId: alertId, "state.lastStart": openedAt.getTime() + 2_700_000 },
+    });
     await page.reload();
     const card = page.locator(".alert-card[data-state=open]");
     await expect.poll(() => card.textContent()).toMatch(/42 tickets created in 15 minutes — expected about 6\.2 \(normal 1\.5–11\)/);
@@ -427,6 +434,14 @@ describe("the dashboard", () => {
     const edited = await bearer<Rule & { sensitivity: string }>(`/v1/alert-rules/${rule.id}`);
     expect(edited.sensitivity).toBe("low");
     expect(edited.channels).toEqual(rule.channels);
+    // paused, the open alert resolves; resumed, the rule warms up again
+    await row.locator("button", { hasText: "Pause" }).click();
+    await expect.poll(() => row.locator("td").nth(4).textContent()).toBe("paused");
+    await expect.poll(() => page.locator(".alert-card[data-state=open]").count()).toBe(0);
+    expect(await page.locator(".alert-card[data-state=resolved]").count()).toBe(1);
+    await row.locator("button", { hasText: "Resume" }).click();
+    await expect.poll(() => row.locator("td").nth(4).textContent()).toBe("warming up");
+    expect((await bearer<Rule & { enabled: boolean }>(`/v1/alert-rules/${rule.id}`)).enabled).toBe(true);
   });
 
   it("shows churn as the API computes it, what churned customers went through, and closes a follow-up", async () => {

@@ -258,22 +258,19 @@ function RulesTable({ rules, searches, canWrite, onChange }: { rules: Rule[]; se
   const [error, setError] = useState<unknown>(null);
   const [editing, setEditing] = useState<string | null>(null);
   const edited = rules.find((r) => r.id === editing);
-  async function resume(r: Rule) {
+  async function act(request: () => Promise<unknown>) {
     try {
-      await api.del(`/v1/alert-rules/${r.id}/snooze`);
+      await request();
       onChange();
     } catch (err) {
       setError(err);
     }
   }
+  const resume = (r: Rule) => act(() => api.del(`/v1/alert-rules/${r.id}/snooze`));
+  const setEnabled = (r: Rule, enabled: boolean) => act(() => api.patch(`/v1/alert-rules/${r.id}`, { enabled }));
   async function remove(r: Rule) {
     if (!confirm(`Delete the rule "${r.name}"? Its past alerts stay.`)) return;
-    try {
-      await api.del(`/v1/alert-rules/${r.id}`);
-      onChange();
-    } catch (err) {
-      setError(err);
-    }
+    await act(() => api.del(`/v1/alert-rules/${r.id}`));
   }
   return (
     <>
@@ -301,10 +298,14 @@ function RulesTable({ rules, searches, canWrite, onChange }: { rules: Rule[]; se
                   </>
                 ) : null}
               </td>
-              <td>{r.lastBucket ? formatDateTime(r.lastBucket, tz) : <span class="muted">warming up</span>}</td>
+              <td>{!r.enabled ? <span class="muted">paused</span> : r.lastBucket ? formatDateTime(r.lastBucket, tz) : <span class="muted">warming up</span>}</td>
               {canWrite ? (
                 <td>
-                  <button type="button" onClick={() => setEditing(r.id)}>Edit</button> <button type="button" onClick={() => void remove(r)}>Delete</button>
+                  <button type="button" onClick={() => setEditing(r.id)}>Edit</button>{" "}
+                  <button type="button" onClick={() => void setEnabled(r, !r.enabled)} title={r.enabled ? "Stop watching; its open alert resolves" : "Watch again, after learning from the pause"}>
+                    {r.enabled ? "Pause" : "Resume"}
+                  </button>{" "}
+                  <button type="button" onClick={() => void remove(r)}>Delete</button>
                 </td>
               ) : null}
             </tr>
