@@ -1,23 +1,21 @@
 /**
- * While accepted items are still on their way into the trends (an import, a burst of webhooks),
- * says so and keeps the page's answers fresh: the workspace is asked again every few seconds and
- * the answers reloaded, then once more when the last item is in.
+ * While accepted items that matter to the page's figures are still on their way into the trends
+ * (an import, a burst of webhooks), says so and keeps the page's answers fresh: the workspace is
+ * asked again every few seconds and the answers reloaded, then once more when they are in.
  */
 import { useEffect, useRef } from "preact/hooks";
 import { formatCount } from "../format";
+import { inFlightMatters, type InFlight } from "../in-flight";
 import type { WorkspaceInfo } from "../types";
 import type { Loaded } from "../use-api";
 
 export const IN_FLIGHT_REFRESH_MS = 5_000;
 
-type InFlight = WorkspaceInfo["processing"];
-
-export const isInFlight = (p: InFlight | undefined): boolean => Boolean(p && (p.enriching > 0 || p.counting > 0));
-
-export function useRefreshWhileInFlight(workspace: Loaded<WorkspaceInfo>, reloadAnswers: () => void): void {
+/** `itemsShown`: how many items stand behind the page's figures (see in-flight.ts); Infinity while unknown. */
+export function useRefreshWhileInFlight(workspace: Loaded<WorkspaceInfo>, itemsShown: number, reloadAnswers: () => void): void {
   const wasInFlight = useRef(false);
   useEffect(() => {
-    if (!isInFlight(workspace.data?.processing)) {
+    if (!inFlightMatters(workspace.data?.processing, itemsShown)) {
       // the answers loaded beside the last busy check may predate the last items
       if (wasInFlight.current) reloadAnswers();
       wasInFlight.current = false;
@@ -29,11 +27,11 @@ export function useRefreshWhileInFlight(workspace: Loaded<WorkspaceInfo>, reload
       reloadAnswers();
     }, IN_FLIGHT_REFRESH_MS);
     return () => clearTimeout(timer);
-  }, [workspace.data]);
+  }, [workspace.data, itemsShown]);
 }
 
-export function InFlightNote({ processing }: { processing: InFlight | undefined }) {
-  if (!processing || !isInFlight(processing)) return null;
+export function InFlightNote({ processing, itemsShown }: { processing: InFlight | undefined; itemsShown: number }) {
+  if (!processing || !inFlightMatters(processing, itemsShown)) return null;
   const parts = [
     processing.enriching > 0 ? `${formatCount(processing.enriching)} being enriched` : null,
     processing.counting > 0 ? `${formatCount(processing.counting)} waiting to be counted` : null,

@@ -3,12 +3,13 @@ import { useState } from "preact/hooks";
 import { api } from "../api";
 import { Chart } from "../components/Chart";
 import { ShowDataSpan, spanOverlaps } from "../components/DataSpan";
-import { InFlightNote, isInFlight, useRefreshWhileInFlight } from "../components/InFlight";
+import { InFlightNote, useRefreshWhileInFlight } from "../components/InFlight";
 import { DrillPanel } from "../components/ItemsPanel";
 import { PeriodPicker, periodFromParams } from "../components/PeriodPicker";
 import { Empty, ErrorBox, Loading, NoRisingTerms } from "../components/Status";
 import { Tile } from "../components/Tile";
 import { formatBucket, formatDuration, formatValue } from "../format";
+import { inFlightMatters } from "../in-flight";
 import { METRIC_INFO } from "../metrics";
 import { intervalFor } from "../period";
 import { steadierInterval } from "../thin-points";
@@ -45,7 +46,9 @@ export function Overview({ params }: { params: URLSearchParams }) {
   const workspace = useApi(() => api.get<WorkspaceInfo>("/v1/workspace"), []);
   const span = workspace.data?.dataSpan;
   const noHistory = Boolean(span?.first && Date.parse(span.first) >= period.from.getTime());
-  useRefreshWhileInFlight(workspace, () => {
+  const itemsShown = s ? s.volume.n + s.mentions.n + s.nps.n + s.csat.n + s.ces.n : Number.POSITIVE_INFINITY;
+  const inFlight = inFlightMatters(workspace.data?.processing, itemsShown);
+  useRefreshWhileInFlight(workspace, itemsShown, () => {
     for (const answer of [summary, byChannel, byPlatformFine, ...(steadier ? [byPlatformSteady] : []), terms]) answer.reload();
   });
 
@@ -63,10 +66,10 @@ export function Overview({ params }: { params: URLSearchParams }) {
     <main>
       <h1>Overview</h1>
       <PeriodPicker period={period} />
-      <InFlightNote processing={workspace.data?.processing} />
+      <InFlightNote processing={workspace.data?.processing} itemsShown={itemsShown} />
       <ErrorBox error={summary.error} />
       {summary.loading && !s ? <Loading what="the summary" /> : null}
-      {empty && isInFlight(workspace.data?.processing) ? (
+      {empty && inFlight ? (
         <Empty>
           <h2>Your items are on their way</h2>
           <p>They appear here as they are counted; this page updates on its own.</p>

@@ -50,7 +50,8 @@ export function Trends({ params, scope }: { params: URLSearchParams; scope?: { s
   // An answer with no items may only be the wrong period: say where the workspace's items are.
   const empty = Boolean(t && !hasItems(t) && !scope);
   const workspace = useApi(() => api.get<WorkspaceInfo>("/v1/workspace"), []);
-  useRefreshWhileInFlight(workspace, () => {
+  const itemsShown = t ? t.groups.reduce((a, g) => a + g.total.n, 0) : Number.POSITIVE_INFINITY;
+  useRefreshWhileInFlight(workspace, itemsShown, () => {
     trend.reload();
     previous.reload();
   });
@@ -80,7 +81,7 @@ export function Trends({ params, scope }: { params: URLSearchParams; scope?: { s
   return (
     <>
       <PeriodPicker period={period} />
-      <InFlightNote processing={workspace.data?.processing} />
+      <InFlightNote processing={workspace.data?.processing} itemsShown={itemsShown} />
       <fieldset class="controls">
         <legend class="visually-hidden">What to show</legend>
         <label>
