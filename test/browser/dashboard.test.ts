@@ -15,6 +15,7 @@ import { join } from "node:path";
 import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { demoItems } from "../../bench/support/demo-items";
+import { formatDateTime } from "../../web/src/format";
 import { portBelowEphemeralRange } from "../support/ports";
 import { startMongoStandin, type MongoStandin } from "../../shared/db/standin";
 import { MongoClient } from "mongodb";
@@ -501,6 +502,27 @@ describe("the dashboard", () => {
     await expect.poll(() => page.locator("[data-testid=keys] tr", { hasText: "browser-made" }).textContent()).toMatch(/revoked/);
     expect((await fetch(`${base}/v1/workspace`, { headers: { authorization: `Bearer ${key}` } })).status).toBe(401);
     await shot("settings");
+  });
+
+  it("says on the overview that stored items are left out of the figures, and lists them with their reason in the settings", async () => {
+    const items = mongo.db("browser").collection("items");
+    await page.goto(`${base}/settings`);
+    await expect.poll(() => page.locator("#left-out").textContent()).toContain("None: every stored item is counted.");
+    // As the rollup drain leaves an item it cannot count (workers/processors/update-rollups.ts).
+    const ticket = (await items.findOne({ workspace: "acme", kind: "ticket" }))!;
+    const at = new Date();
+    await items.insertOne({ ...ticket, _id: "quarantined-example", externalId: "quarantined-example", rollupQuarantine: { reason: "createdAt changed after it was counted", at } } as never);
+    try {
+      await page.goto(`${base}/?period=30d`);
+      await expect.poll(() => page.locator("[data-testid=left-out-note]").textContent()).toContain("1 stored item is left out of these figures");
+      await page.locator("[data-testid=left-out-note] a").click();
+      await expect.poll(() => page.locator("[data-testid=left-out] tbody tr").count()).toBe(1);
+      expect(await page.locator("[data-testid=left-out] tbody tr td").allTextContents()).toEqual([
+        "quarantined-example", "createdAt changed after it was counted", formatDateTime(at.toISOString(), "UTC"), // the browser's zone is UTC
+      ]);
+    } finally {
+      await items.deleteOne({ _id: "quarantined-example" } as never);
+    }
   });
 
   it("ends the session on the server at sign-out", async () => {

@@ -126,4 +126,6 @@ export interface WorkspaceInfo {
   dataSpan: { first: string | null; last: string | null };
   /** accepted items not in the trends yet, per stage (an updated item can be in both) */
   processing: { enriching: number; counting: number };
+  /** items stored but left out of the trends: the rollup drain could not count them */
+  quarantined: { count: number; items: { id: string; reason: string; at: string }[] };
 }

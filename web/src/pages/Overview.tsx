@@ -3,7 +3,7 @@ import { useState } from "preact/hooks";
 import { api } from "../api";
 import { Chart } from "../components/Chart";
 import { ShowDataSpan, spanOverlaps } from "../components/DataSpan";
-import { InFlightNote, useRefreshWhileInFlight } from "../components/InFlight";
+import { InFlightNote, LeftOutNote, useRefreshWhileInFlight } from "../components/FigureNotes";
 import { DrillPanel } from "../components/ItemsPanel";
 import { PeriodPicker, periodFromParams } from "../components/PeriodPicker";
 import { Empty, ErrorBox, Loading, NoRisingTerms } from "../components/Status";
@@ -67,6 +67,7 @@ export function Overview({ params }: { params: URLSearchParams }) {
       <h1>Overview</h1>
       <PeriodPicker period={period} />
       <InFlightNote processing={workspace.data?.processing} itemsShown={itemsShown} />
+      <LeftOutNote quarantined={workspace.data?.quarantined} />
       <ErrorBox error={summary.error} />
       {summary.loading && !s ? <Loading what="the summary" /> : null}
       {empty && inFlight ? (

@@ -1,11 +1,12 @@
-/** Settings (admin keys only): API keys, webhook set-up per helpdesk, and importing a file. */
+/** Settings (admin keys only): API keys, webhook set-up per helpdesk, the job queues, items left out of the trends, and importing a file. */
 import { lazy, Suspense } from "preact/compat";
 import { useState } from "preact/hooks";
 import { api } from "../api";
 import { ErrorBox, Loading } from "../components/Status";
-import { formatDateTime } from "../format";
-import { useApi } from "../use-api";
+import { formatCount, formatDateTime } from "../format";
 import { browserTimeZone } from "../period";
+import type { WorkspaceInfo } from "../types";
+import { useApi } from "../use-api";
 
 const ImportPanel = lazy(() => import("./ImportPanel"));
 
@@ -42,10 +43,43 @@ export function SettingsPage({ workspace }: { workspace: string }) {
           What the workers have waiting, running and failed, per queue: <a href="/admin/queues" target="_blank" rel="noopener">open the queue board</a> (Bull Board).
         </p>
       </section>
+      <LeftOut />
       <Suspense fallback={<Loading what="the importer" />}>
         <ImportPanel />
       </Suspense>
     </main>
+  );
+}
+
+/** Items stored but left out of the trends, with the drain's reason (GET /v1/workspace). */
+function LeftOut() {
+  const info = useApi(() => api.get<WorkspaceInfo>("/v1/workspace"), []);
+  const q = info.data?.quarantined;
+  const tz = browserTimeZone();
+  return (
+    <section class="panel" id="left-out" aria-labelledby="left-out-h">
+      <h2 id="left-out-h">Items left out of the trends</h2>
+      <ErrorBox error={info.error} />
+      {q && q.count === 0 ? <p class="muted">None: every stored item is counted.</p> : null}
+      {q && q.count > 0 ? (
+        <>
+          <p>
+            {formatCount(q.count)} stored {q.count === 1 ? "item is" : "items are"} left out of every figure: the pipeline could not count{" "}
+            {q.count === 1 ? "it" : "them"} (the reason is logged too). {q.items.length < q.count ? `The first ${q.items.length}:` : ""}
+          </p>
+          <table data-testid="left-out">
+            <thead>
+              <tr><th>Item</th><th>Why</th><th>Since</th></tr>
+            </thead>
+            <tbody>
+              {q.items.map((i) => (
+                <tr><td><code>{i.id}</code></td><td>{i.reason}</td><td>{formatDateTime(i.at, tz)}</td></tr>
+              ))}
+            </tbody>
+          </table>
+        </>
+      ) : null}
+    </section>
   );
 }
 

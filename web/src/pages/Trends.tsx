@@ -6,7 +6,7 @@ import { useState } from "preact/hooks";
 import { api } from "../api";
 import { Chart } from "../components/Chart";
 import { ShowDataSpan } from "../components/DataSpan";
-import { InFlightNote, useRefreshWhileInFlight } from "../components/InFlight";
+import { InFlightNote, useRefreshWhileInFlight } from "../components/FigureNotes";
 import { DrillPanel } from "../components/ItemsPanel";
 import { PeriodPicker, periodFromParams } from "../components/PeriodPicker";
 import { ErrorBox, Loading } from "../components/Status";

@@ -1,7 +1,8 @@
 /**
- * While accepted items that matter to the page's figures are still on their way into the trends
- * (an import, a burst of webhooks), says so and keeps the page's answers fresh: the workspace is
- * asked again every few seconds and the answers reloaded, then once more when they are in.
+ * What the page's figures do not hold yet, or at all. While accepted items that matter to them are
+ * still on their way into the trends (an import, a burst of webhooks), says so and keeps the
+ * page's answers fresh: the workspace is asked again every few seconds and the answers reloaded,
+ * then once more when they are in. Items the pipeline could not count are said too.
  */
 import { useEffect, useRef } from "preact/hooks";
 import { formatCount } from "../format";
@@ -40,6 +41,17 @@ export function InFlightNote({ processing, itemsShown }: { processing: InFlight 
     <p class="warning" role="status" data-testid="in-flight">
       Received items are still being processed ({parts.join(", ")}): the figures on this page update every few seconds until they
       are all in.
+    </p>
+  );
+}
+
+/** Stored items the pipeline could not count are missing from every figure: the page says so. */
+export function LeftOutNote({ quarantined }: { quarantined: WorkspaceInfo["quarantined"] | undefined }) {
+  if (!quarantined || quarantined.count === 0) return null;
+  return (
+    <p class="warning" data-testid="left-out-note">
+      {formatCount(quarantined.count)} stored {quarantined.count === 1 ? "item is" : "items are"} left out of these figures because the pipeline could
+      not count {quarantined.count === 1 ? "it" : "them"}; an admin sees which and why under <a href="/settings#left-out">Settings</a>.
     </p>
   );
 }
