@@ -35,6 +35,9 @@ function usually(share: number): string {
   return share < 0.001 ? "usually <0.1%" : `usually ${(100 * share).toFixed(1)}%`;
 }
 
+/** A Slack date token: shown in the reader's own time zone, with the ISO time as its fallback. */
+const slackDate = (d: Date): string => `<!date^${Math.floor(d.getTime() / 1000)}^{date_short_pretty} {time}|${d.toISOString()}>`;
+
 /** Slack's text fields treat `&`, `<` and `>` as markup. */
 const slackEscape = (s: string): string => s.replaceAll("&", "&amp;").replaceAll("<", "&lt;").replaceAll(">", "&gt;");
 
@@ -44,14 +47,17 @@ const slackEscape = (s: string): string => s.replaceAll("&", "&amp;").replaceAll
  * button to the dashboard when its address is known.
  */
 export function slackMessageOf(a: AlertView, dashboardUrl: string | null): { text: string; blocks: unknown[] } {
-  const title = headline(a);
+  // Sent late (retries, or an evaluator catching up after an outage), the alert may be over
+  // already: the message says so instead of reading as news.
+  const over = a.state === "resolved" && a.resolvedAt !== null;
+  const title = over ? `${headline(a)} (resolved)` : headline(a);
   const blocks: unknown[] = [
     { type: "header", text: { type: "plain_text", text: title.slice(0, 150), emoji: true } },
     {
       type: "section",
       fields: [
         { type: "mrkdwn", text: `*Value*\n${slackEscape(readingText(a.kind, a.opening))}` },
-        { type: "mrkdwn", text: `*Since*\n<!date^${Math.floor(a.openedAt.getTime() / 1000)}^{date_short_pretty} {time}|${a.openedAt.toISOString()}>` },
+        { type: "mrkdwn", text: over ? `*From – to*\n${slackDate(a.openedAt)} – ${slackDate(a.resolvedAt!)}` : `*Since*\n${slackDate(a.openedAt)}` },
         { type: "mrkdwn", text: `*Metric*\n${a.metric === OVERDUE_FOLLOW_UPS ? "follow-ups past their due time" : `${a.metric} (${METRICS[a.metric].definition})`}, every ${a.resolution}` },
         { type: "mrkdwn", text: `*Rule*\n${slackEscape(a.ruleName)}` },
       ],
@@ -73,7 +79,7 @@ export function slackMessageOf(a: AlertView, dashboardUrl: string | null): { tex
       elements: [{ type: "button", text: { type: "plain_text", text: "Open in Undercurrent" }, url: dashboardUrl }],
     });
   }
-  return { text: `${title} — ${readingText(a.kind, a.opening)}`, blocks };
+  return { text: `${title} — ${readingText(a.kind, a.opening)}${over ? `, resolved ${a.resolvedAt!.toISOString()}` : ""}`, blocks };
 }
 
 /** The generic webhook body: the event name and the alert as the API shows it. */

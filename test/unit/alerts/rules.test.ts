@@ -150,6 +150,18 @@ describe("notifications", () => {
     expect(blocks[3]!.elements[0].text).toBe("_ticket_ Where is my &lt;refund&gt;?");
     expect(blocks[4]!.elements[0]).toMatchObject({ type: "button", url: link });
     expect((slackMessageOf(alert, null).blocks as Array<{ type: string }>).some((b) => b.type === "actions")).toBe(false);
+    expect(blocks[1]!.fields[1].text).toBe(`*Since*\n<!date^${T0 / 1000}^{date_short_pretty} {time}|${new Date(T0).toISOString()}>`);
+  });
+
+  it("says so when the alert is over by the time the message goes out (a retry, or an evaluator catching up)", () => {
+    const resolvedAt = new Date(T0 + 4 * 60 * MIN);
+    const msg = slackMessageOf({ ...alert, state: "resolved", resolvedAt }, null);
+    expect(msg.text).toBe(`Spike in tickets created: Refunds <urgent> & more (resolved) — 42 (expected 6.2, normal 1.5–11; n 42), resolved ${resolvedAt.toISOString()}`);
+    const blocks = msg.blocks as Array<Record<string, any>>;
+    expect(blocks[0]!.text.text).toBe("Spike in tickets created: Refunds <urgent> & more (resolved)");
+    expect(blocks[1]!.fields[1].text).toBe(
+      `*From – to*\n<!date^${T0 / 1000}^{date_short_pretty} {time}|${new Date(T0).toISOString()}> – <!date^${resolvedAt.getTime() / 1000}^{date_short_pretty} {time}|${resolvedAt.toISOString()}>`,
+    );
   });
 
   it("refuses notification URLs that would leak or travel in clear", () => {
