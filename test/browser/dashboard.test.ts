@@ -340,6 +340,21 @@ describe("the dashboard", () => {
     await page.waitForSelector(".chart");
     expect(page.url()).toMatch(/\/searches\/s[0-9a-f]{16}/);
     await shot("search");
+    // on a period before its matches, the search says where its newest match is
+    const searchPath = new URL(page.url()).pathname;
+    const newestAt = data.tickets
+      .filter((t) => /\brefund\b/i.test(`${t.subject} ${t.body}`))
+      .map((t) => Date.parse(t.createdAt as string))
+      .concat(data.mentions.filter((m) => /\brefund\b/i.test(m.text as string)).map((m) => Date.parse(m.postedAt as string)))
+      .reduce((a, b) => Math.max(a, b));
+    const newestDay = new Date(newestAt).toISOString().slice(0, 10); // UTC, the page's zone
+    await page.goto(`${base}${searchPath}?period=custom&from=2020-01-01&to=2020-01-31&tz=UTC`);
+    const pointer = page.locator("[data-testid=newest-match]");
+    await expect.poll(() => pointer.textContent()).toContain(`This search's newest match is from ${newestDay} (UTC).`);
+    await pointer.locator("button").click();
+    await expect.poll(() => new URL(page.url()).searchParams.get("to")).toBe(newestDay);
+    expect(new URL(page.url()).searchParams.get("from")).toBe(new Date(Date.parse(newestDay) - 29 * 86_400_000).toISOString().slice(0, 10));
+    await expect.poll(() => pointer.count()).toBe(0);
     await page.goto(`${base}/searches`);
     await page.waitForSelector("[data-testid=searches] .spark path");
     await shot("searches");

@@ -1,6 +1,7 @@
 /**
- * Where a workspace's items are, for a page whose period holds none of them: the dates they run
- * between (GET /v1/workspace `dataSpan`) and a button that shows those dates.
+ * Where the data is, for a page whose period holds none of it: the dates a workspace's items run
+ * between (GET /v1/workspace `dataSpan`), or a saved search's newest match, and a button that
+ * shows those dates.
  */
 import { daysCovering } from "../period";
 import { setParams } from "../router";
@@ -22,6 +23,25 @@ export function ShowDataSpan({ span, period }: { span: DataSpan | undefined; per
       This workspace's items run from {days.from} to {days.to} ({period.tz}).{" "}
       <button type="button" onClick={() => setParams({ period: "custom", from: days.from, to: days.to })}>
         Show {days.from} – {days.to}
+      </button>
+    </p>
+  );
+}
+
+const DAY_MS = 86_400_000;
+
+/**
+ * "This search's newest match is from …" with a button showing the 30 days up to it; nothing
+ * when there is no match or the newest is inside the period.
+ */
+export function ShowNewestMatch({ newest, period }: { newest: string | undefined; period: { from: Date; to: Date; tz: string } }) {
+  if (!newest || spanOverlaps({ first: newest, last: newest }, period)) return null;
+  const days = daysCovering(new Date(Date.parse(newest) - 29 * DAY_MS).toISOString(), newest, period.tz);
+  return (
+    <p data-testid="newest-match">
+      This search's newest match is from {days.to} ({period.tz}).{" "}
+      <button type="button" onClick={() => setParams({ period: "custom", from: days.from, to: days.to })}>
+        Show the 30 days up to {days.to}
       </button>
     </p>
   );

@@ -5,7 +5,7 @@
 import { useState } from "preact/hooks";
 import { api } from "../api";
 import { Chart } from "../components/Chart";
-import { ShowDataSpan } from "../components/DataSpan";
+import { ShowDataSpan, ShowNewestMatch } from "../components/DataSpan";
 import { InFlightNote, useRefreshWhileInFlight } from "../components/FigureNotes";
 import { DrillPanel } from "../components/ItemsPanel";
 import { PeriodPicker, periodFromParams } from "../components/PeriodPicker";
@@ -17,7 +17,7 @@ import { DIMENSIONS, INTERVALS, METRIC_INFO, METRICS, type MetricName } from "..
 import { intervalFor } from "../period";
 import { setParams } from "../router";
 import { bucketEnd, bucketsOf, groupFilters, hasItems, previousSeriesOf, seriesOf } from "../trend-chart";
-import type { Trend, WorkspaceInfo } from "../types";
+import type { ItemsPage, Trend, WorkspaceInfo } from "../types";
 import { useApi } from "../use-api";
 
 /** Filters live in the URL as `f.<dimension>=a,b`. */
@@ -49,6 +49,9 @@ export function Trends({ params, scope }: { params: URLSearchParams; scope?: { s
   const unit = t?.unit ?? "count";
   // An answer with no items may only be the wrong period: say where the workspace's items are.
   const empty = Boolean(t && !hasItems(t) && !scope);
+  // In a saved search: where its newest match is.
+  const emptySearch = Boolean(t && !hasItems(t) && scope);
+  const newest = useApi(emptySearch ? () => api.get<ItemsPage>(`/v1/searches/${scope!.searchId}/items`, { limit: "1" }) : null, [emptySearch, scope?.searchId]);
   const workspace = useApi(() => api.get<WorkspaceInfo>("/v1/workspace"), []);
   const itemsShown = t ? t.groups.reduce((a, g) => a + g.total.n, 0) : Number.POSITIVE_INFINITY;
   useRefreshWhileInFlight(workspace, itemsShown, () => {
@@ -194,6 +197,7 @@ export function Trends({ params, scope }: { params: URLSearchParams; scope?: { s
         </p>
       ) : null}
       {empty ? <ShowDataSpan span={workspace.data?.dataSpan} period={period} /> : null}
+      {emptySearch ? <ShowNewestMatch newest={newest.data?.items[0]?.at} period={period} /> : null}
       {drill ? <DrillPanel drill={drill} tz={period.tz} onClose={() => setDrill(null)} /> : null}
     </>
   );
