@@ -308,8 +308,30 @@ describe("the dashboard", () => {
     expect(/^(\d+) of/.exec((await note.textContent())!)![1]).toBe(String(await faintCount()));
     // a month would draw one or two buckets of these 30 days: nothing coarser is offered
     expect(await note.locator("button").count()).toBe(0);
+    // the demo's data starts inside these 30 days: no group claims a change against the empty period before
+    const changes = page.locator("[data-testid=group-changes] tbody tr");
+    await expect.poll(() => changes.count()).toBeGreaterThan(1);
+    expect(new Set(await changes.locator("td:nth-child(5)").allTextContents())).toEqual(new Set(["no data before this period"]));
     await page.waitForTimeout(500);
     await shot("trends");
+  });
+
+  it("shows each group's change against the previous period with its significance, as the API tests it", async () => {
+    await page.goto("about:blank");
+    const answer = page.waitForResponse((r) => r.url().includes("/v1/trends/volume") && r.url().includes("groupBy=channel"));
+    await page.goto(`${base}/trends?metric=volume&groupBy=channel&period=7d&previous=0`);
+    const url = new URL((await answer).url());
+    const api = await bearer<{ groups: { key: { channel: string | null }; total: { n: number }; change: { delta: number | null; significant: boolean } }[] }>(
+      `/v1/trends/volume${url.search}`,
+    );
+    const rows = page.locator("[data-testid=group-changes] tbody tr");
+    await expect.poll(() => rows.count()).toBe(api.groups.length);
+    const shown = await rows.evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll("td")].map((td) => td.textContent ?? "")));
+    expect(shown.map((r) => [r[0], r[2], r[5]])).toEqual(
+      api.groups.map((g) => [g.key.channel ?? "(unknown)", String(g.total.n), g.change.delta === null ? "" : g.change.significant ? "✱ yes" : "no"]),
+    );
+    // the previous 7 days hold data: every change is a figure, signed as the API's delta
+    for (const [i, g] of api.groups.entries()) expect(shown[i]![4]!.startsWith(g.change.delta! > 0 ? "+" : g.change.delta! < 0 ? "−" : "±"), shown[i]![0]).toBe(true);
   });
 
   it("creates a saved search from the editor, follows its backfill to done and lists its items", async () => {

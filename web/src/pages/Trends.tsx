@@ -7,6 +7,7 @@ import { api } from "../api";
 import { Chart } from "../components/Chart";
 import { ShowDataSpan, ShowNewestMatch } from "../components/DataSpan";
 import { InFlightNote, useRefreshWhileInFlight } from "../components/FigureNotes";
+import { GroupChanges } from "../components/GroupChanges";
 import { DrillPanel } from "../components/ItemsPanel";
 import { PeriodPicker, periodFromParams } from "../components/PeriodPicker";
 import { ErrorBox, Loading } from "../components/Status";
@@ -53,6 +54,8 @@ export function Trends({ params, scope }: { params: URLSearchParams; scope?: { s
   const emptySearch = Boolean(t && !hasItems(t) && scope);
   const newest = useApi(emptySearch ? () => api.get<ItemsPage>(`/v1/searches/${scope!.searchId}/items`, { limit: "1" }) : null, [emptySearch, scope?.searchId]);
   const workspace = useApi(() => api.get<WorkspaceInfo>("/v1/workspace"), []);
+  const span = workspace.data?.dataSpan;
+  const noHistory = Boolean(span?.first && Date.parse(span.first) >= period.from.getTime());
   const itemsShown = t ? t.groups.reduce((a, g) => a + g.total.n, 0) : Number.POSITIVE_INFINITY;
   useRefreshWhileInFlight(workspace, itemsShown, () => {
     trend.reload();
@@ -189,11 +192,11 @@ export function Trends({ params, scope }: { params: URLSearchParams; scope?: { s
       ) : null}
       {t && view === "chart" ? <ThinPointsNote trend={t} period={period} onInterval={(i) => setParams({ interval: i })} /> : null}
       {t && view === "table" ? <TrendTable trend={t} onItems={(gi, pi) => onPoint(gi, pi)} /> : null}
+      {t ? <GroupChanges trend={t} noHistory={noHistory} /> : null}
       {t ? (
         <p class="muted">
-          {t.definition} · totals:{" "}
-          {t.groups.slice(0, 6).map((g) => `${formatValue(g.total.value, unit)} (n = ${g.total.n})`).join(", ")}
-          {t.groups.length === 0 ? "no data" : ""} · click a point for its items
+          {t.definition}
+          {t.groups.length === 0 ? " · no data" : ""} · click a point for its items
         </p>
       ) : null}
       {empty ? <ShowDataSpan span={workspace.data?.dataSpan} period={period} /> : null}
