@@ -477,7 +477,7 @@ describe("the dashboard", () => {
     await expect.poll(() => row.locator("td").nth(4).textContent()).toBe("paused");
     await expect.poll(() => page.locator(".alert-card[data-state=open]").count()).toBe(0);
     expect(await page.locator(".alert-card[data-state=resolved]").count()).toBe(1);
-    await row.locator("button", { hasText: "Resume" }).click();
+    await row.locator("button", { hasText: /^Resume$/ }).click();
     await expect.poll(() => row.locator("td").nth(4).textContent()).toBe("warming up");
     expect((await bearer<Rule & { enabled: boolean }>(`/v1/alert-rules/${rule.id}`)).enabled).toBe(true);
   });

@@ -3,6 +3,7 @@
  * with the metric's significance test: the tiles' reading, per channel, platform or segment.
  */
 import { formatCount, formatDelta, formatValue } from "../format";
+import { daysCovering } from "../period";
 import { groupLabel } from "../trend-chart";
 import type { Trend } from "../types";
 
@@ -13,11 +14,13 @@ import type { Trend } from "../types";
 export function GroupChanges({ trend, noHistory }: { trend: Trend; noHistory: boolean }) {
   if (trend.groups.length === 0) return null;
   const unit = trend.unit;
+  // its calendar days in the trend's time zone, the last one inclusive
+  const previous = daysCovering(trend.previous.from, new Date(Date.parse(trend.previous.to) - 1).toISOString(), trend.tz);
   return (
     <div class="table-wrap group-changes">
       <table data-testid="group-changes">
         <caption>
-          The whole period against the previous one ({trend.previous.from.slice(0, 10)} – {trend.previous.to.slice(0, 10)})
+          The whole period against the previous one ({previous.from} – {previous.to})
         </caption>
         <thead>
           <tr>

@@ -133,9 +133,9 @@ function AlertCard({ a, snoozedUntil, canWrite, onChange }: { a: Alert; snoozedU
           <button type="button" onClick={() => void act("acknowledge", {})}>Acknowledge</button>
         ) : null}
       </p>
-      {isSnoozed(snoozedUntil) ? (
+      {a.state !== "open" ? null : isSnoozed(snoozedUntil) ? (
         <p class="muted" data-testid="snoozed">This rule's notifications are snoozed until {formatDateTime(snoozedUntil, tz)}.</p>
-      ) : a.state === "open" && canWrite ? (
+      ) : canWrite ? (
         <p class="snooze" role="group" aria-label="Snooze this rule's notifications">
           Snooze this rule's notifications for{" "}
           {SNOOZES.map((z) => (
