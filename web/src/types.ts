@@ -76,6 +76,8 @@ export interface RisingTerm {
 export interface Terms {
   terms: RisingTerm[];
   documents: { current: number; background: number };
+  /** items in each period (null: not counted); above `documents` when a sample was read */
+  population: { current: number | null; background: number | null };
   truncated: boolean;
 }
 export interface FollowUp {

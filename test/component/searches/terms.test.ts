@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { makeTestApi, type TestApi } from "../../support/api";
 import { randomId } from "../../support/stores";
 import { makeTestWorkers } from "../../support/workers";
+import { readTermSample } from "../../../shared/db/term-items";
 
 let t: TestApi;
 let w: ReturnType<typeof makeTestWorkers>;
@@ -40,6 +41,8 @@ describe("GET /v1/terms", () => {
       method: "GET", url: "/v1/terms?from=2026-03-08T00:00:00Z&to=2026-03-15T00:00:00Z&minCount=2", headers: { authorization: auth },
     })).json();
     expect(body.documents).toEqual({ current: 42, background: 20 });
+    expect(body.population).toEqual({ current: 42, background: 20 }); // within the sample size: read whole
+    expect(body.truncated).toBe(false);
     const terms = body.terms.map((x: { term: string }) => x.term);
     expect(terms[0]).toBe("refund");
     const refund = body.terms[0];
@@ -80,5 +83,40 @@ describe("GET /v1/terms", () => {
     if (!t.config.MONGO_URL) expect(read).toBeLessThan(20);
     expect((await terms("&kind=ticket")).documents.current).toBe(2);
     expect((await terms("&kind=survey")).documents.current).toBe(1);
+  });
+});
+
+describe("the sample rising terms read of a long period", () => {
+  it("spreads it over the period in proportion to its items, so a spike keeps its weight", async () => {
+    const ws = randomId("ws");
+    const auth = await t.bearer(ws, ["ingest"]);
+    // ten days: 40 mentions a day, and on 5 March 400 more about an outage (half the period's items)
+    const items = [];
+    for (let d = 0; d < 10; d++)
+      for (let i = 0; i < 40; i++) items.push(mention(`d${d}-${i}`, `hello, question ${i} about my account`, new Date(Date.UTC(2026, 2, 1 + d, i % 24)).toISOString()));
+    for (let i = 0; i < 400; i++) items.push(mention(`o${i}`, `the app is down again, outage number ${i}`, new Date(Date.UTC(2026, 2, 5, i % 24, i % 60)).toISOString()));
+    for (let i = 0; i < items.length; i += 500) {
+      const res = await t.app.inject({ method: "POST", url: "/v1/mentions", headers: { authorization: auth }, payload: { items: items.slice(i, i + 500) } });
+      expect(res.statusCode, res.body).toBe(202);
+    }
+    await w.settle(ws);
+
+    const q = { workspace: ws, from: new Date("2026-03-01T00:00:00Z"), to: new Date("2026-03-11T00:00:00Z") };
+    const sample = await readTermSample(t.mongo.cols, { ...q, limit: 100 });
+    expect(sample.population).toBe(800);
+    expect(sample.items.length).toBeGreaterThanOrEqual(95);
+    expect(sample.items.length).toBeLessThanOrEqual(105);
+    const onSpikeDay = sample.items.filter((i) => i.at.toISOString().startsWith("2026-03-05")).length;
+    // the spike's day is 440 of 800 items: 55% of the sample, whatever order they were read in
+    expect(onSpikeDay / sample.items.length).toBeGreaterThan(0.5);
+    expect(onSpikeDay / sample.items.length).toBeLessThan(0.6);
+    // every day has its share (newest-first reading of the whole period would have none of 1-4 March)
+    const days = new Set(sample.items.map((i) => i.at.toISOString().slice(0, 10)));
+    expect(days.size).toBe(10);
+    expect(new Set(sample.items.map((i) => i._id)).size).toBe(sample.items.length);
+
+    const whole = await readTermSample(t.mongo.cols, { ...q, limit: 1_000 });
+    expect(whole).toMatchObject({ population: 800 });
+    expect(whole.items).toHaveLength(800);
   });
 });

@@ -8,7 +8,7 @@ import { DrillPanel } from "../components/ItemsPanel";
 import { PeriodPicker, periodFromParams } from "../components/PeriodPicker";
 import { Empty, ErrorBox, Loading, NoRisingTerms } from "../components/Status";
 import { Tile } from "../components/Tile";
-import { formatBucket, formatDuration, formatValue } from "../format";
+import { formatBucket, formatCount, formatDuration, formatValue } from "../format";
 import { inFlightMatters } from "../in-flight";
 import { METRIC_INFO } from "../metrics";
 import { intervalFor } from "../period";
@@ -185,8 +185,20 @@ export function Overview({ params }: { params: URLSearchParams }) {
         ) : (
           <Loading what="rising terms" />
         )}
+        {terms.data?.truncated ? <SampleNote terms={terms.data} /> : null}
       </section>
     </main>
+  );
+}
+
+/** Rising terms read from a sample of a long period's items: the counts are the sample's. */
+function SampleNote({ terms }: { terms: Terms }) {
+  const of = (read: number, all: number | null) => `${formatCount(read)} of ${all === null ? "more" : formatCount(all)}`;
+  return (
+    <p class="muted" data-testid="terms-sample">
+      From a sample spread over each period: {of(terms.documents.current, terms.population.current)} items this period,{" "}
+      {of(terms.documents.background, terms.population.background)} before; the counts are the sample's.
+    </p>
   );
 }
 
