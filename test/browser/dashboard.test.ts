@@ -247,6 +247,14 @@ describe("the dashboard", () => {
       await expect.poll(() => note.textContent()).toContain("(1,200 being enriched, 300 waiting to be counted)");
       const first = summaries;
       await expect.poll(() => summaries, { timeout: 12_000 }).toBeGreaterThan(first); // reloaded while in flight
+      // an answer slower than the refresh period still arrives (a refresh never supersedes it)
+      await page.route("**/v1/terms?*", async (route) => {
+        await new Promise((r) => setTimeout(r, 7_000));
+        await route.continue();
+      });
+      await page.goto(`${base}/?period=30d`);
+      await expect.poll(() => page.locator("[data-testid=rising-terms], [data-testid=no-rising-terms]").count(), { timeout: 25_000 }).toBe(1);
+      await page.unroute("**/v1/terms?*");
       // a period that is empty while items are in flight does not ask for a first ticket
       await page.goto(`${base}/?period=custom&from=2020-01-01&to=2020-01-31&tz=UTC`);
       await expect.poll(() => page.locator(".empty h2").textContent()).toBe("Your items are on their way");
@@ -260,7 +268,7 @@ describe("the dashboard", () => {
       page.off("request", countSummaries);
       await page.unroute("**/v1/workspace");
     }
-  });
+  }, 60_000);
 
   it("shows the trends explorer's numbers as a table and a CSV equal to the API's answer", async () => {
     // from a blank page, so the answer awaited is this page's, not one still in flight from before

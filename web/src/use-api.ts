@@ -6,6 +6,11 @@ export interface Loaded<T> {
   error: unknown;
   loading: boolean;
   reload: () => void;
+  /**
+   * Reloads unless a load is already running: a periodic refresh must not supersede a slow answer
+   * with another request (the latest call wins, so it would never arrive).
+   */
+  refresh: () => void;
 }
 
 export function useApi<T>(load: (() => Promise<T>) | null, deps: unknown[]): Loaded<T> {
@@ -21,5 +26,6 @@ export function useApi<T>(load: (() => Promise<T>) | null, deps: unknown[]): Loa
       (error: unknown) => mine === seq.current && setState({ data: undefined, error, loading: false }),
     );
   }, [...deps, tick]);
-  return { ...state, reload: () => setTick((t) => t + 1) };
+  const reload = () => setTick((t) => t + 1);
+  return { ...state, reload, refresh: () => state.loading || reload() };
 }

@@ -12,20 +12,25 @@ import type { Loaded } from "../use-api";
 
 export const IN_FLIGHT_REFRESH_MS = 5_000;
 
-/** `itemsShown`: how many items stand behind the page's figures (see in-flight.ts); Infinity while unknown. */
-export function useRefreshWhileInFlight(workspace: Loaded<WorkspaceInfo>, itemsShown: number, reloadAnswers: () => void): void {
+/**
+ * `itemsShown`: how many items stand behind the page's figures (see in-flight.ts); Infinity while
+ * unknown. `reloadAnswers(how)` calls `how` on each answer: `refresh` while items are in flight (an
+ * answer slower than the refresh period would otherwise be replaced by the next request before it
+ * arrives, and never shown), `reload` once when they are in.
+ */
+export function useRefreshWhileInFlight(workspace: Loaded<WorkspaceInfo>, itemsShown: number, reloadAnswers: (how: "refresh" | "reload") => void): void {
   const wasInFlight = useRef(false);
   useEffect(() => {
     if (!inFlightMatters(workspace.data?.processing, itemsShown)) {
-      // the answers loaded beside the last busy check may predate the last items
-      if (wasInFlight.current) reloadAnswers();
+      // the answers loaded beside the last busy check may predate the last items: once more, for sure
+      if (wasInFlight.current) reloadAnswers("reload");
       wasInFlight.current = false;
       return;
     }
     wasInFlight.current = true;
     const timer = setTimeout(() => {
-      workspace.reload();
-      reloadAnswers();
+      workspace.refresh();
+      reloadAnswers("refresh");
     }, IN_FLIGHT_REFRESH_MS);
     return () => clearTimeout(timer);
   }, [workspace.data, itemsShown]);

@@ -48,8 +48,8 @@ export function Overview({ params }: { params: URLSearchParams }) {
   const noHistory = Boolean(span?.first && Date.parse(span.first) >= period.from.getTime());
   const itemsShown = s ? s.volume.n + s.mentions.n + s.nps.n + s.csat.n + s.ces.n : Number.POSITIVE_INFINITY;
   const inFlight = inFlightMatters(workspace.data?.processing, itemsShown);
-  useRefreshWhileInFlight(workspace, itemsShown, () => {
-    for (const answer of [summary, byChannel, byPlatformFine, ...(steadier ? [byPlatformSteady] : []), terms]) answer.reload();
+  useRefreshWhileInFlight(workspace, itemsShown, (how) => {
+    for (const answer of [summary, byChannel, byPlatformFine, ...(steadier ? [byPlatformSteady] : []), terms]) answer[how]();
   });
 
   function drillInto(t: Trend, metric: string, seriesIndex: number, dataIndex: number) {

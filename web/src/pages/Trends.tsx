@@ -57,9 +57,9 @@ export function Trends({ params, scope }: { params: URLSearchParams; scope?: { s
   const span = workspace.data?.dataSpan;
   const noHistory = Boolean(span?.first && Date.parse(span.first) >= period.from.getTime());
   const itemsShown = t ? t.groups.reduce((a, g) => a + g.total.n, 0) : Number.POSITIVE_INFINITY;
-  useRefreshWhileInFlight(workspace, itemsShown, () => {
-    trend.reload();
-    previous.reload();
+  useRefreshWhileInFlight(workspace, itemsShown, (how) => {
+    trend[how]();
+    previous[how]();
   });
 
   function download() {
