@@ -60,9 +60,12 @@ try {
     log(`${path}: ${rows.length} sent`);
   }
   const from = new Date(Date.now() - 400 * 86_400_000).toISOString();
+  // Until nothing is in flight (surveys too): pages loaded meanwhile would refresh themselves.
   for (;;) {
-    const s = (await (await fetch(`${base}/v1/trends/summary?from=${from}`, { headers: { authorization: `Bearer ${key}` } })).json()) as { volume: { n: number }; mentions: { n: number } };
-    if (s.volume.n === nT && s.mentions.n === nM) break;
+    const get = async <T>(path: string): Promise<T> => (await (await fetch(`${base}${path}`, { headers: { authorization: `Bearer ${key}` } })).json()) as T;
+    const s = await get<{ volume: { n: number }; mentions: { n: number } }>(`/v1/trends/summary?from=${from}`);
+    const { processing } = await get<{ processing: { enriching: number; counting: number } }>("/v1/workspace");
+    if (s.volume.n === nT && s.mentions.n === nM && processing.enriching === 0 && processing.counting === 0) break;
     await new Promise((r) => setTimeout(r, 2_000));
   }
   log(`all ${nT + nM} items in the trends after ${((Date.now() - started) / 1000).toFixed(0)} s (${busyAnswers} busy answers retried while sending)`);
