@@ -5,10 +5,9 @@
  * says so, and reloads itself, only when they are at least 1% of the items it shows, the size of
  * change that moves a share by about a point. A page that shows nothing yet is always concerned.
  */
-export interface InFlight {
-  enriching: number;
-  counting: number;
-}
+import type { WorkspaceInfo } from "./types";
+
+export type InFlight = WorkspaceInfo["processing"];
 
 /** Items in flight, counting an updated item once per stage it waits in (a bound, not a count). */
 const inFlightBound = (p: InFlight): number => p.enriching + p.counting;

@@ -14,6 +14,14 @@ export function spanOverlaps(span: { first: string; last: string }, period: { fr
   return Date.parse(span.first) < period.to.getTime() && Date.parse(span.last) >= period.from.getTime();
 }
 
+/**
+ * Whether the workspace's data starts inside the period: then there is nothing before it, and a
+ * change against the empty period before would only say where the data starts.
+ */
+export function dataStartsIn(span: DataSpan | undefined, period: { from: Date }): boolean {
+  return Boolean(span?.first && Date.parse(span.first) >= period.from.getTime());
+}
+
 /** "This workspace's items run from … to …" with its button; nothing when there are no items or some are in the period. */
 export function ShowDataSpan({ span, period }: { span: DataSpan | undefined; period: { from: Date; to: Date; tz: string } }) {
   if (!span?.first || !span.last || spanOverlaps({ first: span.first, last: span.last }, period)) return null;

@@ -14,14 +14,16 @@ export const IN_FLIGHT_REFRESH_MS = 5_000;
 
 /**
  * `itemsShown`: how many items stand behind the page's figures (see in-flight.ts); Infinity while
- * unknown. `reloadAnswers(how)` calls `how` on each answer: `refresh` while items are in flight (an
+ * unknown. Returns whether the items in flight matter to the page (its note shows then).
+ * `reloadAnswers(how)` calls `how` on each answer: `refresh` while items are in flight (an
  * answer slower than the refresh period would otherwise be replaced by the next request before it
  * arrives, and never shown), `reload` once when they are in.
  */
-export function useRefreshWhileInFlight(workspace: Loaded<WorkspaceInfo>, itemsShown: number, reloadAnswers: (how: "refresh" | "reload") => void): void {
+export function useRefreshWhileInFlight(workspace: Loaded<WorkspaceInfo>, itemsShown: number, reloadAnswers: (how: "refresh" | "reload") => void): boolean {
   const wasInFlight = useRef(false);
+  const matters = inFlightMatters(workspace.data?.processing, itemsShown);
   useEffect(() => {
-    if (!inFlightMatters(workspace.data?.processing, itemsShown)) {
+    if (!matters) {
       // the answers loaded beside the last busy check may predate the last items: once more, for sure
       if (wasInFlight.current) reloadAnswers("reload");
       wasInFlight.current = false;
@@ -34,10 +36,12 @@ export function useRefreshWhileInFlight(workspace: Loaded<WorkspaceInfo>, itemsS
     }, IN_FLIGHT_REFRESH_MS);
     return () => clearTimeout(timer);
   }, [workspace.data, itemsShown]);
+  return matters;
 }
 
-export function InFlightNote({ processing, itemsShown }: { processing: InFlight | undefined; itemsShown: number }) {
-  if (!processing || !inFlightMatters(processing, itemsShown)) return null;
+/** `matters`: what useRefreshWhileInFlight returned. */
+export function InFlightNote({ processing, matters }: { processing: InFlight | undefined; matters: boolean }) {
+  if (!processing || !matters) return null;
   const parts = [
     processing.enriching > 0 ? `${formatCount(processing.enriching)} being enriched` : null,
     processing.counting > 0 ? `${formatCount(processing.counting)} waiting to be counted` : null,

@@ -79,17 +79,24 @@ const SNOOZES = [
 
 const isSnoozed = (snoozedUntil: string | null | undefined): snoozedUntil is string => Boolean(snoozedUntil && Date.parse(snoozedUntil) > Date.now());
 
-function AlertCard({ a, snoozedUntil, canWrite, onChange }: { a: Alert; snoozedUntil: string | null | undefined; canWrite: boolean; onChange: () => void }) {
+/** An action of a card or a table: the request, then `onDone`; a refusal is kept for an ErrorBox. */
+function useAction(onDone: () => void): { error: unknown; run: (request: () => Promise<unknown>) => Promise<void> } {
   const [error, setError] = useState<unknown>(null);
-  const series = alertSeriesPath({ ...a, openedAt: new Date(a.openedAt) });
-  async function act(path: string, body: Record<string, unknown>) {
+  async function run(request: () => Promise<unknown>) {
     try {
-      await api.post(`/v1/alerts/${a.id}/${path}`, body);
-      onChange();
+      await request();
+      onDone();
     } catch (err) {
       setError(err);
     }
   }
+  return { error, run };
+}
+
+function AlertCard({ a, snoozedUntil, canWrite, onChange }: { a: Alert; snoozedUntil: string | null | undefined; canWrite: boolean; onChange: () => void }) {
+  const { error, run } = useAction(onChange);
+  const series = alertSeriesPath({ ...a, openedAt: new Date(a.openedAt) });
+  const act = (path: string, body: Record<string, unknown>) => run(() => api.post(`/v1/alerts/${a.id}/${path}`, body));
   return (
     <li class="alert-card" data-state={a.state}>
       <div class="alert-head">
@@ -255,22 +262,14 @@ function RuleForm({ searches, rule, onSaved }: { searches: SavedSearch[]; rule?:
 }
 
 function RulesTable({ rules, searches, canWrite, onChange }: { rules: Rule[]; searches: SavedSearch[]; canWrite: boolean; onChange: () => void }) {
-  const [error, setError] = useState<unknown>(null);
+  const { error, run } = useAction(onChange);
   const [editing, setEditing] = useState<string | null>(null);
   const edited = rules.find((r) => r.id === editing);
-  async function act(request: () => Promise<unknown>) {
-    try {
-      await request();
-      onChange();
-    } catch (err) {
-      setError(err);
-    }
-  }
-  const resume = (r: Rule) => act(() => api.del(`/v1/alert-rules/${r.id}/snooze`));
-  const setEnabled = (r: Rule, enabled: boolean) => act(() => api.patch(`/v1/alert-rules/${r.id}`, { enabled }));
+  const resume = (r: Rule) => run(() => api.del(`/v1/alert-rules/${r.id}/snooze`));
+  const setEnabled = (r: Rule, enabled: boolean) => run(() => api.patch(`/v1/alert-rules/${r.id}`, { enabled }));
   async function remove(r: Rule) {
     if (!confirm(`Delete the rule "${r.name}"? Its past alerts stay.`)) return;
-    await act(() => api.del(`/v1/alert-rules/${r.id}`));
+    await run(() => api.del(`/v1/alert-rules/${r.id}`));
   }
   return (
     <>

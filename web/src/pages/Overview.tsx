@@ -2,14 +2,13 @@
 import { useState } from "preact/hooks";
 import { api } from "../api";
 import { Chart } from "../components/Chart";
-import { ShowDataSpan, spanOverlaps } from "../components/DataSpan";
+import { dataStartsIn, ShowDataSpan, spanOverlaps } from "../components/DataSpan";
 import { InFlightNote, LeftOutNote, useRefreshWhileInFlight } from "../components/FigureNotes";
 import { DrillPanel } from "../components/ItemsPanel";
 import { PeriodPicker, periodFromParams } from "../components/PeriodPicker";
 import { Empty, ErrorBox, Loading, NoRisingTerms } from "../components/Status";
 import { Tile } from "../components/Tile";
 import { formatBucket, formatCount, formatDuration, formatValue } from "../format";
-import { inFlightMatters } from "../in-flight";
 import { METRIC_INFO } from "../metrics";
 import { intervalFor } from "../period";
 import { steadierInterval } from "../thin-points";
@@ -45,10 +44,9 @@ export function Overview({ params }: { params: URLSearchParams }) {
   // history), and a period where the data starts has nothing before it to compare with.
   const workspace = useApi(() => api.get<WorkspaceInfo>("/v1/workspace"), []);
   const span = workspace.data?.dataSpan;
-  const noHistory = Boolean(span?.first && Date.parse(span.first) >= period.from.getTime());
+  const noHistory = dataStartsIn(span, period);
   const itemsShown = s ? s.volume.n + s.mentions.n + s.nps.n + s.csat.n + s.ces.n : Number.POSITIVE_INFINITY;
-  const inFlight = inFlightMatters(workspace.data?.processing, itemsShown);
-  useRefreshWhileInFlight(workspace, itemsShown, (how) => {
+  const inFlight = useRefreshWhileInFlight(workspace, itemsShown, (how) => {
     for (const answer of [summary, byChannel, byPlatformFine, ...(steadier ? [byPlatformSteady] : []), terms]) answer[how]();
   });
 
@@ -66,7 +64,7 @@ export function Overview({ params }: { params: URLSearchParams }) {
     <main>
       <h1>Overview</h1>
       <PeriodPicker period={period} />
-      <InFlightNote processing={workspace.data?.processing} itemsShown={itemsShown} />
+      <InFlightNote processing={workspace.data?.processing} matters={inFlight} />
       <LeftOutNote quarantined={workspace.data?.quarantined} />
       <ErrorBox error={summary.error} />
       {summary.loading && !s ? <Loading what="the summary" /> : null}

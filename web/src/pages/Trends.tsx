@@ -5,7 +5,7 @@
 import { useState } from "preact/hooks";
 import { api } from "../api";
 import { Chart } from "../components/Chart";
-import { ShowDataSpan, ShowNewestMatch } from "../components/DataSpan";
+import { dataStartsIn, ShowDataSpan, ShowNewestMatch } from "../components/DataSpan";
 import { InFlightNote, useRefreshWhileInFlight } from "../components/FigureNotes";
 import { GroupChanges } from "../components/GroupChanges";
 import { DrillPanel } from "../components/ItemsPanel";
@@ -54,10 +54,9 @@ export function Trends({ params, scope }: { params: URLSearchParams; scope?: { s
   const emptySearch = Boolean(t && !hasItems(t) && scope);
   const newest = useApi(emptySearch ? () => api.get<ItemsPage>(`/v1/searches/${scope!.searchId}/items`, { limit: "1" }) : null, [emptySearch, scope?.searchId]);
   const workspace = useApi(() => api.get<WorkspaceInfo>("/v1/workspace"), []);
-  const span = workspace.data?.dataSpan;
-  const noHistory = Boolean(span?.first && Date.parse(span.first) >= period.from.getTime());
+  const noHistory = dataStartsIn(workspace.data?.dataSpan, period);
   const itemsShown = t ? t.groups.reduce((a, g) => a + g.total.n, 0) : Number.POSITIVE_INFINITY;
-  useRefreshWhileInFlight(workspace, itemsShown, (how) => {
+  const inFlight = useRefreshWhileInFlight(workspace, itemsShown, (how) => {
     trend[how]();
     previous[how]();
   });
@@ -87,7 +86,7 @@ export function Trends({ params, scope }: { params: URLSearchParams; scope?: { s
   return (
     <>
       <PeriodPicker period={period} />
-      <InFlightNote processing={workspace.data?.processing} itemsShown={itemsShown} />
+      <InFlightNote processing={workspace.data?.processing} matters={inFlight} />
       <fieldset class="controls">
         <legend class="visually-hidden">What to show</legend>
         <label>
